@@ -1,0 +1,59 @@
+"""Choose the site extractor for a page and run it: `extract(page) -> Extraction`.
+
+Extractors are chosen the way Zotero picks translators. Each `SiteExtractor`
+declares the URLs it claims (a regex, or None for "any"), a cheap check on the
+parsed page, and a priority. Candidates whose pattern matches are tried in
+descending priority; the first whose `detect` accepts the page extracts it.
+The generic article extractor accepts everything and comes last. The winner's
+name is recorded in `Extraction.extractor`.
+
+Nothing in this package touches the disk or the network.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from clipper.extract.parse import ParsedPage, parse_page
+from clipper.models import Extraction, Page
+
+__all__ = ["ParsedPage", "SiteExtractor", "extract", "extract_html", "parse_page", "registry"]
+
+
+@dataclass(frozen=True)
+class SiteExtractor:
+    name: str
+    priority: int
+    claims: re.Pattern[str] | None
+    """URLs this extractor is for; None claims every URL (and pages with none)."""
+    detect: Callable[[ParsedPage], bool]
+    run: Callable[[ParsedPage], Extraction]
+
+    def claims_url(self, url: str | None) -> bool:
+        if self.claims is None:
+            return True
+        return bool(url) and bool(self.claims.search(url))
+
+
+def registry() -> list[SiteExtractor]:
+    """Every known extractor, most specific first; the generic one is last."""
+    from clipper.extract import article, course
+
+    extractors = [course.EXTRACTOR, article.EXTRACTOR]
+    return sorted(extractors, key=lambda extractor: -extractor.priority)
+
+
+def extract(page: Page) -> Extraction:
+    """The page's main content and facts, by the first extractor that accepts it."""
+    parsed = parse_page(page.html, page.url)
+    for extractor in registry():
+        if extractor.claims_url(page.url) and extractor.detect(parsed):
+            return extractor.run(parsed)
+    raise AssertionError("the generic extractor accepts every page")  # pragma: no cover
+
+
+def extract_html(html: str, url: str | None = None) -> Extraction:
+    """`extract` for HTML already in hand (no network, no disk)."""
+    return extract(Page(url=url or "", html=html))
