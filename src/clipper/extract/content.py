@@ -1,0 +1,400 @@
+"""Find a page's main content: `find_main_content(root, url) -> MainContent`.
+
+This module owns the decision of *which part* of a page is the article. It is
+one cascade of three stages, each a plain function over the lxml tree:
+
+    clean    drop what is never content: scripts, forms, navigation, asides,
+             footers, and elements whose role or class/id tokens name
+             boilerplate (share bars, cookie banners, related posts, comments).
+             The vocabulary is data, in the tables below.
+    select   choose the node that holds the article:
+               "hint:<kind>"   a semantic container (itemprop=articleBody, an
+                               article-body class, <article>, <main>) that the
+                               text-mass check confirms;
+               "score"         else the best readability-style container: the
+                               parent of most paragraph text, penalised for links;
+               "body"          else the whole cleaned body.
+    prune    inside the chosen node, drop link-dense blocks and short
+             boilerplate lines ("Advertisement", "Share this article").
+
+`MainContent.strategy` records which branch won ("hint:article+prune"...), so
+the benchmark and the note can say how the content was found.
+
+The stages mutate the tree they are given: `find_main_content` works on the
+page's own tree, which is safe only once no other extractor will read it
+(see `clipper.extract.article`). Nothing here recurses per nesting level: every
+walk is `iter()` or an explicit parent chain, so deeply nested hostile markup
+cannot exhaust the Python stack. Nothing here touches the disk or the network.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+__all__ = ["MainContent", "find_main_content", "block_text"]
+
+
+@dataclass(frozen=True)
+class MainContent:
+    element: lxml.html.HtmlElement
+    """The node whose subtree is the article (cleaned and pruned)."""
+    strategy: str
+    """How it was found: "hint:<kind>", "score" or "body", plus "+prune" when pruned."""
+
+
+# --- Vocabulary (data, not code) -------------------------------------------------
+
+NEVER_CONTENT_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "link", "meta", "head", "title",
+        "form", "button", "input", "select", "option", "textarea", "label", "fieldset",
+        "nav", "aside", "footer", "header", "menu", "dialog",
+        "iframe", "frame", "frameset", "object", "embed", "applet", "canvas",
+        "audio", "video", "map", "area",
+    }
+)
+"""Elements dropped with their content wherever they stand."""
+
+BOILERPLATE_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
+     "dialog", "alertdialog", "toolbar", "tablist"}
+)
+
+BOILERPLATE_TOKENS = re.compile(
+    r"""
+    (?:^|[\s_-])(?:
+        nav|navbar|navigation|menu|breadcrumbs?|sidebar|side-bar|widget|
+        footer|masthead|topbar|toolbar|
+        share|sharing|shares|social|sociable|share-?bar|addthis|sharethis|
+        comments?|comment-list|disqus|respond|reply|
+        related|recommended|recommendations|more-stories|most-popular|popular|
+        trending|read-?next|up-?next|outbrain|taboola|
+        newsletter|subscribe|subscription|signup|sign-up|promo|promotion|
+        advert|advertisement|ads?|ad-slot|adslot|ad-container|sponsor|sponsored|dfp|
+        cookie|cookies|consent|gdpr|cmp|onetrust|
+        tags|tag-list|categories|byline|author-bio|author-box|
+        pagination|pager|skip-link|sr-only|visually-hidden|screen-reader-text|
+        modal|popup|overlay|banner
+    )(?:$|[\s_-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+"""Class/id tokens that name boilerplate. Matched on token boundaries
+(`-`, `_`, space), so "post-comments" matches but "commentary" does not."""
+
+CONTENT_TOKENS = re.compile(
+    r"article|body|content|entry|main|page|post|story|text|blog",
+    re.IGNORECASE,
+)
+"""Class/id words that suggest content; raise a readability score."""
+
+NEGATIVE_TOKENS = re.compile(
+    r"comment|meta|footer|footnote|foot|masthead|media|promo|related|scroll|"
+    r"shoutbox|sidebar|sponsor|shopping|tags|tool|widget|combx|contact|hidden|"
+    r"share|social|byline|author|caption|credit",
+    re.IGNORECASE,
+)
+"""Class/id words that suggest chrome; lower a readability score."""
+
+CONTENT_HINTS: tuple[tuple[str, str], ...] = (
+    ("articlebody", "//*[@itemprop='articleBody' or @itemprop='articlebody']"),
+    (
+        "body-class",
+        "//*[self::div or self::section or self::article or self::main]"
+        "[re:test(concat(' ', @class, ' ', @id, ' '),"
+        " '[ _-](?:article|entry|post|story)[-_]?(?:body|content|text)(?:[ _-]|__)'"
+        "   , 'i')"
+        " or re:test(@class, '(?:^| )(?:articleBody|article__body|article__content|"
+        "post-body|story-body|entry-content|post-content|article-content|article-body)(?: |$)', 'i')]",
+    ),
+    ("article", "//article"),
+    ("main", "//main | //*[@role='main']"),
+)
+"""Semantic containers, most specific first: (kind, XPath)."""
+
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "main", "blockquote", "pre", "ul", "ol", "li",
+        "dl", "dt", "dd", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption",
+        "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "details", "summary",
+        "hr", "br", "address", "center", "body", "html",
+    }
+)
+
+PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "dd", "li")
+
+BOILERPLATE_LINE = re.compile(
+    r"^\W*(?:advertisement|advertising|sponsored|share(?: this)?(?: article| story| post)?|"
+    r"read more|related(?: articles| stories| posts)?|recommended|"
+    r"(?:sign up|subscribe)(?: to| for| now)?.{0,40}|follow us.{0,40}|"
+    r"click here.{0,60}|continue reading.{0,40}|skip to .{0,30}|"
+    r"image|photo|video|caption|loading\W*)\W*$",
+    re.IGNORECASE,
+)
+"""Whole short blocks that are chrome whatever their markup."""
+
+KEEP_TAGS = frozenset({"table", "pre", "code", "figure", "img", "picture", "math", "details"})
+"""Content objects that pruning never removes for being short."""
+
+_NS = {"re": "http://exslt.org/regular-expressions"}
+_HINT_XPATHS = tuple((kind, etree.XPath(path, namespaces=_NS)) for kind, path in CONTENT_HINTS)
+
+
+# --- Small measures ----------------------------------------------------------------
+
+def _attrs(element: lxml.html.HtmlElement) -> str:
+    return f"{element.get('class', '')} {element.get('id', '')}".strip()
+
+
+def _text_length(element: lxml.html.HtmlElement) -> int:
+    return len(" ".join(element.text_content().split()))
+
+
+def _link_length(element: lxml.html.HtmlElement) -> int:
+    return sum(_text_length(link) for link in element.iter("a"))
+
+
+def _link_density(element: lxml.html.HtmlElement, text_length: int | None = None) -> float:
+    total = _text_length(element) if text_length is None else text_length
+    return _link_length(element) / total if total else 0.0
+
+
+def _elements(root: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """Every element under `root` (not comments or processing instructions)."""
+    return root.iter(etree.Element)
+
+
+def _drop(element: lxml.html.HtmlElement) -> None:
+    """Remove an element and its subtree, keeping its tail text in place."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _inside_any(element: lxml.html.HtmlElement, ancestors: set) -> bool:
+    node = element.getparent()
+    while node is not None:
+        if node in ancestors:
+            return True
+        node = node.getparent()
+    return False
+
+
+# --- Stage 1: clean ----------------------------------------------------------------
+
+def _is_named_boilerplate(element: lxml.html.HtmlElement) -> bool:
+    role = element.get("role")
+    if role and role.lower() in BOILERPLATE_ROLES:
+        return True
+    if element.tag in ("body", "html", "article", "main", "p", "table", "pre", "figure", "img"):
+        return False
+    attrs = _attrs(element)
+    return bool(attrs) and BOILERPLATE_TOKENS.search(attrs) is not None
+
+
+def _drop_all(elements: Iterable[lxml.html.HtmlElement]) -> None:
+    dropped: set = set()
+    for element in elements:
+        if not _inside_any(element, dropped):
+            dropped.add(element)
+    for element in dropped:
+        _drop(element)
+
+
+def clean(body: lxml.html.HtmlElement) -> None:
+    """Drop never-content elements from `body`: by tag first, then by name.
+
+    An element named like boilerplate that holds more than a third of what text
+    remains is a layout wrapper with an unlucky class ("body_overlay",
+    "has-sidebar"), and is kept.
+    """
+    _drop_all([element for element in _elements(body) if element.tag in NEVER_CONTENT_TAGS])
+    total = max(_text_length(body), 1)
+    _drop_all(
+        [
+            element
+            for element in _elements(body)
+            if _is_named_boilerplate(element) and _text_length(element) <= total / 3
+        ]
+    )
+
+
+# --- Stage 2: select ---------------------------------------------------------------
+
+def _paragraph_mass(element: lxml.html.HtmlElement) -> int:
+    """Characters of non-link text in the paragraphs under `element`."""
+    mass = 0
+    for paragraph in element.iter("p", "pre", "blockquote"):
+        length = _text_length(paragraph)
+        if length >= 25:
+            mass += max(length - _link_length(paragraph), 0)
+    return mass
+
+
+def _class_weight(element: lxml.html.HtmlElement) -> int:
+    attrs = _attrs(element)
+    if not attrs:
+        return 0
+    weight = 0
+    if NEGATIVE_TOKENS.search(attrs):
+        weight -= 25
+    if CONTENT_TOKENS.search(attrs):
+        weight += 25
+    return weight
+
+
+_TAG_BONUS = {"div": 5, "article": 10, "section": 3, "main": 5, "pre": 3, "td": 3, "blockquote": 3,
+              "ol": -3, "ul": -3, "dl": -3, "li": -3, "dd": -3, "dt": -3,
+              "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}
+
+
+def _scored_candidates(body: lxml.html.HtmlElement) -> dict:
+    """Readability's scoring: each paragraph feeds its parent and, halved, its grandparent."""
+    scores: dict = {}
+    for paragraph in body.iter("p", "pre", "td", "blockquote"):
+        text = " ".join(paragraph.text_content().split())
+        if len(text) < 25:
+            continue
+        points = 1 + text.count(",") + min(len(text) // 100, 3)
+        parent = paragraph.getparent()
+        for share, node in ((1.0, parent), (0.5, parent.getparent() if parent is not None else None)):
+            if node is None or not isinstance(node.tag, str):
+                continue
+            if node not in scores:
+                scores[node] = _TAG_BONUS.get(node.tag, 0) + _class_weight(node)
+            scores[node] += points * share
+    return {node: score * (1 - _link_density(node)) for node, score in scores.items()}
+
+
+def _best_scored(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    scores = _scored_candidates(body)
+    if not scores:
+        return None
+    best = max(scores, key=scores.get)
+    # A lone paragraph's parent is rarely the whole article: climb while the
+    # parent holds clearly more paragraph text (the article split in blocks).
+    mass = _paragraph_mass(best)
+    node = best
+    while node.getparent() is not None and node.getparent().tag not in ("body", "html"):
+        parent_mass = _paragraph_mass(node.getparent())
+        if parent_mass > mass * 1.25 and _link_density(node.getparent()) < 0.35:
+            node, mass = node.getparent(), parent_mass
+        else:
+            break
+    return node
+
+
+def _hint_candidates(body: lxml.html.HtmlElement) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
+    for kind, xpath in _HINT_XPATHS:
+        matches = xpath(body)
+        if matches:
+            best = max(matches, key=_paragraph_mass)
+            yield kind, best
+
+
+def select(body: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str]:
+    """The node holding the article, and the name of the rule that chose it."""
+    scored = _best_scored(body)
+    reference = max(_paragraph_mass(scored) if scored is not None else 0, 1)
+    for kind, candidate in _hint_candidates(body):
+        if _paragraph_mass(candidate) >= 0.6 * reference:
+            return candidate, f"hint:{kind}"
+    if scored is not None:
+        return scored, "score"
+    return body, "body"
+
+
+# --- Stage 3: prune ----------------------------------------------------------------
+
+def _holds_content_object(element: lxml.html.HtmlElement) -> bool:
+    return element.tag in KEEP_TAGS or any(True for _ in element.iter(*KEEP_TAGS))
+
+
+def _is_link_cluster(element: lxml.html.HtmlElement) -> bool:
+    """A list or block that is mostly links: a menu, tag cloud or 'more stories'."""
+    if element.tag not in ("div", "section", "ul", "ol", "dl", "table", "p", "span"):
+        return False
+    length = _text_length(element)
+    if length == 0:
+        return False
+    density = _link_density(element, length)
+    if element.tag in ("ul", "ol", "dl", "div", "section"):
+        return density > 0.5 and (length < 800 or density > 0.8)
+    return density > 0.8 and length < 200
+
+
+def _is_boilerplate_line(element: lxml.html.HtmlElement) -> bool:
+    if element.tag not in ("p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "em", "a"):
+        return False
+    text = " ".join(element.text_content().split())
+    return len(text) < 80 and BOILERPLATE_LINE.match(text) is not None
+
+
+def prune(main: lxml.html.HtmlElement) -> bool:
+    """Drop link clusters and boilerplate lines inside `main`; True if anything went."""
+    doomed = [
+        element
+        for element in _elements(main)
+        if element is not main
+        and (_is_link_cluster(element) or _is_boilerplate_line(element))
+        and not _holds_content_object(element)
+    ]
+    _drop_all(doomed)
+    return bool(doomed)
+
+
+# --- The cascade -------------------------------------------------------------------
+
+def find_main_content(root: lxml.html.HtmlElement, url: str | None = None) -> MainContent:
+    """Clean the page's body, select its main node, prune it. Mutates `root`."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    clean(body)
+    element, strategy = select(body)
+    if prune(element):
+        strategy += "+prune"
+    return MainContent(element, strategy)
+
+
+# --- Plain text (development and tests) ---------------------------------------------
+
+def block_text(element: lxml.html.HtmlElement) -> str:
+    """The text a reader sees, one line per block; no recursion."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if not isinstance(node.tag, str):
+            if event == "end" and node.tail:
+                parts.append(node.tail)
+            continue
+        if event == "start":
+            if node.tag in BLOCK_TAGS:
+                parts.append("\n")
+            if node.text:
+                parts.append(node.text)
+        else:
+            if node.tag in BLOCK_TAGS:
+                parts.append("\n")
+            elif node.tag in ("td", "th"):
+                parts.append(" ")
+            if node is not element and node.tail:
+                parts.append(node.tail)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def iter_blocks(lines: Iterable[str]) -> list[str]:  # pragma: no cover - kept tiny
+    return [line for line in lines if line]
