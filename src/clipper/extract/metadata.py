@@ -1,10 +1,181 @@
-"""Metadata a page gives about itself. STUB: filled in with the pipeline."""
+"""What a page says about itself, read as a cascade: JSON-LD, Open Graph and
+other meta tags, then the document itself (`<title>`, `<h1>`, `<html lang>`).
+
+Each field takes the first non-empty value in its cascade (`_CASCADES`), so the
+order of preference is data, not code. Dates come out as ISO `YYYY-MM-DD`.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
 from clipper.models import Metadata
+
+# Meta keys (name= or property=, lower-cased) in order of preference per field.
+_META_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("og:title", "twitter:title", "dc.title", "citation_title"),
+    "description": ("description", "og:description", "twitter:description", "dc.description"),
+    "author": ("author", "article:author", "dc.creator", "citation_author", "parsely-author",
+               "sailthru.author", "byl", "twitter:creator"),
+    "published": ("article:published_time", "datepublished", "citation_publication_date",
+                  "dc.date", "dc.date.issued", "date", "pubdate", "publish-date", "sailthru.date",
+                  "og:published_time", "parsely-pub-date"),
+    "site": ("og:site_name", "application-name", "twitter:site"),
+    "language": ("og:locale", "content-language", "dc.language", "language"),
+    "image": ("og:image", "og:image:url", "twitter:image", "twitter:image:src"),
+}
+
+_JSON_LD_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("headline", "name"),
+    "description": ("description",),
+    "author": ("author", "creator"),
+    "published": ("datePublished", "dateCreated"),
+    "site": ("publisher",),
+}
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_SLASH_DATE = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+_SPACE = re.compile(r"\s+")
 
 
 def read_metadata(root, url: str | None) -> Metadata:
-    titles = root.xpath("//title/text()")
-    return Metadata(title=titles[0].strip() if titles else None)
+    """The page's metadata from its parsed tree (`lxml.html` root)."""
+    meta = _meta_tags(root)
+    linked = list(_json_ld_objects(root))
+    fields = {}
+    for field in ("title", "description", "author", "published", "site", "language", "image"):
+        fields[field] = _first(
+            _from_json_ld(linked, field), *(meta.get(key) for key in _META_KEYS[field])
+        )
+    fields["title"] = fields["title"] or _document_title(root)
+    fields["language"] = _language(fields["language"] or root.get("lang") or root.get("xml:lang"))
+    fields["published"] = iso_date(fields["published"])
+    fields["author"] = _author(fields["author"])
+    if fields["site"] and fields["site"].startswith("@"):
+        fields["site"] = fields["site"][1:]
+    if fields["image"] and url:
+        from urllib.parse import urljoin
+
+        fields["image"] = urljoin(url, fields["image"])
+    return Metadata(**fields)
+
+
+def iso_date(value: str | None) -> str | None:
+    """`YYYY-MM-DD` from an ISO timestamp or a `YYYY/MM/DD` date; None otherwise."""
+    if not value:
+        return None
+    for pattern in (_ISO_DATE, _SLASH_DATE):
+        found = pattern.search(value)
+        if found:
+            year, month, day = (int(part) for part in found.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def _clean(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = _SPACE.sub(" ", value).strip()
+    return text or None
+
+
+def _first(*values: object) -> str | None:
+    for value in values:
+        text = _clean(value)
+        if text:
+            return text
+    return None
+
+
+def _meta_tags(root) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for tag in root.iter("meta"):
+        key = (tag.get("property") or tag.get("name") or tag.get("itemprop")
+               or tag.get("http-equiv") or "").strip().lower()
+        content = tag.get("content")
+        if key and content and key not in found:
+            found[key] = content
+    return found
+
+
+def _json_ld_objects(root) -> Iterator[dict]:
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        yield from _flatten(data)
+
+
+def _flatten(data: object, depth: int = 0) -> Iterator[dict]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _flatten(data["@graph"], depth + 1)
+
+
+def _from_json_ld(objects: list[dict], field: str) -> str | None:
+    for obj in objects:
+        kind = obj.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if field != "site" and not any(_is_creative_work(k) for k in kinds):
+            continue
+        for key in _JSON_LD_KEYS.get(field, ()):
+            value = _name_of(obj.get(key))
+            if value:
+                return value
+    return None
+
+
+def _is_creative_work(kind: object) -> bool:
+    return isinstance(kind, str) and (
+        kind.endswith(("Article", "Posting", "Page", "Report", "Review"))
+        or kind in {"BlogPosting", "Course", "Event", "CreativeWork", "Book", "Recipe", "VideoObject"}
+    )
+
+
+def _name_of(value: object) -> str | None:
+    """A JSON-LD value as text: a string, an object's `name`, or a list of those."""
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, dict):
+        return _clean(value.get("name"))
+    if isinstance(value, list):
+        names = [name for name in (_name_of(item) for item in value) if name]
+        return ", ".join(names) or None
+    return None
+
+
+def _document_title(root) -> str | None:
+    for path in ("//title", "//h1"):
+        for node in root.xpath(path):
+            text = _clean(node.text_content())
+            if text:
+                return text
+    return None
+
+
+def _author(value: str | None) -> str | None:
+    if not value:
+        return None
+    parsed = urlsplit(value)
+    if parsed.scheme in ("http", "https"):
+        return None  # article:author is often a profile URL, not a name
+    return value.removeprefix("By ").removeprefix("by ").strip() or None
+
+
+def _language(value: str | None) -> str | None:
+    if not value:
+        return None
+    return value.strip().replace("_", "-").split(",")[0].strip() or None

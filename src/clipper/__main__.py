@@ -1,0 +1,5 @@
+import sys
+
+from clipper.cli import main
+
+sys.exit(main())

@@ -1,0 +1,153 @@
+"""The `clip` command line: parse options, call the library, report.
+
+`clip URL [options]` runs the default command (`clip save URL`); other
+commands sit beside it. Only click is imported at start-up, so `clip --help`
+stays fast; each command imports what it needs when it runs. Every
+`ClipperError` becomes a one-line message and its exit code here, and only
+here (see `clipper.errors`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+import click
+
+DEFAULT_COMMAND = "save"
+
+
+class DefaultCommandGroup(click.Group):
+    """A group where a first argument that is not a command runs `DEFAULT_COMMAND`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = [DEFAULT_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="clipper", prog_name="clip")
+def cli() -> None:
+    """Clip web pages into dated, annotated notes of an Obsidian vault.
+
+    \b
+      clip URL --avis "Mon avis…"        clip a page into a new note
+      clip page.html --source URL        clip a page saved on disk
+      clip extract URL --format json     show what clipper reads in a page
+    """
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def _read_avis(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sys.stdin.read() if value == "-" else value for value in values)
+
+
+@cli.command(DEFAULT_COMMAND)
+@click.argument("url")
+@click.option("--avis", multiple=True, metavar="TEXT",
+              help="Your opinion, written under « Mon avis : ». Repeat for several paragraphs; '-' reads standard input.")
+@click.option("--titre", metavar="TEXT", help="The note's title (default: the page's title).")
+@click.option("--date", "harvest_date", metavar="YYYY-MM-DD", callback=_parse_date,
+              help="The harvest date (default: today).")
+@click.option("--vault", "vault_root", metavar="DIR", envvar="CLIPPER_VAULT",
+              type=click.Path(file_okay=True, dir_okay=True),
+              help="The vault's root folder (default: $CLIPPER_VAULT, else the current folder).")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag to add (repeatable).")
+@click.option("--source", "source_url", metavar="URL",
+              help="For a saved .html file: the address the page came from.")
+@click.option("--hash", "hash_mode", type=click.Choice(["lip", "full"]), default="lip", show_default=True,
+              help="Attachment names: Local Images Plus signature, or MD5 of the whole file.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Seconds allowed for fetching the page.")
+def save(url: str, avis: tuple[str, ...], titre: str | None, harvest_date: dt.date | None,
+         vault_root: str | None, tags: tuple[str, ...], source_url: str | None, hash_mode: str,
+         timeout: float) -> None:
+    """Clip URL (http(s) address or saved .html file) into a new note."""
+    from pathlib import Path
+
+    from clipper.pipeline import ClipOptions, clip
+    from clipper.vault import VaultLayout
+
+    options = ClipOptions(
+        vault=VaultLayout(Path(vault_root or os.getcwd())),
+        harvest_date=harvest_date or dt.date.today(),
+        titre=titre,
+        avis=_read_avis(avis),
+        tags=tags,
+        source_url=source_url,
+        hash_mode=hash_mode,
+        timeout=timeout,
+    )
+    result = clip(url, options)
+    click.echo(str(result.path))
+    failed = result.images_failed
+    summary = f"{result.images_saved} image(s) saved, {len(failed)} failed"
+    click.echo(f"{summary} ({result.extraction.kind}, extractor {result.extraction.extractor})", err=True)
+    for image in failed:
+        click.echo(f"  image failed: {_short(image.url)}: {image.error}", err=True)
+
+
+@cli.command("extract")
+@click.argument("url")
+@click.option("--format", "output_format", type=click.Choice(["json", "markdown", "text"]),
+              default="json", show_default=True, help="What to print.")
+@click.option("--source", "source_url", metavar="URL", help="For a saved .html file: its address.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True)
+def extract_command(url: str, output_format: str, source_url: str | None, timeout: float) -> None:
+    """Print what clipper reads in URL (no vault is touched)."""
+    import json
+    from pathlib import Path
+
+    from clipper.pipeline import ClipOptions, extract_page, load_page
+    from clipper.vault import VaultLayout
+
+    options = ClipOptions(vault=VaultLayout(Path(".")), source_url=source_url, timeout=timeout)
+    extraction = extract_page(load_page(url, options))
+    if output_format == "json":
+        click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(extraction.markdown if output_format == "markdown" else extraction.text)
+
+
+def _short(url: str, limit: int = 100) -> str:
+    return url if len(url) <= limit else url[: limit - 1] + "…"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `clip` and return its exit code (the console script exits with it).
+
+    Never shows a traceback: set CLIPPER_DEBUG=1 to see one."""
+    from clipper.errors import ClipperError, exit_code_for
+
+    try:
+        cli.main(args=argv, prog_name="clip", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("clip: interrupted", err=True)
+        return 130
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except ClipperError as error:
+        click.echo(f"clip: error: {error}", err=True)
+        return exit_code_for(error)
+    except KeyboardInterrupt:
+        click.echo("clip: interrupted", err=True)
+        return 130
+    except Exception as error:  # noqa: BLE001 — the last line of defence: no traceback
+        if os.environ.get("CLIPPER_DEBUG"):
+            raise
+        click.echo(f"clip: internal error: {type(error).__name__}: {error}", err=True)
+        return 1
+    return 0
+
+

@@ -1,0 +1,195 @@
+"""The note itself: its file name, its properties and its body, as
+`../shared/NOTE_FORMAT.md` fixes them. `render(...) -> Note`; no disk here.
+
+    ---
+    title: <titre>
+    source: <url>
+    ...
+    ---
+    # <YYYY-MM-DD> <titre>
+
+    Date de récolte : [[YYYY-MM-DD-<jour>]]
+
+    [<page title>](<url>)
+
+    ## Mon avis :
+
+    <avis paragraphs, verbatim>
+
+    ## Texte complet :
+
+    <the page's main content as Markdown>
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from clipper.markdown import image_markdown
+from clipper.models import Extraction, Note
+
+FRENCH_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+AVIS_HEADING = "## Mon avis :"
+TEXTE_HEADING = "## Texte complet :"
+
+# Characters a file name may not hold on Windows/macOS/Linux or in an Obsidian link.
+_FORBIDDEN_IN_NAME = re.compile(r'[/\\:*?"<>|#^\[\]]')
+_MAX_STEM_BYTES = 180
+_DEFAULT_TITLE = "Sans titre"
+
+
+@dataclass(frozen=True)
+class NoteRequest:
+    """What the user asked for, beside what the page says."""
+
+    harvest_date: dt.date
+    titre: str | None = None
+    avis: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+def french_weekday(day: dt.date) -> str:
+    """`jeudi` for 2024-04-18, whatever the machine's locale."""
+    return FRENCH_WEEKDAYS[day.weekday()]
+
+
+def daily_note_link(day: dt.date) -> str:
+    """The wikilink to that day's Obsidian daily note: `[[2024-04-18-jeudi]]`."""
+    return f"[[{day.isoformat()}-{french_weekday(day)}]]"
+
+
+def safe_title(title: str | None) -> str:
+    """`title` made safe for a file name on every OS and in an Obsidian link.
+
+    Forbidden characters become spaces (`: ` reads as ` - `), control and
+    invisible format characters go, runs of spaces collapse, trailing dots and
+    spaces go, and the result is cut (on a word where possible) to a bounded
+    number of UTF-8 bytes.
+    """
+    text = unicodedata.normalize("NFC", title or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n")
+    text = re.sub(r"\s*:\s+", " - ", text)
+    text = _FORBIDDEN_IN_NAME.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip(" .-")
+    text = _cut_to_bytes(text, _MAX_STEM_BYTES).rstrip(" .-")
+    return text or _DEFAULT_TITLE
+
+
+def note_title(titre: str | None) -> str:
+    """The note's title property: the titre with its whitespace tidied."""
+    return " ".join((titre or "").split()) or _DEFAULT_TITLE
+
+
+def note_stem(day: dt.date, title: str | None) -> str:
+    """`2024-04-18 Un séminaire de Stanford sur les Transformers`."""
+    return f"{day.isoformat()} {safe_title(title)}"
+
+
+def render(extraction: Extraction, request: NoteRequest, *, embeds: Mapping[str, str] = {}) -> Note:
+    """The note for `extraction`; `embeds` maps image URLs to vault-relative saved paths."""
+    titre = note_title(request.titre or extraction.title or extraction.metadata.title)
+    stem = note_stem(request.harvest_date, titre)
+    properties = note_properties(extraction, request, title=titre)
+    body = render_body(extraction, request, stem=stem, texte=texte_complet(extraction, embeds))
+    return Note(stem=stem, text=_with_front_matter(properties, body), properties=properties)
+
+
+def texte_complet(extraction: Extraction, embeds: Mapping[str, str]) -> str:
+    """The extraction's Markdown with each saved image as a local `![[...]]` embed."""
+    markdown = extraction.markdown
+    for ref in extraction.images:
+        saved = embeds.get(ref.url)
+        if saved:
+            markdown = markdown.replace(image_markdown(ref), f"![[{saved}]]")
+    return markdown
+
+
+def render_body(extraction: Extraction, request: NoteRequest, *, stem: str, texte: str) -> str:
+    source = extraction.url or ""
+    page_title = extraction.metadata.title or extraction.title or source
+    parts = [
+        f"# {stem}",
+        f"Date de récolte : {daily_note_link(request.harvest_date)}",
+        markdown_link(page_title, source) if source else escape_link_text(page_title),
+        AVIS_HEADING,
+        *(paragraph.strip("\n") for paragraph in request.avis if paragraph.strip()),
+        TEXTE_HEADING,
+        texte.strip("\n"),
+    ]
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def note_properties(extraction: Extraction, request: NoteRequest, *, title: str) -> dict:
+    """Properties named as Obsidian Web Clipper names them, plus clipper's own."""
+    meta = extraction.metadata
+    properties: dict = {"title": title, "source": extraction.url or None}
+    if meta.author:
+        properties["author"] = [f"[[{name.strip()}]]" for name in _split_authors(meta.author)]
+    if meta.published:
+        properties["published"] = dt.date.fromisoformat(meta.published)
+    properties["created"] = request.harvest_date
+    if meta.description:
+        properties["description"] = meta.description
+    if meta.site:
+        properties["site"] = meta.site
+    properties["tags"] = normalise_tags(("clippings", *request.tags))
+    properties["kind"] = extraction.kind
+    properties["extractor"] = extraction.extractor
+    if extraction.instructors:
+        properties["instructors"] = [person.name for person in extraction.instructors]
+    return {key: value for key, value in properties.items() if value not in (None, "", [])}
+
+
+def normalise_tags(tags: Sequence[str]) -> list[str]:
+    """Obsidian tags: no leading `#`, no spaces, each once, in the order given."""
+    seen: list[str] = []
+    for tag in tags:
+        clean = re.sub(r"[\s,]+", "-", tag.strip().lstrip("#")).strip("-")
+        if clean and clean not in seen:
+            seen.append(clean)
+    return seen
+
+
+def escape_link_text(text: str) -> str:
+    return re.sub(r"([\[\]\\])", r"\\\1", text)
+
+
+def markdown_link(text: str, url: str) -> str:
+    target = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    return f"[{escape_link_text(text)}]({target})"
+
+
+def _split_authors(value: str) -> list[str]:
+    names = re.split(r"\s*(?:,|;|\band\b|\bet\b|&)\s*", value)
+    return [name for name in names if name] or [value]
+
+
+def _cut_to_bytes(text: str, limit: int) -> str:
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    cut = text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+    word_boundary = cut.rfind(" ")
+    return cut[:word_boundary] if word_boundary > limit // 2 else cut
+
+
+def _with_front_matter(properties: dict, body: str) -> str:
+    import frontmatter
+
+    post = frontmatter.Post(body, **properties)
+    return frontmatter.dumps(post, sort_keys=False, Dumper=_indented_dumper()) + "\n"
+
+
+def _indented_dumper():
+    """A YAML dumper that indents list items under their key, as Obsidian does."""
+    import yaml
+
+    class IndentedDumper(yaml.SafeDumper):
+        def increase_indent(self, flow: bool = False, indentless: bool = False):
+            return super().increase_indent(flow, False)
+
+    return IndentedDumper

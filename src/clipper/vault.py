@@ -1,0 +1,117 @@
+"""Where notes and attachments live in a vault, and how files land there.
+
+A vault is the folder Obsidian opens. Notes go to `<vault>/<notes folder>`
+(default `vault/`), images to `<vault>/<attachments folder>` (default
+`attachments/`), and embeds are written relative to the vault root.
+
+Every file is written atomically: a hidden temp file in the target folder,
+flushed and fsynced, then moved into place. A new note never replaces an
+existing file: `create_note` links the temp file to the first free name
+(`… (2).md`, `… (3).md`), which fails rather than overwrites if another
+process took that name first.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from clipper.errors import VaultError
+
+NOTES_FOLDER = "vault"
+ATTACHMENTS_FOLDER = "attachments"
+_MAX_SAME_NAME = 1000
+
+
+@dataclass(frozen=True)
+class VaultLayout:
+    root: Path
+    notes_folder: str = NOTES_FOLDER
+    attachments_folder: str = ATTACHMENTS_FOLDER
+
+    @property
+    def notes_dir(self) -> Path:
+        return self.root / self.notes_folder
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.root / self.attachments_folder
+
+    def check(self) -> None:
+        """Raise VaultError unless the vault root is an existing, writable folder."""
+        if not self.root.exists():
+            raise VaultError("the vault folder does not exist", str(self.root))
+        if not self.root.is_dir():
+            raise VaultError("the vault path is not a folder", str(self.root))
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise VaultError("the vault folder is not writable", str(self.root))
+
+
+def ensure_folder(path: Path) -> Path:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise VaultError("a file stands where a folder should be", str(path)) from exc
+    except OSError as exc:
+        raise VaultError(f"cannot create folder ({exc.strerror})", str(path)) from exc
+    return path
+
+
+def create_note(folder: Path, stem: str, text: str) -> Path:
+    """Write a new note named `<stem>.md` (or `<stem> (N).md` if taken); never overwrite."""
+    ensure_folder(folder)
+    temp = _write_temp(folder, text.encode("utf-8"))
+    try:
+        for attempt in range(1, _MAX_SAME_NAME + 1):
+            candidate = folder / (f"{stem}.md" if attempt == 1 else f"{stem} ({attempt}).md")
+            try:
+                os.link(temp, candidate)
+                return candidate
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise VaultError(f"cannot write the note ({exc.strerror})", str(candidate)) from exc
+        raise VaultError("too many notes with this name", str(folder / f"{stem}.md"))
+    finally:
+        _remove_quietly(temp)
+
+
+def replace_file(path: Path, data: bytes) -> Path:
+    """Atomically replace (or create) `path` with `data`."""
+    ensure_folder(path.parent)
+    temp = _write_temp(path.parent, data)
+    try:
+        os.replace(temp, path)
+    except OSError as exc:
+        _remove_quietly(temp)
+        raise VaultError(f"cannot write ({exc.strerror})", str(path)) from exc
+    return path
+
+
+def _write_temp(folder: Path, data: bytes) -> Path:
+    """A fsynced hidden temp file in `folder` holding `data`, with the umask's permissions."""
+    temp = folder / f".clipper-{secrets.token_hex(8)}.tmp"
+    try:
+        handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise VaultError(f"cannot write in the folder ({exc.strerror})", str(folder)) from exc
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except OSError as exc:
+        _remove_quietly(temp)
+        reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
+        raise VaultError(f"cannot write ({reason})", str(folder)) from exc
+    return temp
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
