@@ -1,0 +1,149 @@
+"""The note's name, title line, date line and properties, as NOTE_FORMAT.md fixes them."""
+
+import datetime as dt
+
+import frontmatter
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clipper.models import Extraction, ImageRef, Metadata
+from clipper.markdown import image_markdown
+from clipper.note import NoteRequest, daily_note_link, french_weekday, note_stem, render, safe_title
+
+FORBIDDEN = set('/\\:*?"<>|#^[]')
+
+
+@pytest.mark.parametrize(
+    ("day", "weekday"),
+    [
+        (dt.date(2024, 4, 15), "lundi"),
+        (dt.date(2024, 4, 16), "mardi"),
+        (dt.date(2024, 4, 17), "mercredi"),
+        (dt.date(2024, 4, 18), "jeudi"),
+        (dt.date(2024, 4, 19), "vendredi"),
+        (dt.date(2024, 4, 20), "samedi"),
+        (dt.date(2024, 4, 21), "dimanche"),
+        (dt.date(2000, 2, 29), "mardi"),
+    ],
+)
+def test_french_weekday(day, weekday):
+    assert french_weekday(day) == weekday
+
+
+def test_french_weekday_ignores_the_machine_locale(monkeypatch):
+    monkeypatch.setenv("LC_ALL", "C")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert daily_note_link(dt.date(2024, 4, 18)) == "[[2024-04-18-jeudi]]"
+
+
+def test_note_stem_is_date_then_title():
+    stem = note_stem(dt.date(2024, 4, 18), "Un séminaire de Stanford sur les Transformers")
+    assert stem == "2024-04-18 Un séminaire de Stanford sur les Transformers"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("CS25: Transformers United V4", "CS25 - Transformers United V4"),
+        ('a/b\\c*d?e"f<g>h|i#j^k[l]m', "a b c d e f g h i j k l m"),
+        ("../../etc/passwd", "etc passwd"),
+        ("Title ends with dots...", "Title ends with dots"),
+        ("", "Sans titre"),
+        ("   ", "Sans titre"),
+        (None, "Sans titre"),
+        (":*?\"<>|", "Sans titre"),
+        ("CON", "CON"),
+        ("Emoji 🚀 kept", "Emoji 🚀 kept"),
+        ("\u202eevil\u202c name\u200f", "evil name"),
+        ("tab\tand\nnewline", "tab and newline"),
+    ],
+)
+def test_safe_title(title, expected):
+    assert safe_title(title) == expected
+
+
+def test_safe_title_bounds_a_5000_character_title():
+    title = "Très long titre " * 320
+    safe = safe_title(title)
+    assert len(safe.encode("utf-8")) <= 180
+    assert not safe.endswith((" ", "."))
+
+
+@given(st.text())
+def test_safe_title_is_always_a_valid_file_name(title):
+    safe = safe_title(title)
+    assert safe and not FORBIDDEN & set(safe)
+    assert not safe.endswith((" ", ".")) and not safe.startswith(" ")
+    assert len(safe.encode("utf-8")) <= 180
+    assert all(ord(ch) >= 32 for ch in safe)
+
+
+def _extraction(markdown="Du texte.", images=(), **meta):
+    return Extraction(
+        kind="article", extractor="article", title=meta.get("title", "Page"),
+        url="https://example.org/page", metadata=Metadata(**meta), markdown=markdown,
+        text=markdown, images=tuple(images),
+    )
+
+
+def test_note_reads_like_the_seed():
+    note = render(
+        _extraction(title="CS25: Transformers United V4"),
+        NoteRequest(dt.date(2024, 4, 18), "Un séminaire de Stanford sur les Transformers",
+                    avis=("Premier paragraphe.", "Second paragraphe.")),
+    )
+    body = frontmatter.loads(note.text).content
+    assert body.splitlines()[:13] == [
+        "# 2024-04-18 Un séminaire de Stanford sur les Transformers",
+        "",
+        "Date de récolte : [[2024-04-18-jeudi]]",
+        "",
+        "[CS25: Transformers United V4](https://example.org/page)",
+        "",
+        "## Mon avis :",
+        "",
+        "Premier paragraphe.",
+        "",
+        "Second paragraphe.",
+        "",
+        "## Texte complet :",
+    ]
+
+
+def test_avis_is_verbatim_with_its_own_paragraphs():
+    avis = "Ligne une\nligne deux *pas d'échappement* [[lien]]\n\nAutre paragraphe."
+    note = render(_extraction(), NoteRequest(dt.date(2024, 4, 18), "T", avis=(avis,)))
+    assert f"## Mon avis :\n\n{avis}\n\n## Texte complet :" in note.text
+
+
+def test_properties_follow_obsidian_web_clipper():
+    note = render(
+        _extraction(title="Le titre", author="Jean Dupont, Marie Curie", published="2024-03-02",
+                    description="Résumé", site="Le Site"),
+        NoteRequest(dt.date(2024, 4, 18), None, tags=("#cours", "ia")),
+    )
+    post = frontmatter.loads(note.text)
+    assert post["title"] == "Le titre"
+    assert post["source"] == "https://example.org/page"
+    assert post["created"] == dt.date(2024, 4, 18)
+    assert post["published"] == dt.date(2024, 3, 2)
+    assert post["author"] == ["[[Jean Dupont]]", "[[Marie Curie]]"]
+    assert post["tags"] == ["clippings", "cours", "ia"]
+    assert post["description"] == "Résumé" and post["site"] == "Le Site"
+    assert note.text.startswith("---\ntitle: Le titre\nsource: https://example.org/page\n")
+    assert "tags:\n  - clippings\n" in note.text
+
+
+def test_saved_images_become_local_embeds_and_failed_ones_stay_remote():
+    saved, failed = ImageRef("https://example.org/a.png", "a"), ImageRef("https://example.org/b.png", "b")
+    markdown = f"Avant\n\n{image_markdown(saved)}\n\n{image_markdown(failed)}"
+    note = render(_extraction(markdown, images=[saved, failed]), NoteRequest(dt.date(2024, 4, 18)),
+                  embeds={saved.url: "attachments/0123_MD5.png"})
+    assert "![[attachments/0123_MD5.png]]" in note.text
+    assert image_markdown(failed) in note.text
+
+
+def test_page_title_in_the_source_link_cannot_break_the_link():
+    note = render(_extraction(title="[Crochets] et ]] autres"), NoteRequest(dt.date(2024, 4, 18)))
+    assert "[\\[Crochets\\] et \\]\\] autres](https://example.org/page)" in note.text
