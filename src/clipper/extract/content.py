@@ -52,13 +52,16 @@ class MainContent:
 NEVER_CONTENT_TAGS = frozenset(
     {
         "script", "style", "noscript", "template", "link", "meta", "head", "title",
-        "form", "button", "input", "select", "option", "textarea", "label", "fieldset",
-        "nav", "aside", "footer", "header", "menu", "dialog",
+        "button", "input", "select", "option", "textarea", "label",
         "iframe", "frame", "frameset", "object", "embed", "applet", "canvas",
         "audio", "video", "map", "area",
     }
 )
 """Elements dropped with their content wherever they stand."""
+
+CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "form", "fieldset"})
+"""Elements that are page chrome unless they wrap most of the page (ASP.NET
+pages put everything in one <form>)."""
 
 BOILERPLATE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
@@ -141,6 +144,12 @@ BOILERPLATE_LINE = re.compile(
 KEEP_TAGS = frozenset({"table", "pre", "code", "figure", "img", "picture", "math", "details"})
 """Content objects that pruning never removes for being short."""
 
+HEADER_STOP_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "table", "pre", "blockquote", "ol", "ul", "figure"})
+"""Where the header zone after the title ends at the latest."""
+
+MAX_HEADER_TEXT = 400
+"""Characters of text a header zone may hold (kicker, byline, dates)."""
+
 _NS = {"re": "http://exslt.org/regular-expressions"}
 _HINT_XPATHS = tuple((kind, etree.XPath(path, namespaces=_NS)) for kind, path in CONTENT_HINTS)
 
@@ -196,6 +205,8 @@ def _inside_any(element: lxml.html.HtmlElement, ancestors: set) -> bool:
 # --- Stage 1: clean ----------------------------------------------------------------
 
 def _is_named_boilerplate(element: lxml.html.HtmlElement) -> bool:
+    if element.tag in CHROME_TAGS:
+        return True
     role = element.get("role")
     if role and role.lower() in BOILERPLATE_ROLES:
         return True
@@ -214,20 +225,42 @@ def _drop_all(elements: Iterable[lxml.html.HtmlElement]) -> None:
         _drop(element)
 
 
-def clean(body: lxml.html.HtmlElement) -> None:
-    """Drop never-content elements from `body`: by tag first, then by name.
+def _protected(body: lxml.html.HtmlElement) -> set:
+    """Explicit article-body containers and the ancestors of them and of the
+    title heading: never boilerplate, whatever their class says."""
+    hints = [match for _kind, xpath in _HINT_XPATHS[:2] for match in xpath(body)]
+    protected: set = set(hints)
+    for anchor in [*hints, *body.iter("h1")]:
+        node = anchor.getparent()
+        while node is not None and node not in protected:
+            protected.add(node)
+            node = node.getparent()
+    return protected
 
-    An element named like boilerplate that holds more than a third of what text
-    remains is a layout wrapper with an unlucky class ("body_overlay",
-    "has-sidebar"), and is kept.
-    """
+
+def _is_layout_wrapper(element: lxml.html.HtmlElement, page_length: int) -> bool:
+    """A boilerplate-named element that is really a page wrapper: it holds most
+    of the page, or a large part of it and a content word in its name
+    ("content-with-sidebar", "article-overlay-handle")."""
+    length = _text_length(element)
+    if length > 0.6 * page_length:
+        return True
+    return length > page_length / 3 and CONTENT_TOKENS.search(_attrs(element)) is not None
+
+
+def clean(body: lxml.html.HtmlElement) -> None:
+    """Drop never-content elements from `body`: by tag first, then by name
+    (tag, role, class/id tokens), sparing the protected and layout wrappers."""
     _drop_all([element for element in _elements(body) if element.tag in NEVER_CONTENT_TAGS])
-    total = max(_text_length(body), 1)
+    page_length = _text_length(body)
+    protected = _protected(body)
     _drop_all(
         [
             element
             for element in _elements(body)
-            if _is_named_boilerplate(element) and _text_length(element) <= total / 3
+            if element not in protected
+            and _is_named_boilerplate(element)
+            and not _is_layout_wrapper(element, page_length)
         ]
     )
 
@@ -343,6 +376,71 @@ def _is_boilerplate_line(element: lxml.html.HtmlElement) -> bool:
     return len(text) < 80 and BOILERPLATE_LINE.match(text) is not None
 
 
+def _preceding_in_document(element: lxml.html.HtmlElement, stop: lxml.html.HtmlElement) -> list:
+    """Every subtree before `element` in document order, within `stop` (not ancestors)."""
+    before: list = []
+    node = element
+    while node is not None and node is not stop:
+        before.extend(node.itersiblings(preceding=True))
+        node = node.getparent()
+    return before
+
+
+def _title_heading(main: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    for heading in main.iter("h1"):
+        return heading
+    return None
+
+
+def _header_lines_after(heading: lxml.html.HtmlElement, main: lxml.html.HtmlElement) -> list:
+    """Short text blocks between the title and the first real paragraph:
+    kicker, byline, dateline, "Updated" stamps."""
+    doomed: list = []
+    budget = MAX_HEADER_TEXT
+    started = False
+    for element in main.iter(etree.Element):
+        if element is heading:
+            started = True
+            continue
+        if not started or _inside_any(element, {heading}):
+            continue
+        if element.tag in HEADER_STOP_TAGS or (element.tag == "p" and _text_length(element) >= 60):
+            break
+        if element.tag in KEEP_TAGS or not _has_own_text(element):
+            continue
+        length = _text_length(element)
+        if length >= 100 or length > budget:
+            break
+        budget -= length
+        doomed.append(element)
+    return doomed
+
+
+def _has_own_text(element: lxml.html.HtmlElement) -> bool:
+    if element.text and element.text.strip():
+        return True
+    return any(child.tail and child.tail.strip() for child in element)
+
+
+def trim_header(main: lxml.html.HtmlElement) -> bool:
+    """Drop the article's header zone: what precedes the title heading, the
+    title itself (the note has it already), and the byline lines after it.
+
+    Only when the title sits near the top of `main`, so a page whose <h1> comes
+    late (a section name above a feed) keeps its text. Images stay."""
+    heading = _title_heading(main)
+    if heading is None:
+        return False
+    before = [node for node in _preceding_in_document(heading, main) if isinstance(node.tag, str)]
+    if sum(_text_length(node) for node in before) > MAX_HEADER_TEXT:
+        return False
+    doomed = [node for node in before if not _holds_content_object(node)]
+    doomed += _header_lines_after(heading, main)
+    doomed.append(heading)
+    _drop_all(doomed)
+    return True
+
+
 def prune(main: lxml.html.HtmlElement) -> bool:
     """Drop link clusters and boilerplate lines inside `main`; True if anything went."""
     doomed = [
@@ -365,6 +463,8 @@ def find_main_content(root: lxml.html.HtmlElement, url: str | None = None) -> Ma
         body = root
     clean(body)
     element, strategy = select(body)
+    if trim_header(element):
+        strategy += "+header"
     if prune(element):
         strategy += "+prune"
     return MainContent(element, strategy)
