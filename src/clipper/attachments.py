@@ -195,7 +195,8 @@ def _check_webp(data: bytes) -> tuple[int, int]:
         raise ValueError("truncated image")
     chunk = data[12:16]
     if chunk == b"VP8X":
-        return (int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1)
+        width, height = (int.from_bytes(data[at : at + 3], "little") + 1 for at in (24, 27))
+        return width, height
     if chunk == b"VP8L":
         bits = int.from_bytes(data[21:25], "little")
         return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
@@ -221,7 +222,9 @@ _SVG_UNSAFE = (
     ("animated link", re.compile(r"attributeName\s*=\s*[\"']?(?:[\w-]+:)?href", re.IGNORECASE)),
     ("style import", re.compile(r"@import", re.IGNORECASE)),
 )
-_SVG_HREF = re.compile(r"(?:^|[\s\"'/:])href\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]*))", re.IGNORECASE)
+_SVG_HREF = re.compile(
+    r"(?:^|[\s\"'/:])href\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]*))", re.IGNORECASE
+)
 _SVG_CSS_URL = re.compile(r"url\(\s*[\"']?([^\"')]*)", re.IGNORECASE)
 
 
@@ -312,6 +315,12 @@ def _write_temp(data: bytes, folder: Path, name: str) -> Path:
     return temp
 
 
+_NO_HARD_LINKS = frozenset(
+    {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}
+)
+"""os.link errors meaning "this file system has no hard links", not "name taken"."""
+
+
 def _publish(temp: Path, final: Path) -> bool:
     """Give the temp file its final name without clobbering; False if taken."""
     try:
@@ -319,7 +328,7 @@ def _publish(temp: Path, final: Path) -> bool:
     except FileExistsError:
         return False
     except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+        if exc.errno not in _NO_HARD_LINKS:
             raise
         if final.exists():
             return False
@@ -366,7 +375,8 @@ def _prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise VaultError(f"cannot create attachments folder: {exc.strerror or exc}", str(folder)) from exc
+        message = f"cannot create attachments folder: {exc.strerror or exc}"
+        raise VaultError(message, str(folder)) from exc
 
 
 def _check_hash_mode(hash_mode: str) -> None:
@@ -399,7 +409,8 @@ def save_image(
     try:
         name = _place(data, attachments_dir, _candidate_names(data, extension, hash_mode))
     except OSError as exc:
-        raise VaultError(f"cannot write attachment: {exc.strerror or exc}", str(attachments_dir)) from exc
+        message = f"cannot write attachment: {exc.strerror or exc}"
+        raise VaultError(message, str(attachments_dir)) from exc
     return _join(relative_folder, name)
 
 
@@ -433,7 +444,8 @@ def _probe_writable(folder: Path) -> None:
     try:
         _write_temp(b"", folder, "probe").unlink()
     except OSError as exc:
-        raise VaultError(f"cannot write in attachments folder: {exc.strerror or exc}", str(folder)) from exc
+        message = f"cannot write in attachments folder: {exc.strerror or exc}"
+        raise VaultError(message, str(folder)) from exc
 
 
 def save_images(
@@ -459,11 +471,16 @@ def save_images(
     with ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
         futures = {url: pool.submit(_load, url, fetch_bytes, max_bytes) for url in unique_urls}
         # popped one by one so each image's bytes are freed once written
-        outcomes = {url: _save_loaded(url, futures.pop(url), attachments_dir, hash_mode) for url in unique_urls}
+        outcomes = {
+            url: _save_loaded(url, futures.pop(url), attachments_dir, hash_mode)
+            for url in unique_urls
+        }
     return [_outcome_for(url, outcomes[url], relative_folder) for url in urls]
 
 
-def _save_loaded(url: str, future: Future[tuple[bytes, str]], folder: Path, hash_mode: str) -> SavedImage:
+def _save_loaded(
+    url: str, future: Future[tuple[bytes, str]], folder: Path, hash_mode: str
+) -> SavedImage:
     """Write one downloaded image (in the calling thread, so writes never race)."""
     try:
         data, extension = future.result()
