@@ -134,8 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("clip: interrupted", err=True)
         return 130
+    except click.UsageError as error:
+        command = error.ctx.command_path if error.ctx else "clip"
+        click.echo(f"clip: error: {error.format_message()} (see '{command} --help')", err=True)
+        return error.exit_code
     except click.ClickException as error:
-        error.show()
+        click.echo(f"clip: error: {error.format_message()}", err=True)
         return error.exit_code
     except ClipperError as error:
         click.echo(f"clip: error: {error}", err=True)
