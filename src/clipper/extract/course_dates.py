@@ -1,0 +1,201 @@
+"""Dates as course pages print them, and the years those pages leave implicit.
+
+    find_date("Sep 4 (Wed)")            -> DateMatch(month=9, day=4, year=None)
+    infer_year_rule(["Fall 2024"])      -> YearRule(2024)
+    to_iso(match, rule, slash_order)    -> "2024-09-04", or None when not certain
+
+Months and weekdays in English, French and German come from `course_vocab`.
+Numeric dates: `d.m.` (German) is unambiguous; `a/b` is read as month/day or
+day/month only when the page's own dates make the order clear (`slash_order`).
+A date whose year cannot be inferred stays None rather than guessed. Nothing
+here raises on odd input.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from clipper.extract.course_vocab import (
+    ACADEMIC_YEAR_SPLIT_MONTH,
+    MONTHS,
+    TERM_PATTERNS,
+    WEEKDAYS,
+)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+_MONTH = rf"(?:{_alternation(MONTHS)})(?![a-zäöüéèêàâîôûç])"
+_WEEKDAY = rf"(?:(?:{_alternation(WEEKDAYS)})(?![a-zäöüéèêàâîôûç])\.?,?\s+)?"
+_DATE = re.compile(
+    "|".join(
+        (
+            rf"(?P<iso>(?<!\d)(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})(?!\d))",
+            rf"(?P<md>{_WEEKDAY}(?P<mdm>{_MONTH})\.?\s*(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+            rf"(?:,?\s+(?P<mdy>\d{{4}})(?!\d))?)",
+            rf"(?P<dm>{_WEEKDAY}(?<![\d.])(?P<dmd>\d{{1,2}})(?:er|\.|st|nd|rd|th)?\s*(?:of\s+)?"
+            rf"(?P<dmm>{_MONTH})\.?(?:,?\s+(?P<dmy>\d{{4}})(?!\d))?)",
+            rf"(?P<dot>{_WEEKDAY}(?<![\d.])(?P<dtd>\d{{1,2}})\.(?P<dtm>\d{{1,2}})\."
+            rf"(?P<dty>\d{{4}}|\d{{2}}(?!\d))?)",
+            rf"(?P<sl>{_WEEKDAY}(?<![\d/.])(?P<sla>\d{{1,2}})/(?P<slb>\d{{1,2}})"
+            rf"(?:/(?P<sly>\d{{4}}|\d{{2}}))?(?![\d/]))",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date found in a text; `slash` holds (a, b) of an `a/b` date of unknown order."""
+
+    start: int
+    end: int
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    slash: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class YearRule:
+    """The year(s) a page is about: one year, or an academic year split in August."""
+
+    first: int
+    second: int | None = None
+
+    def year_for(self, month: int) -> int:
+        if self.second is not None and month < ACADEMIC_YEAR_SPLIT_MONTH:
+            return self.second
+        return self.first
+
+
+def _full_year(digits: str | None) -> int | None:
+    if not digits:
+        return None
+    year = int(digits)
+    return year + 2000 if year < 100 else year
+
+
+def _match_to_date(match: re.Match[str]) -> DateMatch | None:
+    groups = match.groupdict()
+    start, end = match.span()
+    if groups["iso"]:
+        month, day, year = int(groups["im"]), int(groups["id"]), int(groups["iy"])
+    elif groups["md"]:
+        month, day = MONTHS[groups["mdm"].lower()], int(groups["mdd"])
+        year = _full_year(groups["mdy"])
+    elif groups["dm"]:
+        month, day = MONTHS[groups["dmm"].lower()], int(groups["dmd"])
+        year = _full_year(groups["dmy"])
+    elif groups["dot"]:
+        month, day = int(groups["dtm"]), int(groups["dtd"])
+        year = _full_year(groups["dty"])
+    else:
+        first, second = int(groups["sla"]), int(groups["slb"])
+        if not (1 <= first <= 31 and 1 <= second <= 31) or (first > 12 and second > 12):
+            return None
+        return DateMatch(start, end, year=_full_year(groups["sly"]), slash=(first, second))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return DateMatch(start, end, month=month, day=day, year=year)
+
+
+def find_date(text: str) -> DateMatch | None:
+    """The first plausible date in `text`, or None."""
+    for match in _DATE.finditer(text or ""):
+        found = _match_to_date(match)
+        if found is not None:
+            return found
+    return None
+
+
+def leading_date(text: str) -> DateMatch | None:
+    """A date that opens `text` (after punctuation or spaces only)."""
+    found = find_date(text)
+    if found is None or any(char.isalnum() for char in text[: found.start]):
+        return None
+    return found
+
+
+def is_date_text(text: str, slack: int = 20) -> bool:
+    """Whether `text` is essentially a date ("Sep 4 (Wed)", "21.10.", "9/1")."""
+    stripped = (text or "").strip()
+    found = leading_date(stripped)
+    return found is not None and len(stripped[found.end :].strip()) <= slack
+
+
+def slash_order(matches: Iterable[DateMatch]) -> str | None:
+    """"md" or "dm" when the page's `a/b` dates show their order, else None."""
+    month_first = day_first = False
+    for match in matches:
+        if match.slash is None:
+            continue
+        first, second = match.slash
+        day_first = day_first or first > 12
+        month_first = month_first or second > 12
+    if month_first == day_first:
+        return None
+    return "md" if month_first else "dm"
+
+
+def to_iso(match: DateMatch, rule: YearRule | None, order: str | None = None) -> str | None:
+    """ISO `YYYY-MM-DD` when month, day and year are all certain, else None."""
+    month, day = match.month, match.day
+    if match.slash is not None:
+        if order is None:
+            return None
+        month, day = match.slash if order == "md" else match.slash[::-1]
+    if month is None or day is None:
+        return None
+    year = match.year if match.year is not None else (rule.year_for(month) if rule else None)
+    if year is None:
+        return None
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _term_from_match(match: re.Match[str], kind: str) -> YearRule | None:
+    years = [_full_year(group) for group in match.groups() if group]
+    if not years or years[0] is None or not 1900 <= years[0] <= 2200:
+        return None
+    if kind == "single":
+        return YearRule(years[0])
+    if len(years) < 2 or years[1] is None:
+        return None
+    second = years[1] if years[1] >= 1000 else years[0] // 100 * 100 + years[1] % 100
+    return YearRule(years[0], second) if second == years[0] + 1 else None
+
+
+def _first_term(text: str) -> YearRule | None:
+    best: tuple[int, YearRule] | None = None
+    for pattern, kind in TERM_PATTERNS:
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            rule = _term_from_match(match, kind)
+            if rule is not None:
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), rule)
+                break
+    return best[1] if best else None
+
+
+def infer_year_rule(texts: Iterable[str]) -> YearRule | None:
+    """The term of the first text (in order of authority) that names one."""
+    for text in texts:
+        rule = _first_term(text or "")
+        if rule is not None:
+            return rule
+    return None
+
+
+def lone_year(text: str) -> YearRule | None:
+    """The year of a title that names exactly one ("Deep Learning 2024")."""
+    years = set(re.findall(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)", text or ""))
+    return YearRule(int(years.pop())) if len(years) == 1 else None
