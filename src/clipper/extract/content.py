@@ -141,6 +141,10 @@ BOILERPLATE_LINE = re.compile(
 )
 """Whole short blocks that are chrome whatever their markup."""
 
+CAPTION_TOKENS = re.compile(r"caption|credit", re.IGNORECASE)
+"""Class words of photo captions and credits outside a <figure>'s own
+<figcaption> (gallery slides, "Photo: AP" lines): not article text."""
+
 KEEP_TAGS = frozenset({"table", "pre", "code", "figure", "img", "picture", "math", "details"})
 """Content objects that pruning never removes for being short."""
 
@@ -156,8 +160,14 @@ _HINT_XPATHS = tuple((kind, etree.XPath(path, namespaces=_NS)) for kind, path in
 
 # --- Small measures ----------------------------------------------------------------
 
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def _attrs(element: lxml.html.HtmlElement) -> str:
-    return f"{element.get('class', '')} {element.get('id', '')}".strip()
+    """Class, id and custom tag name as words: "PromoSmall" reads "Promo Small"."""
+    custom = element.tag if "-" in element.tag else ""
+    names = f"{element.get('class', '')} {element.get('id', '')} {custom}".strip()
+    return _CAMEL_BOUNDARY.sub(" ", names)
 
 
 def _text_length(element: lxml.html.HtmlElement) -> int:
@@ -358,7 +368,7 @@ def _holds_content_object(element: lxml.html.HtmlElement) -> bool:
 
 def _is_link_cluster(element: lxml.html.HtmlElement) -> bool:
     """A list or block that is mostly links: a menu, tag cloud or 'more stories'."""
-    if element.tag not in ("div", "section", "ul", "ol", "dl", "table", "p", "span"):
+    if element.tag not in ("div", "section", "ul", "ol", "dl", "table", "p"):
         return False
     length = _text_length(element)
     if length == 0:
@@ -367,6 +377,28 @@ def _is_link_cluster(element: lxml.html.HtmlElement) -> bool:
     if element.tag in ("ul", "ol", "dl", "div", "section"):
         return density > 0.5 and (length < 800 or density > 0.8)
     return density > 0.8 and length < 200
+
+
+def _is_loose_caption(element: lxml.html.HtmlElement) -> bool:
+    return (
+        element.tag != "figcaption"
+        and CAPTION_TOKENS.search(_attrs(element)) is not None
+        and element.find(".//img") is None
+    )
+
+
+def _is_teaser_list(element: lxml.html.HtmlElement) -> bool:
+    """A block of linked headlines ("more stories" cards): two or more headings
+    whose words are all link text, in a block that is largely links."""
+    if element.tag not in ("div", "section", "ul", "ol"):
+        return False
+    linked_headings = 0
+    for heading in element.iter("h2", "h3", "h4", "h5", "h6"):
+        length = _text_length(heading)
+        inside_link = any(ancestor.tag == "a" for ancestor in heading.iterancestors())
+        if length and (inside_link or _link_length(heading) >= length):
+            linked_headings += 1
+    return linked_headings >= 2 and _link_density(element) > 0.4
 
 
 def _is_boilerplate_line(element: lxml.html.HtmlElement) -> bool:
@@ -441,14 +473,22 @@ def trim_header(main: lxml.html.HtmlElement) -> bool:
     return True
 
 
+def _is_prunable(element: lxml.html.HtmlElement) -> bool:
+    if _is_loose_caption(element) or _is_teaser_list(element):
+        return True
+    return (_is_link_cluster(element) or _is_boilerplate_line(element)) and not _holds_content_object(
+        element
+    )
+
+
 def prune(main: lxml.html.HtmlElement) -> bool:
-    """Drop link clusters and boilerplate lines inside `main`; True if anything went."""
+    """Drop link clusters, teaser lists, loose captions and boilerplate lines
+    inside `main`; never a block holding half of it. True if anything went."""
+    ceiling = _text_length(main) / 2
     doomed = [
         element
         for element in _elements(main)
-        if element is not main
-        and (_is_link_cluster(element) or _is_boilerplate_line(element))
-        and not _holds_content_object(element)
+        if element is not main and _is_prunable(element) and _text_length(element) <= ceiling
     ]
     _drop_all(doomed)
     return bool(doomed)
