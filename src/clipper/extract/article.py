@@ -1,7 +1,17 @@
-"""The generic extractor: any page's main content. STUB until the real one lands."""
+"""The generic extractor: any page's main content as Texte complet.
+
+It accepts every page and runs last (priority 0), after the site extractors
+have declined. `extract_article` reads the metadata and the title first, then
+lets `clipper.extract.content.find_main_content` clean, select and prune the
+page's own tree in place (no copy: nothing reads the tree after the last
+extractor), and converts the chosen node with `clipper.markdown`.
+`Extraction.strategy` records how the content was found.
+"""
 
 from __future__ import annotations
 
+from clipper.errors import ExtractionError
+from clipper.extract.content import find_main_content
 from clipper.extract.parse import ParsedPage
 from clipper.markdown import html_to_markdown
 from clipper.models import Extraction
@@ -11,21 +21,32 @@ def _always(page: ParsedPage) -> bool:
     return True
 
 
+def _first_heading(page: ParsedPage) -> str:
+    for heading in page.root.iter("h1"):
+        text = " ".join(heading.text_content().split())
+        if text:
+            return text
+    return ""
+
+
 def extract_article(page: ParsedPage) -> Extraction:
-    body = page.root.find("body")
-    if body is None:
-        body = page.root
-    converted = html_to_markdown(body, page.url)
+    """The page's article as Markdown and text; ExtractionError if it has none."""
+    metadata = page.metadata  # read before the tree is cleaned in place
+    title = metadata.title or _first_heading(page)
+    main = find_main_content(page.root, page.url)
+    converted = html_to_markdown(main.element, page.url, heading_offset=2)
+    if not converted.text.strip() and not converted.images:
+        raise ExtractionError("no readable content on the page", page.url)
     return Extraction(
         kind="article",
         extractor="article",
-        title=page.metadata.title or "",
+        title=title,
         url=page.url,
-        metadata=page.metadata,
+        metadata=metadata,
         markdown=converted.markdown,
         text=converted.text,
         images=converted.images,
-        strategy="body",
+        strategy=main.strategy,
     )
 
 
