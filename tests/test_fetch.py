@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 import tracemalloc
+import zlib
 from collections.abc import Callable, Iterator
 
 import brotli
@@ -173,6 +174,12 @@ def test_brotli_and_gzip_pages_are_decompressed(httpserver):
     gz = serve(httpserver, "/gz", gzip.compress(PAGE.encode()), headers={"Content-Encoding": "gzip"})
     with make_client(FAST) as client:
         assert fetch(br, FAST, client=client).html == fetch(gz, FAST, client=client).html == PAGE
+
+
+@pytest.mark.parametrize("compress", [zlib.compress, lambda data: zlib.compress(data, wbits=-15)])
+def test_deflate_pages_wrapped_or_raw_are_decompressed(httpserver, compress):
+    url = serve(httpserver, body=compress(PAGE.encode()), headers={"Content-Encoding": "deflate"})
+    assert fetch(url, FAST).html == PAGE
 
 
 def test_corrupt_gzip_is_a_fetch_error(httpserver):
@@ -344,6 +351,12 @@ def test_connection_refused_is_a_fetch_error():
     with pytest.raises(FetchError, match="could not connect") as caught:
         fetch(f"http://127.0.0.1:{port}/", FAST)
     assert caught.value.target == f"http://127.0.0.1:{port}/"
+
+
+def test_tls_failure_is_named(httpserver):
+    url = serve(httpserver).replace("http://", "https://")
+    with pytest.raises(FetchError, match="TLS error"):
+        fetch(url, FAST)
 
 
 def test_unknown_host_is_host_not_found():

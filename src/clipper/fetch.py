@@ -25,6 +25,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -156,7 +157,7 @@ def download(
     headers = {"Accept": IMAGE_ACCEPT} | ({"Referer": referer} if referer else {})
     deadline = time.monotonic() + options.timeout
     with _translated_errors(url, options, deadline):
-        with _open_final(client, url, options, headers, deadline) as response:
+        with _FinalResponse(client, url, options, headers, deadline) as response:
             _raise_for_status(response)
             body = _read_body(response, options.max_bytes, deadline)
             return Download(
@@ -195,7 +196,7 @@ def _fetch_page(
 ) -> Page:
     deadline = time.monotonic() + options.timeout
     with _translated_errors(url, options, deadline):
-        with _open_final(client, url, options, headers, deadline) as response:
+        with _FinalResponse(client, url, options, headers, deadline) as response:
             final_url = str(response.url)
             if response.status_code == 304 and conditional:
                 return _not_modified_page(response, url)
@@ -321,9 +322,6 @@ class _FinalResponse:
         return response
 
 
-_open_final = _FinalResponse
-
-
 def _redirect_target(current: httpx.URL, location: str, requested: str) -> str:
     """The absolute next address; FetchError if it leaves http(s)."""
     try:
@@ -332,7 +330,7 @@ def _redirect_target(current: httpx.URL, location: str, requested: str) -> str:
         raise FetchError(f"redirected to an invalid address {location!r}", requested) from exc
     if target.scheme not in ("http", "https"):
         raise FetchError(
-            f"refused a redirect to a {target.scheme or 'scheme-less'}: address ({location})",
+            f"refused a redirect to {location} (only http and https are followed)",
             target=requested,
         )
     return str(target)
@@ -391,29 +389,23 @@ class _Watchdog:
                 pass
 
 
-class _translated_errors:
-    """Context manager: httpx, OS and decompression errors -> FetchError naming `url`."""
+@contextmanager
+def _translated_errors(url: str, options: FetchOptions, deadline: float) -> Iterator[None]:
+    """httpx, OS and decompression errors inside become a FetchError naming `url`."""
+    try:
+        yield
+    except ClipperError:
+        raise
+    except (httpx.HTTPError, httpx.InvalidURL, OSError, _CorruptBody) as exc:
+        raise FetchError(_describe_failure(exc, options, deadline), target=url) from exc
 
-    def __init__(self, url: str, options: FetchOptions, deadline: float) -> None:
-        self._url, self._options, self._deadline = url, options, deadline
 
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type: type | None, exc: BaseException | None, tb: object) -> bool:
-        if exc is None or isinstance(exc, ClipperError):
-            return False
-        if not isinstance(exc, (httpx.HTTPError, httpx.InvalidURL, OSError, _CorruptBody)):
-            return False
-        raise FetchError(self._describe(exc), target=self._url) from exc
-
-    def _describe(self, exc: BaseException) -> str:
-        timed_out = f"timed out after {self._options.timeout:g} s"
-        if isinstance(exc, httpx.ConnectTimeout) and time.monotonic() < self._deadline:
-            return f"could not connect within {self._options.connect_timeout:g} s"
-        if isinstance(exc, httpx.TimeoutException) or time.monotonic() >= self._deadline:
-            return timed_out
-        return describe_network_error(exc)
+def _describe_failure(exc: BaseException, options: FetchOptions, deadline: float) -> str:
+    if isinstance(exc, httpx.ConnectTimeout) and time.monotonic() < deadline:
+        return f"could not connect within {options.connect_timeout:g} s"
+    if isinstance(exc, httpx.TimeoutException) or time.monotonic() >= deadline:
+        return f"timed out after {options.timeout:g} s"
+    return describe_network_error(exc)
 
 
 def describe_network_error(exc: BaseException) -> str:
@@ -554,7 +546,11 @@ def _gunzip(chunks: Iterable[bytes]) -> Iterator[bytes]:
 def _deflate(chunks: Iterable[bytes]) -> Iterator[bytes]:
     """zlib-wrapped deflate, or raw deflate as some servers send it."""
     iterator = iter(chunks)
-    first = next(iterator, b"")
+    first = b""
+    for chunk in iterator:
+        first += chunk
+        if len(first) >= 2:
+            break
     wrapped = len(first) >= 2 and (first[0] & 0x0F) == 8 and int.from_bytes(first[:2]) % 31 == 0
     wbits = zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
     return _inflate(_prepend(first, iterator), wbits)
@@ -817,8 +813,8 @@ def _detect(body: bytes) -> tuple[str, str]:
 
 def _mostly_utf8(body: bytes) -> bool:
     """UTF-8 with a few broken bytes (a common server accident), not a legacy charset."""
-    text = body.decode("utf-8", errors="replace")
-    broken = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")
+    text = body[:200_000].decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - body[:200_000].count(b"\xef\xbf\xbd")
     good = sum(1 for char in text if ord(char) > 0x7F and char != "\ufffd")
     return good >= 3 * broken > 0
 
