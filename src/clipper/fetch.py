@@ -127,6 +127,8 @@ def fetch(
 
     Raises UsageError for an address that is not http(s), HTTPStatusError for
     4xx/5xx, NotAWebPageError for images, PDFs, JSON…, FetchError otherwise.
+    A `client` should come from `make_client` (it carries the User-Agent);
+    `options` set the limits either way.
     """
     _check_address(url, UsageError)
     conditional = _conditional_headers(etag, last_modified)
@@ -311,7 +313,7 @@ class _FinalResponse:
             extensions={"trace": self._watchdog.trace},
         )
         try:
-            response = self._client.send(request, stream=True)
+            response = self._client.send(request, stream=True, follow_redirects=False)
         except httpx.InvalidURL as exc:
             # httpx prepares the next hop even when not following it, and chokes
             # on host-less targets such as javascript: or data:.
