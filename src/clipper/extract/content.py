@@ -75,7 +75,7 @@ BOILERPLATE_TOKENS = re.compile(
         footer|masthead|topbar|toolbar|
         share|sharing|shares|social|sociable|share-?bar|addthis|sharethis|
         comments?|comment-list|disqus|respond|reply|
-        related|recommended|recommendations|more-stories|most-popular|popular|
+        related|similar|recommended|recommendations|more-stories|most-popular|popular|
         trending|read-?next|up-?next|outbrain|taboola|
         newsletter|subscribe|subscription|signup|sign-up|promo|promotion|
         advert|advertisement|ads?|ad-slot|adslot|ad-container|sponsor|sponsored|dfp|
@@ -136,6 +136,7 @@ BOILERPLATE_LINE = re.compile(
     r"read more|related(?: articles| stories| posts)?|recommended|"
     r"(?:sign up|subscribe)(?: to| for| now)?.{0,40}|follow us.{0,40}|"
     r"click here.{0,60}|continue reading.{0,40}|skip to .{0,30}|"
+    r"log ?in|log ?out|sign ?in|sign ?out|register|my account|"
     r"image|photo|video|caption|loading\W*)\W*$",
     re.IGNORECASE,
 )
@@ -144,6 +145,24 @@ BOILERPLATE_LINE = re.compile(
 CAPTION_TOKENS = re.compile(r"caption|credit", re.IGNORECASE)
 """Class words of photo captions and credits outside a <figure>'s own
 <figcaption> (gallery slides, "Photo: AP" lines): not article text."""
+
+DATE_WORDS = re.compile(
+    r"\b(?:updated|published|posted|modified|last|on|at|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+    r"january|february|march|april|june|july|august|september|october|november|december|"
+    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"am|pm|a\.m|p\.m|gmt|utc|[ecmp][sd]t|bst|cet|cest|ist|jst)\b\.?",
+    re.IGNORECASE,
+)
+"""Words a date stamp is made of; a short block of only these and digits is a dateline."""
+
+RELATED_HEADING = re.compile(
+    r"^\W*(?:related|more (?:from|on|in|stories|news|articles)|read (?:more|next|also)|"
+    r"see also|you (?:may|might) (?:also )?like|recommended|popular|trending|"
+    r"関連記事|関連|à lire aussi|lire aussi|sur le même sujet|weitere artikel|mehr zum thema)",
+    re.IGNORECASE,
+)
+"""A heading that announces a list of other articles."""
 
 KEEP_TAGS = frozenset({"table", "pre", "code", "figure", "img", "picture", "math", "details"})
 """Content objects that pruning never removes for being short."""
@@ -401,11 +420,32 @@ def _is_teaser_list(element: lxml.html.HtmlElement) -> bool:
     return linked_headings >= 2 and _link_density(element) > 0.4
 
 
+def _is_dateline(text: str) -> bool:
+    rest = DATE_WORDS.sub("", text)
+    return any(char.isdigit() for char in text) and not any(char.isalpha() for char in rest)
+
+
 def _is_boilerplate_line(element: lxml.html.HtmlElement) -> bool:
-    if element.tag not in ("p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "em", "a"):
+    if element.tag not in ("p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "em", "a", "time"):
         return False
     text = " ".join(element.text_content().split())
-    return len(text) < 80 and BOILERPLATE_LINE.match(text) is not None
+    return len(text) < 80 and (BOILERPLATE_LINE.match(text) is not None or _is_dateline(text))
+
+
+def _related_sections(main: lxml.html.HtmlElement) -> list:
+    """Headings announcing other articles, with the link list that follows them."""
+    doomed: list = []
+    for heading in main.iter("h2", "h3", "h4", "h5", "h6", "p", "div"):
+        if heading.tag in ("p", "div") and len(heading) > 2:
+            continue
+        text = " ".join(heading.text_content().split())
+        if len(text) >= 60 or not RELATED_HEADING.match(text):
+            continue
+        doomed.append(heading)
+        following = heading.getnext()
+        if following is not None and following.tag in ("ul", "ol", "div") and _link_density(following) > 0.5:
+            doomed.append(following)
+    return doomed
 
 
 def _preceding_in_document(element: lxml.html.HtmlElement, stop: lxml.html.HtmlElement) -> list:
@@ -490,6 +530,7 @@ def prune(main: lxml.html.HtmlElement) -> bool:
         for element in _elements(main)
         if element is not main and _is_prunable(element) and _text_length(element) <= ceiling
     ]
+    doomed += _related_sections(main)
     _drop_all(doomed)
     return bool(doomed)
 
