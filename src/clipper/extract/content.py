@@ -280,7 +280,7 @@ def _is_layout_wrapper(element: lxml.html.HtmlElement, page_length: int) -> bool
 def clean(body: lxml.html.HtmlElement) -> None:
     """Drop never-content elements from `body`: by tag first, then by name
     (tag, role, class/id tokens), sparing the protected and layout wrappers."""
-    _drop_all([element for element in _elements(body) if element.tag in NEVER_CONTENT_TAGS])
+    _drop_all(list(body.iter(*NEVER_CONTENT_TAGS)))
     page_length = _text_length(body)
     protected = _protected(body)
     _drop_all(
