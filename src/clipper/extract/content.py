@@ -82,7 +82,7 @@ BOILERPLATE_TOKENS = re.compile(
         cookie|cookies|consent|gdpr|cmp|onetrust|
         tags|tag-list|categories|byline|author-bio|author-box|
         pagination|pager|skip-link|sr-only|visually-hidden|screen-reader-text|
-        modal|popup|overlay|banner
+        modal|popup|overlay|banner|rollover|tooltip|popover|hovercard
     )(?:$|[\s_-])
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -132,10 +132,12 @@ BLOCK_TAGS = frozenset(
 PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "dd", "li")
 
 BOILERPLATE_LINE = re.compile(
-    r"^\W*(?:advertisement|advertising|sponsored|share(?: this)?(?: article| story| post)?|"
+    r"^\W*(?:advertisement|advertising|advert|ads?|sponsored|share(?: this)?(?: article| story| post)?|"
     r"read more|related(?: articles| stories| posts)?|recommended|"
     r"(?:sign up|subscribe)(?: to| for| now)?.{0,40}|follow us.{0,40}|"
     r"click here.{0,60}|continue reading.{0,40}|skip to .{0,30}|"
+    r"(?:this .{0,30})?requires javascript.{0,40}|(?:please )?enable javascript.{0,40}|"
+    r"to read the full story|already a subscriber.{0,40}|subscribe to continue.{0,40}|"
     r"log ?in|log ?out|sign ?in|sign ?out|register|my account|"
     r"image|photo|video|caption|loading\W*)\W*$",
     re.IGNORECASE,
