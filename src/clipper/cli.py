@@ -91,7 +91,8 @@ def save(url: str, avis: tuple[str, ...], titre: str | None, harvest_date: dt.da
     result = clip(url, options)
     click.echo(str(result.path))
     failed = result.images_failed
-    summary = f"{result.images_saved} image(s) saved, {len(failed)} failed"
+    action = "updated the existing note" if result.updated else "new note"
+    summary = f"{action}: {result.images_saved} image(s) saved, {len(failed)} failed"
     click.echo(f"{summary} ({result.extraction.kind}, extractor {result.extraction.extractor})", err=True)
     for image in failed:
         click.echo(f"  image failed: {_short(image.url)}: {image.error}", err=True)
@@ -119,6 +120,50 @@ def extract_command(url: str, output_format: str, source_url: str | None, timeou
         click.echo(extraction.markdown if output_format == "markdown" else extraction.text)
 
 
+@cli.command("reharvest")
+@click.option("--vault", "vault_root", metavar="DIR", envvar="CLIPPER_VAULT",
+              type=click.Path(file_okay=True, dir_okay=True), help="The vault's root folder.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Pages fetched at once, overall.")
+@click.option("--per-host", type=click.IntRange(1, 16), default=2, show_default=True,
+              help="Pages fetched at once from one host.")
+@click.option("--delay", type=click.FloatRange(min=0), default=0.2, show_default=True,
+              help="Seconds between two requests to one host.")
+@click.option("--only", metavar="PATTERN", help="Only notes whose path or source matches (glob or substring).")
+@click.option("--dry-run", is_flag=True, help="Fetch and compare, write nothing.")
+@click.option("--quiet", is_flag=True, help="Print only notes that changed or failed, and the summary.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True)
+def reharvest_command(vault_root: str | None, jobs: int, per_host: int, delay: float, only: str | None,
+                      dry_run: bool, quiet: bool, timeout: float) -> int:
+    """Bring every clipped note of the vault up to date with its page."""
+    from pathlib import Path
+
+    from clipper.cli_report import report_harvest
+    from clipper.reharvest import HarvestOptions
+    from clipper.vault import VaultLayout
+
+    layout = VaultLayout(Path(vault_root or os.getcwd()))
+    options = HarvestOptions(jobs=jobs, per_host=per_host, delay=delay, only=only,
+                             dry_run=dry_run, timeout=timeout)
+    return report_harvest(layout, options, quiet=quiet)
+
+
+@cli.command("history")
+@click.argument("note", type=click.Path(exists=True, dir_okay=False))
+@click.option("--show", type=int, metavar="N", help="Print version N of Texte complet.")
+@click.option("--diff", "diff_number", type=int, metavar="N",
+              help="Show what changed from version N to the next one (or to the note).")
+@click.option("--vault", "vault_root", metavar="DIR", envvar="CLIPPER_VAULT",
+              type=click.Path(file_okay=False), help="The vault's root folder.")
+def history_command(note: str, show: int | None, diff_number: int | None, vault_root: str | None) -> None:
+    """List the earlier versions of NOTE's Texte complet, or show one."""
+    from pathlib import Path
+
+    from clipper.cli_report import print_history
+
+    print_history(Path(note), Path(vault_root or os.getcwd()), show=show, diff_number=diff_number)
+
+
 def _short(url: str, limit: int = 100) -> str:
     return url if len(url) <= limit else url[: limit - 1] + "…"
 
@@ -130,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     from clipper.errors import ClipperError, exit_code_for
 
     try:
-        cli.main(args=argv, prog_name="clip", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="clip", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("clip: interrupted", err=True)
         return 130
@@ -152,6 +197,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         click.echo(f"clip: internal error: {type(error).__name__}: {error}", err=True)
         return 1
-    return 0
+    return code if isinstance(code, int) else 0
 
 

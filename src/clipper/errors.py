@@ -5,7 +5,11 @@
      ├── FetchError              the page could not be had         (exit 3)
      │    └── NotAWebPageError   it answered, but not with HTML    (exit 3)
      ├── ExtractionError         the page had no usable content    (exit 4)
-     └── VaultError              the note could not be written     (exit 5)
+     ├── VaultError              the note could not be written     (exit 5)
+     └── BusyError               another re-harvest holds the vault (exit 7)
+
+A re-harvest in which some notes failed, the run itself going well, exits
+with PARTIAL_FAILURE_EXIT (6).
 
 Each error carries the URL or path it concerns (`target`), so a one-line
 message can always name it. Foreign exceptions are translated where they
@@ -50,6 +54,13 @@ class ExtractionError(ClipperError):
 
 class VaultError(ClipperError):
     exit_code = 5
+
+
+class BusyError(ClipperError):
+    exit_code = 7
+
+
+PARTIAL_FAILURE_EXIT = 6
 
 
 def exit_code_for(error: BaseException) -> int:

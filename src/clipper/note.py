@@ -193,3 +193,158 @@ def _indented_dumper():
             return super().increase_indent(flow, False)
 
     return IndentedDumper
+
+
+# ---------------------------------------------------------------------------
+# Reading and surgically editing a note that is already in the vault.
+#
+# Everything the user wrote is sacred: these functions change only the lines
+# clipper owns (the body of Texte complet, the properties it manages, the
+# Historique section) and hand every other byte back unchanged.
+
+HISTORY_HEADING = "## Historique :"
+_DELIMITER = "---"
+_TOP_LEVEL_KEY = re.compile(r"^([^\s#:-][^:\n]*?):(?:[ \t]|$)")
+
+
+@dataclass(frozen=True)
+class NoteFile:
+    """A note's text cut where clipper needs it: `front` (YAML lines between
+    the delimiters), `body` (after the closing delimiter), parsed `properties`."""
+
+    front: str
+    body: str
+    properties: dict
+
+
+def read_note(text: str) -> NoteFile:
+    """Split a note; raise ValueError when its properties block is missing or broken.
+    `join_note(read_note(text)) == text` for every note this accepts."""
+    import frontmatter
+
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0] != _DELIMITER + "\n":
+        raise ValueError("the note has no properties block")
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") == _DELIMITER), None)
+    if closing is None:
+        raise ValueError("the note's properties block is not closed")
+    front = "".join(lines[1:closing])
+    body = "".join(lines[closing + 1:])
+    try:
+        properties = frontmatter.loads(text).metadata
+    except Exception as exc:  # noqa: BLE001 — yaml raises many kinds; all mean "broken"
+        raise ValueError(f"the note's properties cannot be read ({exc})") from exc
+    if not isinstance(properties, dict):
+        raise ValueError("the note's properties are not a mapping")
+    return NoteFile(front=front, body=body, properties=properties)
+
+
+def join_note(note: NoteFile) -> str:
+    return f"{_DELIMITER}\n{note.front}{_DELIMITER}\n{note.body}"
+
+
+def texte_complet_span(body: str) -> tuple[int, int] | None:
+    """Offsets of Texte complet's content in `body`: from after its heading line
+    to the next heading of level 1 or 2 outside code fences (or the end)."""
+    lines = body.splitlines(keepends=True)
+    offset, start, fence = 0, None, None
+    for line in lines:
+        stripped = line.rstrip("\r\n")
+        if start is None:
+            if stripped.rstrip() == TEXTE_HEADING:
+                start = offset + len(line)
+        else:
+            fence = _track_fence(stripped, fence)
+            if fence is None and re.match(r"#{1,2} ", stripped):
+                return start, offset
+        offset += len(line)
+    return (start, len(body)) if start is not None else None
+
+
+def texte_complet_of(body: str) -> str | None:
+    span = texte_complet_span(body)
+    return None if span is None else body[span[0]: span[1]].strip("\n")
+
+
+def with_texte_complet(body: str, texte: str) -> str:
+    """`body` with Texte complet's content replaced by `texte`; all else unchanged."""
+    span = texte_complet_span(body)
+    if span is None:
+        raise ValueError("the note has no « Texte complet : » section")
+    start, end = span
+    tail = body[end:]
+    replacement = "\n" + texte.strip("\n") + "\n" + ("\n" if tail else "")
+    return body[:start] + replacement + tail
+
+
+def with_history_line(body: str, line: str) -> str:
+    """`body` with `- line` added at the end of the Historique section (made if absent)."""
+    entry = f"- {line}\n"
+    lines = body.splitlines(keepends=True)
+    heading = next((i for i, text in enumerate(lines) if text.rstrip() == HISTORY_HEADING), None)
+    if heading is None:
+        return body.rstrip("\n") + f"\n\n{HISTORY_HEADING}\n\n{entry}"
+    end = next((i for i in range(heading + 1, len(lines)) if re.match(r"#{1,2} ", lines[i])), len(lines))
+    last = end
+    while last > heading + 1 and not lines[last - 1].strip():
+        last -= 1
+    before = "".join(lines[:last])
+    if not before.endswith("\n"):
+        before += "\n"
+    if last == heading + 1:
+        before += "\n"
+    rest = "".join(lines[last:end])
+    return before + entry + rest + "".join(lines[end:])
+
+
+def with_properties(front: str, changes: Mapping[str, object]) -> str:
+    """The YAML `front` with each key of `changes` set (None removes it); other
+    keys keep their exact lines, new keys go at the end."""
+    blocks = _property_blocks(front)
+    pending = dict(changes)
+    out: list[str] = []
+    for key, block in blocks:
+        if key is not None and key in pending:
+            value = pending.pop(key)
+            if value is not None:
+                out.append(_dump_property(key, value))
+        else:
+            out.append(block)
+    for key, value in pending.items():
+        if value is not None:
+            out.append(_dump_property(key, value))
+    text = "".join(out)
+    return text if not text or text.endswith("\n") else text + "\n"
+
+
+def _property_blocks(front: str) -> list[tuple[str | None, str]]:
+    """The front matter cut into (top-level key, its lines) blocks."""
+    blocks: list[tuple[str | None, str]] = []
+    for line in front.splitlines(keepends=True):
+        match = _TOP_LEVEL_KEY.match(line)
+        if match:
+            blocks.append((match.group(1).strip().strip("'\""), line))
+        elif blocks:
+            key, text = blocks[-1]
+            blocks[-1] = (key, text + line)
+        else:
+            blocks.append((None, line))
+    return blocks
+
+
+def _dump_property(key: str, value: object) -> str:
+    import yaml
+
+    text = yaml.dump({key: value}, Dumper=_indented_dumper(), sort_keys=False,
+                     allow_unicode=True, default_flow_style=False)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _track_fence(line: str, fence: str | None) -> str | None:
+    match = re.match(r"\s{0,3}(`{3,}|~{3,})", line)
+    if not match:
+        return fence
+    marker = match.group(1)
+    if fence is None:
+        return marker
+    return None if marker[0] == fence[0] and len(marker) >= len(fence) else fence

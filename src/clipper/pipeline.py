@@ -36,18 +36,27 @@ class ClipOptions:
 
 
 @dataclass(frozen=True)
+class PageImages:
+    embeds: dict[str, str]
+    """Image URL -> vault-relative path of its attachment."""
+    failed: tuple[SavedImage, ...] = ()
+
+
+@dataclass(frozen=True)
 class ClipResult:
     path: Path
     extraction: Extraction
-    images: tuple[SavedImage, ...]
+    images: PageImages
+    updated: bool = False
+    """True when an existing note of the same page was updated instead of created."""
 
     @property
     def images_saved(self) -> int:
-        return sum(1 for image in self.images if image.name)
+        return len(self.images.embeds)
 
     @property
     def images_failed(self) -> tuple[SavedImage, ...]:
-        return tuple(image for image in self.images if image.error)
+        return self.images.failed
 
 
 def is_web_address(target: str) -> bool:
@@ -81,37 +90,93 @@ def extract_page(page: Page) -> Extraction:
 
 
 def clip(target: str, options: ClipOptions) -> ClipResult:
-    """Clip `target` into a new note of `options.vault`."""
+    """Clip `target` into the vault: a new note, or, when the page already has
+    one (same canonical URL), an update of that note that keeps the user's words."""
     from clipper import fetch
-    from clipper.attachments import save_images
-    from clipper.note import NoteRequest, render
-    from clipper.vault import create_note
+    from clipper.state import StateDatabase
 
     options.vault.check()
     with fetch.make_client(fetch.FetchOptions(timeout=options.timeout)) as client:
         page = load_page(target, options, client)
         extraction = extract_page(page)
-        saved = save_images(
-            list(dict.fromkeys(ref.url for ref in extraction.images)),
-            fetch_bytes=_image_reader(client, page, target),
-            attachments_dir=options.vault.attachments_dir,
-            vault_root=options.vault.root,
-            hash_mode=options.hash_mode,
-            max_workers=options.image_workers,
-        )
-    embeds = {image.url: image.name for image in saved if image.name}
-    request = NoteRequest(options.harvest_date, options.titre, options.avis, options.tags)
-    note = render(extraction, request, embeds=embeds)
-    path = create_note(options.vault.notes_dir, note.stem, note.text)
-    return ClipResult(path=path, extraction=extraction, images=tuple(saved))
+        with StateDatabase(options.vault.root) as db:
+            images = save_page_images(extraction, page, options.vault, db, client,
+                                      local_page=None if is_web_address(target) else Path(target),
+                                      hash_mode=options.hash_mode, workers=options.image_workers)
+            path, updated = _write(extraction, page, images.embeds, options, db)
+    return ClipResult(path=path, extraction=extraction, images=images, updated=updated)
 
 
-def _image_reader(client, page: Page, target: str):
+def save_page_images(extraction: Extraction, page: Page, layout: VaultLayout, db, client, *,
+                     local_page: Path | None = None, hash_mode: str = "lip",
+                     workers: int = 4) -> PageImages:
+    """The saved attachment of every image of `extraction` that could be saved,
+    and the failures; images already in the vault are not fetched again."""
+    from clipper.attachments import save_images
+
+    urls = list(dict.fromkeys(ref.url for ref in extraction.images))
+    known = {url: name for url, name in db.saved_images(urls).items()
+             if (layout.root / name).is_file()}
+    missing = [url for url in urls if url not in known]
+    saved = save_images(
+        missing,
+        fetch_bytes=_image_reader(client, page, local_page),
+        attachments_dir=layout.attachments_dir,
+        vault_root=layout.root,
+        hash_mode=hash_mode,
+        max_workers=workers,
+    )
+    fresh = {image.url: image.name for image in saved if image.name}
+    db.remember_images({url: name for url, name in fresh.items() if not url.startswith("data:")})
+    return PageImages(embeds=known | fresh, failed=tuple(image for image in saved if image.error))
+
+
+def _write(extraction: Extraction, page: Page, embeds: dict[str, str], options: ClipOptions, db):
+    """Create the note, or update the page's existing note; returns (path, updated)."""
+    from clipper.note import NoteRequest, render, texte_complet
+    from clipper.refresh import refresh, snapshot, texte_hash
+    from clipper.state import NoteState
+    from clipper.urls import canonical_url
+    from clipper.vault import create_note, vault_lock
+
+    source = canonical_url(page.url)
+    validators = {"etag": page.etag, "last_modified": page.last_modified}
+    with vault_lock(options.vault, "write"):
+        existing = _existing_note(options.vault, db, source)
+        if existing is not None:
+            path, state = existing
+            refresh(path, options.vault, db, state, extraction, embeds, today=options.harvest_date,
+                    new_avis=options.avis, validators=validators)
+            return path, True
+        request = NoteRequest(options.harvest_date, options.titre, options.avis, options.tags)
+        note = render(extraction, request, embeds=embeds)
+        path = create_note(options.vault.notes_dir, note.stem, note.text)
+        db.put(NoteState(path=path.relative_to(options.vault.root).as_posix(), source=source,
+                         content_hash=texte_hash(texte_complet(extraction, embeds)),
+                         snapshot=snapshot(extraction), last_status="ok",
+                         last_checked=options.harvest_date.isoformat(), **validators))
+        return path, False
+
+
+def _existing_note(layout: VaultLayout, db, source: str):
+    """(path, state) of the note already clipped from `source`, if any."""
+    from clipper.reharvest import sync_state
+
+    if db.is_empty():
+        sync_state(layout, db)
+    for state in db.find_source(source):
+        path = layout.root / state.path
+        if path.is_file():
+            return path, state
+    return None
+
+
+def _image_reader(client, page: Page, local_page: Path | None):
     """How to get an image's bytes: from beside a saved page when it is there,
     else over HTTP with the page as Referer."""
     from clipper import fetch
 
-    local_folder = None if is_web_address(target) else Path(target).resolve().parent
+    local_folder = local_page.resolve().parent if local_page else None
     page_folder_url = page.url.rsplit("/", 1)[0] + "/"
 
     def read(url: str) -> bytes:

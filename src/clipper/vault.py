@@ -16,13 +16,16 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from clipper.errors import VaultError
+from clipper.errors import BusyError, VaultError
 
 NOTES_FOLDER = "vault"
 ATTACHMENTS_FOLDER = "attachments"
+STATE_FOLDER = ".clipper"
 _MAX_SAME_NAME = 1000
 
 
@@ -48,6 +51,31 @@ class VaultLayout:
             raise VaultError("the vault path is not a folder", str(self.root))
         if not os.access(self.root, os.W_OK | os.X_OK):
             raise VaultError("the vault folder is not writable", str(self.root))
+
+
+@contextmanager
+def vault_lock(layout: VaultLayout, name: str, *, wait: bool = True) -> Iterator[None]:
+    """Hold the vault-wide lock `name` (a file in `.clipper/`) for the block.
+
+    With `wait=False`, raise BusyError at once if another process holds it.
+    The lock is the kernel's (flock): a killed process releases it.
+    """
+    import fcntl
+
+    folder = ensure_folder(layout.root / STATE_FOLDER)
+    path = folder / f"{name}.lock"
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise VaultError(f"cannot create a lock ({exc.strerror})", str(path)) from exc
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as exc:
+            raise BusyError(f"another clipper {name} is running in this vault", str(layout.root)) from exc
+        yield
+    finally:
+        os.close(handle)
 
 
 def ensure_folder(path: Path) -> Path:

@@ -1,0 +1,67 @@
+"""Earlier versions of a note's Texte complet, kept whenever clipper replaces it.
+
+Versions live in the vault under `.clipper/history/<key>/`, one Markdown file
+each, named `<NNNN> <timestamp> <reason>.md`, where `key` is derived from the
+note's source URL (stable if the user renames the note) and `reason` says why
+the version was kept: `harvest` (the text a harvest replaced) or `user` (the
+user had edited Texte complet by hand). Numbers start at 1 and only grow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from clipper.vault import STATE_FOLDER, replace_file
+
+HISTORY_FOLDER = "history"
+_VERSION_NAME = re.compile(r"^(\d{4,}) (\S+) (\w+)\.md$")
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    saved_at: str
+    reason: str
+    path: Path
+
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+def history_folder(vault_root: Path, source: str) -> Path:
+    key = hashlib.sha256(source.encode("utf-8")).hexdigest()[:20]
+    return vault_root / STATE_FOLDER / HISTORY_FOLDER / key
+
+
+def versions(vault_root: Path, source: str) -> list[Version]:
+    folder = history_folder(vault_root, source)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = _VERSION_NAME.match(path.name)
+        if match:
+            found.append(Version(int(match.group(1)), match.group(2), match.group(3), path))
+    return sorted(found, key=lambda version: version.number)
+
+
+def keep_version(vault_root: Path, source: str, texte: str, reason: str,
+                 now: dt.datetime | None = None) -> Version:
+    """Save `texte` as the next version of the note whose source is `source`."""
+    existing = versions(vault_root, source)
+    number = existing[-1].number + 1 if existing else 1
+    stamp = (now or dt.datetime.now()).strftime("%Y-%m-%dT%H-%M-%S")
+    path = history_folder(vault_root, source) / f"{number:04d} {stamp} {reason}.md"
+    replace_file(path, texte.encode("utf-8"))
+    return Version(number, stamp, reason, path)
+
+
+def diff(older: str, newer: str, older_label: str, newer_label: str) -> str:
+    lines = difflib.unified_diff(older.splitlines(keepends=True), newer.splitlines(keepends=True),
+                                 fromfile=older_label, tofile=newer_label)
+    return "".join(lines)

@@ -1,0 +1,281 @@
+"""The nightly run: find every note clipper made, ask each page again with the
+validators of the last answer, and bring changed notes up to date.
+
+    run(layout, HarvestOptions(...), on_result=print) -> HarvestReport
+
+One run at a time per vault (`reharvest` lock, never waited for). Pages are
+fetched by a bounded pool of threads, at most `per_host` at once per host and
+`delay` seconds apart per host. A 304, or a 200 whose extraction is the same
+as last time, changes nothing on disk. Errors never damage a note: network
+errors, timeouts, 5xx and 429 leave it untouched (retried next night); 404 and
+410 mark it with `source_gone`; a collapsed extraction is refused. Each note
+is rewritten under the vault's `write` lock, so a `clip` running at the same
+time cannot lose an update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import os
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clipper.errors import ClipperError, ExtractionError
+from clipper.state import NoteState, StateDatabase
+from clipper.vault import VaultLayout, vault_lock
+
+SKIPPED_FOLDERS = frozenset({".clipper", ".obsidian", ".trash", ".git"})
+RETRY_AFTER_WAIT_LIMIT = 10.0
+"""A 429/503 asking to wait longer than this is retried next night instead."""
+
+
+@dataclass(frozen=True)
+class HarvestOptions:
+    jobs: int = 8
+    per_host: int = 2
+    delay: float = 0.2
+    only: str | None = None
+    dry_run: bool = False
+    timeout: float = 30.0
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+@dataclass(frozen=True)
+class NoteResult:
+    path: str
+    source: str
+    status: str
+    """checked → one of: unchanged, updated, gone, failed, collapsed, would-update."""
+    message: str = ""
+
+
+@dataclass
+class HarvestReport:
+    results: list[NoteResult] = field(default_factory=list)
+
+    def counts(self) -> Counter:
+        return Counter(result.status for result in self.results)
+
+    @property
+    def failed(self) -> list[NoteResult]:
+        return [result for result in self.results if result.status in ("failed", "collapsed")]
+
+
+def run(layout: VaultLayout, options: HarvestOptions,
+        on_start: Callable[[int], None] = lambda total: None,
+        on_result: Callable[[NoteResult], None] = lambda result: None) -> HarvestReport:
+    """Re-harvest every clipped note of the vault (or those matching `only`)."""
+    from clipper import fetch
+
+    layout.check()
+    report = HarvestReport()
+    with vault_lock(layout, "reharvest", wait=False), StateDatabase(layout.root) as db:
+        states = [state for state in sync_state(layout, db) if _selected(state, options.only)]
+        on_start(len(states))
+        gate = HostGate(options.per_host, options.delay)
+        fetch_options = fetch.FetchOptions(timeout=options.timeout)
+        with fetch.make_client(fetch_options) as client:
+            harvest = _Harvester(layout, db, client, fetch_options, gate, options)
+            with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+                for result in pool.map(harvest.one, states):
+                    report.results.append(result)
+                    on_result(result)
+    return report
+
+
+def clipped_notes(layout: VaultLayout) -> Iterator[tuple[str, str]]:
+    """(vault-relative path, source) of every note clipper made, by its properties."""
+    for folder, subfolders, files in os.walk(layout.root):
+        subfolders[:] = sorted(name for name in subfolders if name not in SKIPPED_FOLDERS)
+        for name in sorted(files):
+            if name.endswith(".md"):
+                path = Path(folder) / name
+                source = _clipped_source(path)
+                if source:
+                    yield path.relative_to(layout.root).as_posix(), source
+
+
+def sync_state(layout: VaultLayout, db: StateDatabase) -> list[NoteState]:
+    """The state of every clipped note, rebuilding rows the database lacks (or
+    all of them, if it was deleted) from the notes themselves."""
+    from clipper.note import read_note, texte_complet_of
+    from clipper.refresh import texte_hash
+    from clipper.urls import canonical_url
+
+    known = {state.path: state for state in db.all()}
+    current: list[NoteState] = []
+    rebuilt: list[NoteState] = []
+    for path, source in clipped_notes(layout):
+        state = known.pop(path, None)
+        if state is None:
+            try:
+                note = read_note((layout.root / path).read_text(encoding="utf-8"))
+            except (OSError, ValueError, UnicodeDecodeError):
+                continue
+            gone = note.properties.get("source_gone")
+            state = NoteState(path=path, source=canonical_url(source),
+                              content_hash=texte_hash(texte_complet_of(note.body)),
+                              gone_since=str(gone) if gone else None)
+            rebuilt.append(state)
+        current.append(state)
+    db.put_many(rebuilt)
+    for stale in known:
+        db.forget(stale)
+    return current
+
+
+class HostGate:
+    """At most `per_host` requests at once to a host, started `delay` s apart."""
+
+    def __init__(self, per_host: int, delay: float) -> None:
+        self._per_host = max(1, per_host)
+        self._delay = max(0.0, delay)
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.Semaphore] = {}
+        self._next_start: dict[str, float] = {}
+
+    def __call__(self, host: str):
+        return _GateSlot(self, host)
+
+    def _enter(self, host: str) -> None:
+        with self._lock:
+            slot = self._slots.setdefault(host, threading.Semaphore(self._per_host))
+        slot.acquire()
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start.get(host, now))
+            self._next_start[host] = start + self._delay
+        if start > now:
+            time.sleep(start - now)
+
+    def _leave(self, host: str) -> None:
+        self._slots[host].release()
+
+
+class _GateSlot:
+    def __init__(self, gate: HostGate, host: str) -> None:
+        self.gate, self.host = gate, host
+
+    def __enter__(self) -> None:
+        self.gate._enter(self.host)
+
+    def __exit__(self, *exc_info) -> None:
+        self.gate._leave(self.host)
+
+
+class _Harvester:
+    """Re-harvests one note; shared by the worker threads of a run."""
+
+    def __init__(self, layout, db, client, fetch_options, gate, options: HarvestOptions) -> None:
+        self.layout, self.db, self.client = layout, db, client
+        self.fetch_options, self.gate, self.options = fetch_options, gate, options
+
+    def one(self, state: NoteState) -> NoteResult:
+        try:
+            return self._harvest(state)
+        except ClipperError as error:
+            return self._failed(state, str(error))
+        except (OSError, ValueError, UnicodeDecodeError) as error:
+            return self._failed(state, f"the note could not be updated: {error}")
+
+    def _harvest(self, state: NoteState) -> NoteResult:
+        from clipper.fetch import HTTPStatusError
+        from clipper.urls import host_of
+
+        try:
+            with self.gate(host_of(state.source)):
+                page = self._fetch(state)
+        except HTTPStatusError as error:
+            if error.status in (404, 410):
+                return self._gone(state, error.status)
+            raise
+        if page.status == 304:
+            self.db.put(state.but(last_status="not modified", failures=0, gone_since=None,
+                                  last_checked=self.options.today.isoformat()))
+            return NoteResult(state.path, state.source, "unchanged", "304")
+        return self._update(state, page)
+
+    def _fetch(self, state: NoteState):
+        from clipper import fetch
+        from clipper.fetch import HTTPStatusError
+
+        try:
+            return fetch.fetch(state.source, self.fetch_options, client=self.client,
+                               etag=state.etag, last_modified=state.last_modified)
+        except HTTPStatusError as error:
+            wait = getattr(error, "retry_after", None)
+            if error.status in (429, 503) and wait is not None and wait <= RETRY_AFTER_WAIT_LIMIT:
+                time.sleep(wait)
+                return fetch.fetch(state.source, self.fetch_options, client=self.client,
+                                   etag=state.etag, last_modified=state.last_modified)
+            raise
+
+    def _update(self, state: NoteState, page) -> NoteResult:
+        from clipper.pipeline import extract_page, save_page_images
+        from clipper.refresh import refresh, texte_hash
+        from clipper.note import texte_complet
+
+        try:
+            extraction = extract_page(page)
+        except ExtractionError as error:
+            self.db.put(state.but(last_status="collapsed", last_checked=self.options.today.isoformat()))
+            return NoteResult(state.path, state.source, "collapsed", str(error))
+        validators = {"etag": page.etag, "last_modified": page.last_modified}
+        if self.options.dry_run:
+            known = self.db.saved_images([ref.url for ref in extraction.images])
+            changed = texte_hash(texte_complet(extraction, known)) != state.content_hash
+            return NoteResult(state.path, state.source, "would-update" if changed else "unchanged")
+        embeds = save_page_images(extraction, page, self.layout, self.db, self.client).embeds
+        path = self.layout.root / state.path
+        with vault_lock(self.layout, "write"):
+            fresh = self.db.get(state.path) or state
+            outcome = refresh(path, self.layout, self.db, fresh, extraction, embeds,
+                              today=self.options.today, validators=validators)
+        return NoteResult(state.path, state.source, outcome.status, outcome.message)
+
+    def _gone(self, state: NoteState, status: int) -> NoteResult:
+        from clipper.refresh import mark_gone
+
+        if not self.options.dry_run:
+            with vault_lock(self.layout, "write"):
+                mark_gone(self.layout.root / state.path, self.db, state, self.options.today, status)
+        return NoteResult(state.path, state.source, "gone", f"HTTP {status}")
+
+    def _failed(self, state: NoteState, message: str) -> NoteResult:
+        if not self.options.dry_run:
+            self.db.put(state.but(last_status=f"error: {message}"[:500], failures=state.failures + 1,
+                                  last_checked=self.options.today.isoformat()))
+        return NoteResult(state.path, state.source, "failed", message)
+
+
+def _selected(state: NoteState, pattern: str | None) -> bool:
+    if not pattern:
+        return True
+    return fnmatch.fnmatch(state.path, pattern) or fnmatch.fnmatch(state.source, pattern) \
+        or pattern in state.source or pattern in state.path
+
+
+def _clipped_source(path: Path) -> str | None:
+    """The note's `source` when its properties say clipper made it (`source` and `extractor`)."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(16384)
+    except OSError:
+        return None
+    if not head.startswith(b"---\n"):
+        return None
+    end = head.find(b"\n---", 3)
+    front = head[: end if end != -1 else len(head)].decode("utf-8", errors="replace")
+    source = extractor = None
+    for line in front.splitlines():
+        if line.startswith("source:"):
+            source = line[7:].strip().strip("'\"")
+        elif line.startswith("extractor:"):
+            extractor = line[10:].strip()
+    return source if source and extractor and source.startswith(("http://", "https://")) else None

@@ -1,0 +1,178 @@
+"""What clipper remembers about each note between harvests, in a SQLite
+database in the vault (`.clipper/state.sqlite3`).
+
+One row per note: its source, its path in the vault, the validators of the
+last answer (ETag, Last-Modified), the hash of the Texte complet clipper last
+wrote (`content_hash`) and of the one it is about to write (`pending_hash`,
+so a run killed between the two can tell its own text from the user's), a
+snapshot of the extraction for the next change summary, the last status,
+failures in a row, and since when the source is gone. A second table maps
+image URLs to the attachments already saved, so images still in use are not
+fetched again.
+
+The database is a cache of what the notes say: deleted, it is rebuilt from
+the notes by the next run (`rebuild_from_notes` in `reharvest`). Every write
+is a transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from clipper.errors import VaultError
+from clipper.vault import STATE_FOLDER
+
+DATABASE_NAME = "state.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS notes (
+    path TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    content_hash TEXT,
+    pending_hash TEXT,
+    snapshot TEXT,
+    last_status TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    gone_since TEXT,
+    last_checked TEXT
+);
+CREATE INDEX IF NOT EXISTS notes_by_source ON notes(source);
+CREATE TABLE IF NOT EXISTS images (
+    url TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class NoteState:
+    path: str
+    """The note's path relative to the vault root, POSIX style."""
+    source: str
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    pending_hash: str | None = None
+    snapshot: str | None = None
+    """JSON of what the next change summary compares against."""
+    last_status: str | None = None
+    failures: int = 0
+    gone_since: str | None = None
+    last_checked: str | None = None
+
+    def snapshot_data(self) -> dict | None:
+        try:
+            return json.loads(self.snapshot) if self.snapshot else None
+        except ValueError:
+            return None
+
+    def but(self, **changes) -> NoteState:
+        return replace(self, **changes)
+
+
+_COLUMNS = tuple(f.name for f in fields(NoteState))
+
+
+class StateDatabase:
+    """The vault's state database; use as a context manager or call `close`."""
+
+    def __init__(self, vault_root: Path) -> None:
+        folder = vault_root / STATE_FOLDER
+        self.path = folder / DATABASE_NAME
+        self._lock = threading.RLock()
+        try:
+            folder.mkdir(exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
+                                       check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise VaultError(f"cannot open the state database ({exc})", str(self.path)) from exc
+
+    def __enter__(self) -> StateDatabase:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def is_empty(self) -> bool:
+        return not self._query("SELECT 1 FROM notes LIMIT 1")
+
+    def get(self, path: str) -> NoteState | None:
+        rows = self._query(f"SELECT {', '.join(_COLUMNS)} FROM notes WHERE path = ?", (path,))
+        return NoteState(*rows[0]) if rows else None
+
+    def find_source(self, source: str) -> list[NoteState]:
+        rows = self._query(f"SELECT {', '.join(_COLUMNS)} FROM notes WHERE source = ?", (source,))
+        return [NoteState(*row) for row in rows]
+
+    def all(self) -> list[NoteState]:
+        return [NoteState(*row) for row in self._query(f"SELECT {', '.join(_COLUMNS)} FROM notes ORDER BY path")]
+
+    def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, parameters).fetchall()
+            except sqlite3.Error as exc:
+                raise VaultError(f"the state database failed ({exc})", str(self.path)) from exc
+
+    def put(self, state: NoteState) -> None:
+        with self.transaction():
+            self._put(state)
+
+    def put_many(self, states: list[NoteState]) -> None:
+        with self.transaction():
+            for state in states:
+                self._put(state)
+
+    def forget(self, path: str) -> None:
+        with self.transaction():
+            self._db.execute("DELETE FROM notes WHERE path = ?", (path,))
+
+    def saved_images(self, urls: list[str]) -> dict[str, str]:
+        """The attachments already saved for these image URLs."""
+        found: dict[str, str] = {}
+        for start in range(0, len(urls), 500):
+            chunk = urls[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found.update(self._query(f"SELECT url, name FROM images WHERE url IN ({marks})", tuple(chunk)))
+        return found
+
+    def remember_images(self, saved: dict[str, str]) -> None:
+        with self.transaction():
+            self._db.executemany("INSERT OR REPLACE INTO images(url, name) VALUES (?, ?)", saved.items())
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._lock, self._translated():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise VaultError(f"the state database failed ({exc})", str(self.path)) from exc
+
+    def _put(self, state: NoteState) -> None:
+        marks = ", ".join("?" * len(_COLUMNS))
+        values = tuple(getattr(state, column) for column in _COLUMNS)
+        self._db.execute(f"INSERT OR REPLACE INTO notes({', '.join(_COLUMNS)}) VALUES ({marks})", values)
