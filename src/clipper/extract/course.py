@@ -1,17 +1,322 @@
-"""Course and seminar pages. STUB: accepts nothing until the real one lands."""
+"""Course and seminar pages: description, instructors and schedule, separated.
+
+The course extractor claims no URL: it recognises a course page by its
+structure (`looks_like_course`) — section labels in English, French or German
+(Description, Instructors, Schedule, Enseignants, Séances, Termine…), a table
+or list of dated rows, photo-and-name cards, a course code or word in the
+title. `extract_course` reads the page in four steps:
+
+    main_content -> labels and their regions      (course_sections)
+                 -> people                         (course_people)
+                 -> schedules                      (course_schedule)
+                 -> Texte complet, in reading order, where the people read
+                    photo-then-name and each session is one block.
+
+The year of dates printed without one comes from the page's term ("Spring
+2024", "WS 2015/16", "2024-2025"); without a term it stays unknown.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from clipper.extract.course_dates import YearRule, infer_year_rule, lone_year
+from clipper.extract.course_people import People, PersonCard, find_people
+from clipper.extract.course_schedule import Schedule, find_schedules
+from clipper.extract.course_sections import (
+    HEADING_TAGS,
+    Label,
+    description_strength,
+    find_labels,
+    is_element,
+    is_inside,
+    main_content,
+    paragraphs,
+    region_of,
+    run_in_text,
+    squash,
+    text_of,
+)
+from clipper.extract.course_vocab import COURSE_CODE, COURSE_WORDS
 from clipper.extract.parse import ParsedPage
-from clipper.models import Extraction
+from clipper.markdown import html_to_markdown, image_markdown
+from clipper.models import Extraction, ImageRef, Person
+
+MIN_COURSE_SCORE = 3
+MIN_FALLBACK_PARAGRAPH = 150
+_SLOT = "CLIPPERSLOT{}X"
+_IMAGE = re.compile(r"!\[")
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    """Everything read off one page, before rendering."""
+
+    body: HtmlElement
+    labels: list[Label]
+    regions: dict[int, list[HtmlElement]]
+    people: People
+    schedules: list[Schedule]
+    years: YearRule | None
+
+
+def _analyse(page: ParsedPage, render: bool = True) -> _Analysis:
+    body = main_content(page.root)
+    labels = find_labels(body)
+    ranks = {label.element: label.level for label in labels}
+    regions = {index: region_of(label, ranks, body) for index, label in enumerate(labels)}
+    years = _year_rule(page, body)
+    people = find_people(body, labels, regions, page.url)
+    schedules = find_schedules(body, labels, regions, page.url, years, render)
+    return _Analysis(body, labels, regions, people, schedules, years)
+
+
+def _year_rule(page: ParsedPage, body: HtmlElement) -> YearRule | None:
+    """The page's term, looked for in its title, its headings, then all its text."""
+    title = text_of(page.root.find(".//title")) if page.root.find(".//title") is not None else ""
+    headings = " | ".join(text_of(h) for h in page.root.iter(*HEADING_TAGS))
+    whole = text_of(page.root.find("body")) if page.root.find("body") is not None else ""
+    return infer_year_rule([title, headings, whole]) or lone_year(title)
+
+
+# --- detection -------------------------------------------------------------------------------
 
 
 def looks_like_course(page: ParsedPage) -> bool:
-    return False
+    """Whether the page reads as a course or seminar page."""
+    return _course_score(_analyse(page, render=False), page) >= MIN_COURSE_SCORE
+
+
+def _course_score(analysis: _Analysis, page: ParsedPage) -> int:
+    roles = {label.role for label in analysis.labels} & {"description", "people", "schedule"}
+    score = len(roles)
+    if any(len(schedule.sessions) >= 2 for schedule in analysis.schedules):
+        score += 2
+    if analysis.people.persons:
+        score += 1
+    title = " ".join(filter(None, [page.metadata.title, _first_h1(analysis.body)]))
+    if COURSE_WORDS.search(title) or COURSE_CODE.search(title):
+        score += 1
+    return score
+
+
+def _first_h1(body: HtmlElement) -> str | None:
+    h1 = body.find(".//h1")
+    return text_of(h1) if h1 is not None else None
+
+
+# --- extraction ------------------------------------------------------------------------------
 
 
 def extract_course(page: ParsedPage) -> Extraction:
-    raise NotImplementedError
+    """Description, instructors, schedule and Texte complet of a course page."""
+    analysis = _analyse(page)
+    description, description_how = _description(analysis)
+    markdown, text, images = _render(analysis, page.url)
+    sessions = tuple(session for schedule in analysis.schedules for session in schedule.sessions)
+    return Extraction(
+        kind="course",
+        extractor="course",
+        title=page.metadata.title or _first_h1(analysis.body) or "",
+        url=page.url,
+        metadata=page.metadata,
+        markdown=markdown,
+        text=text,
+        images=images,
+        strategy=_strategy(analysis, description_how),
+        description=description,
+        instructors=analysis.people.persons,
+        schedule=sessions,
+    )
+
+
+def _strategy(analysis: _Analysis, description_how: str) -> str:
+    parts = [description_how] if description_how else []
+    if analysis.people.cards:
+        parts.append("instructors-cards")
+    elif analysis.people.persons:
+        parts.append("instructors")
+    parts.extend(f"schedule-{schedule.shape}" for schedule in analysis.schedules)
+    return "sections:" + ",".join(parts)
+
+
+# --- description -----------------------------------------------------------------------------
+
+
+def _description(analysis: _Analysis) -> tuple[str, str]:
+    """The course description's paragraphs, and how they were found."""
+    candidates = [
+        (index, label) for index, label in enumerate(analysis.labels) if label.role == "description"
+    ]
+    candidates.sort(key=lambda item: -description_strength(item[1].text))
+    for index, label in candidates:
+        if label.run_in:
+            found = [squash(line) for line in run_in_text(label).split("\n") if squash(line)]
+        else:
+            found = _region_paragraphs(analysis.regions[index], analysis.labels)
+        if found:
+            return "\n\n".join(found), "description"
+    fallback = _first_long_paragraphs(analysis)
+    return "\n\n".join(fallback), ("description-guessed" if fallback else "")
+
+
+def _region_paragraphs(region: list[HtmlElement], labels: list[Label]) -> list[str]:
+    """Paragraphs of a region up to its first sub-heading (a heading before any text is skipped)."""
+    label_elements = {label.element for label in labels if not label.run_in}
+    found: list[str] = []
+    for element in _text_blocks(region, label_elements):
+        if element in label_elements or element.tag in HEADING_TAGS:
+            if found:
+                break
+            continue
+        found.extend(paragraphs(element))
+    return found
+
+
+def _text_blocks(elements: list[HtmlElement], stops: set[HtmlElement]):
+    """Headings and leaf text blocks, in reading order; tables and lists are left out."""
+    for element in elements:
+        if not is_element(element) or element.tag in ("table", "ul", "ol", "img", "br"):
+            continue
+        if element in stops or element.tag in HEADING_TAGS:
+            yield element
+        elif element.tag == "p" or not any(
+            is_element(child) and (child.tag in HEADING_TAGS or child in stops or
+                                   child.tag in ("div", "p", "section"))
+            for child in element.iter() if child is not element
+        ):
+            if text_of(element):
+                yield element
+        else:
+            yield from _text_blocks(list(element), stops)
+
+
+def _first_long_paragraphs(analysis: _Analysis) -> list[str]:
+    """The first run of substantial prose paragraphs on a page without a description label."""
+    taken = {element for index, label in enumerate(analysis.labels) if label.role
+             for top in analysis.regions[index] for element in top.iter()}
+    for paragraph in analysis.body.iter("p"):
+        if paragraph in taken or is_inside(paragraph, ("table", "li", "header")):
+            continue
+        if _is_prose(paragraph):
+            found = [text_of(paragraph)]
+            for sibling in paragraph.itersiblings("p"):
+                if not _is_prose(sibling):
+                    break
+                found.append(text_of(sibling))
+            return found
+    return []
+
+
+def _is_prose(paragraph: HtmlElement) -> bool:
+    text = text_of(paragraph)
+    if len(text) < MIN_FALLBACK_PARAGRAPH:
+        return False
+    bold = sum(len(text_of(node)) for node in paragraph.iter("b", "strong"))
+    starts_with_label = len(paragraph) and paragraph[0].tag in ("b", "strong") \
+        and not squash(paragraph.text)
+    return bold < len(text) / 2 and not starts_with_label
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _render(analysis: _Analysis, base_url: str | None) -> tuple[str, str, tuple[ImageRef, ...]]:
+    """Texte complet: the page in reading order, people and sessions as readable blocks."""
+    slots: list[tuple[str, str]] = []
+    extra_images: list[ImageRef] = []
+    for schedule in analysis.schedules:
+        _fill_slot(schedule.elements, "\n\n".join(schedule.blocks), "\n\n".join(schedule.texts),
+                   slots)
+    for cards, container in _card_groups(analysis.people.cards):
+        extra_images.extend(ImageRef(card.person.photo, card.person.name) for card in cards
+                            if card.person.photo)
+        blocks = [_person_block(card) for card in cards]
+        texts = [_person_text(card) for card in cards]
+        elements = (container,) if container is not None else tuple(card.element for card in cards)
+        _fill_slot(elements, "\n\n".join(blocks), "\n\n".join(texts), slots)
+    converted = html_to_markdown(analysis.body, base_url, heading_offset=2)
+    markdown, text = converted.markdown, converted.text
+    for index, (block, plain) in enumerate(slots):
+        token = _SLOT.format(index)
+        markdown = markdown.replace(token, block, 1)
+        text = text.replace(token, plain, 1)
+    known = list(converted.images) + extra_images
+    for schedule in analysis.schedules:
+        known.extend(_images_in_blocks(schedule.blocks, base_url))
+    return markdown, text, _images_in(markdown, known)
+
+
+def _fill_slot(elements, block: str, plain: str, slots: list[tuple[str, str]]) -> None:
+    """Put a placeholder where the first element stood and remove the others."""
+    live = [element for element in elements if element.getparent() is not None]
+    if not live:
+        return
+    token = _SLOT.format(len(slots))
+    slots.append((block, plain))
+    placeholder = etree.Element("p")
+    placeholder.text = token
+    first = live[0]
+    placeholder.tail = first.tail
+    first.tail = None
+    first.getparent().replace(first, placeholder)
+    for element in live[1:]:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+def _card_groups(cards: tuple[PersonCard, ...]):
+    """Cards grouped by the layout table that holds them (None when not in a table)."""
+    groups: list[tuple[list[PersonCard], HtmlElement | None]] = []
+    for card in cards:
+        table = next(card.element.iterancestors("table"), None)
+        if table is not None and table.find(".//th") is None and groups and groups[-1][1] is table:
+            groups[-1][0].append(card)
+        elif table is not None and table.find(".//th") is None:
+            groups.append(([card], table))
+        else:
+            groups.append(([card], None))
+    return groups
+
+
+def _person_block(card: PersonCard) -> str:
+    person: Person = card.person
+    lines = []
+    if person.photo:
+        lines.append(image_markdown(ImageRef(person.photo, person.name)))
+    lines.append(f"[{person.name}]({person.url})" if person.url else person.name)
+    if card.own_role and person.role:
+        lines.append(person.role)
+    return "\n".join(lines)
+
+
+def _person_text(card: PersonCard) -> str:
+    role = card.person.role if card.own_role and card.person.role else ""
+    return "\n".join(filter(None, [card.person.name, role]))
+
+
+def _images_in_blocks(blocks: tuple[str, ...], base_url: str | None) -> list[ImageRef]:
+    found = []
+    for block in blocks:
+        for alt, url in re.findall(r"!\[([^\]]*)\]\(<([^>]*)>\)", block):
+            found.append(ImageRef(url, alt))
+    return found
+
+
+def _images_in(markdown: str, known: list[ImageRef]) -> tuple[ImageRef, ...]:
+    """The images written in `markdown`, in order, as the refs that wrote them."""
+    spelled = {image_markdown(ref): ref for ref in known}
+    found = []
+    for match in _IMAGE.finditer(markdown):
+        for spelling, ref in spelled.items():
+            if markdown.startswith(spelling, match.start()):
+                found.append(ref)
+                break
+    return tuple(found)
 
 
 def _extractor():

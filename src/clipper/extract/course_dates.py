@@ -17,6 +17,7 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from clipper.extract.course_vocab import (
     ACADEMIC_YEAR_SPLIT_MONTH,
@@ -106,18 +107,24 @@ def _match_to_date(match: re.Match[str]) -> DateMatch | None:
     return DateMatch(start, end, month=month, day=day, year=year)
 
 
+@lru_cache(maxsize=8192)
 def find_date(text: str) -> DateMatch | None:
     """The first plausible date in `text`, or None."""
-    for match in _DATE.finditer(text or ""):
+    if not text or not any(char.isdigit() for char in text):
+        return None
+    for match in _DATE.finditer(text):
         found = _match_to_date(match)
         if found is not None:
             return found
     return None
 
 
+LEADING_WINDOW = 60
+
+
 def leading_date(text: str) -> DateMatch | None:
     """A date that opens `text` (after punctuation or spaces only)."""
-    found = find_date(text)
+    found = find_date((text or "")[:LEADING_WINDOW])
     if found is None or any(char.isalnum() for char in text[: found.start]):
         return None
     return found

@@ -1,0 +1,279 @@
+"""The sections of a course page: its main content, its labels, their regions.
+
+A *label* is whatever a reader takes for a section title: an `<h1>`–`<h6>`, an
+element styled as a header (`class="header"`), a bold line standing alone, or a
+bold run-in label opening a paragraph (`<b>Instructors:</b> Jane Doe`). Its
+*role* (description, people, schedule, excluded) comes from the vocabulary in
+`course_vocab`. A label's *region* is what follows it in reading order up to the
+next label of the same or a higher rank, crossing the wrapper `<div>`s that
+page templates put around headings.
+
+Everything here reads an lxml tree; `main_content` works on a copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lxml.html import HtmlElement
+
+from clipper.extract.course_vocab import (
+    ALWAYS_BOILERPLATE_HINTS,
+    BOILERPLATE_HINTS,
+    DESCRIPTION_WORDS,
+    EXCLUDED_WORDS,
+    PEOPLE_WORDS,
+    SCHEDULE_WORDS,
+    STRONG_DESCRIPTION_WORDS,
+)
+
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+BLOCK_TAGS = frozenset(
+    "p div section article ul ol li table tr td th thead tbody dl dt dd blockquote pre "
+    "h1 h2 h3 h4 h5 h6 header main aside figure figcaption center hr form".split()
+)
+_DROPPED_TAGS = (
+    "script", "style", "noscript", "template", "nav", "footer", "iframe", "svg", "button",
+    "select", "input", "textarea", "object", "embed", "link", "meta",
+)
+_ROLE_WORDS = {
+    "description": DESCRIPTION_WORDS,
+    "people": PEOPLE_WORDS,
+    "schedule": SCHEDULE_WORDS,
+    "excluded": EXCLUDED_WORDS,
+}
+_SPACES = re.compile(r"\s+")
+MAX_LABEL_CHARS = 70
+MAX_LABEL_WORDS = 8
+
+
+def squash(text: str | None) -> str:
+    """Whitespace collapsed and trimmed."""
+    return _SPACES.sub(" ", text or "").strip()
+
+
+def text_of(element: HtmlElement) -> str:
+    """The element's words on one line."""
+    return squash(element.text_content())
+
+
+def is_element(node: object) -> bool:
+    return isinstance(node, HtmlElement) and isinstance(node.tag, str)
+
+
+# --- main content ----------------------------------------------------------------------------
+
+
+def main_content(root: HtmlElement) -> HtmlElement:
+    """A copy of `<body>` without scripts, navigation, footers and banners."""
+    body = root.find("body")
+    body = copy.deepcopy(body if body is not None else root)
+    for element in list(body.iter(*_DROPPED_TAGS)):
+        _drop(element)
+    for element in list(body.iter()):
+        if is_element(element) and element.getparent() is not None and _is_chrome(element):
+            _drop(element)
+    return body
+
+
+def _drop(element: HtmlElement) -> None:
+    """Remove an element but keep the text that follows it."""
+    if element.getparent() is not None:
+        element.drop_tree()
+
+
+def link_density(element: HtmlElement) -> float:
+    text = len(text_of(element))
+    if not text:
+        return 1.0
+    linked = sum(len(text_of(anchor)) for anchor in element.iter("a"))
+    return linked / text
+
+
+def _is_chrome(element: HtmlElement) -> bool:
+    hints = f"{element.get('id', '')} {element.get('class', '')} {element.get('role', '')}".lower()
+    if element.tag == "form":
+        return len(text_of(element)) < 300
+    if any(hint in hints for hint in ALWAYS_BOILERPLATE_HINTS):
+        return True
+    if element.tag == "header" or "navigation" in hints:
+        return element.find(".//h1") is None and link_density(element) > 0.5
+    if any(hint in hints for hint in BOILERPLATE_HINTS):
+        return link_density(element) > 0.5
+    return False
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    element: HtmlElement
+    text: str
+    level: int
+    """1–6 for headings, 3 for header-styled elements, 7 for a bold line, 8 run-in."""
+    role: str | None
+    run_in: bool = False
+
+
+def _role_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    phrases = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
+
+
+_ROLE_PATTERNS = {role: _role_pattern(words) for role, words in _ROLE_WORDS.items()}
+_STRONG_DESCRIPTION = _role_pattern(STRONG_DESCRIPTION_WORDS)
+
+
+@lru_cache(maxsize=4096)
+def label_role(text: str) -> str | None:
+    """The role a label names, by the vocabulary word that comes first in it."""
+    words = squash(re.sub(r"[^\w\s'’/&-]", " ", text.lower()))
+    if not words or len(words.split()) > MAX_LABEL_WORDS:
+        return None
+    best: tuple[int, int, str] | None = None
+    for role, pattern in _ROLE_PATTERNS.items():
+        found = pattern.search(words)
+        if found and (best is None or (found.start(), -len(found.group())) < best[:2]):
+            best = (found.start(), -len(found.group()), role)
+    return best[2] if best else None
+
+
+def description_strength(text: str) -> int:
+    words = squash(re.sub(r"[^\w\s'’]", " ", text.lower()))
+    return 2 if _STRONG_DESCRIPTION.search(words) else 1
+
+
+def find_labels(body: HtmlElement) -> list[Label]:
+    """Every label in reading order."""
+    labels = []
+    for element in body.iter():
+        if not is_element(element):
+            continue
+        label = _as_label(element)
+        if label is not None:
+            labels.append(label)
+    return labels
+
+
+def _as_label(element: HtmlElement) -> Label | None:
+    text = text_of(element)
+    if not text or len(text) > MAX_LABEL_CHARS:
+        return None
+    if element.tag in HEADING_TAGS:
+        return Label(element, text, int(element.tag[1]), label_role(text))
+    classes = element.get("class", "").lower().split()
+    if element.tag in ("span", "div", "p") and any(
+        cls in ("header", "heading", "section-title", "subheader") for cls in classes
+    ):
+        if element.find(".//h1") is None and element.find(".//h2") is None:
+            return Label(element, text, 3, label_role(text))
+    if element.tag in ("b", "strong") and _opens_block(element):
+        run_in = bool(squash(element.tail)) or _next_is_inline(element)
+        return Label(element, text.rstrip(":： "), 8 if run_in else 7, label_role(text), run_in)
+    return None
+
+
+def _opens_block(element: HtmlElement) -> bool:
+    """Whether a bold element starts its line: first in its block, or right after a `<br>`."""
+    parent = element.getparent()
+    if parent is None or parent.tag in ("a", "li", "td", "th", "dt", "dd"):
+        return False
+    previous = element.getprevious()
+    if previous is None:
+        return not squash(parent.text)
+    return previous.tag == "br" and not squash(previous.tail)
+
+
+def _next_is_inline(element: HtmlElement) -> bool:
+    following = element.getnext()
+    return following is not None and following.tag in ("a", "em", "i", "span")
+
+
+# --- regions ---------------------------------------------------------------------------------
+
+
+def region_of(label: Label, ranks: dict[HtmlElement, int], body: HtmlElement) -> list[HtmlElement]:
+    """The elements that follow `label` up to the next label of the same or higher rank."""
+    if label.run_in:
+        return [label.element.getparent()]
+    region: list[HtmlElement] = []
+    node = label.element
+    while node is not None and node is not body:
+        for sibling in node.itersiblings():
+            if not is_element(sibling):
+                continue
+            if _holds_boundary(sibling, label.level, ranks):
+                return region
+            region.append(sibling)
+        node = node.getparent()
+    return region
+
+
+def _holds_boundary(element: HtmlElement, level: int, ranks: dict[HtmlElement, int]) -> bool:
+    return any(ranks.get(node, 99) <= level for node in element.iter())
+
+
+def run_in_text(label: Label) -> str:
+    """The words after a run-in label, up to the next label in the same block."""
+    pieces = [squash(label.element.tail)]
+    for sibling in label.element.itersiblings():
+        if sibling.tag in ("b", "strong") and _opens_block(sibling):
+            break
+        pieces.append("\n" if sibling.tag == "br" else squash(sibling.text_content()))
+        pieces.append(squash(sibling.tail))
+    text = " ".join(pieces).lstrip(" :：\n\t")
+    chunks = re.split(r"\n\s*\n", text)
+    return "\n".join(squash(chunk) for chunk in chunks if squash(chunk))
+
+
+def iter_region(region: list[HtmlElement]) -> Iterator[HtmlElement]:
+    """Every element of a region, in reading order."""
+    for top in region:
+        for element in top.iter():
+            if is_element(element):
+                yield element
+
+
+def paragraphs(element: HtmlElement) -> list[str]:
+    """The element's text as paragraphs: blocks and double line breaks separate them."""
+    pieces: list[str] = []
+    _collect(element, pieces)
+    text = "".join(pieces)
+    chunks = re.split(r"\n\s*\n", text)
+    return [squash(chunk) for chunk in chunks if squash(chunk)]
+
+
+def lines_of(element: HtmlElement) -> list[str]:
+    """The element's text as lines: blocks and `<br>` separate them."""
+    pieces: list[str] = []
+    _collect(element, pieces)
+    return [squash(line) for line in "".join(pieces).split("\n") if squash(line)]
+
+
+def _collect(element: HtmlElement, pieces: list[str]) -> None:
+    if element.tag == "br":
+        pieces.append("\n")
+    elif element.tag in BLOCK_TAGS:
+        pieces.append("\n\n")
+    pieces.append(element.text or "")
+    for child in element:
+        if is_element(child):
+            _collect(child, pieces)
+        pieces.append(child.tail or "")
+    if element.tag in BLOCK_TAGS:
+        pieces.append("\n\n")
+
+
+def document_order(body: HtmlElement) -> dict[HtmlElement, int]:
+    return {element: index for index, element in enumerate(body.iter())}
+
+
+def is_inside(element: HtmlElement, tags: tuple[str, ...]) -> bool:
+    return any(ancestor.tag in tags for ancestor in element.iterancestors())
+
+
