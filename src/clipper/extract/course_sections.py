@@ -181,12 +181,12 @@ def _as_label(element: HtmlElement) -> Label | None:
 def _opens_block(element: HtmlElement) -> bool:
     """Whether a bold element starts its line: first in its block, or right after a `<br>`."""
     parent = element.getparent()
-    if parent is None or parent.tag in ("a", "li", "td", "th", "dt", "dd"):
+    if parent is None or parent.tag in ("a", "li", "dt"):
         return False
     previous = element.getprevious()
     if previous is None:
         return not squash(parent.text)
-    return previous.tag == "br" and not squash(previous.tail)
+    return (previous.tag == "br" or previous.tag in BLOCK_TAGS) and not squash(previous.tail)
 
 
 def _next_is_inline(element: HtmlElement) -> bool:
