@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-__all__ = ["MainContent", "find_main_content", "block_text"]
+__all__ = ["MainContent", "find_main_content"]
 
 
 @dataclass(frozen=True)
@@ -120,16 +120,6 @@ CONTENT_HINTS: tuple[tuple[str, str], ...] = (
 )
 """Semantic containers, most specific first: (kind, XPath)."""
 
-BLOCK_TAGS = frozenset(
-    {
-        "p", "div", "section", "article", "main", "blockquote", "pre", "ul", "ol", "li",
-        "dl", "dt", "dd", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption",
-        "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "details", "summary",
-        "hr", "br", "address", "center", "body", "html",
-    }
-)
-
-PARAGRAPH_TAGS = ("p", "pre", "td", "blockquote", "dd", "li")
 
 BOILERPLATE_LINE = re.compile(
     r"^\W*(?:advertisement|advertising|advert|ads?|sponsored|share(?: this)?(?: article| story| post)?|"
@@ -551,33 +541,3 @@ def find_main_content(root: lxml.html.HtmlElement, url: str | None = None) -> Ma
     if prune(element):
         strategy += "+prune"
     return MainContent(element, strategy)
-
-
-# --- Plain text (development and tests) ---------------------------------------------
-
-def block_text(element: lxml.html.HtmlElement) -> str:
-    """The text a reader sees, one line per block; no recursion."""
-    parts: list[str] = []
-    for event, node in etree.iterwalk(element, events=("start", "end")):
-        if not isinstance(node.tag, str):
-            if event == "end" and node.tail:
-                parts.append(node.tail)
-            continue
-        if event == "start":
-            if node.tag in BLOCK_TAGS:
-                parts.append("\n")
-            if node.text:
-                parts.append(node.text)
-        else:
-            if node.tag in BLOCK_TAGS:
-                parts.append("\n")
-            elif node.tag in ("td", "th"):
-                parts.append(" ")
-            if node is not element and node.tail:
-                parts.append(node.tail)
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def iter_blocks(lines: Iterable[str]) -> list[str]:  # pragma: no cover - kept tiny
-    return [line for line in lines if line]
