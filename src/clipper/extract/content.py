@@ -1,7 +1,7 @@
 """Find a page's main content: `find_main_content(root, url) -> MainContent`.
 
 This module owns the decision of *which part* of a page is the article. It is
-one cascade of three stages, each a plain function over the lxml tree:
+one cascade of four stages, each a plain function over the lxml tree:
 
     clean    drop what is never content: scripts, forms, navigation, asides,
              footers, and elements whose role or class/id tokens name
@@ -14,11 +14,14 @@ one cascade of three stages, each a plain function over the lxml tree:
                "score"         else the best readability-style container: the
                                parent of most paragraph text, penalised for links;
                "body"          else the whole cleaned body.
+    trim     drop the article's header zone: the title <h1> (the note has its
+             own), what precedes it, and the byline/dateline lines after it.
     prune    inside the chosen node, drop link-dense blocks and short
              boilerplate lines ("Advertisement", "Share this article").
 
 `MainContent.strategy` records which branch won ("hint:article+prune"...), so
-the benchmark and the note can say how the content was found.
+the benchmark and the note can say how the content was found ("+header" when
+the header zone was trimmed).
 
 The stages mutate the tree they are given: `find_main_content` works on the
 page's own tree, which is safe only once no other extractor will read it
