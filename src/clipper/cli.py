@@ -133,8 +133,10 @@ def extract_command(url: str, output_format: str, source_url: str | None, timeou
 @click.option("--dry-run", is_flag=True, help="Fetch and compare, write nothing.")
 @click.option("--quiet", is_flag=True, help="Print only notes that changed or failed, and the summary.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True)
+@click.option("--date", "harvest_date", metavar="YYYY-MM-DD", callback=_parse_date,
+              help="The date written in Historique (default: today).")
 def reharvest_command(vault_root: str | None, jobs: int, per_host: int, delay: float, only: str | None,
-                      dry_run: bool, quiet: bool, timeout: float) -> int:
+                      dry_run: bool, quiet: bool, timeout: float, harvest_date: dt.date | None) -> int:
     """Bring every clipped note of the vault up to date with its page."""
     from pathlib import Path
 
@@ -143,8 +145,8 @@ def reharvest_command(vault_root: str | None, jobs: int, per_host: int, delay: f
     from clipper.vault import VaultLayout
 
     layout = VaultLayout(Path(vault_root or os.getcwd()))
-    options = HarvestOptions(jobs=jobs, per_host=per_host, delay=delay, only=only,
-                             dry_run=dry_run, timeout=timeout)
+    options = HarvestOptions(jobs=jobs, per_host=per_host, delay=delay, only=only, dry_run=dry_run,
+                             timeout=timeout, today=harvest_date or dt.date.today())
     return report_harvest(layout, options, quiet=quiet)
 
 
