@@ -34,6 +34,7 @@ from clipper.extract.course_sections import (
     find_labels,
     is_element,
     is_inside,
+    lines_of,
     main_content,
     paragraphs,
     region_of,
@@ -79,7 +80,7 @@ def _year_rule(page: ParsedPage, body: HtmlElement) -> YearRule | None:
     """The page's term, looked for in its title, its headings, then all its text."""
     title = text_of(page.root.find(".//title")) if page.root.find(".//title") is not None else ""
     headings = " | ".join(text_of(h) for h in page.root.iter(*HEADING_TAGS))
-    whole = text_of(page.root.find("body")) if page.root.find("body") is not None else ""
+    whole = "\n".join(lines_of(page.root.find("body"))) if page.root.find("body") is not None else ""
     return infer_year_rule([title, headings, whole]) or lone_year(title)
 
 

@@ -67,7 +67,7 @@ def is_name(text: str, min_words: int = 2) -> bool:
         return False
     capitalised = 0
     for word in words:
-        bare = word.strip(".,()'’\"-")
+        bare = word.strip(".,:;()'’\"-")
         if not bare:
             return False
         if bare.lower() in NOT_NAME_WORDS:
@@ -191,7 +191,7 @@ def _read_card(
     element: HtmlElement, img: HtmlElement, base_url: str | None, group_role: str | None
 ) -> PersonCard | None:
     name, roles = None, []
-    for line in lines_of(element):
+    for line in _text_chunks(element):
         bare = squash(_PARENTHESIS.sub(" ", line))
         if name is None and is_name(bare):
             name = bare
@@ -207,6 +207,17 @@ def _read_card(
     photo = urljoin(base_url or "", _photo_src(img) or "")
     person = Person(name=name, role=role, url=_person_link(element, name, base_url), photo=photo)
     return PersonCard(person, element, bool(own_roles))
+
+
+def _text_chunks(element: HtmlElement) -> list[str]:
+    """Each text node of a card on its own: cards stack name and role in separate elements."""
+    chunks = []
+    for node in element.iter():
+        if isinstance(node.tag, str) and squash(node.text):
+            chunks.append(squash(node.text))
+        if node is not element and squash(node.tail):
+            chunks.append(squash(node.tail))
+    return [chunk.strip("()") if chunk.startswith("(") else chunk for chunk in chunks]
 
 
 def _person_link(element: HtmlElement, name: str, base_url: str | None) -> str | None:
@@ -273,14 +284,37 @@ def _absolute(href: str | None, base_url: str | None) -> str | None:
 
 
 def _listed_people(label: Label, region: list[HtmlElement], base_url: str | None) -> list[Person]:
-    items = [el for el in iter_region(region) if el.tag == "li"] or [
-        el for el in iter_region(region) if el.tag in ("p", "dd", "td")
-    ]
+    """Names listed under a people label: list items, paragraphs, or table rows."""
+    elements = list(iter_region(region))
+    items = [el for el in elements if el.tag == "li"] or [
+        el for el in elements if el.tag in ("p", "dd")]
     role = role_from_label(label.text)
     persons = []
     for item in items:
-        first_line = (lines_of(item) or [""])[0]
-        for name in split_names(first_line):
-            links = {text_of(a): a.get("href") for a in item.iter("a")}
-            persons.append(Person(name=name, role=role, url=_absolute(links.get(name), base_url)))
+        labelled = _labelled_item(item, base_url)
+        persons.extend(labelled or _people_in_line(item, role, base_url))
+    for row in (el for el in elements if el.tag == "tr"):
+        persons.extend(_person_row(row, base_url))
     return persons
+
+
+def _people_in_line(item: HtmlElement, role: str | None, base_url: str | None) -> list[Person]:
+    first_line = (lines_of(item) or [""])[0]
+    names = split_names(first_line)
+    inner = [squash(text) for text in _PARENTHESIS.findall(first_line)]
+    own_role = inner[0] if len(names) == 1 and inner and not _EMAIL.search(inner[0]) else role
+    links = {text_of(a): a.get("href") for a in item.iter("a")}
+    return [Person(name=name, role=own_role, url=_absolute(links.get(name), base_url))
+            for name in names]
+
+
+def _person_row(row: HtmlElement, base_url: str | None) -> list[Person]:
+    """`<tr><td>Jane Doe</td><td>Instructor</td>…` (a key/value row is read elsewhere)."""
+    cells = [cell for cell in row if cell.tag in ("td", "th")]
+    if not cells or not is_name(text_of(cells[0])):
+        return []
+    second = text_of(cells[1]) if len(cells) > 1 else ""
+    role = second if second and len(second.split()) <= MAX_ROLE_WORDS and "@" not in second \
+        and not _EMAIL.search(second) else None
+    links = [a.get("href") for a in cells[0].iter("a")]
+    return [Person(text_of(cells[0]), role, _absolute(links[0] if links else None, base_url))]

@@ -85,6 +85,8 @@ class _Context:
     years: YearRule | None
     render: bool = True
     """False when only the sessions are wanted (detection): no Markdown blocks."""
+    slash_order: str | None = None
+    """How the page as a whole writes `a/b` dates, for schedules that alone do not show it."""
 
 
 def find_schedules(
@@ -96,7 +98,7 @@ def find_schedules(
     render: bool = True,
 ) -> list[Schedule]:
     """Every schedule on the page, in reading order (without Markdown unless `render`)."""
-    context = _Context(base_url, years, render)
+    context = _Context(base_url, years, render, _page_slash_order(body))
     excluded = _elements_under(labels, regions, "excluded")
     scheduled = _elements_under(labels, regions, "schedule")
     found: list[Schedule] = []
@@ -125,6 +127,11 @@ def find_schedules(
             taken.update(schedule.elements)
     order = {element: index for index, element in enumerate(body.iter())}
     return sorted(found, key=lambda item: order.get(item.elements[0], 0))
+
+
+def _page_slash_order(body: HtmlElement) -> str | None:
+    cells = (text_of(cell) for cell in body.iter("td", "li", "th"))
+    return slash_order(filter(None, (leading_date(text) for text in cells if "/" in text[:8])))
 
 
 def _elements_under(labels: list[Label], regions: dict[int, list[HtmlElement]], role: str) -> set:
@@ -216,6 +223,7 @@ def _table_schedule(table: HtmlElement, context: _Context, under_label: bool) ->
         return None
     order = slash_order(filter(None, (leading_date(text_of(row[date_col]))
                                       for row in body_rows if date_col < len(row))))
+    order = order or context.slash_order
     rows = []
     for row in body_rows:
         if _is_separator(row, date_col):
@@ -476,7 +484,7 @@ def _list_schedule(listing: HtmlElement, context: _Context) -> Schedule | None:
     dated = [item for item in items if leading_date(text_of(item))]
     if len(dated) < 2 or len(dated) < MIN_LIST_DATED_SHARE * len(items):
         return None
-    order = slash_order(leading_date(text_of(item)) for item in dated)
+    order = slash_order(leading_date(text_of(item)) for item in dated) or context.slash_order
     rows = [_item_session(item, context, order) for item in dated]
     sessions, blocks, texts = zip(*rows)
     return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,))
@@ -511,9 +519,19 @@ def _item_session(item: HtmlElement, context: _Context, order) -> tuple[Session,
     return session, block, "\n".join(lines)
 
 
+_INLINE_SPEAKER = re.compile(
+    r"\s*[—–-]?\s*(?:guest\s+)?(?:speakers?|presenters?|intervenant(?:e)?s?|vortragende[rn]?|"
+    r"referent(?:in)?)\s*[:：]\s*(?P<who>.+)$",
+    re.IGNORECASE,
+)
+
+
 def _split_byline(text: str) -> tuple[str, list[str]]:
     """"Title (Jane Doe)" / "Title — Jane Doe" / "Title, by Jane Doe" -> title, speakers."""
     text = squash(text)
+    inline = _INLINE_SPEAKER.search(text)
+    if inline:
+        return text[: inline.start()].strip(" ,:—–-"), _speaker_names(inline.group("who"), False)
     match = re.search(r"(?:,?\s+by\s+|\s+[—–-]\s+|\s*\()([^()]+?)\)?$", text)
     if match and split_names(match.group(1)):
         return text[: match.start()].strip(" ,:"), split_names(match.group(1))
@@ -530,7 +548,7 @@ def _card_schedule(region: list[HtmlElement], labels: list[Label], context: _Con
         return None
     cards = _cards(markers, inside)
     dates = [_card_date(card, marker) for marker, card in zip(markers, cards)]
-    order = slash_order(found for _, found in dates if found)
+    order = slash_order(found for _, found in dates if found) or context.slash_order
     rows = [_card_session(marker, card, date, context, order)
             for marker, card, date in zip(markers, cards, dates)]
     sessions, blocks, texts = zip(*rows)
@@ -618,7 +636,7 @@ def _card_session(marker, card, date, context, order) -> tuple[Session, str, str
     date_text, found = date
     title = squash(text_of(marker)[len(date_text):].strip(" :–—-|,")) if date_text and \
         text_of(marker).startswith(date_text) else text_of(marker)
-    used = {text_of(marker), date_text}
+    used = {text_of(marker), date_text, *lines_of(marker)}
     speakers, subtitles = [], []
     for top in card:
         for element in top.iter(*HEADING_TAGS):
@@ -670,7 +688,7 @@ def _hinted_speakers(element: HtmlElement) -> list[str]:
             continue
         hints = node.get("class", "").lower()
         if any(hint in hints for hint in SPEAKER_CLASS_HINTS):
-            names.extend(split_names(lines_of(node)[0] if lines_of(node) else "", 1)[:3])
+            names.extend(_speaker_names(lines_of(node)[0], plural=False) if lines_of(node) else [])
     return names
 
 

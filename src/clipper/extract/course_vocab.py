@@ -85,7 +85,7 @@ TITLE_COLUMN_WORDS = (
 )
 SPEAKER_COLUMN_WORDS = (
     "speaker", "speakers", "instructor", "lecturer", "presenter", "presenters", "team", "by",
-    "who", "guest", "vortragende", "vortragender", "referent", "referentin", "intervenant",
+    "who", "guest", "ta", "tutor", "leader", "vortragende", "vortragender", "referent", "referentin", "intervenant",
     "intervenants", "orateur", "enseignant", "conférencier",
 )
 DESCRIPTION_COLUMN_WORDS = (
