@@ -254,3 +254,23 @@ def test_extraction_never_raises_on_odd_markup(pieces):
     page = parse_page("<html><body>" + "".join(pieces) + "</body></html>", "https://x.org/")
     looks_like_course(page)
     extract_course(page)
+
+
+CS25 = Path(__file__).resolve().parents[1] / "examples" / "cs25" / "index.html"
+
+
+@pytest.mark.skipif(not CS25.exists(), reason="examples/cs25/index.html not written yet")
+def test_cs25_model_page():
+    page = parse_page(CS25.read_text(encoding="utf-8"), "https://web.stanford.edu/class/cs25/")
+    assert looks_like_course(page)
+    extraction = extract_course(page)
+    assert [(p.name, p.role) for p in extraction.instructors][-1] == ("Chris Manning",
+                                                                        "Faculty Advisor")
+    assert len(extraction.instructors) == 5 and len(extraction.schedule) == 9
+    april_18 = extraction.schedule[2]
+    assert (april_18.date, april_18.titles, april_18.speakers, april_18.modality) == (
+        "2024-04-18", ("Aligning Open Language Models",), ("Nathan Lambert",), "Virtual/Zoom")
+    assert ("**April 18** — Aligning Open Language Models [Virtual/Zoom]\n"
+            "Speaker: Nathan Lambert, Allen Institute for AI (AI2)\n\n"
+            "Nathan Lambert is a Research Scientist") in extraction.markdown
+    assert extraction.description.startswith("Interested in Transformers")

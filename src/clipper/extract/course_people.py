@@ -131,8 +131,14 @@ def _unique(persons: list[Person]) -> list[Person]:
 # --- photo cards ----------------------------------------------------------------------------
 
 
+_LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-lazy")
+
+
 def _photo_src(img: HtmlElement) -> str | None:
-    src = img.get("src") or img.get("data-src") or ""
+    """The photo's address, looking past lazy-loading placeholders."""
+    src = img.get("src") or ""
+    if not src or src.startswith("data:"):
+        src = next((img.get(key) for key in _LAZY_SOURCES if img.get(key)), src)
     if not src or src.startswith("data:") and len(src) < 200:
         return None
     width = img.get("width", "")
@@ -180,7 +186,7 @@ def _sub_labels(label: Label, labels: list[Label], region: list[HtmlElement]) ->
     current = role_from_label(label.text)
     result = {}
     for element in iter_region(region):
-        if element in inner and not inner[element].run_in:
+        if element in inner and not inner[element].run_in and not is_name(inner[element].text):
             current = role_from_label(inner[element].text) or current
         if element.tag == "img":
             result[element] = current

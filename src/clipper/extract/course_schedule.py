@@ -295,7 +295,8 @@ def _row_session(row, headers, date_col, columns, context, order) -> tuple[Sessi
     cell_at = lambda index: row[index] if index is not None and index < len(row) else None  # noqa: E731
     date_text = text_of(row[date_col]) if date_col < len(row) else ""
     title_cell = cell_at(columns["title"])
-    titles, title_speakers = _title_lines(title_cell) if title_cell is not None else ([], [])
+    titles, speaker_lines = _title_lines(title_cell) if title_cell is not None else ([], [])
+    title_speakers = _speaker_lines(speaker_lines)
     speakers = [name for index in columns["speakers"] if cell_at(index) is not None
                 for name in _cell_names(cell_at(index))]
     speakers_in_text = list(title_speakers)
@@ -322,8 +323,8 @@ def _row_session(row, headers, date_col, columns, context, order) -> tuple[Sessi
     )
     if not context.render:
         return session, "", ""
-    block = _block(session, bool(speakers), parts, extras, title_cell, context)
-    return session, block, _text_block(session, bool(speakers), parts, extras)
+    block = _block(session, bool(speakers), speaker_lines, parts, extras, title_cell, context)
+    return session, block, _text_block(session, bool(speakers), speaker_lines, parts, extras)
 
 
 def _distinct(cells: list[HtmlElement]) -> list[HtmlElement]:
@@ -355,7 +356,7 @@ def _title_lines(cell: HtmlElement) -> tuple[list[str], list[str]]:
     titles, speakers = [], []
     for line in _leading_lines(_without_struck(cell)):
         if SPEAKER_LINE.match(line):
-            speakers.extend(_speaker_lines([line]))
+            speakers.append(line)
             continue
         title = squash(MODALITY.sub(" ", _BRACKET_LINK.sub(" ", line)))
         if title:
@@ -385,6 +386,7 @@ def _cell_remainder(cell: HtmlElement) -> HtmlElement | None:
     for child in list(rest):
         if child.tag in _BLOCK_CHILDREN:
             break
+        child.tail = None
         child.drop_tree()
     return rest if text_of(rest) else None
 
@@ -440,8 +442,8 @@ def _head(session: Session) -> list[str]:
     return [head, *session.titles[1:]]
 
 
-def _block(session, speakers_apart, parts, extras, title_cell, context) -> str:
-    lines = _head(session)
+def _block(session, speakers_apart, speaker_lines, parts, extras, title_cell, context) -> str:
+    lines = _head(session) + list(speaker_lines)
     if speakers_apart and session.speakers:
         lines.append(f"Speaker{'s' if len(session.speakers) > 1 else ''}: "
                      + ", ".join(session.speakers))
@@ -467,8 +469,8 @@ def _leading_copy(cell: HtmlElement) -> HtmlElement:
     return head
 
 
-def _text_block(session, speakers_apart, parts, extras) -> str:
-    lines = [squash(line.replace("**", "")) for line in _head(session)]
+def _text_block(session, speakers_apart, speaker_lines, parts, extras) -> str:
+    lines = [squash(line.replace("**", "")) for line in _head(session)] + list(speaker_lines)
     if speakers_apart and session.speakers:
         lines.append("Speakers: " + ", ".join(session.speakers))
     chunks = ["\n".join(lines)] + ["\n".join(lines_of(part)) for part in parts]
