@@ -1,0 +1,171 @@
+"""Settings, and where each one came from.
+
+Precedence, strongest first: the command line, the environment
+(`CLIPPER_*`), the vault's `.clipper/config.toml`, the user's
+`$XDG_CONFIG_HOME/clipper/config.toml` (default `~/.config`), the defaults.
+The vault root itself cannot come from the vault's own file; every other
+setting can. Nothing is read at import time: `load_settings` reads when
+called, and returns a frozen `Settings` with `sources[key]` saying where each
+value came from (what `clip config` shows).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from clipper.errors import UsageError
+
+LINK_STYLES = ("wikilink", "markdown")
+HASH_MODES = ("lip", "full")
+
+
+@dataclass(frozen=True)
+class Settings:
+    vault: Path
+    notes_folder: str = "vault"
+    attachments_folder: str = "attachments"
+    tags: tuple[str, ...] = ()
+    link_style: str = "wikilink"
+    hash_mode: str = "lip"
+    timeout: float = 30.0
+    per_host: int = 2
+    user_agent: str | None = None
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def layout(self):
+        from clipper.vault import VaultLayout
+
+        return VaultLayout(self.vault, self.notes_folder, self.attachments_folder)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("expected a non-empty text")
+    return value.strip()
+
+
+def _folder(value: object) -> str:
+    text = _text(value).strip("/")
+    if not text or ".." in Path(text).parts or Path(text).is_absolute():
+        raise ValueError("expected a folder inside the vault")
+    return text
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part for part in value.split(",")]
+    if not isinstance(value, list | tuple) or not all(isinstance(tag, str) for tag in value):
+        raise ValueError("expected a list of tags")
+    return tuple(tag.strip() for tag in value if tag.strip())
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[object], str]:
+    def parse(value: object) -> str:
+        text = _text(value).lower()
+        if text not in options:
+            raise ValueError(f"expected one of {', '.join(options)}")
+        return text
+
+    return parse
+
+
+def _positive(kind: type) -> Callable[[object], float | int]:
+    def parse(value: object) -> float | int:
+        number = kind(value)
+        if number <= 0:
+            raise ValueError("expected a positive number")
+        return number
+
+    return parse
+
+
+# setting -> (parser, environment variable)
+_SETTINGS: dict[str, tuple[Callable[[object], object], str]] = {
+    "vault": (lambda value: Path(_text(value)).expanduser(), "CLIPPER_VAULT"),
+    "notes_folder": (_folder, "CLIPPER_NOTES_FOLDER"),
+    "attachments_folder": (_folder, "CLIPPER_ATTACHMENTS_FOLDER"),
+    "tags": (_tags, "CLIPPER_TAGS"),
+    "link_style": (_choice(LINK_STYLES), "CLIPPER_LINK_STYLE"),
+    "hash_mode": (_choice(HASH_MODES), "CLIPPER_HASH"),
+    "timeout": (_positive(float), "CLIPPER_TIMEOUT"),
+    "per_host": (_positive(int), "CLIPPER_PER_HOST"),
+    "user_agent": (_text, "CLIPPER_USER_AGENT"),
+}
+
+
+def user_config_path(env: Mapping[str, str]) -> Path:
+    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME", "~")).expanduser() / ".config")
+    return Path(base) / "clipper" / "config.toml"
+
+
+def vault_config_path(vault: Path) -> Path:
+    return vault / ".clipper" / "config.toml"
+
+
+def load_settings(command_line: Mapping[str, object], *, env: Mapping[str, str] | None = None,
+                  cwd: Path | None = None) -> Settings:
+    """The effective settings; `command_line` holds only the options the user gave."""
+    env = os.environ if env is None else env
+    values: dict[str, object] = {"vault": cwd or Path.cwd()}
+    sources = {name: "default" for name in _SETTINGS}
+    user_file = user_config_path(env)
+    layers = [(f"user config ({user_file})", _read_toml(user_file))]
+    environment = {name: env[var] for name, (_, var) in _SETTINGS.items() if env.get(var)}
+    given = {name: value for name, value in command_line.items() if value not in (None, ())}
+    vault = _vault_from(given, environment, layers, values, sources)
+    vault_file = vault_config_path(vault)
+    vault_layer = {key: value for key, value in _read_toml(vault_file).items() if key != "vault"}
+    layers.append((f"vault config ({vault_file})", vault_layer))
+    layers.append(("environment", environment))
+    layers.append(("command line", given))
+    for origin, layer in layers:
+        for name, raw in layer.items():
+            values[name] = _parse(name, raw, origin)
+            sources[name] = origin if origin != "environment" else f"environment ({_SETTINGS[name][1]})"
+    return Settings(**values, sources=sources)
+
+
+def describe(settings: Settings) -> list[tuple[str, str, str]]:
+    """(setting, value, where it came from) rows for `clip config`."""
+    rows = []
+    for item in fields(Settings):
+        if item.name == "sources":
+            continue
+        value = getattr(settings, item.name)
+        shown = ", ".join(value) if isinstance(value, tuple) else ("" if value is None else str(value))
+        rows.append((item.name, shown, settings.sources.get(item.name, "default")))
+    return rows
+
+
+def _vault_from(given, environment, layers, values, sources) -> Path:
+    for origin, layer in (("command line", given), ("environment (CLIPPER_VAULT)", environment), *layers[::-1]):
+        if "vault" in layer:
+            values["vault"] = _parse("vault", layer["vault"], origin)
+            sources["vault"] = origin
+            break
+    return Path(values["vault"])
+
+
+def _parse(name: str, raw: object, origin: str) -> object:
+    if name not in _SETTINGS:
+        raise UsageError(f"unknown setting {name!r} in {origin}")
+    parser, _ = _SETTINGS[name]
+    try:
+        return parser(raw)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"bad value for {name!r} in {origin}: {exc}") from exc
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as stream:
+            data = tomllib.load(stream)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"cannot read the configuration file ({exc})", str(path)) from exc
+    return {key.replace("-", "_"): value for key, value in data.items()}
