@@ -629,6 +629,8 @@ class MarkdownConverter:
         return clean_url(self.absolute(href.strip()))
 
     def absolute(self, url: str) -> str:
+        if url.startswith(("https://", "http://")):
+            return url
         if self.base_url:
             try:
                 url = urljoin(self.base_url, url)
@@ -714,7 +716,7 @@ class MarkdownConverter:
         return f"\n\n{fence}{language}\n{code}\n{fence}\n\n", f"\n\n{code}\n\n"
 
     def visit_code(self, element: etree._Element) -> Result:
-        raw = element.text_content()
+        raw = "".join(element.itertext())
         content = collapse(raw)
         if not content:
             return (" ", " ") if raw else EMPTY
