@@ -147,3 +147,21 @@ def test_saved_images_become_local_embeds_and_failed_ones_stay_remote():
 def test_page_title_in_the_source_link_cannot_break_the_link():
     note = render(_extraction(title="[Crochets] et ]] autres"), NoteRequest(dt.date(2024, 4, 18)))
     assert "[\\[Crochets\\] et \\]\\] autres](https://example.org/page)" in note.text
+
+
+def test_english_labels_and_weekday():
+    note = render(_extraction(title="Page"), NoteRequest(dt.date(2024, 4, 18), "Titre", avis=("Mine.",),
+                                                         language="en"))
+    body = frontmatter.loads(note.text).content
+    assert "Harvest date: [[2024-04-18-Thursday]]" in body
+    assert "## My take:\n\nMine.\n\n## Full text:" in body
+
+
+def test_texte_complet_is_found_in_either_language():
+    from clipper.note import labels_in, texte_complet_of
+
+    for language in ("fr", "en"):
+        note = render(_extraction("Le texte."), NoteRequest(dt.date(2024, 4, 18), "T", language=language))
+        body = frontmatter.loads(note.text).content
+        assert texte_complet_of(body) == "Le texte."
+        assert labels_in(body).language == language

@@ -33,9 +33,32 @@ from clipper.markdown import image_markdown
 from clipper.models import Extraction, Note
 
 FRENCH_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-AVIS_HEADING = "## Mon avis :"
-TEXTE_HEADING = "## Texte complet :"
+
+@dataclass(frozen=True)
+class Labels:
+    """The words of a note's fixed lines in one language (`--langue`)."""
+
+    language: str
+    weekdays: tuple[str, ...]
+    harvest_date: str
+    avis: str
+    texte: str
+    history: str
+    untitled: str
+
+
+LABELS = {
+    "fr": Labels("fr", FRENCH_WEEKDAYS, "Date de récolte :", "## Mon avis :", "## Texte complet :",
+                 "## Historique :", "Sans titre"),
+    "en": Labels("en", ENGLISH_WEEKDAYS, "Harvest date:", "## My take:", "## Full text:",
+                 "## History:", "Untitled"),
+}
+FRENCH = LABELS["fr"]
+
+AVIS_HEADING = FRENCH.avis
+TEXTE_HEADING = FRENCH.texte
 
 # Characters a file name may not hold on Windows/macOS/Linux or in an Obsidian link.
 _FORBIDDEN_IN_NAME = re.compile(r'[/\\:*?"<>|#^\[\]]')
@@ -51,6 +74,11 @@ class NoteRequest:
     titre: str | None = None
     avis: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    language: str = "fr"
+
+    @property
+    def labels(self) -> Labels:
+        return LABELS[self.language]
 
 
 def french_weekday(day: dt.date) -> str:
@@ -58,9 +86,17 @@ def french_weekday(day: dt.date) -> str:
     return FRENCH_WEEKDAYS[day.weekday()]
 
 
-def daily_note_link(day: dt.date) -> str:
+def daily_note_link(day: dt.date, labels: Labels = FRENCH) -> str:
     """The wikilink to that day's Obsidian daily note: `[[2024-04-18-jeudi]]`."""
-    return f"[[{day.isoformat()}-{french_weekday(day)}]]"
+    return f"[[{day.isoformat()}-{labels.weekdays[day.weekday()]}]]"
+
+
+def labels_in(body: str) -> Labels:
+    """The language a note was written in, from its Texte complet heading."""
+    for labels in LABELS.values():
+        if any(line.rstrip() == labels.texte for line in body.splitlines()):
+            return labels
+    return FRENCH
 
 
 def safe_title(title: str | None) -> str:
@@ -80,9 +116,9 @@ def safe_title(title: str | None) -> str:
     return text or _DEFAULT_TITLE
 
 
-def note_title(titre: str | None) -> str:
+def note_title(titre: str | None, untitled: str = _DEFAULT_TITLE) -> str:
     """The note's title property: the titre with its whitespace tidied."""
-    return " ".join((titre or "").split()) or _DEFAULT_TITLE
+    return " ".join((titre or "").split()) or untitled
 
 
 def note_stem(day: dt.date, title: str | None) -> str:
@@ -92,7 +128,8 @@ def note_stem(day: dt.date, title: str | None) -> str:
 
 def render(extraction: Extraction, request: NoteRequest, *, embeds: Mapping[str, str] = {}) -> Note:
     """The note for `extraction`; `embeds` maps image URLs to vault-relative saved paths."""
-    titre = note_title(request.titre or extraction.title or extraction.metadata.title)
+    titre = note_title(request.titre or extraction.title or extraction.metadata.title,
+                       request.labels.untitled)
     stem = note_stem(request.harvest_date, titre)
     properties = note_properties(extraction, request, title=titre)
     body = render_body(extraction, request, stem=stem, texte=texte_complet(extraction, embeds))
@@ -112,13 +149,14 @@ def texte_complet(extraction: Extraction, embeds: Mapping[str, str]) -> str:
 def render_body(extraction: Extraction, request: NoteRequest, *, stem: str, texte: str) -> str:
     source = extraction.url or ""
     page_title = extraction.metadata.title or extraction.title or source
+    labels = request.labels
     parts = [
         f"# {stem}",
-        f"Date de récolte : {daily_note_link(request.harvest_date)}",
+        f"{labels.harvest_date} {daily_note_link(request.harvest_date, labels)}",
         markdown_link(page_title, source) if source else escape_link_text(page_title),
-        AVIS_HEADING,
+        labels.avis,
         *(paragraph.strip("\n") for paragraph in request.avis if paragraph.strip()),
-        TEXTE_HEADING,
+        labels.texte,
         texte.strip("\n"),
     ]
     return "\n\n".join(part for part in parts if part) + "\n"
@@ -202,7 +240,8 @@ def _indented_dumper():
 # clipper owns (the body of Texte complet, the properties it manages, the
 # Historique section) and hand every other byte back unchanged.
 
-HISTORY_HEADING = "## Historique :"
+HISTORY_HEADING = FRENCH.history
+_TEXTE_HEADINGS = frozenset(labels.texte for labels in LABELS.values())
 _DELIMITER = "---"
 _TOP_LEVEL_KEY = re.compile(r"^([^\s#:-][^:\n]*?):(?:[ \t]|$)")
 
@@ -251,7 +290,7 @@ def texte_complet_span(body: str) -> tuple[int, int] | None:
     for line in lines:
         stripped = line.rstrip("\r\n")
         if start is None:
-            if stripped.rstrip() == TEXTE_HEADING:
+            if stripped.rstrip() in _TEXTE_HEADINGS:
                 start = offset + len(line)
         else:
             fence = _track_fence(stripped, fence)
@@ -277,13 +316,13 @@ def with_texte_complet(body: str, texte: str) -> str:
     return body[:start] + replacement + tail
 
 
-def with_history_line(body: str, line: str) -> str:
+def with_history_line(body: str, line: str, heading_text: str = HISTORY_HEADING) -> str:
     """`body` with `- line` added at the end of the Historique section (made if absent)."""
     entry = f"- {line}\n"
     lines = body.splitlines(keepends=True)
-    heading = next((i for i, text in enumerate(lines) if text.rstrip() == HISTORY_HEADING), None)
+    heading = next((i for i, text in enumerate(lines) if text.rstrip() == heading_text), None)
     if heading is None:
-        return body.rstrip("\n") + f"\n\n{HISTORY_HEADING}\n\n{entry}"
+        return body.rstrip("\n") + f"\n\n{heading_text}\n\n{entry}"
     end = next((i for i in range(heading + 1, len(lines)) if re.match(r"#{1,2} ", lines[i])), len(lines))
     last = end
     while last > heading + 1 and not lines[last - 1].strip():
