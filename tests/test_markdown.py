@@ -603,3 +603,16 @@ def test_ten_thousand_column_table():
     converted = html_to_markdown(parse_fragment(f"<table><tr>{cells}</tr><tr>{cells}</tr></table>"))
     assert converted.markdown.count("|") == 3 * 10_001
     assert time.perf_counter() - started < 5
+
+
+def test_setext_underline_escaped():
+    assert md("a<br>=") == "a\n\\="
+
+
+def test_heading_closing_hashes_kept():
+    assert md("<h2>Section #</h2>") == "## Section \\#"
+
+
+def test_line_numbered_code_table_is_a_code_block():
+    assert md('<table><tr><td class="linenos"><pre>1\n2</pre></td><td><div class="highlight-py"><pre>a\nb</pre></div></td></tr></table>') == (
+        "```py\na\nb\n```")

@@ -90,7 +90,7 @@ _HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _TAG = re.compile(r"(?<!\S)#(?=[\w/-])")
 _BLOCK_ID = re.compile(r"\^(?=[\w-]+$)")
-_LINE_START = re.compile(r" ?(?:\d{1,9}(?=[.)](?: |$))|(?=[-+](?: |$)|>|#(?: |#|$)|-+ ?$))")
+_LINE_START = re.compile(r" ?(?:\d{1,9}(?=[.)](?: |$))|(?=[-+](?: |$)|>|#(?: |#|$)|-+ ?$|=+ ?$))")
 _SENTINEL = "\x00"
 """Marks, in escaped text, where a backslash is due if the spot starts a line.
 lxml text can never contain NUL, so the mark cannot come from the page."""
@@ -101,6 +101,7 @@ _CODE_LANGUAGE = re.compile(
 _BACKTICKS = re.compile(r"`+")
 _INDENTABLE = re.compile(r"\n(?=[^\n])")
 _WHITESPACE = re.compile(r"\s+")
+_CLOSING_HASHES = re.compile(r"(?<= )(#+)$")
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class Converted:
 
 def image_markdown(ref: ImageRef) -> str:
     """How an image is written in the Markdown before it is saved locally."""
-    alt = ref.alt.replace("[", "(").replace("]", ")").replace("\n", " ")
+    alt = ref.alt.replace("\\", "/").replace("[", "(").replace("]", ")").replace("\n", " ")
     return f"![{alt}](<{ref.url}>)"
 
 
@@ -452,7 +453,9 @@ class MarkdownConverter:
         if visitor is not None:
             return visitor(element)
         classes = element.get("class")
-        if classes and ("katex" in classes or "MathJax" in classes or "linenos" in classes):
+        if classes and (
+            "katex" in classes or "MathJax" in classes or "linenos" in classes or "gutter" in classes
+        ):
             return self.visit_by_class(element, classes.split())
         return None
 
@@ -509,6 +512,7 @@ class MarkdownConverter:
         if not body:
             return EMPTY
         hashes = "#" * max(1, min(6, level + self.heading_offset))
+        body = _CLOSING_HASHES.sub(r"\\\1", body)
         return f"\n\n{hashes} {body}\n\n", block(collapse(text))
 
     def convert_h1(self, element: etree._Element, markdown: str, text: str) -> Result:
@@ -750,13 +754,13 @@ class MarkdownConverter:
             parent = element.getparent()
             parent_classes = (parent.get("class") or "") if parent is not None else ""
             return math_result(tex, display="katex-display" in parent_classes)
-        if "linenos" in classes or any(name in _MATHJAX_RENDERED for name in classes):
+        if "linenos" in classes or "gutter" in classes or any(name in _MATHJAX_RENDERED for name in classes):
             return EMPTY
         return None
 
     def visit_table(self, element: etree._Element) -> Result | None:
         rows = list(table_rows(element))
-        cells = [[cell for cell in row if cell.tag in ("td", "th")] for row in rows]
+        cells = [[cell for cell in row if _is_content_cell(cell)] for row in rows]
         if sum(len(row) for row in cells) <= 1:
             return None
         if any(_is_complex_cell(cell) for row in cells for cell in row):
@@ -934,6 +938,14 @@ def table_rows(table: etree._Element) -> Iterable[etree._Element]:
             yield child
         elif child.tag in ("thead", "tbody", "tfoot"):
             yield from (row for row in child if row.tag == "tr")
+
+
+def _is_content_cell(cell: etree._Element) -> bool:
+    """A td or th that is not a code block's line-number gutter."""
+    if cell.tag not in ("td", "th"):
+        return False
+    classes = (cell.get("class") or "").split()
+    return "linenos" not in classes and "gutter" not in classes
 
 
 def _is_complex_cell(cell: etree._Element) -> bool:
