@@ -28,7 +28,6 @@ from lxml.html import HtmlElement
 
 from clipper.extract.course_dates import (
     YearRule,
-    find_date,
     is_date_text,
     leading_date,
     slash_order,
@@ -365,14 +364,8 @@ def _title_lines(cell: HtmlElement) -> tuple[list[str], list[str]]:
 
 
 def _leading_lines(cell: HtmlElement) -> list[str]:
-    head = copy.deepcopy(cell)
-    cut = False
-    for child in list(head):
-        if cut or (is_element(child) and child.tag in _BLOCK_CHILDREN):
-            cut = True
-            child.drop_tree() if child.tag not in ("p", "div") or lines_of(head) != lines_of(child) \
-                else None
-    lines = lines_of(head)
+    """Lines before the cell's first block child, or the first line of a leading block."""
+    lines = lines_of(_leading_copy(cell))
     if not lines:
         first_block = next((child for child in cell if child.tag in ("p", "div")), None)
         lines = lines_of(first_block)[:1] if first_block is not None else []
@@ -460,11 +453,13 @@ def _block(session, speakers_apart, speaker_lines, parts, extras, title_cell, co
 
 
 def _leading_copy(cell: HtmlElement) -> HtmlElement:
+    """A copy of the cell cut at its first block child (the title part)."""
     head = copy.deepcopy(cell)
     cut = False
     for child in list(head):
         cut = cut or child.tag in _BLOCK_CHILDREN
         if cut:
+            child.tail = None
             child.drop_tree()
     return head
 
@@ -575,11 +570,11 @@ def _markers(inside: set[HtmlElement], labels: list[Label]) -> list[HtmlElement]
     if not groups:
         return []
     key = min(groups, key=lambda k: (-len(groups[k]), k[0], k[1]))
-    order = {element: index for index, element in enumerate(iter_region(list(inside)))}
-    return sorted(groups[key], key=lambda element: _position(element))
+    return sorted(groups[key], key=_position)
 
 
 def _position(element: HtmlElement) -> tuple[int, ...]:
+    """Sort key for reading order: the element's path of child indexes from the root."""
     path = []
     node = element
     while node.getparent() is not None:
@@ -698,4 +693,4 @@ def _is_link_line(line: str) -> bool:
     return bool(re.fullmatch(r"(\s*\[[^\]]*\]\s*)+", line))
 
 
-__all__ = ["Schedule", "find_schedules", "find_date"]
+__all__ = ["Schedule", "find_schedules"]
