@@ -150,6 +150,11 @@ class StateDatabase:
             found.update(self._query(f"SELECT url, name FROM images WHERE url IN ({marks})", tuple(chunk)))
         return found
 
+    def image_addresses(self, names: set[str]) -> dict[str, str]:
+        """Attachment -> the address it was downloaded from, for these attachments."""
+        rows = self._query("SELECT url, name FROM images")
+        return {name: url for url, name in rows if name in names}
+
     def remember_images(self, saved: dict[str, str]) -> None:
         with self.transaction():
             self._db.executemany("INSERT OR REPLACE INTO images(url, name) VALUES (?, ?)", saved.items())
