@@ -18,6 +18,32 @@ import click
 DEFAULT_COMMAND = "save"
 
 
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"clip, version {installed_version()}")
+        ctx.exit()
+
+
+def installed_version() -> str:
+    """clipper's installed version, read from the name of its `.dist-info` folder on
+    sys.path: importing importlib.metadata (email, zipfile, csv…) would double the
+    cost of `clip --version`."""
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith("clipper-") and name.endswith(".dist-info"):
+                return name[len("clipper-"):-len(".dist-info")]
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("clipper")
+    except PackageNotFoundError:
+        return "0"
+
+
 class DefaultCommandGroup(click.Group):
     """A group where a first argument that is not a command runs `DEFAULT_COMMAND`."""
 
@@ -28,7 +54,8 @@ class DefaultCommandGroup(click.Group):
 
 
 @click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="clipper", prog_name="clip")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 def cli() -> None:
     """Clip web pages into dated, annotated notes of an Obsidian vault.
 
@@ -69,9 +96,11 @@ def _read_avis(values: tuple[str, ...]) -> tuple[str, ...]:
               help="Attachment names: Local Images Plus signature, or MD5 of the whole file.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds allowed for fetching the page.")
+@click.option("--force", is_flag=True,
+              help="Write the note even when the server answers with an error page (4xx, 5xx).")
 def save(url: str, avis: tuple[str, ...], titre: str | None, harvest_date: dt.date | None,
          vault_root: str | None, tags: tuple[str, ...], source_url: str | None, hash_mode: str,
-         timeout: float) -> None:
+         timeout: float, force: bool) -> None:
     """Clip URL (http(s) address or saved .html file) into a new note."""
     from pathlib import Path
 
@@ -87,9 +116,13 @@ def save(url: str, avis: tuple[str, ...], titre: str | None, harvest_date: dt.da
         source_url=source_url,
         hash_mode=hash_mode,
         timeout=timeout,
+        force=force,
     )
     result = clip(url, options)
     click.echo(str(result.path))
+    if result.status is not None and result.status >= 400:
+        click.echo(f"warning: the server answered HTTP {result.status}; note written anyway (--force)",
+                   err=True)
     failed = result.images_failed
     action = "updated the existing note" if result.updated else "new note"
     summary = f"{action}: {result.images_saved} image(s) saved, {len(failed)} failed"

@@ -122,11 +122,14 @@ def fetch(
     client: httpx.Client | None = None,
     etag: str | None = None,
     last_modified: str | None = None,
+    accept_error_status: bool = False,
 ) -> Page:
     """Fetch a web page; 304 gives `Page(status=304, html="")` when validators were sent.
 
     Raises UsageError for an address that is not http(s), HTTPStatusError for
     4xx/5xx, NotAWebPageError for images, PDFs, JSON…, FetchError otherwise.
+    With `accept_error_status`, a 4xx/5xx answer that is a web page is returned
+    as a `Page` carrying its status (`clip --force`), under the same limits.
     A `client` should come from `make_client` (it carries the User-Agent);
     `options` set the limits either way.
     """
@@ -135,8 +138,10 @@ def fetch(
     headers = {"Accept": HTML_ACCEPT} | conditional
     if client is None:
         with make_client(options) as own_client:
-            return _fetch_page(own_client, url, options, headers, bool(conditional))
-    return _fetch_page(client, url, options, headers, bool(conditional))
+            return _fetch_page(
+                own_client, url, options, headers, bool(conditional), accept_error_status
+            )
+    return _fetch_page(client, url, options, headers, bool(conditional), accept_error_status)
 
 
 def download(
@@ -195,6 +200,7 @@ def _fetch_page(
     options: FetchOptions,
     headers: dict[str, str],
     conditional: bool,
+    accept_error_status: bool = False,
 ) -> Page:
     deadline = time.monotonic() + options.timeout
     with _translated_errors(url, options, deadline):
@@ -202,7 +208,8 @@ def _fetch_page(
             final_url = str(response.url)
             if response.status_code == 304 and conditional:
                 return _not_modified_page(response, url)
-            _raise_for_status(response)
+            if not (accept_error_status and response.status_code >= 400):
+                _raise_for_status(response)
             mime = _mime(response)
             _refuse_declared_non_html(mime, final_url)
             body = _read_body(response, options.max_bytes, deadline)
@@ -669,9 +676,17 @@ def binary_kind(body: bytes, wide_charset: bool = False) -> str | None:
         return "a WebP image"
     if wide_charset or _bom_encoding(head) or not head:
         return None
-    if head.count(0) > len(head) // 10:
+    if head.count(0) > len(head) // 10 or _control_bytes(head) > len(head) // 20:
         return "binary data"
     return None
+
+
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\x1b")
+
+
+def _control_bytes(head: bytes) -> int:
+    """C0 controls and DEL that no text page holds (tabs, newlines, ESC aside)."""
+    return sum(1 for byte in head if (byte < 0x20 or byte == 0x7F) and byte not in _TEXT_CONTROLS)
 
 
 def looks_like_html(body: bytes) -> bool:

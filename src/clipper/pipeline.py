@@ -33,6 +33,8 @@ class ClipOptions:
     hash_mode: str = "lip"
     image_workers: int = 4
     timeout: float = 30.0
+    force: bool = False
+    """Clip an HTTP error page (4xx/5xx) instead of refusing it."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class ClipResult:
     images: PageImages
     updated: bool = False
     """True when an existing note of the same page was updated instead of created."""
+    status: int | None = None
+    """The HTTP status of the page (None for a saved file)."""
 
     @property
     def images_saved(self) -> int:
@@ -68,7 +72,8 @@ def load_page(target: str, options: ClipOptions, client=None) -> Page:
     from clipper import fetch
 
     if is_web_address(target):
-        return fetch.fetch(target, fetch.FetchOptions(timeout=options.timeout), client=client)
+        return fetch.fetch(target, fetch.FetchOptions(timeout=options.timeout), client=client,
+                           accept_error_status=options.force)
     if urlsplit(target).scheme.lower() == "file":
         target = unquote(urlsplit(target).path)
     elif "://" in target:
@@ -104,7 +109,8 @@ def clip(target: str, options: ClipOptions) -> ClipResult:
                                       local_page=None if is_web_address(target) else Path(target),
                                       hash_mode=options.hash_mode, workers=options.image_workers)
             path, updated = _write(extraction, page, images.embeds, options, db)
-    return ClipResult(path=path, extraction=extraction, images=images, updated=updated)
+    return ClipResult(path=path, extraction=extraction, images=images, updated=updated,
+                      status=page.status if is_web_address(target) else None)
 
 
 def save_page_images(extraction: Extraction, page: Page, layout: VaultLayout, db, client, *,

@@ -1,0 +1,378 @@
+"""Hostile and broken network answers, end to end through `clip URL`.
+
+Every case is served from 127.0.0.1 (an HTTP server, or a raw socket where
+HTTP itself must be broken). A page that cannot be had gives exit code 3, one
+line on standard error naming the address, and no note; a page that is merely
+badly encoded is decoded sensibly and clipped. `tests/test_fetch.py` covers the
+same limits at the `fetch()` level; here the whole command is under test.
+"""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import threading
+import time
+import tracemalloc
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import brotli
+import pytest
+
+CAP = 20 * 1024 * 1024
+"""The default body cap (FetchOptions.max_bytes)."""
+PAGE = (
+    "<!doctype html><html><head><title>Page de test</title></head><body><article>"
+    "<h1>Page de test</h1><p>Données à récolter pendant l'été, avec assez de mots pour "
+    "faire un vrai paragraphe de contenu.</p></article></body></html>"
+)
+
+
+def notes(vault: Path) -> list[Path]:
+    return sorted(vault.rglob("*.md"))
+
+
+def assert_fetch_failure(result, vault: Path, url: str, *words: str) -> None:
+    """Exit 3, one line on stderr naming the address (and the words), no note."""
+    assert result.code == 3, result.err
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("clip: error: ")
+    assert url.rstrip("/") in lines[0] or url in lines[0], lines[0]
+    for word in words:
+        assert word.lower() in lines[0].lower(), lines[0]
+    assert "Traceback" not in result.err
+    assert notes(vault) == []
+    assert result.out == ""
+
+
+def clip(run_clip, url: str, vault: Path, *extra: str):
+    return run_clip(url, "--vault", str(vault), "--date", "2024-04-18", *extra)
+
+
+# --- a raw TCP server for broken HTTP ---------------------------------------
+
+
+@pytest.fixture
+def raw_server() -> Iterator[Callable[[Callable[[socket.socket], None]], str]]:
+    """`start(talk)` -> URL of a server running `talk(conn)` for each connection."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.2)
+    stop = threading.Event()
+    threads: list[threading.Thread] = []
+
+    def start(talk: Callable[[socket.socket], None]) -> str:
+        def serve() -> None:
+            while not stop.is_set():
+                try:
+                    conn, _ = listener.accept()
+                except (socket.timeout, OSError):
+                    continue
+                with conn:
+                    conn.settimeout(10)
+                    try:
+                        conn.recv(65536)
+                        talk(conn)
+                    except OSError:
+                        pass
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        threads.append(thread)
+        return f"http://127.0.0.1:{listener.getsockname()[1]}/page"
+
+    yield start
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=12)
+    listener.close()
+
+
+def head(status: str = "200 OK", **headers: str) -> bytes:
+    lines = [f"HTTP/1.1 {status}"] + [f"{k.replace('_', '-')}: {v}" for k, v in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+# --- connection failures ----------------------------------------------------
+
+
+def test_connection_refused(run_clip, vault):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/page"
+    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "could not connect")
+
+
+def test_dns_failure(run_clip, vault, monkeypatch):
+    # Injected: no query may leave the machine, whatever /etc/resolv.conf says.
+    def no_such_host(host, *args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    url = "http://no-such-host.invalid/page"
+    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "host not found")
+
+
+def test_tls_error_on_a_plain_http_port(run_clip, vault, site):
+    site.set("/page", PAGE)
+    url = site.base.replace("http://", "https://") + "/page"
+    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "TLS")
+
+
+# --- slow servers: an overall deadline, not a per-read one -------------------
+
+
+def test_server_that_accepts_and_never_answers(run_clip, vault, raw_server):
+    url = raw_server(lambda conn: time.sleep(2))
+    started = time.monotonic()
+    result = clip(run_clip, url, vault, "--timeout", "1")
+    assert time.monotonic() - started < 3
+    assert_fetch_failure(result, vault, url, "timed out")
+
+
+def test_server_trickling_one_byte_a_second(run_clip, vault, raw_server):
+    def talk(conn: socket.socket) -> None:
+        conn.sendall(head(Content_Type="text/html", Content_Length="500"))
+        for byte in PAGE.encode()[:40]:
+            conn.sendall(bytes([byte]))
+            time.sleep(1)
+
+    url = raw_server(talk)
+    started = time.monotonic()
+    result = clip(run_clip, url, vault, "--timeout", "1.5")
+    assert time.monotonic() - started < 4  # each read succeeds within the timeout
+    assert_fetch_failure(result, vault, url, "timed out")
+
+
+# --- redirects --------------------------------------------------------------
+
+
+def test_redirect_loop(run_clip, vault, site):
+    site.set("/a", "", status=302, headers={"Location": "/b"})
+    url = site.set("/b", "", status=302, headers={"Location": "/a"})
+    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "too many redirects")
+
+
+def test_too_many_redirects(run_clip, vault, site):
+    for hop in range(15):
+        site.set(f"/hop{hop}", "", status=301, headers={"Location": f"/hop{hop + 1}"})
+    site.set("/hop15", PAGE)
+    url = site.base + "/hop0"
+    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "too many redirects")
+
+
+@pytest.mark.parametrize(
+    "location",
+    ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
+     "ftp://127.0.0.1/x"],
+)
+def test_redirect_to_a_non_http_scheme(run_clip, vault, site, location):
+    url = site.set("/page", "", status=302, headers={"Location": location})
+    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "redirect")
+
+
+# --- error statuses ---------------------------------------------------------
+
+ERROR_PAGE = (
+    "<html><head><title>Page introuvable</title></head><body><main><h1>Page introuvable</h1>"
+    "<p>La page que vous cherchez n'existe pas ou a été déplacée vers une autre adresse.</p>"
+    "</main></body></html>"
+)
+
+
+@pytest.mark.parametrize("status", [403, 404, 410, 500, 503])
+def test_error_status_with_an_html_page_writes_no_note(run_clip, vault, site, status):
+    url = site.set("/page", ERROR_PAGE, status=status)
+    assert_fetch_failure(clip(run_clip, url, vault), vault, url, f"HTTP {status}")
+
+
+@pytest.mark.parametrize("status", [404, 500])
+def test_force_writes_the_error_page_as_a_note(run_clip, vault, site, status):
+    url = site.set("/page", ERROR_PAGE, status=status)
+    result = clip(run_clip, url, vault, "--force")
+    assert result.code == 0, result.err
+    (note,) = notes(vault)
+    assert "La page que vous cherchez" in note.read_text(encoding="utf-8")
+    assert f"HTTP {status}" in result.err
+
+
+def test_force_still_refuses_what_is_not_a_web_page(run_clip, vault, site):
+    url = site.set("/page", b"%PDF-1.7 binary", status=404, content_type="application/pdf")
+    assert_fetch_failure(clip(run_clip, url, vault, "--force"), vault, url, "not a web page")
+
+
+# --- bodies over the cap, bombs ---------------------------------------------
+
+
+def _peak_memory(action: Callable[[], object]) -> tuple[object, int]:
+    tracemalloc.start()
+    try:
+        value = action()
+        return value, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_body_over_the_cap_without_content_length(run_clip, vault, raw_server):
+    def talk(conn: socket.socket) -> None:
+        conn.sendall(head(Content_Type="text/html", Connection="close") + b"<html><body><p>")
+        chunk = b"x" * 65536
+        for _ in range((CAP // len(chunk)) * 2):
+            conn.sendall(chunk)
+
+    url = raw_server(talk)
+    result, peak = _peak_memory(lambda: clip(run_clip, url, vault))
+    assert_fetch_failure(result, vault, url, "limit")
+    assert peak < 3 * CAP
+
+
+def test_body_with_a_false_small_content_length_is_read_to_that_length(run_clip, vault, raw_server):
+    body = PAGE.encode()
+
+    def talk(conn: socket.socket) -> None:
+        conn.sendall(head(Content_Type="text/html; charset=utf-8", Content_Length=str(len(body))))
+        conn.sendall(body)
+        for _ in range(200):  # 12 MB more than announced: never read
+            conn.sendall(b"<p>junk</p>" * 6000)
+
+    url = raw_server(talk)
+    result = clip(run_clip, url, vault)
+    assert result.code == 0, result.err
+    assert "junk" not in notes(vault)[0].read_text(encoding="utf-8")
+
+
+def test_body_with_a_false_large_content_length(run_clip, vault, raw_server):
+    def talk(conn: socket.socket) -> None:
+        conn.sendall(head(Content_Type="text/html", Content_Length=str(10 * CAP)))
+
+    url = raw_server(talk)
+    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "limit")
+
+
+def test_body_shorter_than_its_content_length(run_clip, vault, raw_server):
+    def talk(conn: socket.socket) -> None:
+        conn.sendall(head(Content_Type="text/html", Content_Length="100000") + PAGE.encode())
+
+    url = raw_server(talk)
+    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "closed the connection")
+
+
+GIGABYTE = 1024 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def gzip_bomb() -> bytes:
+    """1 GB of zeros (after a page start) in about 1 MB: 1,024 concatenated gzip
+    members of 1 MB each, as a gzip stream may legally be."""
+    member = gzip.compress(bytes(1024 * 1024), compresslevel=9)
+    return gzip.compress(b"<html><body><p>") + member * (GIGABYTE // (1024 * 1024))
+
+
+@pytest.fixture(scope="module")
+def brotli_bomb() -> bytes:
+    """1 GB of spaces brotli-compressed into about 200 KB."""
+    compressor = brotli.Compressor(quality=1)
+    parts = [compressor.process(b"<html><body><p>")]
+    block = b" " * (16 * 1024 * 1024)
+    for _ in range(GIGABYTE // len(block)):
+        parts.append(compressor.process(block))
+    parts.append(compressor.finish())
+    return b"".join(parts)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_compression_bomb_stops_at_the_cap(run_clip, vault, site, request, encoding):
+    bomb = request.getfixturevalue("gzip_bomb" if encoding == "gzip" else "brotli_bomb")
+    assert len(bomb) < 2 * 1024 * 1024
+    url = site.set("/page", bomb, headers={"Content-Encoding": encoding})
+    started = time.perf_counter()
+    result, peak = _peak_memory(lambda: clip(run_clip, url, vault))
+    assert time.perf_counter() - started < 15
+    assert_fetch_failure(result, vault, url, "limit")
+    assert peak < 3 * CAP, f"peak {peak / 1e6:.0f} MB"
+
+
+def test_gzip_body_claiming_to_be_small(run_clip, vault, site):
+    body = gzip.compress(PAGE.encode())
+    url = site.set("/page", body, headers={"Content-Encoding": "gzip"})
+    assert clip(run_clip, url, vault).code == 0
+
+
+# --- encodings --------------------------------------------------------------
+
+FRENCH = "Données à récolter pendant l'été : élève, façade, œuvre, naïve."
+
+
+def page_with(text: str, meta: str = "") -> str:
+    return (f"<html><head>{meta}<title>Encodage</title></head><body><article><h1>Encodage</h1>"
+            f"<p>{text} Un paragraphe assez long pour être du contenu.</p></article></body></html>")
+
+
+def clipped_text(run_clip, vault, url) -> str:
+    result = clip(run_clip, url, vault)
+    assert result.code == 0, result.err
+    (note,) = notes(vault)
+    return note.read_text(encoding="utf-8")
+
+
+def test_header_says_utf8_but_bytes_are_windows_1252(run_clip, vault, site):
+    url = site.set("/page", page_with(FRENCH).encode("cp1252"),
+                   content_type="text/html; charset=utf-8")
+    assert FRENCH in clipped_text(run_clip, vault, url)
+
+
+def test_no_charset_anywhere_windows_1252(run_clip, vault, site):
+    url = site.set("/page", page_with(FRENCH).encode("cp1252"), content_type="text/html")
+    assert FRENCH in clipped_text(run_clip, vault, url)
+
+
+def test_bom_disagreeing_with_the_header_wins(run_clip, vault, site):
+    body = b"\xef\xbb\xbf" + page_with(FRENCH).encode("utf-8")
+    url = site.set("/page", body, content_type="text/html; charset=iso-8859-1")
+    text = clipped_text(run_clip, vault, url)
+    assert FRENCH in text and "\ufeff" not in text
+
+
+def test_utf16_bom_with_a_utf8_header(run_clip, vault, site):
+    body = page_with(FRENCH).encode("utf-16")  # BOM included
+    url = site.set("/page", body, content_type="text/html; charset=utf-8")
+    assert FRENCH in clipped_text(run_clip, vault, url)
+
+
+def test_mixed_encodings_never_crash(run_clip, vault, site):
+    body = page_with(FRENCH).encode("utf-8").replace(b"</p>", " Ã©té ".encode("cp1252") + b"\xe9t\xe9</p>")
+    url = site.set("/page", body, content_type="text/html; charset=utf-8")
+    text = clipped_text(run_clip, vault, url)
+    assert "Données à récolter" in text
+
+
+def test_unknown_charset_label(run_clip, vault, site):
+    url = site.set("/page", page_with(FRENCH).encode("utf-8"),
+                   content_type="text/html; charset=x-no-such-charset")
+    assert FRENCH in clipped_text(run_clip, vault, url)
+
+
+def test_nul_bytes_in_the_page(run_clip, vault, site):
+    body = page_with("Don\x00nées\x00 à récolter").encode("utf-8").replace(b"<title>", b"<title>\x00")
+    url = site.set("/page", body)
+    text = clipped_text(run_clip, vault, url)
+    assert "\x00" not in text and "Données à récolter" in text
+
+
+# --- not a web page ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"\x89PNG\r\n\x1a\n" + bytes(200), b"%PDF-1.4\n" + bytes(200), b"\x7fELF\x02\x01\x01" + bytes(300),
+     bytes(range(256)) * 8, b"PK\x03\x04" + bytes(100)],
+    ids=["png", "pdf", "elf", "random-binary", "zip"],
+)
+def test_binary_served_as_text_html_is_refused(run_clip, vault, site, body):
+    url = site.set("/page", body, content_type="text/html; charset=utf-8")
+    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "not a web page")
