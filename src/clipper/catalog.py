@@ -1,0 +1,118 @@
+"""The vault's clippings as a list: what `clip list` and `clip find` show.
+
+Rows come from the notes' properties joined with what the state database
+remembers of their last harvest. Filters are plain predicates on rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from clipper.state import StateDatabase
+from clipper.vault import VaultLayout
+
+
+@dataclass(frozen=True)
+class Clipping:
+    path: str
+    created: str | None
+    title: str
+    kind: str
+    source: str
+    host: str
+    tags: tuple[str, ...]
+    last_harvest: str | None
+    status: str
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["tags"] = list(self.tags)
+        return data
+
+    @property
+    def stale(self) -> bool:
+        return self.status.startswith(("gone", "error", "collapsed"))
+
+
+@dataclass(frozen=True)
+class ClippingFilter:
+    tag: str | None = None
+    kind: str | None = None
+    host: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    stale: bool = False
+
+    def accepts(self, row: Clipping) -> bool:
+        created = _date(row.created)
+        return all((
+            self.tag is None or self.tag.lstrip("#") in row.tags,
+            self.kind is None or row.kind == self.kind,
+            self.host is None or row.host == self.host.lower() or row.host.endswith("." + self.host.lower()),
+            self.since is None or (created is not None and created >= self.since),
+            self.until is None or (created is not None and created <= self.until),
+            not self.stale or row.stale,
+        ))
+
+
+def clippings(layout: VaultLayout, where: ClippingFilter = ClippingFilter()) -> list[Clipping]:
+    """Every clipped note of the vault that `where` accepts, oldest first."""
+    from clipper.note import read_note
+    from clipper.reharvest import sync_state
+    from clipper.urls import host_of
+
+    rows = []
+    with StateDatabase(layout.root) as db:
+        for state in sync_state(layout, db):
+            try:
+                properties = read_note((layout.root / state.path).read_text(encoding="utf-8")).properties
+            except (OSError, ValueError, UnicodeDecodeError):
+                continue
+            tags = properties.get("tags") or []
+            row = Clipping(
+                path=state.path,
+                created=str(properties.get("created") or "") or None,
+                title=str(properties.get("title") or Path(state.path).stem),
+                kind=str(properties.get("kind") or "article"),
+                source=str(properties.get("source") or state.source),
+                host=host_of(state.source),
+                tags=tuple(str(tag) for tag in (tags if isinstance(tags, list) else [tags])),
+                last_harvest=state.last_checked,
+                status=_status(state, properties),
+            )
+            if where.accepts(row):
+                rows.append(row)
+    return sorted(rows, key=lambda row: (row.created or "", row.path))
+
+
+def find_note(layout: VaultLayout, url: str) -> Path | None:
+    """The note clipped from `url` (same canonical address), if there is one."""
+    from clipper.reharvest import sync_state
+    from clipper.urls import canonical_url
+
+    with StateDatabase(layout.root) as db:
+        if db.is_empty():
+            sync_state(layout, db)
+        for state in db.find_source(canonical_url(url)):
+            path = layout.root / state.path
+            if path.is_file():
+                return path
+        sync_state(layout, db)
+        for state in db.find_source(canonical_url(url)):
+            return layout.root / state.path
+    return None
+
+
+def _status(state, properties: dict) -> str:
+    if properties.get("source_gone") or state.gone_since:
+        return f"gone since {properties.get('source_gone') or state.gone_since}"
+    return state.last_status or "ok"
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
