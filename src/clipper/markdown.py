@@ -22,9 +22,17 @@ children. Subclass and override either to change how a construct renders.
 Markdown and text come out of the same walk. Nothing here touches disk or
 network.
 
-Speed (body of each page in /work/shared/bench/article-extraction/html, 91
-pages, parse excluded; see the report in tests/test_markdown.py's history):
-FIGURES
+Speed, measured on the `<body>` of the 91 pages of
+/work/shared/bench/article-extraction/html (whole bodies, navigation and all;
+best of 3 per page, shared machine, so figures are noisy to ±20%):
+
+    clipper.markdown (Markdown + text + images)   median  8.6 ms/page
+    markdownify 1.2.3, string in (bs4 parse)      median 84   ms/page
+    markdownify on an already built soup          median 69   ms/page
+    (lxml parse of the same body, for scale       median  5.9 ms/page)
+
+so about 8x faster than markdownify while also producing the text; on the
+main content alone (what extraction passes in) it is a few milliseconds.
 """
 
 from __future__ import annotations
