@@ -70,7 +70,7 @@ def _analyse(page: ParsedPage, render: bool = True) -> _Analysis:
     labels = find_labels(body)
     ranks = {label.element: label.level for label in labels}
     regions = {index: region_of(label, ranks, body) for index, label in enumerate(labels)}
-    years = _year_rule(page, body)
+    years = _year_rule(page, body) if render else None  # detection needs no ISO dates
     people = find_people(body, labels, regions, page.url)
     schedules = find_schedules(body, labels, regions, page.url, years, render)
     return _Analysis(body, labels, regions, people, schedules, years)
@@ -89,7 +89,21 @@ def _year_rule(page: ParsedPage, body: HtmlElement) -> YearRule | None:
 
 def looks_like_course(page: ParsedPage) -> bool:
     """Whether the page reads as a course or seminar page."""
+    if not _may_be_course(page):
+        return False
     return _course_score(_analyse(page, render=False), page) >= MIN_COURSE_SCORE
+
+
+def _may_be_course(page: ParsedPage) -> bool:
+    """A cheap first look that lets most articles go at once: a course page has
+    a people or schedule label somewhere, or a course word or code in its title."""
+    title = page.metadata.title or ""
+    if COURSE_WORDS.search(title) or COURSE_CODE.search(title):
+        return True
+    body = page.root.find("body")
+    if body is None:
+        return False
+    return any(label.role in ("people", "schedule") for label in find_labels(body))
 
 
 def _course_score(analysis: _Analysis, page: ParsedPage) -> int:

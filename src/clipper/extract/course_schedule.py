@@ -430,9 +430,9 @@ def _head(session: Session) -> list[str]:
     head = f"**{session.date_text}**" if session.date_text else ""
     if first:
         head = f"{head} — {first}" if head else f"**{first}**"
-    if session.modality:
-        head = f"{head} [{session.modality}]"
-    return [head, *session.titles[1:]]
+    mark = f" [{session.modality}]" if session.modality else ""
+    # A page that lists several talks in one session prints the modality after each.
+    return [head + mark, *(title + mark for title in session.titles[1:])]
 
 
 def _block(session, speakers_apart, speaker_lines, parts, extras, title_cell, context) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from clipper.extract.course_vocab import (
@@ -48,6 +49,7 @@ _ROLE_WORDS = {
 }
 _SPACES = re.compile(r"\s+")
 MAX_LABEL_CHARS = 70
+_HEADER_CLASSES = frozenset({"header", "heading", "section-title", "subheader"})
 MAX_LABEL_WORDS = 8
 
 
@@ -160,16 +162,20 @@ def find_labels(body: HtmlElement) -> list[Label]:
     return labels
 
 
+_LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "span", "div", "p", "b", "strong"})
+
+
 def _as_label(element: HtmlElement) -> Label | None:
+    if element.tag not in _LABEL_TAGS:
+        return None
+    if element.tag in ("span", "div", "p") and not _HEADER_CLASSES & set(element.get("class", "").lower().split()):
+        return None
     text = text_of(element)
     if not text or len(text) > MAX_LABEL_CHARS:
         return None
     if element.tag in HEADING_TAGS:
         return Label(element, text, int(element.tag[1]), label_role(text))
-    classes = element.get("class", "").lower().split()
-    if element.tag in ("span", "div", "p") and any(
-        cls in ("header", "heading", "section-title", "subheader") for cls in classes
-    ):
+    if element.tag in ("span", "div", "p"):
         if element.find(".//h1") is None and element.find(".//h2") is None:
             return Label(element, text, 3, label_role(text))
     if element.tag in ("b", "strong") and _opens_block(element):
@@ -256,17 +262,24 @@ def lines_of(element: HtmlElement) -> list[str]:
 
 
 def _collect(element: HtmlElement, pieces: list[str]) -> None:
-    if element.tag == "br":
-        pieces.append("\n")
-    elif element.tag in BLOCK_TAGS:
-        pieces.append("\n\n")
-    pieces.append(element.text or "")
-    for child in element:
-        if is_element(child):
-            _collect(child, pieces)
-        pieces.append(child.tail or "")
-    if element.tag in BLOCK_TAGS:
-        pieces.append("\n\n")
+    """The element's text with line breaks for `<br>` and blocks, walked without
+    recursion (a page may nest thousands of elements)."""
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if not is_element(node):
+            if event == "end" and node is not element:
+                pieces.append(node.tail or "")
+            continue
+        if event == "start":
+            if node.tag == "br":
+                pieces.append("\n")
+            elif node.tag in BLOCK_TAGS:
+                pieces.append("\n\n")
+            pieces.append(node.text or "")
+        else:
+            if node.tag in BLOCK_TAGS:
+                pieces.append("\n\n")
+            if node is not element:
+                pieces.append(node.tail or "")
 
 
 def document_order(body: HtmlElement) -> dict[HtmlElement, int]:
