@@ -75,6 +75,8 @@ class NoteRequest:
     avis: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     language: str = "fr"
+    link_style: str = "wikilink"
+    """How saved images are embedded: `wikilink` (`![[…]]`) or `markdown` (`![](…)`)."""
 
     @property
     def labels(self) -> Labels:
@@ -132,18 +134,26 @@ def render(extraction: Extraction, request: NoteRequest, *, embeds: Mapping[str,
                        request.labels.untitled)
     stem = note_stem(request.harvest_date, titre)
     properties = note_properties(extraction, request, title=titre)
-    body = render_body(extraction, request, stem=stem, texte=texte_complet(extraction, embeds))
+    texte = texte_complet(extraction, embeds, request.link_style)
+    body = render_body(extraction, request, stem=stem, texte=texte)
     return Note(stem=stem, text=_with_front_matter(properties, body), properties=properties)
 
 
-def texte_complet(extraction: Extraction, embeds: Mapping[str, str]) -> str:
-    """The extraction's Markdown with each saved image as a local `![[...]]` embed."""
+def texte_complet(extraction: Extraction, embeds: Mapping[str, str], link_style: str = "wikilink") -> str:
+    """The extraction's Markdown with each saved image as a local embed."""
     markdown = extraction.markdown
     for ref in extraction.images:
         saved = embeds.get(ref.url)
         if saved:
-            markdown = markdown.replace(image_markdown(ref), f"![[{saved}]]")
+            markdown = markdown.replace(image_markdown(ref), local_embed(saved, link_style))
     return markdown
+
+
+def local_embed(path: str, link_style: str = "wikilink") -> str:
+    """`![[attachments/x.png]]`, or `![](attachments/x.png)` in the Markdown link style."""
+    if link_style == "markdown":
+        return f"![]({path.replace(' ', '%20')})"
+    return f"![[{path}]]"
 
 
 def render_body(extraction: Extraction, request: NoteRequest, *, stem: str, texte: str) -> str:

@@ -35,6 +35,9 @@ class ClipOptions:
     timeout: float = 30.0
     force: bool = False
     """Clip an HTTP error page (4xx/5xx) instead of refusing it."""
+    language: str = "fr"
+    link_style: str = "wikilink"
+    user_agent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,12 @@ class ClipResult:
         return self.images.failed
 
 
+def _fetch_options(options: ClipOptions):
+    from clipper.fetch import FetchOptions
+
+    return FetchOptions(timeout=options.timeout, user_agent=options.user_agent)
+
+
 def is_web_address(target: str) -> bool:
     return urlsplit(target).scheme.lower() in ("http", "https")
 
@@ -72,7 +81,7 @@ def load_page(target: str, options: ClipOptions, client=None) -> Page:
     from clipper import fetch
 
     if is_web_address(target):
-        return fetch.fetch(target, fetch.FetchOptions(timeout=options.timeout), client=client,
+        return fetch.fetch(target, _fetch_options(options), client=client,
                            accept_error_status=options.force)
     if urlsplit(target).scheme.lower() == "file":
         target = unquote(urlsplit(target).path)
@@ -101,7 +110,7 @@ def clip(target: str, options: ClipOptions) -> ClipResult:
     from clipper.state import StateDatabase
 
     options.vault.check()
-    with fetch.make_client(fetch.FetchOptions(timeout=options.timeout)) as client:
+    with fetch.make_client(_fetch_options(options)) as client:
         page = load_page(target, options, client)
         extraction = extract_page(page)
         with StateDatabase(options.vault.root) as db:
@@ -154,11 +163,12 @@ def _write(extraction: Extraction, page: Page, embeds: dict[str, str], options: 
             refresh(path, options.vault, db, state, extraction, embeds, today=options.harvest_date,
                     new_avis=options.avis, validators=validators)
             return path, True
-        request = NoteRequest(options.harvest_date, options.titre, options.avis, options.tags)
+        request = NoteRequest(options.harvest_date, options.titre, options.avis, options.tags,
+                              language=options.language, link_style=options.link_style)
         note = render(extraction, request, embeds=embeds)
         path = create_note(options.vault.notes_dir, note.stem, note.text)
         db.put(NoteState(path=path.relative_to(options.vault.root).as_posix(), source=source,
-                         content_hash=texte_hash(texte_complet(extraction, embeds)),
+                         content_hash=texte_hash(texte_complet(extraction, embeds, options.link_style)),
                          snapshot=snapshot(extraction), last_status="ok",
                          last_checked=options.harvest_date.isoformat(), **validators))
         return path, False
