@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import os
 import sys
 import threading
 import time
@@ -18,6 +19,14 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch):
+    """No test reads the developer's own configuration or CLIPPER_* variables."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg")))
+    for name in [name for name in os.environ if name.startswith("CLIPPER_")]:
+        monkeypatch.delenv(name)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

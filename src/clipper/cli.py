@@ -79,45 +79,85 @@ def _read_avis(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sys.stdin.read() if value == "-" else value for value in values)
 
 
+def _settings(**given):
+    """Effective settings: command line (`given`) > environment > vault file > user file."""
+    from clipper.config import load_settings
+
+    return load_settings(given)
+
+
+_VAULT_OPTION = click.option(
+    "--vault", "vault_root", metavar="DIR", type=click.Path(file_okay=True, dir_okay=True),
+    help="The vault's root folder (default: $CLIPPER_VAULT, the config files, else the current folder).")
+
+
 @cli.command(DEFAULT_COMMAND)
-@click.argument("url")
+@click.argument("urls", nargs=-1, metavar="[URL]...")
 @click.option("--avis", multiple=True, metavar="TEXT",
               help="Your opinion, written under « Mon avis : ». Repeat for several paragraphs; '-' reads standard input.")
 @click.option("--titre", metavar="TEXT", help="The note's title (default: the page's title).")
 @click.option("--date", "harvest_date", metavar="YYYY-MM-DD", callback=_parse_date,
               help="The harvest date (default: today).")
-@click.option("--vault", "vault_root", metavar="DIR", envvar="CLIPPER_VAULT",
-              type=click.Path(file_okay=True, dir_okay=True),
-              help="The vault's root folder (default: $CLIPPER_VAULT, else the current folder).")
+@_VAULT_OPTION
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag to add (repeatable).")
 @click.option("--source", "source_url", metavar="URL",
               help="For a saved .html file: the address the page came from.")
-@click.option("--hash", "hash_mode", type=click.Choice(["lip", "full"]), default="lip", show_default=True,
-              help="Attachment names: Local Images Plus signature, or MD5 of the whole file.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds allowed for fetching the page.")
+@click.option("--from", "from_file", type=click.File("r", encoding="utf-8"), metavar="FILE",
+              help="Clip every page listed in FILE: one 'URL | titre | avis' a line, '#' comments ('-': standard input).")
+@click.option("--langue", "language", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the note's fixed lines (Date de récolte… or Harvest date…).")
+@click.option("--open", "open_note", is_flag=True, help="Open the note in Obsidian afterwards.")
+@click.option("--print-uri", is_flag=True, help="Print the note's obsidian:// URI.")
+@click.option("--hash", "hash_mode", type=click.Choice(["lip", "full"]), default=None,
+              help="Attachment names: Local Images Plus signature (default), or MD5 of the whole file.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds allowed for fetching the page (default 30).")
 @click.option("--force", is_flag=True,
               help="Write the note even when the server answers with an error page (4xx, 5xx).")
-def save(url: str, avis: tuple[str, ...], titre: str | None, harvest_date: dt.date | None,
-         vault_root: str | None, tags: tuple[str, ...], source_url: str | None, hash_mode: str,
-         timeout: float, force: bool) -> None:
-    """Clip URL (http(s) address or saved .html file) into a new note."""
-    from pathlib import Path
+def save(urls: tuple[str, ...], avis: tuple[str, ...], titre: str | None, harvest_date: dt.date | None,
+         vault_root: str | None, tags: tuple[str, ...], source_url: str | None, from_file,
+         language: str, open_note: bool, print_uri: bool, hash_mode: str | None,
+         timeout: float | None, force: bool) -> int:
+    """Clip URL (http(s) address or saved .html file) into a note; several URLs, --from FILE
+    or URLs on standard input clip them all."""
+    from clipper.batch import BatchEntry, parse_batch
+    from clipper.pipeline import ClipOptions
 
-    from clipper.pipeline import ClipOptions, clip
-    from clipper.vault import VaultLayout
-
+    settings = _settings(vault=vault_root, hash_mode=hash_mode, timeout=timeout)
+    entries = [BatchEntry(url) for url in urls]
+    if from_file is not None:
+        entries += parse_batch(from_file)
+    elif not entries and "-" not in avis and not sys.stdin.isatty():
+        entries = parse_batch(sys.stdin)
+    if not entries:
+        raise click.UsageError("give a URL, --from FILE, or URLs on standard input")
+    if titre and len(entries) > 1:
+        raise click.UsageError("--titre names one note: give it with a single URL")
     options = ClipOptions(
-        vault=VaultLayout(Path(vault_root or os.getcwd())),
+        vault=settings.layout(),
         harvest_date=harvest_date or dt.date.today(),
         titre=titre,
         avis=_read_avis(avis),
-        tags=tags,
+        tags=(*settings.tags, *tags),
         source_url=source_url,
-        hash_mode=hash_mode,
-        timeout=timeout,
+        hash_mode=settings.hash_mode,
+        timeout=settings.timeout,
         force=force,
+        language=language,
+        link_style=settings.link_style,
+        user_agent=settings.user_agent,
     )
+    if len(entries) == 1 and from_file is None:
+        _clip_one(entries[0].url, options, open_note=open_note, print_uri=print_uri)
+        return 0
+    from clipper.cli_report import report_batch
+
+    return report_batch(entries, options)
+
+
+def _clip_one(url: str, options, *, open_note: bool, print_uri: bool) -> None:
+    from clipper.pipeline import clip
+
     result = clip(url, options)
     click.echo(str(result.path))
     if result.status is not None and result.status >= 400:
@@ -129,6 +169,14 @@ def save(url: str, avis: tuple[str, ...], titre: str | None, harvest_date: dt.da
     click.echo(f"{summary} ({result.extraction.kind}, extractor {result.extraction.extractor})", err=True)
     for image in failed:
         click.echo(f"  image failed: {_short(image.url)}: {image.error}", err=True)
+    if open_note or print_uri:
+        from clipper.obsidian import obsidian_uri, open_uri
+
+        uri = obsidian_uri(options.vault.root, result.path)
+        if print_uri:
+            click.echo(uri)
+        if open_note:
+            open_uri(uri)
 
 
 @cli.command("extract")
@@ -197,6 +245,88 @@ def history_command(note: str, show: int | None, diff_number: int | None, vault_
     from clipper.cli_report import print_history
 
     print_history(Path(note), Path(vault_root or os.getcwd()), show=show, diff_number=diff_number)
+
+
+@cli.command("find")
+@click.argument("url")
+@_VAULT_OPTION
+def find_command(url: str, vault_root: str | None) -> int:
+    """Print the path of the note clipped from URL (exit 1 if there is none)."""
+    from clipper.catalog import find_note
+
+    path = find_note(_settings(vault=vault_root).layout(), url)
+    if path is None:
+        click.echo(f"clip: no note for {url}", err=True)
+        return 1
+    click.echo(str(path))
+    return 0
+
+
+@cli.command("list")
+@_VAULT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="One JSON array, for scripts.")
+@click.option("--tag", help="Only clippings with this tag.")
+@click.option("--kind", type=click.Choice(["article", "course"]), help="Only this kind of page.")
+@click.option("--host", help="Only pages of this host (or its subdomains).")
+@click.option("--since", metavar="YYYY-MM-DD", callback=_parse_date, help="Clipped on or after this date.")
+@click.option("--until", metavar="YYYY-MM-DD", callback=_parse_date, help="Clipped on or before this date.")
+@click.option("--stale", is_flag=True, help="Only notes whose source is gone or failing.")
+def list_command(vault_root, as_json, tag, kind, host, since, until, stale) -> None:
+    """List the vault's clippings: date, title, kind, host, last harvest, status."""
+    from clipper.catalog import ClippingFilter, clippings
+    from clipper.cli_report import print_clippings
+
+    rows = clippings(_settings(vault=vault_root).layout(),
+                     ClippingFilter(tag=tag, kind=kind, host=host, since=since, until=until, stale=stale))
+    print_clippings(rows, as_json=as_json)
+
+
+@cli.command("config")
+@_VAULT_OPTION
+def config_command(vault_root: str | None) -> None:
+    """Show the effective settings and where each one comes from."""
+    from clipper.config import describe, user_config_path, vault_config_path
+
+    settings = _settings(vault=vault_root)
+    width = max(len(name) for name, _, _ in describe(settings))
+    for name, value, source in describe(settings):
+        click.echo(f"{name:<{width}}  {value or '-'}  [{source}]")
+    click.echo(f"\nfiles: {user_config_path(os.environ)}, {vault_config_path(settings.vault)}")
+
+
+@cli.command("calendar")
+@click.argument("note", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="The .ics file to write.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True)
+def calendar_command(note: str, output: str, timeout: float) -> None:
+    """Write a course note's schedule as an iCalendar file (one event per dated session)."""
+    from pathlib import Path
+
+    from clipper.cli_report import write_calendar
+
+    write_calendar(Path(note), Path(output), timeout=timeout)
+
+
+@cli.command("doctor")
+@_VAULT_OPTION
+@click.option("--fix", is_flag=True, help="Repair what is safe: state database, missing attachments.")
+@click.option("--prune", is_flag=True, help="Also delete attachments that no note uses.")
+def doctor_command(vault_root: str | None, fix: bool, prune: bool) -> int:
+    """Check the vault: missing or unused attachments, broken notes, state out of sync."""
+    from clipper.cli_report import run_doctor
+
+    return run_doctor(_settings(vault=vault_root).layout(), fix=fix, prune=prune)
+
+
+@cli.command("completion")
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion_command(shell: str) -> None:
+    """Print the shell completion script (e.g. `clip completion bash >> ~/.bashrc`)."""
+    from click.shell_completion import get_completion_class
+
+    completion = get_completion_class(shell)(cli, {}, "clip", "_CLIP_COMPLETE")
+    click.echo(completion.source())
 
 
 def _short(url: str, limit: int = 100) -> str:

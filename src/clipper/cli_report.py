@@ -70,6 +70,53 @@ def _print_summary_table(counts, failed: list[NoteResult]) -> None:
     Console(stderr=True).print(table)
 
 
+def report_batch(entries, options) -> int:
+    """Clip every entry; one failure never stops the others. Returns the exit code."""
+    from dataclasses import replace
+
+    from clipper.errors import ClipperError
+    from clipper.pipeline import clip
+
+    outcomes = {"created": 0, "updated": 0, "failed": 0}
+    interactive = sys.stderr.isatty()
+    progress = _batch_progress(len(entries)) if interactive else None
+    try:
+        for entry in entries:
+            entry_options = replace(options, titre=entry.titre or options.titre,
+                                    avis=(entry.avis,) if entry.avis else options.avis)
+            try:
+                result = clip(entry.url, entry_options)
+            except ClipperError as error:
+                outcomes["failed"] += 1
+                _say(progress, f"failed  {entry.url}: {error}")
+            else:
+                outcomes["updated" if result.updated else "created"] += 1
+                _say(progress, f"{'updated' if result.updated else 'created'} {result.path}")
+            if progress is not None:
+                progress[0].advance(progress[1])
+    finally:
+        if progress is not None:
+            progress[0].stop()
+    print(f"{len(entries)} page(s): {outcomes['created']} created, {outcomes['updated']} updated, "
+          f"{outcomes['failed']} failed", file=sys.stderr)
+    return PARTIAL_FAILURE_EXIT if outcomes["failed"] else 0
+
+
+def _batch_progress(total: int):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    progress = Progress(TextColumn("Clipping"), BarColumn(), MofNCompleteColumn(), transient=True)
+    progress.start()
+    return progress, progress.add_task("pages", total=total)
+
+
+def _say(progress, line: str) -> None:
+    if progress is not None:
+        progress[0].console.print(line, markup=False, highlight=False)
+    else:
+        print(line, flush=True)
+
+
 def print_history(note: Path, vault_root: Path | None, *, show: int | None, diff_number: int | None) -> None:
     from clipper import history
     from clipper.note import read_note, texte_complet_of
@@ -114,3 +161,80 @@ def _vault_root_of(note: Path) -> Path | None:
 
 def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def print_clippings(rows, *, as_json: bool) -> None:
+    if as_json:
+        import json
+
+        print(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} clipping(s)")
+    for column in ("date", "title", "kind", "host", "last harvest", "status"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row.created or "", row.title, row.kind, row.host, row.last_harvest or "", row.status)
+    Console().print(table)
+
+
+def write_calendar(note: Path, output: Path, *, timeout: float) -> None:
+    """The course note's schedule, read again from its source, as an .ics file."""
+    from clipper import fetch
+    from clipper.calendar import to_ics
+    from clipper.note import read_note
+    from clipper.pipeline import extract_page
+    from clipper.vault import replace_file
+
+    try:
+        properties = read_note(note.read_text(encoding="utf-8")).properties
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise UsageError(f"not a clipper note ({exc})", str(note)) from exc
+    source = properties.get("source")
+    if properties.get("kind") != "course" or not source:
+        raise UsageError("not a course note (its kind is not 'course')", str(note))
+    extraction = extract_page(fetch.fetch(str(source), fetch.FetchOptions(timeout=timeout)))
+    calendar = to_ics(extraction.schedule, course=extraction.title or str(properties.get("title")),
+                      source=str(source))
+    replace_file(output, calendar.text.encode("utf-8"))
+    print(f"{output}: {calendar.events} session(s)"
+          + (f"; {calendar.undated} without a certain date left out" if calendar.undated else ""))
+
+
+def run_doctor(layout: VaultLayout, *, fix: bool, prune: bool) -> int:
+    from clipper.doctor import examine, repair
+
+    layout.check()
+    report = examine(layout)
+    for note, name in report.missing_attachments:
+        print(f"missing attachment: {name} (in {note})")
+    for name in report.unused_attachments:
+        print(f"unused attachment: {name}")
+    for note, reason in report.broken_notes:
+        print(f"broken note: {note}: {reason}")
+    for path in report.rows_without_note:
+        print(f"state database: row for a note that is gone: {path}")
+    for path in report.notes_without_row:
+        print(f"state database: no row for {path}")
+    if fix or prune:
+        download = _downloader() if fix else None
+        for line in repair(layout, report, prune=prune, download=download):
+            print(f"fixed: {line}")
+    elif not report.healthy:
+        print("run 'clip doctor --fix' to repair what is safe ('--prune' also deletes unused attachments)")
+    if report.healthy:
+        print("the vault is healthy")
+    return 0 if report.healthy or fix or prune else 1
+
+
+def _downloader():
+    from clipper import fetch
+
+    client = fetch.make_client()
+
+    def download(url: str) -> bytes:
+        return fetch.download(url, client=client, max_bytes=25 * 1024 * 1024).content
+
+    return download

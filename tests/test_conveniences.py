@@ -1,0 +1,97 @@
+"""The everyday conveniences, driven from the command line against local pages."""
+
+import json
+from pathlib import Path
+
+import frontmatter
+
+
+def test_batch_from_a_file_goes_on_after_a_failure(run_clip, examples_server, vault, tmp_path):
+    listing = tmp_path / "urls.txt"
+    listing.write_text(
+        "# à lire\n"
+        f"{examples_server}/cs25/ | Le séminaire CS25 | Très bon.\n"
+        f"{examples_server}/missing/\n"
+        "\n"
+        f"{examples_server}/article/ |  | Sur le métro.\n",
+        encoding="utf-8",
+    )
+    result = run_clip("--from", str(listing), "--vault", str(vault), "--date", "2024-04-18")
+    assert result.code == 6
+    assert "3 page(s): 2 created, 0 updated, 1 failed" in result.err
+    notes = sorted(p.name for p in (vault / "vault").glob("*.md"))
+    assert notes == ["2024-04-18 Le séminaire CS25.md", "2024-04-18 Petite histoire du métro parisien.md"]
+    cs25 = (vault / "vault" / notes[0]).read_text(encoding="utf-8")
+    assert "## Mon avis :\n\nTrès bon.\n" in cs25
+
+
+def test_urls_on_standard_input(run_clip, examples_server, vault):
+    stdin = f"{examples_server}/article/\n{examples_server}/cs25/\n"
+    result = run_clip("--vault", str(vault), "--date", "2024-04-18", stdin=stdin)
+    assert result.code == 0, result.err
+    assert "2 page(s): 2 created, 0 updated, 0 failed" in result.err
+
+
+def test_find_and_list(run_clip, examples_server, vault):
+    run_clip(f"{examples_server}/cs25/", "--vault", str(vault), "--date", "2024-04-18", "--tag", "cours")
+    found = run_clip("find", f"{examples_server}/cs25?utm_campaign=x", "--vault", str(vault))
+    assert found.code == 0 and found.out.strip().endswith("2024-04-18 CS25 - Transformers United V4.md")
+    assert run_clip("find", f"{examples_server}/other/", "--vault", str(vault)).code == 1
+    rows = json.loads(run_clip("list", "--json", "--vault", str(vault), "--tag", "cours").out)
+    assert [(row["kind"], row["created"], row["status"]) for row in rows] == [("course", "2024-04-18", "ok")]
+    assert json.loads(run_clip("list", "--json", "--vault", str(vault), "--kind", "article").out) == []
+    table = run_clip("list", "--vault", str(vault)).out
+    assert "CS25" in table and "course" in table
+
+
+def test_print_uri(run_clip, examples_server, vault):
+    result = run_clip(f"{examples_server}/article/", "--vault", str(vault), "--date", "2024-03-03", "--print-uri")
+    uri = result.out.strip().splitlines()[-1]
+    assert uri == (f"obsidian://open?vault={vault.name}&file=vault%2F2024-03-03%20Petite%20histoire"
+                   "%20du%20m%C3%A9tro%20parisien.md")
+
+
+def test_english_note(run_clip, examples_server, vault):
+    result = run_clip(f"{examples_server}/article/", "--vault", str(vault), "--date", "2024-03-03",
+                      "--langue", "en", "--avis", "Nice.")
+    text = Path(result.out.strip()).read_text(encoding="utf-8")
+    assert "Harvest date: [[2024-03-03-Sunday]]" in text and "## My take:\n\nNice.\n\n## Full text:" in text
+
+
+def test_markdown_link_style_from_the_vault_config(run_clip, examples_server, vault):
+    (vault / ".clipper").mkdir()
+    (vault / ".clipper" / "config.toml").write_text('link_style = "markdown"\ntags = ["web"]\n')
+    result = run_clip(f"{examples_server}/article/", "--vault", str(vault), "--date", "2024-03-03")
+    text = Path(result.out.strip()).read_text(encoding="utf-8")
+    assert "![](attachments/" in text and "![[" not in text
+    assert frontmatter.loads(text)["tags"] == ["clippings", "web"]
+    shown = run_clip("config", "--vault", str(vault)).out
+    assert "link_style" in shown and "vault config" in shown
+
+
+def test_course_calendar(run_clip, examples_server, vault, tmp_path):
+    note = run_clip(f"{examples_server}/cs25/", "--vault", str(vault), "--date", "2024-04-18").out.strip()
+    ics = tmp_path / "cours.ics"
+    result = run_clip("calendar", note, "-o", str(ics))
+    assert result.code == 0, result.err
+    text = ics.read_text(encoding="utf-8")
+    assert text.count("BEGIN:VEVENT") == 9
+    assert "DTSTART;VALUE=DATE:20240418" in text and "Aligning Open Language Models" in text
+
+
+def test_calendar_refuses_an_article(run_clip, examples_server, vault, tmp_path):
+    note = run_clip(f"{examples_server}/article/", "--vault", str(vault), "--date", "2024-03-03").out.strip()
+    result = run_clip("calendar", note, "-o", str(tmp_path / "x.ics"))
+    assert result.code == 2 and "not a course note" in result.err
+
+
+def test_doctor_from_the_command_line(run_clip, examples_server, vault):
+    run_clip(f"{examples_server}/article/", "--vault", str(vault), "--date", "2024-03-03")
+    assert "the vault is healthy" in run_clip("doctor", "--vault", str(vault)).out
+    next((vault / "attachments").iterdir()).unlink()
+    result = run_clip("doctor", "--vault", str(vault))
+    assert result.code == 1 and "missing attachment" in result.out
+
+
+def test_shell_completion_script(run_clip):
+    assert "_CLIP_COMPLETE" in run_clip("completion", "bash").out
