@@ -414,6 +414,20 @@ def save_image(
     return _join(relative_folder, name)
 
 
+def save_document(data: bytes, extension: str, attachments_dir: Path, *, vault_root: Path,
+                  hash_mode: str = "lip") -> str:
+    """`save_image` for a file the caller has already recognised (a PDF): named,
+    de-duplicated and written the same way, without the image checks."""
+    _check_hash_mode(hash_mode)
+    relative_folder = _vault_relative(attachments_dir, vault_root)
+    _prepare_folder(attachments_dir)
+    try:
+        name = _place(data, attachments_dir, _candidate_names(data, extension, hash_mode))
+    except OSError as exc:
+        raise VaultError(f"cannot write attachment: {exc.strerror or exc}", str(attachments_dir)) from exc
+    return _join(relative_folder, name)
+
+
 # --------------------------------------------------------------------------- many images
 
 
