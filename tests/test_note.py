@@ -165,3 +165,12 @@ def test_texte_complet_is_found_in_either_language():
         body = frontmatter.loads(note.text).content
         assert texte_complet_of(body) == "Le texte."
         assert labels_in(body).language == language
+
+
+def test_images_inside_tables_kept_as_html_point_at_the_saved_file():
+    from clipper.markdown import image_html
+
+    ref = ImageRef("https://example.org/cell.png", "cell")
+    note = render(_extraction(f"<table><tr><td>{image_html(ref)}</td></tr></table>", images=[ref]),
+                  NoteRequest(dt.date(2024, 4, 18)), embeds={ref.url: "attachments/ab_MD5.png"})
+    assert 'src="attachments/ab_MD5.png"' in note.text and "example.org/cell.png" not in note.text

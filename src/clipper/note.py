@@ -29,8 +29,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from clipper.markdown import image_markdown
-from clipper.models import Extraction, Note
+from clipper.markdown import image_html, image_markdown
+from clipper.models import Extraction, ImageRef, Note
 
 FRENCH_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -146,6 +146,7 @@ def texte_complet(extraction: Extraction, embeds: Mapping[str, str], link_style:
         saved = embeds.get(ref.url)
         if saved:
             markdown = markdown.replace(image_markdown(ref), local_embed(saved, link_style))
+            markdown = markdown.replace(image_html(ref), image_html(ImageRef(saved, ref.alt)))
     return markdown
 
 
