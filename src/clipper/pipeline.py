@@ -133,6 +133,8 @@ def save_page_images(extraction: Extraction, page: Page, layout: VaultLayout, db
     known = {url: name for url, name in db.saved_images(urls).items()
              if (layout.root / name).is_file()}
     missing = [url for url in urls if url not in known]
+    if not missing:  # every image is already in the vault: nothing to fetch or write
+        return PageImages(embeds=known)
     saved = save_images(
         missing,
         fetch_bytes=_image_reader(client, page, local_page),

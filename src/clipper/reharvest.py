@@ -5,24 +5,32 @@ validators of the last answer, and bring changed notes up to date.
 
 One run at a time per vault (`reharvest` lock, never waited for). Pages are
 fetched by a bounded pool of threads, at most `per_host` at once per host and
-`delay` seconds apart per host. A 304, or a 200 whose extraction is the same
+`delay` seconds apart per host; changed pages are extracted in a pool of
+processes (one per core, forked once at the start of the run, before any
+thread) so extraction uses every core while the threads keep fetching. The
+state rows of pages that did not change (304, same content, errors) are
+written in batches; a note's rewrite keeps its own two transactions
+(`refresh`). A 304, or a 200 whose extraction is the same
 as last time, changes nothing on disk. Errors never damage a note: network
 errors, timeouts, 5xx and 429 leave it untouched (retried next night); 404 and
 410 mark it with `source_gone`; a collapsed extraction is refused. Each note
-is rewritten under the vault's `write` lock, so a `clip` running at the same
-time cannot lose an update.
+is rewritten under the vault's `write` lock, taken shared (the threads of the
+run rewrite different notes at once, one at a time per source), so a `clip`,
+which takes it exclusively, cannot lose an update.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import multiprocessing
 import os
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +41,8 @@ from clipper.vault import VaultLayout, vault_lock
 SKIPPED_FOLDERS = frozenset({".clipper", ".obsidian", ".trash", ".git"})
 RETRY_AFTER_WAIT_LIMIT = 10.0
 """A 429/503 asking to wait longer than this is retried next night instead."""
+STATE_BATCH = 200
+"""State rows that change no note are written this many at a time."""
 
 
 @dataclass(frozen=True)
@@ -75,18 +85,96 @@ def run(layout: VaultLayout, options: HarvestOptions,
 
     layout.check()
     report = HarvestReport()
-    with vault_lock(layout, "reharvest", wait=False), StateDatabase(layout.root) as db:
+    # the workers are forked before the lock and the database are opened, so
+    # they hold neither (a worker outliving a killed run must not keep the lock)
+    with _extraction_pool() as extractors, vault_lock(layout, "reharvest", wait=False), \
+            StateDatabase(layout.root) as db:
         states = [state for state in sync_state(layout, db) if _selected(state, options.only)]
         on_start(len(states))
         gate = HostGate(options.per_host, options.delay)
         fetch_options = fetch.FetchOptions(timeout=options.timeout)
+        rows = _StateBatch(db)
         with fetch.make_client(fetch_options) as client:
-            harvest = _Harvester(layout, db, client, fetch_options, gate, options)
-            with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-                for result in pool.map(harvest.one, states):
-                    report.results.append(result)
-                    on_result(result)
+            harvest = _Harvester(layout, db, client, fetch_options, gate, options, extractors, rows)
+            try:
+                with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+                    for result in pool.map(harvest.one, states):
+                        report.results.append(result)
+                        on_result(result)
+            finally:
+                rows.flush()
     return report
+
+
+def _extraction_pool() -> Executor:
+    """One worker process per core (at most 4) for extraction, forked now, while
+    the process has no other thread; in-thread extraction on a single core."""
+    cores = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
+    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _InlineExecutor()
+    pool = ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_exit_with_parent, initargs=(os.getpid(),))
+    for _ in range(cores):  # a fork-context pool forks all its workers on the first submit
+        pool.submit(int).result()
+    return pool
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In an extraction worker: exit as soon as the run's process is gone (even killed)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _extract_in_worker(page):
+    """(extraction, None), or (None, message) when the page has no readable content."""
+    from clipper.pipeline import extract_page
+
+    try:
+        return extract_page(page), None
+    except ExtractionError as error:
+        return None, str(error)
+
+
+class _InlineExecutor(Executor):
+    def submit(self, fn, /, *args, **kwargs):
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # noqa: BLE001 — handed to the caller through the future
+            future.set_exception(error)
+        return future
+
+
+class _StateBatch:
+    """Changes to state rows of notes left as they are (status, failures, dates),
+    written `STATE_BATCH` at a time in one transaction. Only the columns named
+    are updated, so a `clip` updating the same note meanwhile loses nothing; a
+    crash loses at most a 'last checked' date."""
+
+    def __init__(self, db: StateDatabase) -> None:
+        self._db = db
+        self._rows: list[tuple[str, dict]] = []
+        self._lock = threading.Lock()
+
+    def update(self, path: str, **changes) -> None:
+        with self._lock:
+            self._rows.append((path, changes))
+            if len(self._rows) < STATE_BATCH:
+                return
+            rows, self._rows = self._rows, []
+        self._db.update_many(rows)
+
+    def flush(self) -> None:
+        with self._lock:
+            rows, self._rows = self._rows, []
+        if rows:
+            self._db.update_many(rows)
 
 
 def clipped_notes(layout: VaultLayout) -> Iterator[tuple[str, str]]:
@@ -172,9 +260,31 @@ class _GateSlot:
 class _Harvester:
     """Re-harvests one note; shared by the worker threads of a run."""
 
-    def __init__(self, layout, db, client, fetch_options, gate, options: HarvestOptions) -> None:
+    def __init__(self, layout, db, client, fetch_options, gate, options: HarvestOptions,
+                 extractors: Executor, rows: _StateBatch) -> None:
         self.layout, self.db, self.client = layout, db, client
         self.fetch_options, self.gate, self.options = fetch_options, gate, options
+        self.extractors, self.rows = extractors, rows
+        self._source_locks: dict[str, tuple[threading.Lock, int]] = {}
+        self._source_locks_guard = threading.Lock()
+
+    @contextmanager
+    def _writing(self, source: str) -> Iterator[None]:
+        """The vault's `write` lock, shared with the other threads of the run, and
+        the lock of `source` (its notes and its history folder) for this thread alone."""
+        with self._source_locks_guard:
+            lock, users = self._source_locks.get(source, (threading.Lock(), 0))
+            self._source_locks[source] = (lock, users + 1)
+        try:
+            with vault_lock(self.layout, "write", shared=True), lock:
+                yield
+        finally:
+            with self._source_locks_guard:
+                lock, users = self._source_locks[source]
+                if users == 1:
+                    del self._source_locks[source]
+                else:
+                    self._source_locks[source] = (lock, users - 1)
 
     def one(self, state: NoteState) -> NoteResult:
         try:
@@ -196,8 +306,8 @@ class _Harvester:
                 return self._gone(state, error.status)
             raise
         if page.status == 304:
-            self.db.put(state.but(last_status="not modified", failures=0, gone_since=None,
-                                  last_checked=self.options.today.isoformat()))
+            self.rows.update(state.path, last_status="not modified", failures=0, gone_since=None,
+                             last_checked=self.options.today.isoformat())
             return NoteResult(state.path, state.source, "unchanged", "304")
         return self._update(state, page)
 
@@ -217,15 +327,14 @@ class _Harvester:
             raise
 
     def _update(self, state: NoteState, page) -> NoteResult:
-        from clipper.pipeline import extract_page, save_page_images
+        from clipper.pipeline import save_page_images
         from clipper.refresh import refresh, texte_hash
         from clipper.note import texte_complet
 
-        try:
-            extraction = extract_page(page)
-        except ExtractionError as error:
-            self.db.put(state.but(last_status="collapsed", last_checked=self.options.today.isoformat()))
-            return NoteResult(state.path, state.source, "collapsed", str(error))
+        extraction, error = self.extractors.submit(_extract_in_worker, page).result()
+        if extraction is None:
+            self.rows.update(state.path, last_status="collapsed", last_checked=self.options.today.isoformat())
+            return NoteResult(state.path, state.source, "collapsed", error)
         validators = {"etag": page.etag, "last_modified": page.last_modified}
         if self.options.dry_run:
             known = self.db.saved_images([ref.url for ref in extraction.images])
@@ -233,7 +342,7 @@ class _Harvester:
             return NoteResult(state.path, state.source, "would-update" if changed else "unchanged")
         embeds = save_page_images(extraction, page, self.layout, self.db, self.client).embeds
         path = self.layout.root / state.path
-        with vault_lock(self.layout, "write"):
+        with self._writing(state.source):
             fresh = self.db.get(state.path) or state
             outcome = refresh(path, self.layout, self.db, fresh, extraction, embeds,
                               today=self.options.today, validators=validators)
@@ -243,14 +352,14 @@ class _Harvester:
         from clipper.refresh import mark_gone
 
         if not self.options.dry_run:
-            with vault_lock(self.layout, "write"):
+            with self._writing(state.source):
                 mark_gone(self.layout.root / state.path, self.db, state, self.options.today, status)
         return NoteResult(state.path, state.source, "gone", f"HTTP {status}")
 
     def _failed(self, state: NoteState, message: str) -> NoteResult:
         if not self.options.dry_run:
-            self.db.put(state.but(last_status=f"error: {message}"[:500], failures=state.failures + 1,
-                                  last_checked=self.options.today.isoformat()))
+            self.rows.update(state.path, last_status=f"error: {message}"[:500], failures=state.failures + 1,
+                             last_checked=self.options.today.isoformat())
         return NoteResult(state.path, state.source, "failed", message)
 
 

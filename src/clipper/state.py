@@ -137,6 +137,15 @@ class StateDatabase:
             for state in states:
                 self._put(state)
 
+    def update_many(self, changes: list[tuple[str, dict]]) -> None:
+        """Set the given columns of each (path, {column: value}) row, in one transaction."""
+        with self.transaction():
+            for path, columns in changes:
+                if not set(columns) <= set(_COLUMNS):
+                    raise ValueError(f"unknown state columns: {sorted(set(columns) - set(_COLUMNS))}")
+                assignments = ", ".join(f"{column} = ?" for column in columns)
+                self._db.execute(f"UPDATE notes SET {assignments} WHERE path = ?", (*columns.values(), path))
+
     def forget(self, path: str) -> None:
         with self.transaction():
             self._db.execute("DELETE FROM notes WHERE path = ?", (path,))

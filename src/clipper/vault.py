@@ -54,10 +54,13 @@ class VaultLayout:
 
 
 @contextmanager
-def vault_lock(layout: VaultLayout, name: str, *, wait: bool = True) -> Iterator[None]:
+def vault_lock(layout: VaultLayout, name: str, *, wait: bool = True, shared: bool = False) -> Iterator[None]:
     """Hold the vault-wide lock `name` (a file in `.clipper/`) for the block.
 
     With `wait=False`, raise BusyError at once if another process holds it.
+    With `shared=True`, other shared holders may hold it at the same time, and
+    an exclusive holder excludes them all (the re-harvest's threads each rewrite
+    their own note under a shared `write` lock; `clip` takes it exclusively).
     The lock is the kernel's (flock): a killed process releases it.
     """
     import fcntl
@@ -70,7 +73,7 @@ def vault_lock(layout: VaultLayout, name: str, *, wait: bool = True) -> Iterator
         raise VaultError(f"cannot create a lock ({exc.strerror})", str(path)) from exc
     try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            fcntl.flock(handle, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError as exc:
             raise BusyError(f"another clipper {name} is running in this vault", str(layout.root)) from exc
         yield
