@@ -172,8 +172,9 @@ def _describe_sessions(before: list, after: list) -> str:
 
 
 def _describe_paragraphs(before: list, after: list) -> str:
-    added = len([p for p in after if p not in set(before)])
-    removed = len([p for p in before if p not in set(after)])
+    old, new = set(before), set(after)  # built once: a set per paragraph made this quadratic
+    added = len([p for p in after if p not in old])
+    removed = len([p for p in before if p not in new])
     parts = []
     if added:
         parts.append(_count(added, "paragraphe ajouté", "paragraphes ajoutés"))
