@@ -3,16 +3,37 @@
 Comments are dropped at parse time, so commented-out markup is never content.
 The lxml tree is the fast path; `soup` gives BeautifulSoup over the same
 markup for extractors that read better with it, built only when asked for.
+
+The tree is bounded before any extractor sees it, so that a hostile page
+costs time and memory in proportion to these bounds, not to its size:
+
+- nesting deeper than `MAX_DEPTH` is flattened: an element at that depth keeps
+  its text (block boundaries become spaces) and its images, in order, as
+  direct children, so nothing walking the tree can recurse without end;
+- a page of more than `MAX_ELEMENTS` elements is cut after the first
+  `MAX_ELEMENTS` in document order (`ParsedPage.truncated` says so).
 """
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 import lxml.html
 from lxml import etree
 
 from clipper.models import Metadata
+
+MAX_DEPTH = 256
+"""Deepest element kept as is (libxml2's own default limit); deeper markup is
+flattened into its ancestor."""
+MAX_ELEMENTS = 100_000
+"""Elements kept, in document order; a long real article has some 30,000."""
+_KEPT_WHEN_FLAT = frozenset({"img", "br", "picture", "source"})
+_INLINE = frozenset(
+    {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
+     "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
+)
 
 
 def _parser() -> lxml.html.HTMLParser:
@@ -22,10 +43,14 @@ def _parser() -> lxml.html.HTMLParser:
 class ParsedPage:
     """A page parsed once: `root` (lxml), `url`, `metadata`, and `soup` on demand."""
 
-    def __init__(self, html: str, url: str | None, root: lxml.html.HtmlElement) -> None:
+    def __init__(
+        self, html: str, url: str | None, root: lxml.html.HtmlElement, truncated: bool = False
+    ) -> None:
         self.html = html
         self.url = url or None
         self.root = root
+        self.truncated = truncated
+        """True when the page had more than MAX_ELEMENTS elements and was cut."""
 
     @cached_property
     def metadata(self) -> Metadata:
@@ -42,13 +67,155 @@ class ParsedPage:
 
 def parse_page(html: str, url: str | None = None) -> ParsedPage:
     """Parse `html`; an empty or unparsable document gives an empty `<html>`."""
-    cleaned = html.replace("\x00", "")
+    cleaned = _NOT_XML_CHARS.sub("", html.replace("\x0c", " "))
     root = None
     if cleaned.strip():
-        try:
-            root = lxml.html.document_fromstring(cleaned, parser=_parser())
-        except (etree.ParserError, ValueError):
-            root = None
+        root, too_deep = _parse(cleaned)
+        if too_deep:  # libxml2 stopped at its depth limit: the rest would be lost
+            root, _ = _parse(shallow_markup(cleaned))
     if root is None:
         root = lxml.html.document_fromstring("<html><body></body></html>")
-    return ParsedPage(html, url, root)
+    flatten_deep_markup(root)
+    truncated = truncate_elements(root)
+    return ParsedPage(html, url, root, truncated)
+
+
+def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """The parsed document (None if unparsable), and whether libxml2 gave up
+    at its nesting limit (2048 levels, even with huge_tree)."""
+    parser = _parser()
+    try:
+        root = lxml.html.document_fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None, False
+    too_deep = any(
+        entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message
+        for entry in parser.error_log
+    )
+    return root, too_deep
+
+
+_NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters lxml refuses in text it is given (so an extractor that moves text
+would fail on them); no page means them as text."""
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:\s[^>]*)?(/?)>")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+     "source", "track", "wbr"}
+)
+SHALLOW_DEPTH = 1000
+"""Nesting kept by `shallow_markup`, well under libxml2's 2048."""
+
+
+def shallow_markup(html: str, max_depth: int = SHALLOW_DEPTH) -> str:
+    """`html` with every tag beyond `max_depth` open tags removed (its text kept;
+    images, being void, always kept). Counts tags as written, so unclosed tags
+    count too: used only when the parser itself gave up on the nesting."""
+    pieces: list[str] = []
+    depth = 0
+    position = 0
+    for match in _TAG.finditer(html):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _VOID or self_closing:
+            continue
+        if closing:
+            drop = depth > max_depth
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            drop = depth > max_depth
+        if drop:
+            pieces.append(html[position : match.start()])
+            pieces.append("" if name in _INLINE else " ")
+            position = match.end()
+    pieces.append(html[position:])
+    return "".join(pieces)
+
+
+def flatten_deep_markup(root: etree._Element, max_depth: int = MAX_DEPTH) -> int:
+    """Flatten every element at depth `max_depth` (see the module docstring);
+    returns how many were flattened. Iterative: safe at any depth."""
+    deepest: list[etree._Element] = []
+    depth = 0
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        if depth >= max_depth and len(element):
+            deepest.append(element)
+            walker.skip_subtree()
+            depth -= 1  # no "end" event comes for a skipped subtree's root
+    for element in deepest:
+        _flatten(element)
+    return len(deepest)
+
+
+def _flatten(element: etree._Element) -> None:
+    """Replace `element`'s descendants by their text and images, in order."""
+    pieces: list[str | etree._Element] = [element.text or ""]
+    walker = etree.iterwalk(element, events=("start", "end"))
+    for event, node in walker:
+        if node is element:
+            continue
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if event == "start":
+            if tag in _KEPT_WHEN_FLAT:
+                kept = etree.Element(tag, dict(node.attrib))
+                pieces.append(kept)
+                walker.skip_subtree()
+                pieces.append(node.tail or "")
+                continue
+            if tag not in _INLINE:
+                pieces.append(" ")
+            pieces.append(node.text or "")
+        else:
+            if tag not in _INLINE:
+                pieces.append(" ")
+            pieces.append(node.tail or "")
+    for child in list(element):
+        element.remove(child)  # keeps element.tail; the removed subtree is freed
+    element.text = None
+    text: list[str] = []
+    last: etree._Element | None = None
+    for piece in pieces:
+        if isinstance(piece, str):
+            text.append(piece)
+            continue
+        _set_text_after(element, last, "".join(text))
+        text = []
+        element.append(piece)
+        last = piece
+    _set_text_after(element, last, "".join(text))
+
+
+def _set_text_after(parent: etree._Element, last: etree._Element | None, text: str) -> None:
+    if last is None:
+        parent.text = text or None
+    else:
+        last.tail = text or None
+
+
+def truncate_elements(root: etree._Element, max_elements: int = MAX_ELEMENTS) -> bool:
+    """Drop every element after the first `max_elements` (document order);
+    True when something was dropped."""
+    last = None
+    for count, element in enumerate(root.iter(), start=1):
+        if count == max_elements:
+            last = element
+            break
+    if last is None or next(last.itersiblings(), None) is None and not len(last) and all(
+        next(ancestor.itersiblings(), None) is None for ancestor in last.iterancestors()
+    ):
+        return False
+    del last[:]
+    node = last
+    while node is not None:
+        parent = node.getparent()
+        if parent is None:
+            break
+        del parent[parent.index(node) + 1 :]
+        node = parent
+    return True
