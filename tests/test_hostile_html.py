@@ -61,24 +61,6 @@ MAX_SECONDS = 30.0
 MAX_RSS_BYTES = 1536 * 1024 * 1024
 
 
-def clip_in_child(page: Path, vault: Path) -> tuple[int, str, float, int]:
-    """(exit code, stderr, seconds, peak RSS bytes) of `python -m clipper page`."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "clipper", str(page), "--source", SOURCE, "--vault", str(vault),
-         "--date", "2024-04-18"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
-        _, stderr = process.communicate(timeout=120)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        raise
-    # communicate() reaped the child; its rusage is folded into RUSAGE_CHILDREN
-    # only as a maximum, so measure again with wait4 on a twin run when needed.
-    return process.returncode, stderr.decode(), time.perf_counter() - started, 0
-
-
 def clip_measured(page: Path, vault: Path) -> tuple[int, str, float, int]:
     """(exit code, stderr, seconds, peak RSS bytes) of one clip in a child process."""
     started = time.perf_counter()
