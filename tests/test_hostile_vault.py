@@ -76,12 +76,7 @@ def test_read_only_vault_injected(run_clip, vault, site, monkeypatch):
     assert_vault_error(run_clip(url, "--vault", str(vault)), "not writable")
 
 
-@pytest.mark.parametrize("where", [
-    pytest.param("vault", marks=pytest.mark.xfail(
-        strict=True, reason="config.py owner: the vault's .clipper/config.toml is read first and "
-        "NotADirectoryError becomes UsageError 'cannot read the configuration file' (exit 2), "
-        "not VaultError 'the vault path is not a folder' (exit 5)")),
-    "vault/vault", "vault/attachments"])
+@pytest.mark.parametrize("where", ["vault", "vault/vault", "vault/attachments"])
 def test_a_file_where_a_folder_should_be(run_clip, tmp_path, site, where):
     url = page_with_images(site, 1)
     root = tmp_path / "vault"

@@ -202,33 +202,33 @@ def extract_command(url: str, output_format: str, source_url: str | None, timeou
 
 
 @cli.command("reharvest")
-@click.option("--vault", "vault_root", metavar="DIR", envvar="CLIPPER_VAULT",
-              type=click.Path(file_okay=True, dir_okay=True), help="The vault's root folder.")
+@_VAULT_OPTION
 @click.option("--jobs", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Pages fetched at once, overall.")
-@click.option("--per-host", type=click.IntRange(1, 16), default=2, show_default=True,
-              help="Pages fetched at once from one host.")
+@click.option("--per-host", type=click.IntRange(1, 16), default=None,
+              help="Pages fetched at once from one host (default 2).")
 @click.option("--delay", type=click.FloatRange(min=0), default=0.2, show_default=True,
               help="Seconds between two requests to one host.")
 @click.option("--only", metavar="PATTERN", help="Only notes whose path or source matches (glob or substring).")
 @click.option("--dry-run", is_flag=True, help="Fetch and compare, write nothing.")
 @click.option("--quiet", is_flag=True, help="Print only notes that changed or failed, and the summary.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds allowed for each page (default 30).")
 @click.option("--date", "harvest_date", metavar="YYYY-MM-DD", callback=_parse_date,
               help="The date written in Historique (default: today).")
-def reharvest_command(vault_root: str | None, jobs: int, per_host: int, delay: float, only: str | None,
-                      dry_run: bool, quiet: bool, timeout: float, harvest_date: dt.date | None) -> int:
+def reharvest_command(vault_root: str | None, jobs: int, per_host: int | None, delay: float,
+                      only: str | None, dry_run: bool, quiet: bool, timeout: float | None,
+                      harvest_date: dt.date | None) -> int:
     """Bring every clipped note of the vault up to date with its page."""
-    from pathlib import Path
-
     from clipper.cli_report import report_harvest
     from clipper.reharvest import HarvestOptions
-    from clipper.vault import VaultLayout
 
-    layout = VaultLayout(Path(vault_root or os.getcwd()))
-    options = HarvestOptions(jobs=jobs, per_host=per_host, delay=delay, only=only, dry_run=dry_run,
-                             timeout=timeout, today=harvest_date or dt.date.today())
-    return report_harvest(layout, options, quiet=quiet)
+    settings = _settings(vault=vault_root, per_host=per_host, timeout=timeout)
+    options = HarvestOptions(jobs=jobs, per_host=settings.per_host, delay=delay, only=only,
+                             dry_run=dry_run, timeout=settings.timeout,
+                             today=harvest_date or dt.date.today(), link_style=settings.link_style,
+                             hash_mode=settings.hash_mode)
+    return report_harvest(settings.layout(), options, quiet=quiet)
 
 
 @cli.command("history")

@@ -164,8 +164,8 @@ def _read_toml(path: Path) -> dict:
     try:
         with path.open("rb") as stream:
             data = tomllib.load(stream)
-    except FileNotFoundError:
-        return {}
+    except (FileNotFoundError, NotADirectoryError):
+        return {}  # no file; a vault path that is not a folder is the vault check's to report
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"cannot read the configuration file ({exc})", str(path)) from exc
     return {key.replace("-", "_"): value for key, value in data.items()}

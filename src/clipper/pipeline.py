@@ -16,9 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from clipper.errors import ClipperError, ExtractionError, FetchError, UsageError
+from clipper.errors import ClipperError, ExtractionError, FetchError, NotAWebPageError, UsageError
 from clipper.models import Extraction, Page, SavedImage
 from clipper.vault import VaultLayout
+
+
+MAX_PDF_BYTES = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -111,15 +114,61 @@ def clip(target: str, options: ClipOptions) -> ClipResult:
 
     options.vault.check()
     with fetch.make_client(_fetch_options(options)) as client:
-        page = load_page(target, options, client)
-        extraction = extract_page(page)
+        document = None
+        try:
+            page = load_page(target, options, client)
+            extraction = extract_page(page)
+        except (NotAWebPageError, UsageError):
+            document = pdf_document(target, client, timeout=options.timeout, source_url=options.source_url)
+            if document is None:
+                raise
+            page = Page(url=document[1], html="", content_type="application/pdf")
+            extraction = read_pdf(*document)
         with StateDatabase(options.vault.root) as db:
-            images = save_page_images(extraction, page, options.vault, db, client,
-                                      local_page=None if is_web_address(target) else Path(target),
-                                      hash_mode=options.hash_mode, workers=options.image_workers)
+            if document is not None:
+                images = save_pdf(document, options.vault, options.hash_mode)
+            else:
+                images = save_page_images(extraction, page, options.vault, db, client,
+                                          local_page=None if is_web_address(target) else Path(target),
+                                          hash_mode=options.hash_mode, workers=options.image_workers)
             path, updated = _write(extraction, page, images.embeds, options, db)
     return ClipResult(path=path, extraction=extraction, images=images, updated=updated,
                       status=page.status if is_web_address(target) else None)
+
+
+def pdf_document(target: str, client, *, timeout: float,
+                 source_url: str | None = None) -> tuple[bytes, str] | None:
+    """(bytes, address) when `target` (URL or file) is a PDF, else None."""
+    from clipper import fetch
+    from clipper.pdf import is_pdf
+
+    if is_web_address(target):
+        download = fetch.download(target, client=client, max_bytes=MAX_PDF_BYTES, timeout=timeout)
+        return (download.content, download.url) if is_pdf(download.content) else None
+    path = Path(unquote(urlsplit(target).path) if target.startswith("file:") else target)
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_PDF_BYTES + 1)
+    except OSError:
+        return None
+    if not is_pdf(data) or len(data) > MAX_PDF_BYTES:
+        return None
+    return data, source_url or path.resolve().as_uri()
+
+
+def read_pdf(data: bytes, url: str) -> Extraction:
+    from clipper.pdf import read_pdf
+
+    return read_pdf(data, url)
+
+
+def save_pdf(document: tuple[bytes, str], layout: VaultLayout, hash_mode: str = "lip") -> PageImages:
+    """The PDF saved as an attachment, as the one embed of its note."""
+    from clipper.attachments import save_document
+
+    data, url = document
+    name = save_document(data, "pdf", layout.attachments_dir, vault_root=layout.root, hash_mode=hash_mode)
+    return PageImages(embeds={url: name})
 
 
 def save_page_images(extraction: Extraction, page: Page, layout: VaultLayout, db, client, *,
@@ -163,7 +212,7 @@ def _write(extraction: Extraction, page: Page, embeds: dict[str, str], options: 
         if existing is not None:
             path, state = existing
             refresh(path, options.vault, db, state, extraction, embeds, today=options.harvest_date,
-                    new_avis=options.avis, validators=validators)
+                    new_avis=options.avis, validators=validators, link_style=options.link_style)
             return path, True
         request = NoteRequest(options.harvest_date, options.titre, options.avis, options.tags,
                               language=options.language, link_style=options.link_style)

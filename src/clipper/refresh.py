@@ -72,7 +72,8 @@ def snapshot(extraction: Extraction) -> str:
 
 def refresh(path: Path, layout: VaultLayout, db: StateDatabase, state: NoteState,
             extraction: Extraction, embeds: dict[str, str], *, today: dt.date,
-            new_avis: tuple[str, ...] = (), validators: dict | None = None) -> RefreshOutcome:
+            new_avis: tuple[str, ...] = (), validators: dict | None = None,
+            link_style: str = "wikilink") -> RefreshOutcome:
     """Rewrite the note at `path` from `extraction` if its content changed."""
     from clipper import history
 
@@ -81,7 +82,7 @@ def refresh(path: Path, layout: VaultLayout, db: StateDatabase, state: NoteState
     current = texte_complet_of(note.body)
     if current is None:
         raise ValueError("the note has no « Texte complet : » section")
-    new_texte = texte_complet(extraction, embeds)
+    new_texte = texte_complet(extraction, embeds, link_style)
     new_hash = texte_hash(new_texte)
     current_hash = texte_hash(current)
     base = state.but(**(validators or {}), last_status="ok", failures=0, gone_since=None,

@@ -34,8 +34,9 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clipper.errors import ClipperError, ExtractionError
+from clipper.errors import ClipperError, ExtractionError, NotAWebPageError
 from clipper.state import NoteState, StateDatabase
+from clipper.urls import host_of
 from clipper.vault import VaultLayout, vault_lock
 
 SKIPPED_FOLDERS = frozenset({".clipper", ".obsidian", ".trash", ".git"})
@@ -54,6 +55,8 @@ class HarvestOptions:
     dry_run: bool = False
     timeout: float = 30.0
     today: dt.date = field(default_factory=dt.date.today)
+    link_style: str = "wikilink"
+    hash_mode: str = "lip"
 
 
 @dataclass(frozen=True)
@@ -296,7 +299,6 @@ class _Harvester:
 
     def _harvest(self, state: NoteState) -> NoteResult:
         from clipper.fetch import HTTPStatusError
-        from clipper.urls import host_of
 
         try:
             with self.gate(host_of(state.source)):
@@ -305,6 +307,8 @@ class _Harvester:
             if error.status in (404, 410):
                 return self._gone(state, error.status)
             raise
+        except NotAWebPageError:
+            return self._update_document(state)
         if page.status == 304:
             self.rows.update(state.path, last_status="not modified", failures=0, gone_since=None,
                              last_checked=self.options.today.isoformat())
@@ -327,9 +331,9 @@ class _Harvester:
             raise
 
     def _update(self, state: NoteState, page) -> NoteResult:
-        from clipper.pipeline import save_page_images
-        from clipper.refresh import refresh, texte_hash
         from clipper.note import texte_complet
+        from clipper.pipeline import save_page_images
+        from clipper.refresh import texte_hash
 
         extraction, error = self.extractors.submit(_extract_in_worker, page).result()
         if extraction is None:
@@ -340,12 +344,33 @@ class _Harvester:
             known = self.db.saved_images([ref.url for ref in extraction.images])
             changed = texte_hash(texte_complet(extraction, known)) != state.content_hash
             return NoteResult(state.path, state.source, "would-update" if changed else "unchanged")
-        embeds = save_page_images(extraction, page, self.layout, self.db, self.client).embeds
+        embeds = save_page_images(extraction, page, self.layout, self.db, self.client,
+                                  hash_mode=self.options.hash_mode).embeds
+        return self._refresh(state, extraction, embeds, validators)
+
+    def _update_document(self, state: NoteState) -> NoteResult:
+        """A source that answers a PDF: its text compared and its note refreshed like a page's."""
+        from clipper.pipeline import pdf_document, read_pdf, save_pdf
+
+        with self.gate(host_of(state.source)):
+            document = pdf_document(state.source, self.client, timeout=self.options.timeout)
+        if document is None:
+            raise NotAWebPageError("the source no longer answers a web page or a PDF", state.source)
+        extraction = read_pdf(*document)
+        if self.options.dry_run:
+            return NoteResult(state.path, state.source, "unchanged")
+        embeds = save_pdf(document, self.layout, self.options.hash_mode).embeds
+        return self._refresh(state, extraction, embeds, {})
+
+    def _refresh(self, state: NoteState, extraction, embeds: dict, validators: dict) -> NoteResult:
+        from clipper.refresh import refresh
+
         path = self.layout.root / state.path
         with self._writing(state.source):
             fresh = self.db.get(state.path) or state
             outcome = refresh(path, self.layout, self.db, fresh, extraction, embeds,
-                              today=self.options.today, validators=validators)
+                              today=self.options.today, validators=validators,
+                              link_style=self.options.link_style)
         return NoteResult(state.path, state.source, outcome.status, outcome.message)
 
     def _gone(self, state: NoteState, status: int) -> NoteResult:
