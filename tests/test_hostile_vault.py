@@ -166,7 +166,7 @@ def test_sigkill_at_random_points_leaves_no_partial_file(tmp_path, site):
     env = {**os.environ, "CLIPPER_VAULT": str(root)}
     env.pop("CLIPPER_DEBUG", None)
     kills = 0
-    for attempt in range(8):
+    for _attempt in range(8):
         delay = rng.uniform(0.2, 1.6)
         child = subprocess.Popen([sys.executable, "-m", "clipper", url, "--date", "2024-04-18"],
                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

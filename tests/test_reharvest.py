@@ -203,7 +203,7 @@ def test_a_run_killed_mid_write_leaves_every_note_old_or_new(site, vault, run_cl
     import time
 
     count = 30
-    old, new = {}, {}
+    old = {}
     for n in range(count):
         url = site.set(f"/page{n}", article(f"Page {n}", PARAGRAPHS), etag='"old"')
         assert run_clip(url, "--vault", str(vault), "--date", "2024-04-18").code == 0

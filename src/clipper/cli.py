@@ -94,7 +94,8 @@ _VAULT_OPTION = click.option(
 @cli.command(DEFAULT_COMMAND)
 @click.argument("urls", nargs=-1, metavar="[URL]...")
 @click.option("--avis", multiple=True, metavar="TEXT",
-              help="Your opinion, written under « Mon avis : ». Repeat for several paragraphs; '-' reads standard input.")
+              help="Your opinion, written under « Mon avis : ». Repeat for several paragraphs; "
+              "'-' reads standard input.")
 @click.option("--titre", metavar="TEXT", help="The note's title (default: the page's title).")
 @click.option("--date", "harvest_date", metavar="YYYY-MM-DD", callback=_parse_date,
               help="The harvest date (default: today).")
@@ -103,7 +104,8 @@ _VAULT_OPTION = click.option(
 @click.option("--source", "source_url", metavar="URL",
               help="For a saved .html file: the address the page came from.")
 @click.option("--from", "from_file", type=click.File("r", encoding="utf-8"), metavar="FILE",
-              help="Clip every page listed in FILE: one 'URL | titre | avis' a line, '#' comments ('-': standard input).")
+              help="Clip every page listed in FILE: one 'URL | titre | avis' a line, '#' comments "
+              "('-': standard input).")
 @click.option("--langue", "language", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
               help="Language of the note's fixed lines (Date de récolte… or Harvest date…).")
 @click.option("--open", "open_note", is_flag=True, help="Open the note in Obsidian afterwards.")
@@ -357,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("clip: interrupted", err=True)
         return 130
-    except Exception as error:  # noqa: BLE001 — the last line of defence: no traceback
+    except Exception as error:
         if os.environ.get("CLIPPER_DEBUG"):
             raise
         click.echo(f"clip: internal error: {type(error).__name__}: {error}", err=True)

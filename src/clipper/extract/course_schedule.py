@@ -291,7 +291,8 @@ def _is_separator(row: list[HtmlElement], date_col: int) -> bool:
 
 
 def _row_session(row, headers, date_col, columns, context, order) -> tuple[Session, str, str]:
-    cell_at = lambda index: row[index] if index is not None and index < len(row) else None  # noqa: E731
+    def cell_at(index):
+        return row[index] if index is not None and index < len(row) else None
     date_text = text_of(row[date_col]) if date_col < len(row) else ""
     title_cell = cell_at(columns["title"])
     titles, speaker_lines = _title_lines(title_cell) if title_cell is not None else ([], [])
