@@ -30,7 +30,7 @@ def isolated_home(tmp_path_factory, monkeypatch):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 — stdlib signature
+    def log_message(self, format, *args):
         pass
 
 
@@ -113,7 +113,7 @@ def site():
     state = MutableSite()
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 — stdlib naming
+        def do_GET(self):
             path = self.path.split("?")[0].rstrip("/") or "/"
             with state.lock:
                 state.requests.append((path, dict(self.headers)))
@@ -134,7 +134,7 @@ def site():
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format, *args):  # noqa: A002
+        def log_message(self, format, *args):
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -1,7 +1,6 @@
 """The course calendar file and the Obsidian URI."""
 
 import datetime as dt
-from pathlib import Path
 
 from clipper.calendar import to_ics
 from clipper.models import Link, Session
@@ -17,7 +16,7 @@ SESSIONS = [
 
 def test_one_event_per_certainly_dated_session():
     calendar = to_ics(SESSIONS, course="CS25", source="https://web.stanford.edu/class/cs25/",
-                      now=dt.datetime(2024, 4, 1, tzinfo=dt.timezone.utc))
+                      now=dt.datetime(2024, 4, 1, tzinfo=dt.UTC))
     assert (calendar.events, calendar.undated) == (2, 1)
     text = calendar.text
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith("END:VCALENDAR\r\n")

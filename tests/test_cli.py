@@ -4,7 +4,6 @@ import datetime as dt
 
 import frontmatter
 import pytest
-
 from conftest import EXAMPLES
 
 CS25_TITLE = "Un séminaire de Stanford sur les Transformers"

@@ -1,7 +1,6 @@
 """Settings come from the command line, the environment, the vault's config
 file and the user's, in that order of strength; `sources` says which."""
 
-from pathlib import Path
 
 import pytest
 

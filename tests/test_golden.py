@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -11,7 +11,6 @@ import threading
 import time
 import tracemalloc
 import zlib
-from pathlib import Path
 
 import pytest
 
@@ -54,7 +53,7 @@ BAD = ["error-page.png", "missing.png", "truncated.png", "bomb.png", "external.s
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         path = self.path.split("?")[0]
         if path == "/page":
             body = self.server.page  # type: ignore[attr-defined]
@@ -93,7 +92,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
 

@@ -14,7 +14,6 @@ import socket
 import threading
 import time
 import tracemalloc
-import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -70,7 +69,7 @@ def raw_server() -> Iterator[Callable[[Callable[[socket.socket], None]], str]]:
             while not stop.is_set():
                 try:
                     conn, _ = listener.accept()
-                except (socket.timeout, OSError):
+                except (TimeoutError, OSError):
                     continue
                 with conn:
                     conn.settimeout(10)

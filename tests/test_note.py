@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clipper.models import Extraction, ImageRef, Metadata
 from clipper.markdown import image_markdown
+from clipper.models import Extraction, ImageRef, Metadata
 from clipper.note import NoteRequest, daily_note_link, french_weekday, note_stem, render, safe_title
 
 FORBIDDEN = set('/\\:*?"<>|#^[]')

@@ -22,7 +22,7 @@ class Calendar:
 def to_ics(sessions: Sequence[Session], *, course: str, source: str,
            now: dt.datetime | None = None) -> Calendar:
     """The iCalendar text for `sessions` of the course named `course`."""
-    stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//clipper//course schedule//FR",
              "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_escape(course)}"]
     events = 0

@@ -282,7 +282,7 @@ def read_note(text: str) -> NoteFile:
     body = "".join(lines[closing + 1:])
     try:
         properties = frontmatter.loads(text).metadata
-    except Exception as exc:  # noqa: BLE001 — yaml raises many kinds; all mean "broken"
+    except Exception as exc:
         raise ValueError(f"the note's properties cannot be read ({exc})") from exc
     if not isinstance(properties, dict):
         raise ValueError("the note's properties are not a mapping")

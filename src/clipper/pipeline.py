@@ -20,7 +20,6 @@ from clipper.errors import ClipperError, ExtractionError, FetchError, NotAWebPag
 from clipper.models import Extraction, Page, SavedImage
 from clipper.vault import VaultLayout
 
-
 MAX_PDF_BYTES = 100 * 1024 * 1024
 
 

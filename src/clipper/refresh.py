@@ -26,6 +26,8 @@ from clipper.models import Extraction
 from clipper.note import (
     AVIS_HEADING,
     TEXTE_HEADING,
+    NoteFile,
+    NoteRequest,
     daily_note_link,
     join_note,
     note_properties,
@@ -35,8 +37,6 @@ from clipper.note import (
     with_history_line,
     with_properties,
     with_texte_complet,
-    NoteFile,
-    NoteRequest,
 )
 from clipper.state import NoteState, StateDatabase
 from clipper.vault import VaultLayout, replace_file

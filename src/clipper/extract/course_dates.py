@@ -36,7 +36,7 @@ _WEEKDAY = rf"(?:(?:{_alternation(WEEKDAYS)})(?![a-zäöüéèêàâîôûç])\.
 _DATE = re.compile(
     "|".join(
         (
-            rf"(?P<iso>(?<!\d)(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})(?!\d))",
+            r"(?P<iso>(?<!\d)(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d))",
             rf"(?P<md>{_WEEKDAY}(?P<mdm>{_MONTH})\.?\s*(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
             rf"(?:,?\s+(?P<mdy>\d{{4}})(?!\d))?)",
             rf"(?P<dm>{_WEEKDAY}(?<![\d.])(?P<dmd>\d{{1,2}})(?:er|\.|st|nd|rd|th)?\s*(?:of\s+)?"

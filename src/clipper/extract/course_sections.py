@@ -34,8 +34,7 @@ from clipper.extract.course_vocab import (
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCK_TAGS = frozenset(
-    "p div section article ul ol li table tr td th thead tbody dl dt dd blockquote pre "
-    "h1 h2 h3 h4 h5 h6 header main aside figure figcaption center hr form".split()
+    ["p", "div", "section", "article", "ul", "ol", "li", "table", "tr", "td", "th", "thead", "tbody", "dl", "dt", "dd", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "header", "main", "aside", "figure", "figcaption", "center", "hr", "form"]
 )
 _DROPPED_TAGS = (
     "script", "style", "noscript", "template", "nav", "footer", "iframe", "svg", "button",
