@@ -2,7 +2,7 @@
 """Benchmark clipper's main-content extraction against trafilatura, in one process.
 
     .venv/bin/python bench/extraction.py [--bench ../shared/bench/article-extraction]
-                                         [--out bench/out] [--reps 3]
+                                         [--out bench/out] [--reps 3] [--worst N]
 
 For every page of the benchmark (html/<id>.html.gz, ground-truth.json) it runs,
 alternately and `--reps` times each, three extractions on the same HTML string:
@@ -18,7 +18,9 @@ and OUT/trafilatura.json, scores them with the shared scorer (score_f1.py,
 next to the benchmark folder), and prints F1 / precision / recall, the median
 ms per page, and the median over pages of the time ratio clipper/trafilatura.
 The ratio compares clipper's whole extraction (parse, select, Markdown and
-text) with trafilatura's plain-text extraction.
+text) with trafilatura's plain-text extraction. `--worst N` then lists the N
+pages where clipper's precision or recall is lowest, with the longest runs of
+words it kept that the ground truth lacks (+) and of words it missed (-).
 """
 
 from __future__ import annotations
@@ -69,11 +71,12 @@ def _read_html(path: Path) -> str:
     return gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
 
 
-def load_scorer(bench: Path) -> Callable[[dict, dict], tuple[float, float, float]]:
+def load_scorer(bench: Path):
+    """The shared scorer module (score_f1.py beside the benchmark folder)."""
     spec = importlib.util.spec_from_file_location("score_f1", bench.parent / "score_f1.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.score
+    return module
 
 
 def clipper_full(page: BenchPage) -> tuple[str, str]:
@@ -136,6 +139,47 @@ def write_predictions(runs: dict[str, Run], out: Path) -> None:
         (out / f"{run.name}.json").write_text(json.dumps(predictions, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def _runs_of_shingles(text: str, other: Counter, scorer, limit: int) -> list[str]:
+    """Word runs of `text` whose 4-token shingles are not in `other`, longest first."""
+    tokens = scorer.TOKEN.findall(text or "")
+    marked = [False] * len(tokens)
+    for start in range(max(len(tokens) - 3, 0)):
+        if tuple(tokens[start : start + 4]) not in other:
+            for index in range(start, start + 4):
+                marked[index] = True
+    runs: list[list[str]] = []
+    current: list[str] = []
+    for token, extra in zip(tokens, marked):
+        if extra:
+            current.append(token)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    runs.sort(key=len, reverse=True)
+    return [f"[{len(run)}w] " + " ".join(run)[:limit] for run in runs[:3]]
+
+
+def worst_pages(run: Run, truth: dict, scorer, count: int) -> str:
+    """The `count` pages of lowest precision or recall, with the words in excess
+    (what the extractor kept and the ground truth does not) and those missing."""
+    rows = []
+    for page_id, expected in truth.items():
+        reference = expected.get("articleBody", "")
+        predicted = run.texts.get(page_id, "")
+        tp, fp, fn = scorer.page_counts(reference, predicted)
+        rows.append((page_id, scorer.precision(tp, fp, fn), scorer.recall(tp, fp, fn), reference, predicted))
+    lines = [f"worst pages for {run.name} (lowest min(P, R)):"]
+    for page_id, precision, recall, reference, predicted in sorted(rows, key=lambda row: min(row[1], row[2]))[:count]:
+        lines.append(f"{page_id}  P={precision:.3f} R={recall:.3f}  {truth[page_id].get('url', '')}")
+        for extra in _runs_of_shingles(predicted, scorer.shingles(reference), scorer, 240):
+            lines.append(f"    + {extra}")
+        for missing in _runs_of_shingles(reference, scorer.shingles(predicted), scorer, 240):
+            lines.append(f"    - {missing}")
+    return "\n".join(lines)
+
+
 def report(runs: dict[str, Run], truth: dict, score, reps: int) -> str:
     baseline = runs["trafilatura"].seconds
     lines = [
@@ -163,13 +207,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--worst", type=int, default=0, metavar="N",
+                        help="then list clipper's N worst pages: P, R, words in excess (+) and missing (-)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
     truth, pages = load_pages(args.bench)
-    score = load_scorer(args.bench)
+    scorer = load_scorer(args.bench)
     runs = run_all(pages, args.reps)
     write_predictions(runs, args.out)
-    print(report(runs, truth, score, args.reps))
+    print(report(runs, truth, scorer.score, args.reps))
+    if args.worst:
+        print(worst_pages(runs["clipper"], truth, scorer, args.worst))
 
 
 if __name__ == "__main__":

@@ -120,6 +120,42 @@ def test_page_without_semantic_markup_is_scored():
     assert "Three" not in extraction.text
 
 
+NEWS_PAGE = f"""<html><head><title>Bridge reopens</title>
+<meta name="description" content="The old bridge carries traffic again after two years of repairs."></head>
+<body><div class="print-header"><img src="/print-logo.png" alt="logo"><span>https://example.org/news/bridge</span></div>
+<article><header><h1>Bridge reopens</h1>
+<h2 class="sub-head">The old bridge carries traffic again after two years of repairs.</h2></header>
+<p>{LOREM}</p>
+<h2>Two years of work</h2>
+<p>Engineers replaced every cable and most of the deck, working mostly at night to spare the ferry.</p>
+<p>Have a tip? Ann Author may be reached at ann@example.org. Follow her on Twitter @ann.</p>
+<p>Get the latest updates right in your inbox. Subscribe to Town News's newsletters.</p>
+<p>Copyright 2026 Town News. All rights reserved.</p>
+</article></body></html>"""
+
+
+def test_standfirst_repeating_the_description_goes_headings_stay():
+    extraction = _article(NEWS_PAGE)
+    assert "two years of repairs" not in extraction.text  # the note's description holds it
+    assert "Two years of work" in extraction.text
+    assert "committee met on Tuesday" in extraction.text
+
+
+def test_a_first_paragraph_equal_to_the_description_stays():
+    html = NEWS_PAGE.replace(
+        '<h2 class="sub-head">The old bridge carries traffic again after two years of repairs.</h2></header>',
+        "</header><p>The old bridge carries traffic again after two years of repairs.</p>",
+    )
+    assert "two years of repairs" in _article(html).text
+
+
+def test_print_only_header_and_closing_promotions_go():
+    text = _article(NEWS_PAGE).text
+    for dropped in ("https://example.org/news/bridge", "may be reached", "in your inbox", "All rights reserved"):
+        assert dropped not in text
+    assert "spare the ferry" in text
+
+
 def test_title_falls_back_to_first_heading():
     html = f"<html><body><article><h1>Only a heading</h1><p>{LOREM}</p></article></body></html>"
     assert _article(html).title == "Only a heading"

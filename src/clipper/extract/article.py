@@ -33,7 +33,7 @@ def extract_article(page: ParsedPage) -> Extraction:
     """The page's article as Markdown and text; ExtractionError if it has none."""
     metadata = page.metadata  # read before the tree is cleaned in place
     title = metadata.title or _first_heading(page)
-    main = find_main_content(page.root, page.url)
+    main = find_main_content(page.root, page.url, metadata.description)
     converted = html_to_markdown(main.element, page.url, heading_offset=2)
     if not converted.text.strip() and not converted.images:
         raise ExtractionError("no readable content on the page", page.url)

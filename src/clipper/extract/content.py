@@ -85,6 +85,7 @@ BOILERPLATE_TOKENS = re.compile(
         cookie|cookies|consent|gdpr|cmp|onetrust|
         tags|tag-list|categories|byline|author-bio|author-box|
         pagination|pager|skip-link|sr-only|visually-hidden|screen-reader-text|
+        print-?(?:header|footer|only|logo|url|title)|
         modal|popup|overlay|banner|rollover|tooltip|popover|hovercard
     )(?:$|[\s_-])
     """,
@@ -136,6 +137,29 @@ BOILERPLATE_LINE = re.compile(
     re.IGNORECASE,
 )
 """Whole short blocks that are chrome whatever their markup."""
+
+PROMO_LINE = re.compile(
+    r"(?:may|can) be reached at|\bhave a (?:news )?tip\b|"
+    r"\bfollow (?:\w+(?:'s|’s)? ){0,3}on (?:twitter|facebook|instagram|youtube|linkedin)\b|follow .{0,40} full coverage|"
+    r"(?:right |straight )?(?:in|to) your inbox|subscribe to (?:our|\w+(?:'s|’s))\b|"
+    r"sign up (?:for|to) (?:our|the) .{0,30}newsletters?|delivered (?:to|through) your (?:door|letterbox|inbox)|"
+    r"send us your|(?:join|download) (?:our|the) .{0,20}app\b|if you (?:enjoyed|liked) this (?:article|story|post)|"
+    r"\btell us what you think\b|subject to copyright|all rights reserved|^(?:copyright|©) ?(?:©|\(c\))? ?\d{4}|"
+    r"may not be (?:re)?published|without (?:the )?(?:prior )?written permission",
+    re.IGNORECASE,
+)
+"""Phrases of the promotions and contact lines that close an article
+("Have a tip? … may be reached at", "Get the latest updates right in your
+inbox"), and copyright notices; a short block holding one is not article text."""
+
+MAX_PROMO_TEXT = 400
+"""Characters a block may hold and still be read as a promotion line."""
+
+STANDFIRST_TOKENS = re.compile(
+    r"(?:^|[\s_-])(?:dek|deck|standfirst|sub-?head(?:ing|line)?|sub-?title|excerpt|strapline|summary)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+"""Class words of the standfirst (dek) printed under an article's title."""
 
 CAPTION_TOKENS = re.compile(r"caption|credit", re.IGNORECASE)
 """Class words of photo captions and credits outside a <figure>'s own
@@ -424,7 +448,9 @@ def _is_boilerplate_line(element: lxml.html.HtmlElement) -> bool:
     if element.tag not in ("p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "em", "a", "time"):
         return False
     text = " ".join(element.text_content().split())
-    return len(text) < 80 and (BOILERPLATE_LINE.match(text) is not None or _is_dateline(text))
+    if len(text) < 80 and (BOILERPLATE_LINE.match(text) is not None or _is_dateline(text)):
+        return True
+    return element.tag in ("p", "div") and len(text) < MAX_PROMO_TEXT and PROMO_LINE.search(text) is not None
 
 
 def _related_sections(main: lxml.html.HtmlElement) -> list:
@@ -459,9 +485,28 @@ def _title_heading(main: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     return None
 
 
-def _header_lines_after(heading: lxml.html.HtmlElement, main: lxml.html.HtmlElement) -> list:
+def _words(text: str | None) -> str:
+    return " ".join(re.findall(r"\w+", (text or "").lower()))
+
+
+def _is_standfirst(element: lxml.html.HtmlElement, description: str) -> bool:
+    """The standfirst under the title: a heading, or a block named for it, that
+    says what the page's description says (the note keeps it as `description`).
+    A plain paragraph equal to the description is the article's first one."""
+    if not description or element.tag in KEEP_TAGS:
+        return False
+    if element.tag not in ("h2", "h3", "h4", "h5", "h6") and not STANDFIRST_TOKENS.search(_attrs(element)):
+        return False
+    text = _words(element.text_content())
+    return len(text) >= 20 and (text in description or description in text)
+
+
+def _header_lines_after(
+    heading: lxml.html.HtmlElement, main: lxml.html.HtmlElement, description: str = ""
+) -> list:
     """Short text blocks between the title and the first real paragraph:
-    kicker, byline, dateline, "Updated" stamps."""
+    kicker, byline, dateline, "Updated" stamps, and the standfirst when it
+    repeats the page's description."""
     doomed: list = []
     budget = MAX_HEADER_TEXT
     started = False
@@ -469,7 +514,10 @@ def _header_lines_after(heading: lxml.html.HtmlElement, main: lxml.html.HtmlElem
         if element is heading:
             started = True
             continue
-        if not started or _inside_any(element, {heading}):
+        if not started or _inside_any(element, {heading}) or _inside_any(element, set(doomed)):
+            continue
+        if _is_standfirst(element, description):
+            doomed.append(element)
             continue
         if element.tag in HEADER_STOP_TAGS or (element.tag == "p" and _text_length(element) >= 60):
             break
@@ -489,7 +537,7 @@ def _has_own_text(element: lxml.html.HtmlElement) -> bool:
     return any(child.tail and child.tail.strip() for child in element)
 
 
-def trim_header(main: lxml.html.HtmlElement) -> bool:
+def trim_header(main: lxml.html.HtmlElement, description: str = "") -> bool:
     """Drop the article's header zone: what precedes the title heading, the
     title itself (the note has it already), and the byline lines after it.
 
@@ -502,7 +550,7 @@ def trim_header(main: lxml.html.HtmlElement) -> bool:
     if sum(_text_length(node) for node in before) > MAX_HEADER_TEXT:
         return False
     doomed = [node for node in before if not _holds_content_object(node)]
-    doomed += _header_lines_after(heading, main)
+    doomed += _header_lines_after(heading, main, _words(description))
     doomed.append(heading)
     _drop_all(doomed)
     return True
@@ -532,14 +580,18 @@ def prune(main: lxml.html.HtmlElement) -> bool:
 
 # --- The cascade -------------------------------------------------------------------
 
-def find_main_content(root: lxml.html.HtmlElement, url: str | None = None) -> MainContent:
-    """Clean the page's body, select its main node, prune it. Mutates `root`."""
+def find_main_content(
+    root: lxml.html.HtmlElement, url: str | None = None, description: str | None = None
+) -> MainContent:
+    """Clean the page's body, select its main node, prune it. Mutates `root`.
+    `description` is the page's own summary (metadata), to recognise the
+    standfirst that repeats it under the title."""
     body = root.find("body")
     if body is None:
         body = root
     clean(body)
     element, strategy = select(body)
-    if trim_header(element):
+    if trim_header(element, description or ""):
         strategy += "+header"
     if prune(element):
         strategy += "+prune"
