@@ -108,21 +108,27 @@ NEGATIVE_TOKENS = re.compile(
 )
 """Class/id words that suggest chrome; lower a readability score."""
 
-CONTENT_HINTS: tuple[tuple[str, str], ...] = (
-    ("articlebody", "//*[@itemprop='articleBody' or @itemprop='articlebody']"),
+_LOWER = "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+
+CONTENT_HINTS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
+    ("articlebody", "//*[@itemprop='articleBody' or @itemprop='articlebody']", None),
     (
         "body-class",
         "//*[self::div or self::section or self::article or self::main]"
-        "[re:test(concat(' ', @class, ' ', @id, ' '),"
-        " '[ _-](?:article|entry|post|story)[-_]?(?:body|content|text)(?:[ _-]|__)'"
-        "   , 'i')"
-        " or re:test(@class, '(?:^| )(?:articleBody|article__body|article__content|"
-        "post-body|story-body|entry-content|post-content|article-content|article-body)(?: |$)', 'i')]",
+        f"[contains({_LOWER}, 'body') or contains({_LOWER}, 'content') or contains({_LOWER}, 'text')]",
+        re.compile(
+            r"[ _-](?:article|entry|post|story)[-_]?(?:body|content|text)(?:[ _-]|__)"
+            r"|^ (?:[^ ]+ )*(?:articleBody|article__body|article__content|post-body|story-body|"
+            r"entry-content|post-content|article-content|article-body) (?:[^ ]+ )*\|",
+            re.IGNORECASE,
+        ),
     ),
-    ("article", "//article"),
-    ("main", "//main | //*[@role='main']"),
+    ("article", "//article", None),
+    ("main", "//main | //*[@role='main']", None),
 )
-"""Semantic containers, most specific first: (kind, XPath)."""
+"""Semantic containers, most specific first: (kind, XPath, regex). The XPath
+finds the candidates (in C); the regex, when given, confirms each one on
+" <class> | <id> " (an article-body word in either, or a whole class name)."""
 
 
 BOILERPLATE_LINE = re.compile(
@@ -192,20 +198,28 @@ HEADER_STOP_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "table", "pre", "blo
 MAX_HEADER_TEXT = 400
 """Characters of text a header zone may hold (kicker, byline, dates)."""
 
-_NS = {"re": "http://exslt.org/regular-expressions"}
-_HINT_XPATHS = tuple((kind, etree.XPath(path, namespaces=_NS)) for kind, path in CONTENT_HINTS)
+_HINT_XPATHS = tuple((kind, etree.XPath(path), pattern) for kind, path, pattern in CONTENT_HINTS)
+
+
+def _hint_matches(body: lxml.html.HtmlElement, xpath: etree.XPath, pattern: re.Pattern[str] | None) -> list:
+    matches = xpath(body)
+    if pattern is None:
+        return matches
+    return [match for match in matches if pattern.search(f" {match.get('class', '')} | {match.get('id', '')} ")]
 
 
 # --- Small measures ----------------------------------------------------------------
 
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CAMEL_BOUNDARY = re.compile(r"([a-z])([A-Z])")
 
 
 def _attrs(element: lxml.html.HtmlElement) -> str:
     """Class, id and custom tag name as words: "PromoSmall" reads "Promo Small"."""
     custom = element.tag if "-" in element.tag else ""
     names = f"{element.get('class', '')} {element.get('id', '')} {custom}".strip()
-    return _CAMEL_BOUNDARY.sub(" ", names)
+    if names.islower() or not names:  # no capital, no camel case: the common case, spared a regex
+        return names
+    return _CAMEL_BOUNDARY.sub(r"\1 \2", names)
 
 
 def _text_length(element: lxml.html.HtmlElement) -> int:
@@ -276,7 +290,7 @@ def _drop_all(elements: Iterable[lxml.html.HtmlElement]) -> None:
 def _protected(body: lxml.html.HtmlElement) -> set:
     """Explicit article-body containers and the ancestors of them and of the
     title heading: never boilerplate, whatever their class says."""
-    hints = [match for _kind, xpath in _HINT_XPATHS[:2] for match in xpath(body)]
+    hints = [match for _kind, xpath, pattern in _HINT_XPATHS[:2] for match in _hint_matches(body, xpath, pattern)]
     protected: set = set(hints)
     for anchor in [*hints, *body.iter("h1")]:
         node = anchor.getparent()
@@ -379,8 +393,8 @@ def _best_scored(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 
 
 def _hint_candidates(body: lxml.html.HtmlElement) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
-    for kind, xpath in _HINT_XPATHS:
-        matches = xpath(body)
+    for kind, xpath, pattern in _HINT_XPATHS:
+        matches = _hint_matches(body, xpath, pattern)
         if matches:
             best = max(matches, key=_paragraph_mass)
             yield kind, best

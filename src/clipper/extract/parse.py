@@ -76,7 +76,10 @@ def parse_page(html: str, url: str | None = None) -> ParsedPage:
     if root is None:
         root = lxml.html.document_fromstring("<html><body></body></html>")
     flatten_deep_markup(root)
-    truncated = truncate_elements(root)
+    # Each tag makes at most one element, and the parser adds a few implied
+    # ones (html, head, body, a <p> per stray text run): a page with few
+    # enough "<" cannot hold MAX_ELEMENTS elements, and needs no count.
+    truncated = cleaned.count("<") * 2 + 8 >= MAX_ELEMENTS and truncate_elements(root)
     return ParsedPage(html, url, root, truncated)
 
 
@@ -136,6 +139,8 @@ def shallow_markup(html: str, max_depth: int = SHALLOW_DEPTH) -> str:
 def flatten_deep_markup(root: etree._Element, max_depth: int = MAX_DEPTH) -> int:
     """Flatten every element at depth `max_depth` (see the module docstring);
     returns how many were flattened. Iterative: safe at any depth."""
+    if not _deeper_than(root, max_depth):  # the usual case, asked of libxml2 in C
+        return 0
     deepest: list[etree._Element] = []
     depth = 0
     walker = etree.iterwalk(root, events=("start", "end"))
@@ -151,6 +156,18 @@ def flatten_deep_markup(root: etree._Element, max_depth: int = MAX_DEPTH) -> int
     for element in deepest:
         _flatten(element)
     return len(deepest)
+
+
+_DEPTH_PROBES: dict[int, etree.XPath] = {}
+
+
+def _deeper_than(root: etree._Element, max_depth: int) -> bool:
+    """Whether an element at depth `max_depth` has children (`root` is depth 1):
+    one XPath step per level, evaluated by libxml2 without a Python loop."""
+    probe = _DEPTH_PROBES.get(max_depth)
+    if probe is None:
+        probe = _DEPTH_PROBES[max_depth] = etree.XPath("boolean(" + "*/" * (max_depth - 1) + "*)")
+    return bool(probe(root))
 
 
 def _flatten(element: etree._Element) -> None:
