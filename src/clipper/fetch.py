@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import codecs
 import email.utils
+import heapq
 import http
+import itertools
+import os
 import re
 import socket
+import sys
 import threading
 import time
 import zlib
@@ -31,10 +35,35 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from clipper.errors import ClipperError, FetchError, NotAWebPageError, UsageError
 from clipper.models import Page
+
+
+def _import_httpx():
+    """httpx, without its own command line.
+
+    `import httpx` also runs `from ._main import main`, which imports click,
+    rich and pygments (0.07 s, a third of httpx's import) only to offer the
+    `httpx` console script. A `None` in `sys.modules` makes that one import
+    fail with ImportError, and httpx then defines its stub `main` (its own
+    behaviour when the `httpx[cli]` extra is missing); nothing else of httpx
+    uses `_main`. The entry is removed at once, so `import httpx._main` works
+    later, should anything want it.
+    """
+    if "httpx" in sys.modules:
+        return sys.modules["httpx"]
+    blocked = "httpx._main" not in sys.modules
+    if blocked:
+        sys.modules["httpx._main"] = None  # type: ignore[assignment]
+    try:
+        import httpx
+    finally:
+        if blocked and sys.modules.get("httpx._main", ...) is None:
+            del sys.modules["httpx._main"]
+    return httpx
+
+
+httpx = _import_httpx()
 
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 IMAGE_ACCEPT = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5"
@@ -229,6 +258,10 @@ def _fetch_page(
 
 
 def _not_modified_page(response: httpx.Response, requested_url: str) -> Page:
+    # A 304 has no body (h11 reads none whatever the headers say); reading it
+    # ends the response cleanly, so httpx keeps the connection for the next
+    # request instead of closing it (a new TCP connection per 304 otherwise).
+    response.read()
     return Page(
         url=str(response.url),
         html="",
@@ -353,24 +386,32 @@ class _Watchdog:
 
     httpx timeouts apply to each read; a server trickling a byte at a time never
     trips them. The sockets are learnt from httpx's documented `trace` request
-    extension (new connections) and `network_stream` response extension.
+    extension (new connections) and `network_stream` response extension. The
+    deadlines of all requests are kept by one thread (`_DeadlineKeeper`), not a
+    timer thread per request. Once `stop` returns, nothing is shut down: the
+    connection may already serve another request.
     """
 
     def __init__(self, deadline: float) -> None:
-        self._deadline = deadline
+        self.deadline = deadline
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
-        self._timer: threading.Timer | None = None
+        self._stopped = False
 
     def start(self) -> None:
-        delay = max(self._deadline - time.monotonic(), 0.0)
-        self._timer = threading.Timer(delay, self._fire)
-        self._timer.daemon = True
-        self._timer.start()
+        _deadline_keeper().add(self)
 
     def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+        with self._lock:
+            if self._stopped:
+                return
+            self._stopped = True
+            self._sockets.clear()
+        _deadline_keeper().discard()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
 
     def trace(self, event_name: str, info: dict[str, Any]) -> None:
         if event_name in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
@@ -384,18 +425,85 @@ class _Watchdog:
         sock = get_extra_info("socket") if get_extra_info else None
         if isinstance(sock, socket.socket):
             with self._lock:
-                self._sockets.append(sock)
+                if not self._stopped:
+                    self._sockets.append(sock)
 
-    def _fire(self) -> None:
+    def fire(self) -> None:
         with self._lock:
-            sockets = list(self._sockets)
-        for sock in sockets:
-            try:
-                # The base method: ssl.SSLSocket.shutdown would drop its TLS state
-                # under the feet of the thread reading it.
-                socket.socket.shutdown(sock, socket.SHUT_RDWR)
-            except OSError:
-                pass
+            if self._stopped:
+                return
+            for sock in self._sockets:
+                try:
+                    # The base method: ssl.SSLSocket.shutdown would drop its TLS state
+                    # under the feet of the thread reading it.
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+
+class _DeadlineKeeper:
+    """One daemon thread that fires the watchdogs whose deadline has passed.
+
+    A heap of (deadline, order, watchdog); stopped watchdogs are dropped when
+    they reach the top, or all at once when they are most of the heap, so the
+    heap holds about as many entries as requests in flight.
+    """
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int, _Watchdog]] = []
+        self._order = itertools.count()
+        self._stopped = 0
+        self._wake = threading.Condition(threading.Lock())
+        self._thread = threading.Thread(target=self._run, name="clipper-deadlines", daemon=True)
+        self._thread.start()
+
+    def add(self, watchdog: _Watchdog) -> None:
+        with self._wake:
+            heapq.heappush(self._heap, (watchdog.deadline, next(self._order), watchdog))
+            if self._heap[0][2] is watchdog:
+                self._wake.notify()
+
+    def discard(self) -> None:
+        with self._wake:
+            self._stopped += 1
+            if self._stopped > 64 and self._stopped * 2 > len(self._heap):
+                self._heap = [entry for entry in self._heap if not entry[2].stopped]
+                heapq.heapify(self._heap)
+                self._stopped = 0
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while True:
+                    while self._heap and self._heap[0][2].stopped:
+                        heapq.heappop(self._heap)
+                        self._stopped = max(self._stopped - 1, 0)
+                    if not self._heap:
+                        self._wake.wait()
+                        continue
+                    wait = self._heap[0][0] - time.monotonic()
+                    if wait <= 0:
+                        due = heapq.heappop(self._heap)[2]
+                        break
+                    self._wake.wait(wait)
+            due.fire()
+
+
+_keeper: _DeadlineKeeper | None = None
+_keeper_pid = 0
+_keeper_guard = threading.Lock()
+
+
+def _deadline_keeper() -> _DeadlineKeeper:
+    """The process's keeper, started on first use (and again in a forked child)."""
+    global _keeper, _keeper_pid
+    keeper = _keeper
+    if keeper is not None and _keeper_pid == os.getpid():
+        return keeper
+    with _keeper_guard:
+        if _keeper is None or _keeper_pid != os.getpid():
+            _keeper, _keeper_pid = _DeadlineKeeper(), os.getpid()
+        return _keeper
 
 
 @contextmanager
