@@ -15,6 +15,8 @@ import sys
 
 import click
 
+from clipper import installed_version
+
 DEFAULT_COMMAND = "save"
 
 
@@ -22,26 +24,6 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
     if value and not ctx.resilient_parsing:
         click.echo(f"clip, version {installed_version()}")
         ctx.exit()
-
-
-def installed_version() -> str:
-    """clipper's installed version, read from the name of its `.dist-info` folder on
-    sys.path: importing importlib.metadata (email, zipfile, csv…) would double the
-    cost of `clip --version`."""
-    for folder in sys.path:
-        try:
-            names = os.listdir(folder or ".")
-        except OSError:
-            continue
-        for name in names:
-            if name.startswith("clipper-") and name.endswith(".dist-info"):
-                return name[len("clipper-"):-len(".dist-info")]
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("clipper")
-    except PackageNotFoundError:
-        return "0"
 
 
 class DefaultCommandGroup(click.Group):

@@ -117,13 +117,9 @@ class HTTPStatusError(FetchError):
 
 def default_user_agent() -> str:
     """`clipper/<installed version> (+https://github.com/clipper)`."""
-    from importlib.metadata import PackageNotFoundError, version
+    from clipper import installed_version
 
-    try:
-        installed = version("clipper")
-    except PackageNotFoundError:
-        installed = "0"
-    return f"clipper/{installed} (+https://github.com/clipper)"
+    return f"clipper/{installed_version()} (+https://github.com/clipper)"
 
 
 def make_client(

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import multiprocessing
 import os
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,7 +82,12 @@ class HarvestReport:
 def run(layout: VaultLayout, options: HarvestOptions,
         on_start: Callable[[int], None] = lambda total: None,
         on_result: Callable[[NoteResult], None] = lambda result: None) -> HarvestReport:
-    """Re-harvest every clipped note of the vault (or those matching `only`)."""
+    """Re-harvest every clipped note of the vault (or those matching `only`).
+
+    Memory does not grow with the vault beyond a path per note: state rows are
+    read from the database a chunk at a time as the threads need them, and at
+    most `IN_FLIGHT_PER_JOB` notes per thread are queued at once.
+    """
     from clipper import fetch
 
     layout.check()
@@ -92,26 +96,67 @@ def run(layout: VaultLayout, options: HarvestOptions,
     # they hold neither (a worker outliving a killed run must not keep the lock)
     with _extraction_pool() as extractors, vault_lock(layout, "reharvest", wait=False), \
             StateDatabase(layout.root) as db:
-        states = [state for state in sync_state(layout, db) if _selected(state, options.only)]
-        on_start(len(states))
+        paths = _selected_paths(db, synced_paths(layout, db), options.only)
+        on_start(len(paths))
         gate = HostGate(options.per_host, options.delay)
         fetch_options = fetch.FetchOptions(timeout=options.timeout)
         rows = _StateBatch(db)
         with fetch.make_client(fetch_options) as client:
             harvest = _Harvester(layout, db, client, fetch_options, gate, options, extractors, rows)
             try:
-                with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-                    for result in pool.map(harvest.one, states):
-                        report.results.append(result)
-                        on_result(result)
+                for result in _bounded_map(harvest.one, _states(db, paths), max(1, options.jobs)):
+                    report.results.append(result)
+                    on_result(result)
             finally:
                 rows.flush()
     return report
 
 
+IN_FLIGHT_PER_JOB = 4
+"""Notes queued per fetching thread; the rest are read from the database when needed."""
+STATE_CHUNK = 500
+"""State rows read from the database at a time."""
+
+
+def _bounded_map(function: Callable[[NoteState], NoteResult], items: Iterator[NoteState],
+                 jobs: int) -> Iterator[NoteResult]:
+    """`function` over `items` in `jobs` threads, results in order of completion,
+    with at most `jobs * IN_FLIGHT_PER_JOB` items taken from `items` at a time
+    (`ThreadPoolExecutor.map` would take them all at once, a future each)."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        pending = set()
+        for item in items:
+            pending.add(pool.submit(function, item))
+            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+
+
+def _states(db: StateDatabase, paths: list[str]) -> Iterator[NoteState]:
+    """The state rows of `paths`, read `STATE_CHUNK` at a time."""
+    for start in range(0, len(paths), STATE_CHUNK):
+        yield from db.get_many(paths[start:start + STATE_CHUNK])
+
+
+def _selected_paths(db: StateDatabase, paths: list[str], pattern: str | None) -> list[str]:
+    if not pattern:
+        return paths
+    return [state.path for state in _states(db, paths) if _selected(state, pattern)]
+
+
 def _extraction_pool() -> Executor:
     """One worker process per core (at most 4) for extraction, forked now, while
     the process has no other thread; in-thread extraction on a single core."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     cores = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _InlineExecutor()
@@ -195,29 +240,38 @@ def clipped_notes(layout: VaultLayout) -> Iterator[tuple[str, str]]:
 def sync_state(layout: VaultLayout, db: StateDatabase) -> list[NoteState]:
     """The state of every clipped note, rebuilding rows the database lacks (or
     all of them, if it was deleted) from the notes themselves."""
+    return list(_states(db, synced_paths(layout, db)))
+
+
+def synced_paths(layout: VaultLayout, db: StateDatabase) -> list[str]:
+    """The vault-relative path of every clipped note, in vault order, once the
+    database has a row for each (rebuilt from the note when missing) and none
+    for notes that are gone. Holds paths only, not rows."""
     from clipper.note import read_note, texte_complet_of
     from clipper.refresh import texte_hash
     from clipper.urls import canonical_url
 
-    known = {state.path: state for state in db.all()}
-    current: list[NoteState] = []
+    known = db.paths()
+    current: list[str] = []
     rebuilt: list[NoteState] = []
     for path, source in clipped_notes(layout):
-        state = known.pop(path, None)
-        if state is None:
+        if path in known:
+            known.discard(path)
+        else:
             try:
                 note = read_note((layout.root / path).read_text(encoding="utf-8"))
             except (OSError, ValueError, UnicodeDecodeError):
                 continue
             gone = note.properties.get("source_gone")
-            state = NoteState(path=path, source=canonical_url(source),
-                              content_hash=texte_hash(texte_complet_of(note.body)),
-                              gone_since=str(gone) if gone else None)
-            rebuilt.append(state)
-        current.append(state)
+            rebuilt.append(NoteState(path=path, source=canonical_url(source),
+                                     content_hash=texte_hash(texte_complet_of(note.body)),
+                                     gone_since=str(gone) if gone else None))
+            if len(rebuilt) >= STATE_BATCH:
+                db.put_many(rebuilt)
+                rebuilt = []
+        current.append(path)
     db.put_many(rebuilt)
-    for stale in known:
-        db.forget(stale)
+    db.forget_many(known)
     return current
 
 

@@ -114,6 +114,20 @@ class StateDatabase:
         rows = self._query(f"SELECT {', '.join(_COLUMNS)} FROM notes WHERE path = ?", (path,))
         return NoteState(*rows[0]) if rows else None
 
+    def get_many(self, paths: list[str]) -> list[NoteState]:
+        """The rows of `paths` that exist, in the order of `paths`."""
+        found: dict[str, NoteState] = {}
+        for start in range(0, len(paths), 500):
+            chunk = paths[start:start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._query(f"SELECT {', '.join(_COLUMNS)} FROM notes WHERE path IN ({marks})", tuple(chunk))
+            found.update((row[0], NoteState(*row)) for row in rows)
+        return [found[path] for path in paths if path in found]
+
+    def paths(self) -> set[str]:
+        """The path of every row."""
+        return {row[0] for row in self._query("SELECT path FROM notes")}
+
     def find_source(self, source: str) -> list[NoteState]:
         rows = self._query(f"SELECT {', '.join(_COLUMNS)} FROM notes WHERE source = ?", (source,))
         return [NoteState(*row) for row in rows]
@@ -147,8 +161,13 @@ class StateDatabase:
                 self._db.execute(f"UPDATE notes SET {assignments} WHERE path = ?", (*columns.values(), path))
 
     def forget(self, path: str) -> None:
-        with self.transaction():
-            self._db.execute("DELETE FROM notes WHERE path = ?", (path,))
+        self.forget_many([path])
+
+    def forget_many(self, paths) -> None:
+        paths = list(paths)
+        if paths:
+            with self.transaction():
+                self._db.executemany("DELETE FROM notes WHERE path = ?", [(path,) for path in paths])
 
     def saved_images(self, urls: list[str]) -> dict[str, str]:
         """The attachments already saved for these image URLs."""
