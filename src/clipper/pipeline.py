@@ -21,6 +21,7 @@ from clipper.models import Extraction, Page, SavedImage
 from clipper.vault import VaultLayout
 
 MAX_PDF_BYTES = 100 * 1024 * 1024
+PDF_TYPES = frozenset({"application/pdf", "application/x-pdf", "application/octet-stream", ""})
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,14 @@ def pdf_document(target: str, client, *, timeout: float,
     from clipper.pdf import is_pdf
 
     if is_web_address(target):
-        download = fetch.download(target, client=client, max_bytes=MAX_PDF_BYTES, timeout=timeout)
-        return (download.content, download.url) if is_pdf(download.content) else None
+        try:
+            download = fetch.download(target, client=client, max_bytes=MAX_PDF_BYTES, timeout=timeout)
+        except ClipperError:
+            return None  # the caller reports the page's own error
+        declared = (download.content_type or "").split(";")[0].strip().lower()
+        if declared not in PDF_TYPES or not is_pdf(download.content):
+            return None  # a PDF served as a web page, say, is not taken for one
+        return download.content, download.url
     path = Path(unquote(urlsplit(target).path) if target.startswith("file:") else target)
     try:
         with path.open("rb") as stream:
