@@ -5,6 +5,7 @@ runs `clip reharvest`, and checks what must change and, byte for byte, what
 must not."""
 
 import os
+from pathlib import Path
 import re
 import sqlite3
 
@@ -239,3 +240,27 @@ def test_a_run_killed_mid_write_leaves_every_note_old_or_new(site, vault, run_cl
         text = path.read_text(encoding="utf-8")
         assert "Nouveau paragraphe" in text
         assert text.count("## Historique :") == 1
+
+
+def test_course_schedule_filled_in_is_summarised_in_french(site, vault, run_clip):
+    from conftest import EXAMPLES
+
+    page = (EXAMPLES / "cs25" / "index.html").read_text(encoding="utf-8")
+    url = site.set("/cs25", page, etag='"april"')
+    clip = run_clip(url, "--vault", str(vault), "--date", "2024-04-18", "--avis", "Un séminaire.")
+    assert clip.code == 0, clip.err
+    note = Path(clip.out.strip())
+    filled = page.replace("<td><strong>TBD</strong><br>Speaker:&nbsp;TBD</td>",
+                          "<td><strong>The Future of Transformers</strong><br>Speaker:&nbsp;Ashish Vaswani</td>")
+    filled = filled.replace("</tbody>", "<tr><td>June 6</td><td><strong>Closing Panel</strong><br>"
+                            "Speaker:&nbsp;Div Garg</td><td></td></tr></tbody>")
+    site.set("/cs25", filled, etag='"may"')
+    result = reharvest(run_clip, vault, day="2024-05-31")
+    assert result.code == 0, result.out
+    text = note.read_text(encoding="utf-8")
+    history = text.split("## Historique :\n\n", 1)[1]
+    assert history.startswith("- [[2024-05-31-vendredi]] : 1 séance ajoutée (June 6) ; "
+                              "séance du May 30 renommée : « TBD » → « The Future of Transformers » ; "
+                              "intervenants modifiés (May 30)")
+    assert "**May 30** — The Future of Transformers" in text
+    assert "## Mon avis :\n\nUn séminaire.\n\n## Texte complet :" in text
