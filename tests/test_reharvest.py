@@ -5,9 +5,9 @@ runs `clip reharvest`, and checks what must change and, byte for byte, what
 must not."""
 
 import os
-from pathlib import Path
 import re
 import sqlite3
+from pathlib import Path
 
 import frontmatter
 import pytest
