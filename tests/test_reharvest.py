@@ -264,3 +264,25 @@ def test_course_schedule_filled_in_is_summarised_in_french(site, vault, run_clip
                               "intervenants modifiés (May 30)")
     assert "**May 30** — The Future of Transformers" in text
     assert "## Mon avis :\n\nUn séminaire.\n\n## Texte complet :" in text
+
+
+def test_a_clip_during_a_reharvest_loses_no_update(site, vault, run_clip, clipped):
+    import subprocess
+    import sys
+    import time
+
+    site.set("/article", article("Les bibliothèques", PARAGRAPHS + ["Le soir aussi."], "/img.png"), etag='"v5"')
+    site.delay = 0.4
+    process = subprocess.Popen([sys.executable, "-m", "clipper", "reharvest", "--vault", str(vault),
+                                "--delay", "0", "--date", "2024-05-02"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.2)
+    result = run_clip(f"{site.base}/article", "--vault", str(vault), "--date", "2024-05-02",
+                      "--avis", "Ajouté pendant la récolte.")
+    assert process.wait(timeout=30) == 0
+    site.delay = 0.0
+    assert result.code == 0, result.err
+    text = clipped.read_text(encoding="utf-8")
+    assert "[[2024-05-02-jeudi]] : Ajouté pendant la récolte." in text
+    assert "Le soir aussi." in text
+    assert text.count("## Historique :") == 1
