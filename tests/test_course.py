@@ -5,7 +5,6 @@ shape, and the date parser on arbitrary text."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -30,11 +29,7 @@ def first_sentence(text: str) -> str:
 
 
 def shared_page(name: str):
-    html = (SHARED / name).read_text(encoding="utf-8")
-    # parse_page cannot yet read a str that opens with an XML declaration (reported);
-    # the declaration carries nothing the extractor needs.
-    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
-    return parse_page(html, "https://course.example.edu/")
+    return parse_page((SHARED / name).read_text(encoding="utf-8"), "https://course.example.edu/")
 
 
 # --- the six real pages ----------------------------------------------------------------------
@@ -274,3 +269,26 @@ def test_cs25_model_page():
             "Speaker: Nathan Lambert, Allen Institute for AI (AI2)\n\n"
             "Nathan Lambert is a Research Scientist") in extraction.markdown
     assert extraction.description.startswith("Interested in Transformers")
+
+
+def test_dates_without_a_year_take_the_harvest_year_only_when_the_page_names_none():
+    import datetime as dt
+
+    from clipper.extract import extract_html
+
+    page = ("<html><head><title>Reading group</title></head><body><h2>Schedule</h2><table>"
+            "<tr><th>Date</th><th>Topic</th></tr><tr><td>March 3</td><td>Attention</td></tr>"
+            "<tr><td>March 10</td><td>Scaling laws</td></tr></table><h2>Organizers</h2>"
+            "<ul><li>Ada Lovelace</li><li>Alan Turing</li></ul></body></html>")
+    assert [s.date for s in extract_html(page).schedule] == [None, None]
+    dated = extract_html(page, harvest_date=dt.date(2025, 2, 20)).schedule
+    assert [s.date for s in dated] == ["2025-03-03", "2025-03-10"]
+    spring = page.replace("<h2>Schedule</h2>", "<p>Spring 2024</p><h2>Schedule</h2>")
+    assert extract_html(spring, harvest_date=dt.date(2025, 2, 20)).schedule[0].date == "2024-03-03"
+
+
+def test_xhtml_page_with_an_xml_declaration_is_read():
+    from clipper.extract import extract_html
+
+    page = '<?xml version="1.0" encoding="iso-8859-1"?>\n<html><body><article><p>' + "Bonjour. " * 30 + "</p></article></body></html>"
+    assert "Bonjour." in extract_html(page).text

@@ -97,10 +97,10 @@ def load_page(target: str, options: ClipOptions, client=None) -> Page:
     return replace(page, url=options.source_url or path.resolve().as_uri())
 
 
-def extract_page(page: Page) -> Extraction:
+def extract_page(page: Page, harvest_date: dt.date | None = None) -> Extraction:
     from clipper.extract import extract
 
-    extraction = extract(page)
+    extraction = extract(page, harvest_date)
     if not extraction.text.strip() and not extraction.images:
         raise ExtractionError("no readable content found in the page", page.url)
     return extraction
@@ -117,7 +117,7 @@ def clip(target: str, options: ClipOptions) -> ClipResult:
         document = None
         try:
             page = load_page(target, options, client)
-            extraction = extract_page(page)
+            extraction = extract_page(page, options.harvest_date)
         except (NotAWebPageError, UsageError):
             document = pdf_document(target, client, timeout=options.timeout, source_url=options.source_url)
             if document is None:

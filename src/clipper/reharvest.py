@@ -177,12 +177,12 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _extract_in_worker(page):
+def _extract_in_worker(page, harvest_date=None):
     """(extraction, None), or (None, message) when the page has no readable content."""
     from clipper.pipeline import extract_page
 
     try:
-        return extract_page(page), None
+        return extract_page(page, harvest_date), None
     except ExtractionError as error:
         return None, str(error)
 
@@ -389,7 +389,7 @@ class _Harvester:
         from clipper.pipeline import save_page_images
         from clipper.refresh import texte_hash
 
-        extraction, error = self.extractors.submit(_extract_in_worker, page).result()
+        extraction, error = self.extractors.submit(_extract_in_worker, page, self.options.today).result()
         if extraction is None:
             self.rows.update(state.path, last_status="collapsed", last_checked=self.options.today.isoformat())
             return NoteResult(state.path, state.source, "collapsed", error)

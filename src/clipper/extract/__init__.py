@@ -12,6 +12,7 @@ Nothing in this package touches the disk or the network.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,15 +46,16 @@ def registry() -> list[SiteExtractor]:
     return sorted(extractors, key=lambda extractor: -extractor.priority)
 
 
-def extract(page: Page) -> Extraction:
-    """The page's main content and facts, by the first extractor that accepts it."""
-    parsed = parse_page(page.html, page.url)
+def extract(page: Page, harvest_date: dt.date | None = None) -> Extraction:
+    """The page's main content and facts, by the first extractor that accepts it.
+    `harvest_date` gives course dates printed without a year the year of last resort."""
+    parsed = parse_page(page.html, page.url, harvest_date)
     for extractor in registry():
         if extractor.claims_url(page.url) and extractor.detect(parsed):
             return extractor.run(parsed)
     raise AssertionError("the generic extractor accepts every page")  # pragma: no cover
 
 
-def extract_html(html: str, url: str | None = None) -> Extraction:
+def extract_html(html: str, url: str | None = None, harvest_date: dt.date | None = None) -> Extraction:
     """`extract` for HTML already in hand (no network, no disk)."""
-    return extract(Page(url=url or "", html=html))
+    return extract(Page(url=url or "", html=html), harvest_date)

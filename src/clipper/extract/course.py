@@ -81,7 +81,10 @@ def _year_rule(page: ParsedPage, body: HtmlElement) -> YearRule | None:
     title = text_of(page.root.find(".//title")) if page.root.find(".//title") is not None else ""
     headings = " | ".join(text_of(h) for h in page.root.iter(*HEADING_TAGS))
     whole = "\n".join(lines_of(page.root.find("body"))) if page.root.find("body") is not None else ""
-    return infer_year_rule([title, headings, whole]) or lone_year(title)
+    found = infer_year_rule([title, headings, whole]) or lone_year(title)
+    if found is None and page.harvest_date is not None:
+        return YearRule(page.harvest_date.year)  # the page names no year: the clip's, as the issue allows
+    return found
 
 
 # --- detection -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ costs time and memory in proportion to these bounds, not to its size:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cached_property
 
@@ -44,13 +45,16 @@ class ParsedPage:
     """A page parsed once: `root` (lxml), `url`, `metadata`, and `soup` on demand."""
 
     def __init__(
-        self, html: str, url: str | None, root: lxml.html.HtmlElement, truncated: bool = False
+        self, html: str, url: str | None, root: lxml.html.HtmlElement, truncated: bool = False,
+        harvest_date: dt.date | None = None,
     ) -> None:
         self.html = html
         self.url = url or None
         self.root = root
         self.truncated = truncated
         """True when the page had more than MAX_ELEMENTS elements and was cut."""
+        self.harvest_date = harvest_date
+        """The day of the clip: the year of last resort for dates printed without one."""
 
     @cached_property
     def metadata(self) -> Metadata:
@@ -65,9 +69,9 @@ class ParsedPage:
         return BeautifulSoup(etree.tostring(self.root, encoding="unicode", method="html"), "lxml")
 
 
-def parse_page(html: str, url: str | None = None) -> ParsedPage:
+def parse_page(html: str, url: str | None = None, harvest_date: dt.date | None = None) -> ParsedPage:
     """Parse `html`; an empty or unparsable document gives an empty `<html>`."""
-    cleaned = _NOT_XML_CHARS.sub("", html.replace("\x0c", " "))
+    cleaned = _XML_DECLARATION.sub("", _NOT_XML_CHARS.sub("", html.replace("\x0c", " ")), count=1)
     root = None
     if cleaned.strip():
         root, too_deep = _parse(cleaned)
@@ -80,7 +84,7 @@ def parse_page(html: str, url: str | None = None) -> ParsedPage:
     # ones (html, head, body, a <p> per stray text run): a page with few
     # enough "<" cannot hold MAX_ELEMENTS elements, and needs no count.
     truncated = cleaned.count("<") * 2 + 8 >= MAX_ELEMENTS and truncate_elements(root)
-    return ParsedPage(html, url, root, truncated)
+    return ParsedPage(html, url, root, truncated, harvest_date)
 
 
 def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
@@ -97,6 +101,10 @@ def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
     )
     return root, too_deep
 
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+"""An XHTML page's `<?xml … encoding=…?>`: lxml refuses a text string that declares
+an encoding, and the text is already decoded."""
 
 _NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters lxml refuses in text it is given (so an extractor that moves text
