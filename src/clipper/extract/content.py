@@ -15,9 +15,11 @@ one cascade of four stages, each a plain function over the lxml tree:
                                parent of most paragraph text, penalised for links;
                "body"          else the whole cleaned body.
     trim     drop the article's header zone: the title <h1> (the note has its
-             own), what precedes it, and the byline/dateline lines after it.
-    prune    inside the chosen node, drop link-dense blocks and short
-             boilerplate lines ("Advertisement", "Share this article").
+             own), what precedes it, the byline/dateline lines after it, and a
+             standfirst that repeats the page's description.
+    prune    inside the chosen node, drop link-dense blocks, short
+             boilerplate lines ("Advertisement", "Share this article") and
+             closing promotion, contact and copyright blocks.
 
 `MainContent.strategy` records which branch won ("hint:article+prune"...), so
 the benchmark and the note can say how the content was found ("+header" when
