@@ -191,7 +191,7 @@ def download(
     with _translated_errors(url, options, deadline):
         with _FinalResponse(client, url, options, headers, deadline) as response:
             _raise_for_status(response)
-            body = _read_body(response, options.max_bytes, deadline)
+            body = bytes(_read_body(response, options.max_bytes, deadline))
             return Download(
                 url=str(response.url), content=body, content_type=_mime(response) or None
             )
@@ -237,6 +237,7 @@ def _fetch_page(
                 _raise_for_status(response)
             mime = _mime(response)
             _refuse_declared_non_html(mime, final_url)
+            # the bytearray itself: a bytes copy would hold the page twice
             body = _read_body(response, options.max_bytes, deadline)
             content_type = response.headers.get("content-type", "")
             _refuse_sniffed_non_html(body, content_type, final_url)
@@ -604,7 +605,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 # --- body: size cap and decompression --------------------------------------
 
 
-def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> bytes:
+def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> bytearray:
     """The decompressed body, refused once it grows past `max_bytes`."""
     announced = _content_length(response)
     limit = _human_size(max_bytes)
@@ -838,7 +839,7 @@ _BROWSER_ALIASES = {
 """Labels browsers decode as a superset (WHATWG Encoding), keyed by Python codec name."""
 
 
-def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
+def decode_html(body: bytes | bytearray, content_type: str | None) -> tuple[str, str]:
     """The body as text, and the codec used (Python name: "utf-8", "cp1252", …).
 
     Order: BOM, then the HTTP charset, then `<meta>` in the first 4 KB, then
@@ -849,7 +850,7 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     resort utf-8 with replacement. Never raises; NULs removed.
     """
     text, encoding = _decode_cascade(body, content_type or "")
-    return text.replace("\x00", ""), encoding
+    return (text.replace("\x00", "") if "\x00" in text else text), encoding
 
 
 def _decode_cascade(body: bytes, content_type: str) -> tuple[str, str]:
