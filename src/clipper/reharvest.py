@@ -305,10 +305,6 @@ def synced_paths(layout: VaultLayout, db: StateDatabase) -> list[str]:
     """The vault-relative path of every clipped note, in vault order, once the
     database has a row for each (rebuilt from the note when missing) and none
     for notes that are gone. Holds paths only, not rows."""
-    from clipper.note import read_note, texte_complet_of
-    from clipper.refresh import texte_hash
-    from clipper.urls import canonical_url
-
     known = db.paths()
     current: list[str] = []
     rebuilt: list[NoteState] = []
@@ -316,6 +312,11 @@ def synced_paths(layout: VaultLayout, db: StateDatabase) -> list[str]:
         if path in known:
             known.discard(path)
         else:
+            # imported only when a row is missing (note pulls in lxml and YAML)
+            from clipper.note import read_note, texte_complet_of
+            from clipper.refresh import texte_hash
+            from clipper.urls import canonical_url
+
             try:
                 note = read_note((layout.root / path).read_text(encoding="utf-8"))
             except (OSError, ValueError, UnicodeDecodeError):
