@@ -286,3 +286,21 @@ def test_a_clip_during_a_reharvest_loses_no_update(site, vault, run_clip, clippe
     assert "[[2024-05-02-jeudi]] : Ajouté pendant la récolte." in text
     assert "Le soir aussi." in text
     assert text.count("## Historique :") == 1
+
+
+def test_a_note_not_written_after_its_pending_hash_is_still_updated_next_night(
+        site, vault, run_clip, clipped, monkeypatch):
+    import clipper.refresh
+
+    site.set("/article", article("Les bibliothèques", PARAGRAPHS + ["Enfin le dimanche."], "/img.png"),
+             etag='"v9"')
+
+    def crash(path, data):
+        raise OSError("killed before the note was written")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(clipper.refresh, "replace_file", crash)
+        assert reharvest(run_clip, vault).code == 6
+    assert "Enfin le dimanche." not in clipped.read_text(encoding="utf-8")
+    assert reharvest(run_clip, vault, day="2024-05-03").code == 0
+    assert "Enfin le dimanche." in clipped.read_text(encoding="utf-8")

@@ -20,12 +20,12 @@ def report_harvest(layout: VaultLayout, options: HarvestOptions, *, quiet: bool)
     """Run the re-harvest, showing it; return the exit code."""
     interactive = sys.stderr.isatty() and not quiet
     report = _run_with_progress(layout, options) if interactive else _run_with_log(layout, options)
-    counts = report.counts()
+    counts = report.counts
     if interactive:
         _print_summary_table(counts, report.failed)
     else:
         parts = [f"{counts.get(status, 0)} {status}" for status in _STATUS_ORDER if counts.get(status)]
-        print(f"{_now()} summary: {len(report.results)} checked" + "".join(f", {p}" for p in parts),
+        print(f"{_now()} summary: {report.checked} checked" + "".join(f", {p}" for p in parts),
               flush=True)
     return PARTIAL_FAILURE_EXIT if report.failed else 0
 

@@ -89,7 +89,10 @@ def refresh(path: Path, layout: VaultLayout, db: StateDatabase, state: NoteState
                      last_checked=today.isoformat())
     site_changed = new_hash != state.content_hash and new_hash != current_hash
     if not site_changed and not new_avis and not _has_gone_mark(note):
-        db.put(base.but(content_hash=state.content_hash or new_hash, snapshot=snapshot(extraction)))
+        # The note already holds this text (perhaps written by a run killed before it
+        # could record it): it is ours from now on.
+        ours = new_hash if new_hash == current_hash else state.content_hash or new_hash
+        db.put(base.but(content_hash=ours, pending_hash=None, snapshot=snapshot(extraction)))
         return RefreshOutcome("unchanged")
     if site_changed and _collapsed(current, new_texte):
         db.put(state.but(last_status="collapsed", last_checked=today.isoformat()))
@@ -109,7 +112,9 @@ def refresh(path: Path, layout: VaultLayout, db: StateDatabase, state: NoteState
         body = with_avis(body, new_avis, today)
     front = with_properties(note.front, _managed_changes(note, extraction, today, site_changed))
     final_hash = new_hash if site_changed else state.content_hash
-    db.put(base.but(pending_hash=final_hash))
+    # Old validators until the note is written: a run killed before the write must
+    # not be answered 304 next time, or the new text would never arrive.
+    db.put(state.but(pending_hash=final_hash))
     replace_file(path, join_note(NoteFile(front, body, {})).encode("utf-8"))
     db.put(base.but(content_hash=final_hash, pending_hash=None, snapshot=snapshot(extraction)))
     message = f"your hand edit of Texte complet was kept as version {kept}" if kept else ""

@@ -75,14 +75,20 @@ class NoteResult:
 
 @dataclass
 class HarvestReport:
-    results: list[NoteResult] = field(default_factory=list)
+    """What a run did: a count per status, and the notes that failed (kept in full).
+    Nothing here grows with the number of notes that went well."""
 
-    def counts(self) -> Counter:
-        return Counter(result.status for result in self.results)
+    counts: Counter = field(default_factory=Counter)
+    failed: list[NoteResult] = field(default_factory=list)
+
+    def add(self, result: NoteResult) -> None:
+        self.counts[result.status] += 1
+        if result.status in ("failed", "collapsed"):
+            self.failed.append(result)
 
     @property
-    def failed(self) -> list[NoteResult]:
-        return [result for result in self.results if result.status in ("failed", "collapsed")]
+    def checked(self) -> int:
+        return sum(self.counts.values())
 
 
 def run(layout: VaultLayout, options: HarvestOptions,
@@ -112,7 +118,7 @@ def run(layout: VaultLayout, options: HarvestOptions,
             harvest = _Harvester(layout, db, client, fetch_options, gate, options, extractors, rows)
             try:
                 for result in _bounded_map(harvest.one, _states(db, paths), max(1, options.jobs)):
-                    report.results.append(result)
+                    report.add(result)
                     on_result(result)
             finally:
                 rows.flush()

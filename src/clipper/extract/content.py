@@ -148,7 +148,8 @@ BOILERPLATE_LINE = re.compile(
 
 PROMO_LINE = re.compile(
     r"(?:may|can) be reached at|\bhave a (?:news )?tip\b|"
-    r"\bfollow (?:\w+(?:'s|’s)? ){0,3}on (?:twitter|facebook|instagram|youtube|linkedin)\b|follow .{0,40} full coverage|"
+    r"\bfollow (?:\w+(?:'s|’s)? ){0,3}on (?:twitter|facebook|instagram|youtube|linkedin)\b|"
+    r"follow .{0,40} full coverage|"
     r"(?:right |straight )?(?:in|to) your inbox|subscribe to (?:our|\w+(?:'s|’s))\b|"
     r"sign up (?:for|to) (?:our|the) .{0,30}newsletters?|delivered (?:to|through) your (?:door|letterbox|inbox)|"
     r"send us your|(?:join|download) (?:our|the) .{0,20}app\b|if you (?:enjoyed|liked) this (?:article|story|post)|"
