@@ -117,3 +117,24 @@ def test_extract_json_has_the_documented_keys(run_clip, examples_server):
     data = json.loads(result.out)
     assert {"kind", "extractor", "title", "url", "metadata", "description", "instructors",
             "schedule", "markdown", "text"} <= set(data)
+
+
+def test_bare_clip_at_a_terminal_shows_the_help(monkeypatch, capsys):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr("sys.stdin", Terminal())
+    from clipper.cli import main
+
+    assert main([]) == 0
+    assert "Commands:" in capsys.readouterr().out
+
+
+def test_bare_clip_reads_urls_piped_to_it(run_clip, examples_server, vault, monkeypatch):
+    monkeypatch.chdir(vault)
+    result = run_clip(stdin=f"{examples_server}/article/\n")
+    assert result.code == 0, result.err
+    assert list((vault / "vault").glob("*.md"))

@@ -18,6 +18,7 @@ import click
 from clipper import installed_version
 
 DEFAULT_COMMAND = "save"
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
 
 
 def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -27,11 +28,14 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
 
 
 class DefaultCommandGroup(click.Group):
-    """A group where a first argument that is not a command runs `DEFAULT_COMMAND`."""
+    """A group where a first argument that is not a command runs `DEFAULT_COMMAND`,
+    and so does a bare `clip` whose standard input is not a terminal."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = [DEFAULT_COMMAND, *args]
+        elif not args and not sys.stdin.isatty():  # `… | clip`: URLs on standard input
+            args = [DEFAULT_COMMAND]
         return super().parse_args(ctx, args)
 
 
@@ -328,6 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("clip: interrupted", err=True)
         return 130
+    except _NO_ARGS_IS_HELP as error:  # a bare `clip`: the help, as for --help
+        click.echo(error.format_message())
+        return 0
     except click.UsageError as error:
         command = error.ctx.command_path if error.ctx else "clip"
         click.echo(f"clip: error: {error.format_message()} (see '{command} --help')", err=True)
