@@ -304,3 +304,34 @@ def test_a_note_not_written_after_its_pending_hash_is_still_updated_next_night(
     assert "Enfin le dimanche." not in clipped.read_text(encoding="utf-8")
     assert reharvest(run_clip, vault, day="2024-05-03").code == 0
     assert "Enfin le dimanche." in clipped.read_text(encoding="utf-8")
+
+
+def test_a_new_avis_is_kept_even_when_the_page_has_collapsed(site, vault, run_clip, clipped):
+    texte = texte_complet_of(read_note(clipped.read_text(encoding="utf-8")).body)
+    site.set("/article", article("Travaux", ["Le site est en travaux, revenez bientôt pour lire la suite. " * 3]), etag='"w"')
+    result = run_clip(f"{site.base}/article", "--vault", str(vault), "--date", "2024-05-05",
+                      "--avis", "Relu ce soir.")
+    assert result.code == 0, result.err
+    assert "far less text" in result.err
+    after = clipped.read_text(encoding="utf-8")
+    assert "[[2024-05-05-dimanche]] : Relu ce soir.\n\n## Texte complet :" in after
+    assert texte_complet_of(read_note(after).body) == texte
+
+
+def test_an_english_note_is_updated_in_english(site, vault, run_clip):
+    url = site.set("/en", article("Libraries", PARAGRAPHS), etag='"1"')
+    note = Path(run_clip(url, "--vault", str(vault), "--date", "2024-04-18", "--langue", "en",
+                         "--avis", "Mine.").out.strip())
+    site.set("/en", article("Libraries", PARAGRAPHS + ["Open on Sundays from May on."]), etag='"2"')
+    assert run_clip(url, "--vault", str(vault), "--date", "2024-05-02", "--avis", "Again.").code == 0
+    text = note.read_text(encoding="utf-8")
+    assert "## My take:\n\nMine.\n\n[[2024-05-02-Thursday]] : Again.\n\n## Full text:" in text
+    assert "## History:\n\n- [[2024-05-02-Thursday]] : 1 paragraph added\n" in text
+    assert "Mon avis" not in text and "Historique" not in text
+
+
+def test_a_note_whose_texte_complet_was_removed_is_a_clear_error(site, vault, run_clip, clipped):
+    text = clipped.read_text(encoding="utf-8")
+    clipped.write_text(text.replace("## Texte complet :", "## Mon texte :"), encoding="utf-8")
+    result = run_clip(f"{site.base}/article", "--vault", str(vault), "--avis", "x")
+    assert result.code == 5 and "Texte complet" in result.err and "internal" not in result.err

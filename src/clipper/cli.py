@@ -157,6 +157,8 @@ def _clip_one(url: str, options, *, open_note: bool, print_uri: bool) -> None:
     click.echo(f"{summary} ({result.extraction.kind}, extractor {result.extraction.extractor})", err=True)
     for image in failed:
         click.echo(f"  image failed: {_short(image.url)}: {image.error}", err=True)
+    if result.message:
+        click.echo(f"note: {result.message}", err=True)
     if open_note or print_uri:
         from clipper.obsidian import obsidian_uri, open_uri
 

@@ -56,9 +56,9 @@ def _name_from(url: str) -> str:
 
 
 def _pdf_date(info) -> str | None:
-    raw = str(info.get("/CreationDate") or "")
-    found = re.search(r"(\d{4})(\d{2})(\d{2})", raw)
-    return f"{found.group(1)}-{found.group(2)}-{found.group(3)}" if found else None
+    from clipper.extract.metadata import iso_date
+
+    return iso_date(str(info.get("/CreationDate") or "").strip())
 
 
 def _tidy(page: str) -> str:

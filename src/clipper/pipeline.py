@@ -59,6 +59,8 @@ class ClipResult:
     """True when an existing note of the same page was updated instead of created."""
     status: int | None = None
     """The HTTP status of the page (None for a saved file)."""
+    message: str = ""
+    """What the update of an existing note has to say (a collapsed page, a hand edit kept)."""
 
     @property
     def images_saved(self) -> int:
@@ -131,9 +133,10 @@ def clip(target: str, options: ClipOptions) -> ClipResult:
                 images = save_page_images(extraction, page, options.vault, db, client,
                                           local_page=None if is_web_address(target) else Path(target),
                                           hash_mode=options.hash_mode, workers=options.image_workers)
-            path, updated = _write(extraction, page, images.embeds, options, db)
-    return ClipResult(path=path, extraction=extraction, images=images, updated=updated,
-                      status=page.status if is_web_address(target) else None)
+            path, outcome = _write(extraction, page, images.embeds, options, db)
+    return ClipResult(path=path, extraction=extraction, images=images, updated=outcome is not None,
+                      status=page.status if is_web_address(target) else None,
+                      message=outcome.message if outcome else "")
 
 
 def pdf_document(target: str, client, *, timeout: float,
@@ -204,7 +207,8 @@ def save_page_images(extraction: Extraction, page: Page, layout: VaultLayout, db
 
 
 def _write(extraction: Extraction, page: Page, embeds: dict[str, str], options: ClipOptions, db):
-    """Create the note, or update the page's existing note; returns (path, updated)."""
+    """Create the note, or update the page's existing note; returns its path, and the
+    RefreshOutcome of the update (None for a new note)."""
     from clipper.note import NoteRequest, render, texte_complet
     from clipper.refresh import refresh, snapshot, texte_hash
     from clipper.state import NoteState
@@ -217,9 +221,9 @@ def _write(extraction: Extraction, page: Page, embeds: dict[str, str], options: 
         existing = _existing_note(options.vault, db, source)
         if existing is not None:
             path, state = existing
-            refresh(path, options.vault, db, state, extraction, embeds, today=options.harvest_date,
-                    new_avis=options.avis, validators=validators, link_style=options.link_style)
-            return path, True
+            outcome = refresh(path, options.vault, db, state, extraction, embeds, today=options.harvest_date,
+                              new_avis=options.avis, validators=validators, link_style=options.link_style)
+            return path, outcome
         request = NoteRequest(options.harvest_date, options.titre, options.avis, options.tags,
                               language=options.language, link_style=options.link_style)
         note = render(extraction, request, embeds=embeds)
@@ -228,7 +232,7 @@ def _write(extraction: Extraction, page: Page, embeds: dict[str, str], options: 
                          content_hash=texte_hash(texte_complet(extraction, embeds, options.link_style)),
                          snapshot=snapshot(extraction), last_status="ok",
                          last_checked=options.harvest_date.isoformat(), **validators))
-        return path, False
+        return path, None
 
 
 def _existing_note(layout: VaultLayout, db, source: str):

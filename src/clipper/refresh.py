@@ -22,14 +22,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from clipper.errors import VaultError
 from clipper.models import Extraction
 from clipper.note import (
-    AVIS_HEADING,
-    TEXTE_HEADING,
+    FRENCH,
+    Labels,
     NoteFile,
     NoteRequest,
     daily_note_link,
     join_note,
+    labels_in,
     note_properties,
     read_note,
     texte_complet,
@@ -53,8 +55,6 @@ class RefreshOutcome:
     status: str
     """"unchanged", "updated" or "collapsed"."""
     message: str = ""
-    user_edit_kept: int | None = None
-    """The version number under which the user's hand edit was kept."""
 
 
 def texte_hash(texte: str | None) -> str:
@@ -74,58 +74,87 @@ def refresh(path: Path, layout: VaultLayout, db: StateDatabase, state: NoteState
             extraction: Extraction, embeds: dict[str, str], *, today: dt.date,
             new_avis: tuple[str, ...] = (), validators: dict | None = None,
             link_style: str = "wikilink") -> RefreshOutcome:
-    """Rewrite the note at `path` from `extraction` if its content changed."""
-    from clipper import history
-
-    text = path.read_text(encoding="utf-8")
-    note = read_note(text)
+    """Rewrite the note at `path` from `extraction` if its content changed, and add
+    `new_avis` to Mon avis. A collapsed page leaves Texte complet alone, never the avis.
+    Raises VaultError when the note cannot be read, parsed or written."""
+    note = _read(path)
     current = texte_complet_of(note.body)
     if current is None:
-        raise ValueError("the note has no « Texte complet : » section")
+        raise VaultError("the note has no « Texte complet : » section", str(path))
+    labels = labels_in(note.body)
     new_texte = texte_complet(extraction, embeds, link_style)
     new_hash = texte_hash(new_texte)
     current_hash = texte_hash(current)
     base = state.but(**(validators or {}), last_status="ok", failures=0, gone_since=None,
                      last_checked=today.isoformat())
     site_changed = new_hash != state.content_hash and new_hash != current_hash
+    collapsed = site_changed and _collapsed(current, new_texte)
+    if collapsed:
+        db.put(state.but(last_status="collapsed", last_checked=today.isoformat()))
+        if not new_avis:
+            return RefreshOutcome("collapsed", COLLAPSED_MESSAGE)
+        site_changed, base = False, state.but(last_status="collapsed", last_checked=today.isoformat())
     if not site_changed and not new_avis and not _has_gone_mark(note):
         # The note already holds this text (perhaps written by a run killed before it
         # could record it): it is ours from now on.
         ours = new_hash if new_hash == current_hash else state.content_hash or new_hash
         db.put(base.but(content_hash=ours, pending_hash=None, snapshot=snapshot(extraction)))
         return RefreshOutcome("unchanged")
-    if site_changed and _collapsed(current, new_texte):
-        db.put(state.but(last_status="collapsed", last_checked=today.isoformat()))
-        return RefreshOutcome("collapsed", "the page now gives far less text than the note holds; kept the note")
     body, kept = note.body, None
     if site_changed:
-        user_edited = current_hash not in (state.content_hash, state.pending_hash)
-        if current.strip():
-            version = history.keep_version(layout.root, state.source, current, "user" if user_edited else "harvest")
-            kept = version.number if user_edited else None
-        body = with_texte_complet(body, new_texte)
-        summary = describe_change(state.snapshot_data(), extraction)
-        if kept:
-            summary += f" ; votre version retouchée est conservée (version {kept})"
-        body = with_history_line(body, f"{daily_note_link(today)} : {summary}")
+        body, kept = _replace_texte(body, current, current_hash, new_texte, state, extraction,
+                                    layout=layout, today=today, labels=labels)
     if new_avis:
-        body = with_avis(body, new_avis, today)
+        body = with_avis(body, new_avis, today, labels)
     front = with_properties(note.front, _managed_changes(note, extraction, today, site_changed))
     final_hash = new_hash if site_changed else state.content_hash
     # Old validators until the note is written: a run killed before the write must
     # not be answered 304 next time, or the new text would never arrive.
     db.put(state.but(pending_hash=final_hash))
     replace_file(path, join_note(NoteFile(front, body, {})).encode("utf-8"))
-    db.put(base.but(content_hash=final_hash, pending_hash=None, snapshot=snapshot(extraction)))
+    db.put(base.but(content_hash=final_hash, pending_hash=None,
+                    snapshot=state.snapshot if collapsed else snapshot(extraction)))
+    if collapsed:
+        return RefreshOutcome("collapsed", COLLAPSED_MESSAGE + "; your avis was added")
     message = f"your hand edit of Texte complet was kept as version {kept}" if kept else ""
-    return RefreshOutcome("updated", message, kept)
+    return RefreshOutcome("updated", message)
+
+
+COLLAPSED_MESSAGE = "the page now gives far less text than the note holds; kept its Texte complet"
+
+
+def _read(path: Path) -> NoteFile:
+    try:
+        return read_note(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise VaultError(f"cannot read the note ({exc})", str(path)) from exc
+
+
+def _replace_texte(body: str, current: str, current_hash: str, new_texte: str, state: NoteState,
+                   extraction: Extraction, *, layout: VaultLayout, today: dt.date,
+                   labels: Labels) -> tuple[str, int | None]:
+    """`body` with the new Texte complet and a Historique line; the replaced text is
+    kept as a version first. Returns the body and the version number of a hand edit."""
+    from clipper import history
+
+    kept = None
+    if current.strip():
+        user_edited = current_hash not in (state.content_hash, state.pending_hash)
+        version = history.keep_version(layout.root, state.source, current, "user" if user_edited else "harvest")
+        kept = version.number if user_edited else None
+    phrases = PHRASES[labels.language]
+    summary = describe_change(state.snapshot_data(), extraction, labels.language)
+    if kept:
+        summary += phrases["kept"].format(kept)
+    body = with_texte_complet(body, new_texte)
+    return with_history_line(body, f"{daily_note_link(today, labels)} : {summary}", labels.history), kept
 
 
 def mark_gone(path: Path, db: StateDatabase, state: NoteState, today: dt.date, status: int) -> bool:
     """Record that the source answers 404/410; returns True when the note changed."""
     since = state.gone_since or today.isoformat()
     db.put(state.but(gone_since=since, last_status=f"gone ({status})", last_checked=today.isoformat()))
-    note = read_note(path.read_text(encoding="utf-8"))
+    note = _read(path)
     if note.properties.get("source_gone"):
         return False
     front = with_properties(note.front, {"source_gone": dt.date.fromisoformat(since)})
@@ -133,32 +162,49 @@ def mark_gone(path: Path, db: StateDatabase, state: NoteState, today: dt.date, s
     return True
 
 
-def with_avis(body: str, avis: tuple[str, ...], today: dt.date) -> str:
+def with_avis(body: str, avis: tuple[str, ...], today: dt.date, labels: Labels = FRENCH) -> str:
     """`body` with a new dated paragraph at the end of Mon avis; nothing else moves."""
     paragraphs = [paragraph.strip("\n") for paragraph in avis if paragraph.strip()]
     if not paragraphs:
         return body
-    paragraphs[0] = f"{daily_note_link(today)} : {paragraphs[0]}"
+    paragraphs[0] = f"{daily_note_link(today, labels)} : {paragraphs[0]}"
     addition = "\n\n".join(paragraphs)
-    marker = "\n" + TEXTE_HEADING
-    at = body.find(marker)
-    if body.find(AVIS_HEADING) == -1 or at == -1:
-        return body.rstrip("\n") + f"\n\n{AVIS_HEADING}\n\n{addition}\n"
+    at = body.find("\n" + labels.texte)
+    if body.find(labels.avis) == -1 or at == -1:
+        return body.rstrip("\n") + f"\n\n{labels.avis}\n\n{addition}\n"
     head = body[:at].rstrip("\n")
     return f"{head}\n\n{addition}\n" + body[at:]
 
 
-def describe_change(before: dict | None, extraction: Extraction) -> str:
-    """In French, what changed since the snapshot `before`."""
+# What the Historique line says, per note language.
+PHRASES = {
+    "fr": {"updated": "contenu mis à jour", "added": ("séance ajoutée", "séances ajoutées"),
+           "removed": ("séance retirée", "séances retirées"),
+           "renamed": "séance du {} renommée : « {} » → « {} »", "speakers": "intervenants modifiés",
+           "paragraphs_added": ("paragraphe ajouté", "paragraphes ajoutés"),
+           "paragraphs_removed": ("paragraphe supprimé", "paragraphes supprimés"),
+           "kept": " ; votre version retouchée est conservée (version {})"},
+    "en": {"updated": "content updated", "added": ("session added", "sessions added"),
+           "removed": ("session removed", "sessions removed"),
+           "renamed": "session of {} renamed: “{}” → “{}”", "speakers": "speakers changed",
+           "paragraphs_added": ("paragraph added", "paragraphs added"),
+           "paragraphs_removed": ("paragraph removed", "paragraphs removed"),
+           "kept": "; your edited version is kept (version {})"},
+}
+
+
+def describe_change(before: dict | None, extraction: Extraction, language: str = "fr") -> str:
+    """In the note's language (French by default), what changed since the snapshot `before`."""
+    phrases = PHRASES[language]
     after = json.loads(snapshot(extraction))
     if not before or before.get("kind") != after["kind"]:
-        return "contenu mis à jour"
+        return phrases["updated"]
     if after["kind"] == "course":
-        return _describe_sessions(before["sessions"], after["sessions"]) or "contenu mis à jour"
-    return _describe_paragraphs(before["paragraphs"], after["paragraphs"]) or "contenu mis à jour"
+        return _describe_sessions(before["sessions"], after["sessions"], phrases) or phrases["updated"]
+    return _describe_paragraphs(before["paragraphs"], after["paragraphs"], phrases) or phrases["updated"]
 
 
-def _describe_sessions(before: list, after: list) -> str:
+def _describe_sessions(before: list, after: list, phrases: dict) -> str:
     old = {session[0]: session for session in before}
     new = {session[0]: session for session in after}
     added = [key for key in new if key not in old]
@@ -167,25 +213,25 @@ def _describe_sessions(before: list, after: list) -> str:
     respoken = [key for key in new if key in old and new[key][2] != old[key][2]]
     parts = []
     if added:
-        parts.append(_count(len(added), "séance ajoutée", "séances ajoutées") + _dates(added))
+        parts.append(_count(len(added), *phrases["added"]) + _dates(added))
     if removed:
-        parts.append(_count(len(removed), "séance retirée", "séances retirées") + _dates(removed))
+        parts.append(_count(len(removed), *phrases["removed"]) + _dates(removed))
     for key in retitled:
-        parts.append(f"séance du {key} renommée : « {' / '.join(old[key][1])} » → « {' / '.join(new[key][1])} »")
+        parts.append(phrases["renamed"].format(key, " / ".join(old[key][1]), " / ".join(new[key][1])))
     if respoken:
-        parts.append("intervenants modifiés" + _dates(respoken))
+        parts.append(phrases["speakers"] + _dates(respoken))
     return " ; ".join(parts)
 
 
-def _describe_paragraphs(before: list, after: list) -> str:
+def _describe_paragraphs(before: list, after: list, phrases: dict) -> str:
     old, new = set(before), set(after)  # built once: a set per paragraph made this quadratic
     added = len([p for p in after if p not in old])
     removed = len([p for p in before if p not in new])
     parts = []
     if added:
-        parts.append(_count(added, "paragraphe ajouté", "paragraphes ajoutés"))
+        parts.append(_count(added, *phrases["paragraphs_added"]))
     if removed:
-        parts.append(_count(removed, "paragraphe supprimé", "paragraphes supprimés"))
+        parts.append(_count(removed, *phrases["paragraphs_removed"]))
     return ", ".join(parts)
 
 

@@ -7,6 +7,7 @@ order of preference is data, not code. Dates come out as ISO `YYYY-MM-DD`.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -38,6 +39,8 @@ _JSON_LD_KEYS: dict[str, tuple[str, ...]] = {
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _SLASH_DATE = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+_COMPACT_DATE = re.compile(r"^D:(\d{4})(\d{2})(\d{2})")
+"""A PDF's `D:YYYYMMDD…` date."""
 _SPACE = re.compile(r"\s+")
 
 
@@ -67,12 +70,13 @@ def iso_date(value: str | None) -> str | None:
     """`YYYY-MM-DD` from an ISO timestamp or a `YYYY/MM/DD` date; None otherwise."""
     if not value:
         return None
-    for pattern in (_ISO_DATE, _SLASH_DATE):
+    for pattern in (_ISO_DATE, _SLASH_DATE, _COMPACT_DATE):
         found = pattern.search(value)
         if found:
-            year, month, day = (int(part) for part in found.groups())
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                return f"{year:04d}-{month:02d}-{day:02d}"
+            try:
+                return dt.date(*(int(part) for part in found.groups())).isoformat()
+            except ValueError:
+                return None  # 2024-02-30 and the like: no date rather than a wrong one
     return None
 
 
