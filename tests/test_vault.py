@@ -69,3 +69,17 @@ def test_disk_full_leaves_the_previous_file_intact(tmp_path, monkeypatch):
         replace_file(target, b"nouveau")
     assert target.read_bytes() == b"ancien"
     assert [p.name for p in tmp_path.iterdir()] == ["note.md"]
+
+
+def test_notes_are_written_on_a_file_system_without_hard_links(tmp_path, monkeypatch):
+    import errno
+
+    def no_links(source, target):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    first = create_note(tmp_path, "a", "premier\n")
+    second = create_note(tmp_path, "a", "second\n")
+    assert (first.name, second.name) == ("a.md", "a (2).md")
+    assert first.read_text(encoding="utf-8") == "premier\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a (2).md", "a.md"]

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import errno
 import hashlib
 import os
 import re
@@ -41,6 +40,7 @@ from urllib.parse import unquote_to_bytes
 
 from clipper.errors import ClipperError, FetchError, VaultError
 from clipper.models import SavedImage
+from clipper.vault import publish_new
 
 LIP_WINDOW = 15_000
 """Bytes per sampled window of the Local Images Plus signature."""
@@ -315,32 +315,11 @@ def _write_temp(data: bytes, folder: Path, name: str) -> Path:
     return temp
 
 
-_NO_HARD_LINKS = frozenset(
-    {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK}
-)
-"""os.link errors meaning "this file system has no hard links", not "name taken"."""
-
-
-def _publish(temp: Path, final: Path) -> bool:
-    """Give the temp file its final name without clobbering; False if taken."""
-    try:
-        os.link(temp, final)
-    except FileExistsError:
-        return False
-    except OSError as exc:
-        if exc.errno not in _NO_HARD_LINKS:
-            raise
-        if final.exists():
-            return False
-        os.replace(temp, final)  # no hard links here: atomic, but only best-effort no-clobber
-    return True
-
-
 def _store(data: bytes, folder: Path, name: str) -> bool:
     """Write `data` as `folder/name` unless taken; False if the name is taken."""
     temp = _write_temp(data, folder, name)
     try:
-        return _publish(temp, folder / name)
+        return publish_new(temp, folder / name)
     finally:
         temp.unlink(missing_ok=True)
 

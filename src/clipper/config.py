@@ -48,6 +48,13 @@ def _text(value: object) -> str:
     return value.strip()
 
 
+def _header_text(value: object) -> str:
+    text = _text(value)
+    if not text.isascii() or not text.isprintable():
+        raise ValueError("expected printable ASCII (it is sent as an HTTP header)")
+    return text
+
+
 def _folder(value: object) -> str:
     text = _text(value).strip("/")
     if not text or ".." in Path(text).parts or Path(text).is_absolute():
@@ -57,7 +64,7 @@ def _folder(value: object) -> str:
 
 def _tags(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
-        value = [part for part in value.split(",")]
+        value = value.split(",")
     if not isinstance(value, list | tuple) or not all(isinstance(tag, str) for tag in value):
         raise ValueError("expected a list of tags")
     return tuple(tag.strip() for tag in value if tag.strip())
@@ -93,7 +100,7 @@ _SETTINGS: dict[str, tuple[Callable[[object], object], str]] = {
     "hash_mode": (_choice(HASH_MODES), "CLIPPER_HASH"),
     "timeout": (_positive(float), "CLIPPER_TIMEOUT"),
     "per_host": (_positive(int), "CLIPPER_PER_HOST"),
-    "user_agent": (_text, "CLIPPER_USER_AGENT"),
+    "user_agent": (_header_text, "CLIPPER_USER_AGENT"),
 }
 
 
@@ -124,6 +131,8 @@ def load_settings(command_line: Mapping[str, object], *, env: Mapping[str, str] 
     layers.append(("command line", given))
     for origin, layer in layers:
         for name, raw in layer.items():
+            if name == "vault":
+                continue  # settled by _vault_from
             values[name] = _parse(name, raw, origin)
             sources[name] = origin if origin != "environment" else f"environment ({_SETTINGS[name][1]})"
     return Settings(**values, sources=sources)

@@ -99,15 +99,35 @@ def create_note(folder: Path, stem: str, text: str) -> Path:
         for attempt in range(1, _MAX_SAME_NAME + 1):
             candidate = folder / (f"{stem}.md" if attempt == 1 else f"{stem} ({attempt}).md")
             try:
-                os.link(temp, candidate)
-                return candidate
-            except FileExistsError:
-                continue
+                if publish_new(temp, candidate):
+                    return candidate
             except OSError as exc:
                 raise VaultError(f"cannot write the note ({exc.strerror})", str(candidate)) from exc
         raise VaultError("too many notes with this name", str(folder / f"{stem}.md"))
     finally:
         _remove_quietly(temp)
+
+
+_NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS})
+"""os.link errors meaning "no hard links here", not "name taken"."""
+
+
+def publish_new(temp: Path, final: Path) -> bool:
+    """Give the complete temp file its final name without replacing anything there;
+    False if the name is taken. A hard link makes that atomic; where the file system
+    has none (some network and FUSE mounts) it falls back to a rename after a check,
+    which the vault's write lock keeps safe between clipper processes."""
+    try:
+        os.link(temp, final)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        if final.exists():
+            return False
+        os.replace(temp, final)
+    return True
 
 
 def replace_file(path: Path, data: bytes) -> Path:
