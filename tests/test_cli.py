@@ -138,3 +138,11 @@ def test_bare_clip_reads_urls_piped_to_it(run_clip, examples_server, vault, monk
     result = run_clip(stdin=f"{examples_server}/article/\n")
     assert result.code == 0, result.err
     assert list((vault / "vault").glob("*.md"))
+
+
+def test_saved_page_given_as_a_file_uri_reads_its_images_from_disk(run_clip, vault):
+    uri = (EXAMPLES / "cs25/index.html").as_uri()
+    result = run_clip(uri, "--source", "https://web.stanford.edu/class/cs25/", "--vault", str(vault),
+                      "--date", "2024-04-18")
+    assert result.code == 0, result.err
+    assert "6 image(s) saved, 0 failed" in result.err

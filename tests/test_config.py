@@ -59,6 +59,7 @@ def test_vault_root_cannot_come_from_the_vault_itself(homes):
     ("content", "message"),
     [
         ('link_style = "html"', "link_style"),
+        ('user_agent = "clipper é"', "user_agent"),
         ("timeout = -1", "timeout"),
         ('notes_folder = "../outside"', "notes_folder"),
         ('colour = "blue"', "unknown setting 'colour'"),

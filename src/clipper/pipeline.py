@@ -81,6 +81,15 @@ def is_web_address(target: str) -> bool:
     return urlsplit(target).scheme.lower() in ("http", "https")
 
 
+def local_path(target: str) -> Path:
+    """The file a non-web `target` names: a path, or a `file://` URI."""
+    if urlsplit(target).scheme.lower() == "file":
+        return Path(unquote(urlsplit(target).path))
+    if "://" in target:
+        raise UsageError("only http(s) addresses and saved .html or .pdf files can be clipped", target)
+    return Path(target)
+
+
 def load_page(target: str, options: ClipOptions, client=None) -> Page:
     """The page at `target`: an http(s) URL, or a saved `.html` file on disk."""
     from clipper import fetch
@@ -88,11 +97,7 @@ def load_page(target: str, options: ClipOptions, client=None) -> Page:
     if is_web_address(target):
         return fetch.fetch(target, _fetch_options(options), client=client,
                            accept_error_status=options.force)
-    if urlsplit(target).scheme.lower() == "file":
-        target = unquote(urlsplit(target).path)
-    elif "://" in target:
-        raise UsageError("only http(s) addresses and saved .html files can be clipped", target)
-    path = Path(target)
+    path = local_path(target)
     if options.source_url and not is_web_address(options.source_url):
         raise UsageError("--source must be an http(s) address", options.source_url)
     page = fetch.read_file(path, options.source_url)
@@ -131,7 +136,7 @@ def clip(target: str, options: ClipOptions) -> ClipResult:
                 images = save_pdf(document, options.vault, options.hash_mode)
             else:
                 images = save_page_images(extraction, page, options.vault, db, client,
-                                          local_page=None if is_web_address(target) else Path(target),
+                                          local_page=None if is_web_address(target) else local_path(target),
                                           hash_mode=options.hash_mode, workers=options.image_workers)
             path, outcome = _write(extraction, page, images.embeds, options, db)
     return ClipResult(path=path, extraction=extraction, images=images, updated=outcome is not None,
@@ -154,7 +159,7 @@ def pdf_document(target: str, client, *, timeout: float,
         if declared not in PDF_TYPES or not is_pdf(download.content):
             return None  # a PDF served as a web page, say, is not taken for one
         return download.content, download.url
-    path = Path(unquote(urlsplit(target).path) if target.startswith("file:") else target)
+    path = local_path(target)
     try:
         with path.open("rb") as stream:
             data = stream.read(MAX_PDF_BYTES + 1)
