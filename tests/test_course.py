@@ -292,3 +292,83 @@ def test_xhtml_page_with_an_xml_declaration_is_read():
 
     page = '<?xml version="1.0" encoding="iso-8859-1"?>\n<html><body><article><p>' + "Bonjour. " * 30 + "</p></article></body></html>"
     assert "Bonjour." in extract_html(page).text
+
+
+# --- course blocks are Markdown written from page text: escaped, links well-formed -----------
+
+HOSTILE_COURSE = """<html><head><title>CS 101 Spring 2024</title></head><body>
+<h2>Instructors</h2>
+<div><div><img src="img/ada.jpg" alt="Ada Lovelace"><p>Ada Lovelace</p><p>Lead %% TA</p></div>
+<div><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="img/alan turing.jpg">
+<p><a href="people/a b(c)">Alan Turing</a></p></div></div>
+<h2>Schedule</h2>
+<table><tr><th>Date</th><th>Topic</th></tr>
+<tr><td>April 2</td><td>Intro [[Secret]] %% hidden #tag <a href="files/a b(c).pdf">slides</a></td></tr>
+<tr><td>April 9</td><td>Second *talk* ==mark== <a href="vbscript:msgbox(1)">bad</a></td></tr>
+</table>
+<h2>Notes</h2><p>After the schedule.</p>
+</body></html>"""
+
+
+def hostile_course():
+    from clipper.extract import extract_html
+
+    return extract_html(HOSTILE_COURSE, "https://example.org/course/")
+
+
+def test_schedule_row_text_shows_literally_in_markdown():
+    extraction = hostile_course()
+    assert extraction.schedule[0].titles[0].startswith("Intro [[Secret]] %% hidden #tag")
+    assert "**April 2** — Intro \\[\\[Secret\\]\\] \\%\\% hidden \\#tag" in extraction.markdown
+    assert "**April 9** — Second \\*talk\\* \\=\\=mark\\=\\=" in extraction.markdown
+    assert "%%" not in extraction.markdown and "[[" not in extraction.markdown
+    assert "April 2 — Intro [[Secret]] %% hidden #tag" in extraction.text  # the text stays plain
+
+
+def test_schedule_links_are_cleaned_like_the_converters():
+    extraction = hostile_course()
+    url = "https://example.org/course/files/a%20b(c).pdf"
+    assert extraction.schedule[0].links[0].url == url
+    assert f"[slides](<{url}>)" in extraction.markdown
+    assert extraction.schedule[1].links == ()
+    assert "vbscript" not in extraction.markdown
+
+
+def test_person_cards_escape_text_and_read_lazy_photos():
+    extraction = hostile_course()
+    lines = extraction.markdown.splitlines()
+    assert "Lead \\%\\% TA" in lines
+    alan = extraction.instructors[1]
+    assert alan.photo == "https://example.org/course/img/alan%20turing.jpg"
+    assert alan.url == "https://example.org/course/people/a%20b(c)"
+    assert "[Alan Turing](<https://example.org/course/people/a%20b(c)>)" in lines
+
+
+def test_a_stray_comment_mark_in_a_session_hides_nothing_in_the_note():
+    import datetime as dt
+
+    from clipper.note import NoteRequest, render
+
+    note = render(hostile_course(), NoteRequest(dt.date(2024, 4, 18)))
+    after = note.text.split("## Texte complet :", 1)[1]
+    assert "%%" not in after and "After the schedule." in after
+
+
+def test_card_sessions_escape_text_and_choose_images_like_the_converter():
+    from clipper.extract import extract_html
+
+    page = """<html><head><title>Robot Seminar Spring 2024</title></head><body><h2>Schedule</h2>
+    <div><h3>January 10: Grasping %% secrets</h3>
+    <img data-src="img/lee one.jpg" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="Min Lee">
+    <p>Speaker: Min Lee</p><p>Abstract with #tag and [[link]].</p>
+    <p><a href="slides/a b(c).pdf">slides</a></p></div>
+    <div><h3>January 17: Second talk</h3><p>Speaker: Ann Bell</p><p>1. Numbered line</p></div>
+    <h2>Notes</h2><p>After.</p></body></html>"""
+    extraction = extract_html(page, "https://example.org/sem/")
+    markdown = extraction.markdown
+    assert "**January 10** — Grasping \\%\\% secrets" in markdown
+    assert "Abstract with \\#tag and \\[\\[link\\]\\]." in markdown
+    assert "\n1\\. Numbered line" in markdown
+    photo = ImageRef("https://example.org/sem/img/lee%20one.jpg", "Min Lee")
+    assert image_markdown(photo) in markdown and photo in extraction.images
+    assert "[slides](<https://example.org/sem/slides/a%20b(c).pdf>)" in markdown

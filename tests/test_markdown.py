@@ -13,8 +13,11 @@ from lxml import etree
 
 from clipper.markdown import (
     Converted,
+    absolute_link,
     html_to_markdown,
     image_markdown,
+    image_source,
+    link_markdown,
     md,
     parse_fragment,
 )
@@ -157,6 +160,16 @@ def test_javascript_link_is_plain_text():
 
 def test_vbscript_and_data_links_are_plain_text():
     assert md('<a href="vbscript:x">A</a> <a href="data:text/html,x">B</a>') == "A B"
+
+
+def test_absolute_link_is_the_converters_link_url():
+    assert absolute_link("a b(c).pdf", BASE) == "https://example.com/blog/a%20b(c).pdf"
+    assert absolute_link(" VBScript:x", BASE) is None and absolute_link("data:,x", BASE) is None
+    assert absolute_link("/x", "http://[::1") == "/x"  # a broken base does not raise
+
+
+def test_link_markdown_escapes_text_and_wraps_the_destination():
+    assert link_markdown("[[x]] %%", "https://e.com/a%20(b)") == "[\\[\\[x\\]\\] \\%\\%](<https://e.com/a%20(b)>)"
 
 
 def test_empty_link_dropped():
@@ -377,6 +390,13 @@ def test_srcset_url_with_comma():
 
 def test_lazy_data_src_over_placeholder():
     assert md('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="real.jpg">') == img("real.jpg")
+
+
+def test_image_source_is_what_the_converter_shows():
+    lazy = parse_fragment('<img src="/img/blank.gif" data-srcset="a.jpg 1x, b.jpg 2x">')[0]
+    assert image_source(lazy, BASE) == "https://example.com/blog/b.jpg"
+    pixel = parse_fragment('<img src="p.gif" width="1" height="1">')[0]
+    assert image_source(pixel, BASE) is None
 
 
 def test_lazy_data_srcset_over_blank_src():

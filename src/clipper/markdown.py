@@ -13,6 +13,13 @@ This module owns the conversion of an lxml element into:
     image_markdown(ref) -> str      the one spelling of an image in Markdown
     md(html, base_url=None, heading_offset=0) -> str   for one-liner tests
 
+and the pieces extractors reuse when they write Markdown of their own (the
+course blocks), so that it is escaped, linked and sourced the same way:
+
+    escape_text(text), resolve_line_starts(markdown)   page text shown literally
+    absolute_link(href, base_url), link_markdown(text, url)   links
+    image_source(img, base_url) -> url | None   lazy attributes, srcset, placeholders
+
 `MarkdownConverter` walks the lxml tree directly with an explicit stack (no
 recursion, so 100,000 nested `<div>`s are fine) and dispatches like
 python-markdownify: `visit_<tag>` handles an element whole (images, code,
@@ -156,7 +163,11 @@ def parse_fragment(html: str) -> lxml.html.HtmlElement:
 
 
 def escape_text(text: str) -> str:
-    """Escape collapsed page text so Markdown and Obsidian show it literally."""
+    """Escape collapsed page text so Markdown and Obsidian show it literally.
+
+    Where the text would start a block construct if it opened a line ("1. ",
+    "# ", "- "), a mark is left: `resolve_line_starts` on the finished Markdown
+    turns it into a backslash at a line start and drops it elsewhere."""
     if _SPECIAL.search(text):
         text = _escape_inline(text)
     match = _LINE_START.match(text)
@@ -270,8 +281,9 @@ def indent(content: str, width: int) -> str:
     return _INDENTABLE.sub("\n" + " " * width, content)
 
 
-def collapse(text: str) -> str:
-    return " ".join(text.split())
+def collapse(text: str | None) -> str:
+    """Whitespace collapsed to single spaces and trimmed; None gives ""."""
+    return " ".join(text.split()) if text else ""
 
 
 def verbatim_text(element: etree._Element) -> str:
@@ -362,6 +374,69 @@ def link_destination(url: str) -> str:
     if any(char in url for char in " ()"):
         return f"<{url}>"
     return url
+
+
+def link_markdown(text: str, url: str) -> str:
+    """A Markdown link to `url` (from `absolute_link`) showing page text `text` literally."""
+    return f"[{escape_text(collapse(text))}]({link_destination(url)})"
+
+
+def absolute_link(href: str | None, base_url: str | None) -> str | None:
+    """The absolute, cleaned URL an `href` points to; None for none or a script
+    (`javascript:`, `vbscript:`, `data:`)."""
+    if not href or not href.strip():
+        return None
+    compact = "".join(href.split()).lower()
+    if compact.startswith(("javascript:", "vbscript:", "data:")):
+        return None
+    return clean_url(_absolute(href.strip(), base_url))
+
+
+def _absolute(url: str, base_url: str | None) -> str:
+    if url.startswith(("https://", "http://")):
+        return url
+    if base_url:
+        try:
+            url = urljoin(base_url, url)
+        except ValueError:
+            return url
+    if url.startswith("//"):
+        url = "https:" + url
+    return url
+
+
+def image_source(
+    img: etree._Element, base_url: str | None, picture: etree._Element | None = None
+) -> str | None:
+    """The absolute, cleaned URL an `<img>` (in its `<picture>`, if any) shows:
+    the best of its srcsets and lazy-loading attributes, past placeholders.
+    None for a tracking pixel or no usable source; a `data:image/` placeholder
+    is returned only when nothing better is there."""
+    if _is_tracking_pixel(img):
+        return None
+    fallback = None
+    for candidate in _image_candidates(img, picture):
+        candidate = candidate.strip()
+        if not candidate:
+            continue
+        if is_placeholder(candidate):
+            if fallback is None and candidate.lower().startswith("data:image/"):
+                fallback = clean_url(candidate)
+            continue
+        url = _usable_image_url(candidate, base_url)
+        if url:
+            return url
+    return fallback
+
+
+def _usable_image_url(candidate: str, base_url: str | None) -> str | None:
+    if candidate.lower().startswith("data:"):
+        return clean_url(candidate) if candidate.lower().startswith("data:image/") else None
+    url = _absolute(candidate, base_url)
+    scheme = url.split(":", 1)[0].lower() if ":" in url.split("/", 1)[0] else ""
+    if scheme in ("http", "https") or (not scheme and not base_url):
+        return clean_url(url)
+    return None
 
 
 def _is_tracking_pixel(img: etree._Element) -> bool:
@@ -633,24 +708,7 @@ class MarkdownConverter:
 
     def link_url(self, href: str | None) -> str | None:
         """The absolute URL a link points to, or None for none or a script."""
-        if not href or not href.strip():
-            return None
-        compact = "".join(href.split()).lower()
-        if compact.startswith(("javascript:", "vbscript:", "data:")):
-            return None
-        return clean_url(self.absolute(href.strip()))
-
-    def absolute(self, url: str) -> str:
-        if url.startswith(("https://", "http://")):
-            return url
-        if self.base_url:
-            try:
-                url = urljoin(self.base_url, url)
-            except ValueError:
-                return url
-        if url.startswith("//"):
-            url = "https:" + url
-        return url
+        return absolute_link(href, self.base_url)
 
     # -- visitors: whole elements
 
@@ -687,36 +745,13 @@ class MarkdownConverter:
         self, img: etree._Element, picture: etree._Element | None = None
     ) -> ImageRef | None:
         """The image an `<img>` shows, or None for a tracking pixel or no usable source."""
-        if _is_tracking_pixel(img):
-            return None
         url = self.image_url(img, picture)
         if url is None:
             return None
         return ImageRef(url, collapse(img.get("alt") or ""))
 
     def image_url(self, img: etree._Element, picture: etree._Element | None = None) -> str | None:
-        fallback = None
-        for candidate in _image_candidates(img, picture):
-            candidate = candidate.strip()
-            if not candidate:
-                continue
-            if is_placeholder(candidate):
-                if fallback is None and candidate.lower().startswith("data:image/"):
-                    fallback = clean_url(candidate)
-                continue
-            url = self._usable_image_url(candidate)
-            if url:
-                return url
-        return fallback
-
-    def _usable_image_url(self, candidate: str) -> str | None:
-        if candidate.lower().startswith("data:"):
-            return clean_url(candidate) if candidate.lower().startswith("data:image/") else None
-        url = self.absolute(candidate)
-        scheme = url.split(":", 1)[0].lower() if ":" in url.split("/", 1)[0] else ""
-        if scheme in ("http", "https") or (not scheme and not self.base_url):
-            return clean_url(url)
-        return None
+        return image_source(img, self.base_url, picture)
 
     def visit_pre(self, element: etree._Element) -> Result:
         lines = [line.rstrip() for line in verbatim_text(element).split("\n")]

@@ -44,7 +44,13 @@ from clipper.extract.course_sections import (
 )
 from clipper.extract.course_vocab import COURSE_CODE, COURSE_WORDS
 from clipper.extract.parse import ParsedPage
-from clipper.markdown import html_to_markdown, image_markdown
+from clipper.markdown import (
+    escape_text,
+    html_to_markdown,
+    image_markdown,
+    link_markdown,
+    resolve_line_starts,
+)
 from clipper.models import Extraction, ImageRef, Person
 
 MIN_COURSE_SCORE = 3
@@ -302,14 +308,15 @@ def _card_groups(cards: tuple[PersonCard, ...]):
 
 
 def _person_block(card: PersonCard) -> str:
+    """Photo, then name (linked to the person's page), then the card's own role."""
     person: Person = card.person
     lines = []
     if person.photo:
         lines.append(image_markdown(ImageRef(person.photo, person.name)))
-    lines.append(f"[{person.name}]({person.url})" if person.url else person.name)
+    lines.append(link_markdown(person.name, person.url) if person.url else escape_text(person.name))
     if card.own_role and person.role:
-        lines.append(person.role)
-    return "\n".join(lines)
+        lines.append(escape_text(person.role))
+    return resolve_line_starts("\n".join(lines))
 
 
 def _person_text(card: PersonCard) -> str:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
@@ -31,6 +30,7 @@ from clipper.extract.course_sections import (
     text_of,
 )
 from clipper.extract.course_vocab import NAME_PARTICLES, NOT_NAME_WORDS
+from clipper.markdown import absolute_link, image_source, is_placeholder
 from clipper.models import Person
 
 MAX_CARD_CHARS = 400
@@ -131,18 +131,18 @@ def _unique(persons: list[Person]) -> list[Person]:
 # --- photo cards ----------------------------------------------------------------------------
 
 
-_LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-lazy")
+MIN_PHOTO_WIDTH = 40
+"""Narrower images (declared `width`) are icons, not photos."""
 
 
-def _photo_src(img: HtmlElement) -> str | None:
-    """The photo's address, looking past lazy-loading placeholders."""
-    src = img.get("src") or ""
-    if not src or src.startswith("data:"):
-        src = next((img.get(key) for key in _LAZY_SOURCES if img.get(key)), src)
-    if not src or src.startswith("data:") and len(src) < 200:
+def _photo_src(img: HtmlElement, base_url: str | None) -> str | None:
+    """The photo's absolute address, chosen as the converter chooses any image's
+    (lazy attributes, srcset), or None for an icon or a mere placeholder."""
+    src = image_source(img, base_url)
+    if src is None or is_placeholder(src):
         return None
     width = img.get("width", "")
-    if width.isdigit() and int(width) < 40:
+    if width.isdigit() and int(width) < MIN_PHOTO_WIDTH:
         return None
     return src
 
@@ -150,7 +150,7 @@ def _photo_src(img: HtmlElement) -> str | None:
 def _photo_cards(
     label: Label, labels: list[Label], region: list[HtmlElement], base_url: str | None
 ) -> list[PersonCard]:
-    photos = [img for img in iter_region(region) if img.tag == "img" and _photo_src(img)]
+    photos = [img for img in iter_region(region) if img.tag == "img" and _photo_src(img, base_url)]
     if len(photos) == 0:
         return []
     photo_set = set(photos)
@@ -210,7 +210,7 @@ def _read_card(
         return None
     own_roles = [role for role in roles if role and role.lower() != (group_role or "").lower()]
     role = ", ".join(own_roles) if own_roles else group_role
-    photo = urljoin(base_url or "", _photo_src(img) or "")
+    photo = _photo_src(img, base_url)
     person = Person(name=name, role=role, url=_person_link(element, name, base_url), photo=photo)
     return PersonCard(person, element, bool(own_roles))
 
@@ -227,15 +227,14 @@ def _text_chunks(element: HtmlElement) -> list[str]:
 
 
 def _person_link(element: HtmlElement, name: str, base_url: str | None) -> str | None:
+    """The card's link to the person's page: the one on their name, else the first web link."""
     anchors = [a for a in element.iter("a") if (a.get("href") or "").startswith(("http", "/", "."))
                or (a.get("href") and ":" not in a.get("href"))]
     for ancestor in element.iterancestors("a"):
         anchors.insert(0, ancestor)
     named = [a for a in anchors if name in text_of(a)]
     chosen = (named or anchors or [None])[0]
-    if chosen is None or not chosen.get("href") or chosen.get("href").startswith("#"):
-        return None
-    return urljoin(base_url or "", chosen.get("href"))
+    return _absolute(chosen.get("href") if chosen is not None else None, base_url)
 
 
 # --- key/value and plain lists ---------------------------------------------------------------
@@ -284,9 +283,10 @@ def _people_in(element: HtmlElement, value: str, key: str, base_url: str | None)
 
 
 def _absolute(href: str | None, base_url: str | None) -> str | None:
-    if not href or href.startswith(("mailto:", "#", "javascript:")):
+    """A person's page: `href` made absolute and cleaned; None for mail, in-page anchors, scripts."""
+    if not href or href.strip().startswith(("mailto:", "#")):
         return None
-    return urljoin(base_url or "", href)
+    return absolute_link(href, base_url)
 
 
 def _listed_people(label: Label, region: list[HtmlElement], base_url: str | None) -> list[Person]:

@@ -22,7 +22,6 @@ import copy
 import re
 from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
@@ -53,12 +52,22 @@ from clipper.extract.course_vocab import (
     SPEAKER_LINE,
     TITLE_COLUMN_WORDS,
 )
-from clipper.markdown import html_to_markdown, image_markdown
+from clipper.markdown import (
+    absolute_link,
+    collapse,
+    escape_text,
+    html_to_markdown,
+    image_markdown,
+    image_source,
+    link_markdown,
+    resolve_line_starts,
+)
 from clipper.models import ImageRef, Link, Session
 
 MIN_DATED_SHARE = 0.4
 MIN_LIST_DATED_SHARE = 0.6
-_BRACKET_LINK = re.compile(r"\[\s*[^\]]{0,25}\]")
+_BRACKET_LINK = re.compile(r"(?<!\[)\[(?!\[)[^\[\]]{0,25}\](?!\])")
+"""A bracketed link label ("[slides]") in a title line; `[[x]]` is page text, kept."""
 _STRUCK = ("s", "del", "strike")
 _BLOCK_CHILDREN = ("ul", "ol", "table", "p", "div", "dl", "blockquote", "pre")
 
@@ -413,44 +422,63 @@ def _modality(text: str) -> str | None:
 
 
 def _links(elements: list[HtmlElement], context: _Context) -> list[Link]:
+    """The links in `elements`, absolute and cleaned; in-page anchors, mail and scripts left out."""
     links = []
     for element in elements:
         for anchor in element.iter("a"):
-            href = anchor.get("href") or ""
-            if href and not href.startswith(("#", "javascript:", "mailto:")):
-                text = text_of(anchor) or href
-                links.append(Link(text, urljoin(context.base_url or "", href.strip())))
+            href = (anchor.get("href") or "").strip()
+            if href.startswith(("#", "mailto:")):
+                continue
+            url = absolute_link(href, context.base_url)
+            if url:
+                links.append(Link(text_of(anchor) or url, url))
     return links
 
 
 # --- blocks ----------------------------------------------------------------------------------
+#
+# Blocks are Markdown written here, not by the converter: every piece of page
+# text goes through `escape_text` and every block through `resolve_line_starts`,
+# as the converter does, so that a title holding `[[x]]`, `%%` or `#tag` shows
+# literally instead of turning into a link, a comment or a tag.
 
 
-def _head(session: Session) -> list[str]:
-    first = session.titles[0] if session.titles else ""
-    head = f"**{session.date_text}**" if session.date_text else ""
+def _head(session: Session, markdown: bool = True) -> list[str]:
+    """The session's first line (date — title [modality]) and its further titles."""
+    say = escape_text if markdown else str
+    bold = "**{}**" if markdown else "{}"
+    first = say(session.titles[0]) if session.titles else ""
+    head = bold.format(say(session.date_text)) if session.date_text else ""
     if first:
-        head = f"{head} — {first}" if head else f"**{first}**"
-    mark = f" [{session.modality}]" if session.modality else ""
+        head = f"{head} — {first}" if head else bold.format(first)
+    mark = f" [{say(session.modality)}]" if session.modality else ""
     # A page that lists several talks in one session prints the modality after each.
-    return [head + mark, *(title + mark for title in session.titles[1:])]
+    return [head + mark, *(say(title) + mark for title in session.titles[1:])]
+
+
+def _speakers_line(speakers: tuple[str, ...] | list[str], markdown: bool = True) -> str:
+    say = escape_text if markdown else str
+    return f"Speaker{'s' if len(speakers) > 1 else ''}: " + ", ".join(map(say, speakers))
+
+
+def _links_line(links: tuple[Link, ...] | list[Link]) -> str:
+    return " · ".join(link_markdown(link.text, link.url) for link in links)
 
 
 def _block(session, speakers_apart, speaker_lines, parts, extras, title_cell, context) -> str:
-    lines = _head(session) + list(speaker_lines)
+    lines = _head(session) + [escape_text(line) for line in speaker_lines]
     if speakers_apart and session.speakers:
-        lines.append(f"Speaker{'s' if len(session.speakers) > 1 else ''}: "
-                     + ", ".join(session.speakers))
+        lines.append(_speakers_line(session.speakers))
     title_links = _links([_leading_copy(title_cell)], context) if title_cell is not None else []
     if title_links:
-        lines.append(" · ".join(f"[{link.text}]({link.url})" for link in title_links))
+        lines.append(_links_line(title_links))
     chunks = ["\n".join(line for line in lines if line)]
     for part in parts:
         chunks.append(html_to_markdown(part, context.base_url, heading_offset=4).markdown)
     for header, cell in extras:
         converted = html_to_markdown(cell, context.base_url, heading_offset=4).markdown
-        chunks.append(f"{header}: {converted}" if header else converted)
-    return "\n\n".join(chunk.strip() for chunk in chunks if chunk.strip())
+        chunks.append(f"{escape_text(header)}: {converted}" if header else converted)
+    return resolve_line_starts("\n\n".join(chunk.strip() for chunk in chunks if chunk.strip()))
 
 
 def _leading_copy(cell: HtmlElement) -> HtmlElement:
@@ -466,9 +494,9 @@ def _leading_copy(cell: HtmlElement) -> HtmlElement:
 
 
 def _text_block(session, speakers_apart, speaker_lines, parts, extras) -> str:
-    lines = [squash(line.replace("**", "")) for line in _head(session)] + list(speaker_lines)
+    lines = _head(session, markdown=False) + list(speaker_lines)
     if speakers_apart and session.speakers:
-        lines.append("Speakers: " + ", ".join(session.speakers))
+        lines.append(_speakers_line(session.speakers, markdown=False))
     chunks = ["\n".join(lines)] + ["\n".join(lines_of(part)) for part in parts]
     chunks += [f"{header}: {text_of(cell)}" for header, cell in extras]
     return "\n\n".join(chunk for chunk in chunks if chunk.strip())
@@ -505,16 +533,15 @@ def _item_session(item: HtmlElement, context: _Context, order) -> tuple[Session,
         return session, "", ""
     block = "\n".join(_head(session))
     if speakers and not _speaker_lines(lines):
-        block += "\nSpeakers: " + ", ".join(speakers) if len(speakers) > 1 else \
-            "\nSpeaker: " + speakers[0]
+        block += "\n" + _speakers_line(speakers)
     body = html_to_markdown(item, context.base_url, heading_offset=4).markdown
     body_lines = body.split("\n", 1)
     if len(body_lines) > 1 and body_lines[1].strip():
         block += "\n\n" + body_lines[1].strip()
-    links = " · ".join(f"[{link.text}]({link.url})" for link in session.links)
+    links = _links_line(session.links)
     if links and links not in block:
         block += "\n\n" + links
-    return session, block, "\n".join(lines)
+    return session, resolve_line_starts(block), "\n".join(lines)
 
 
 _INLINE_SPEAKER = re.compile(
@@ -655,8 +682,6 @@ def _card_session(marker, card, date, context, order) -> tuple[Session, str, str
     used.update(subtitles)
     description_lines = [line for line in lines if line not in used and not SPEAKER_LINE.match(line)
                          and not _is_link_line(line) and not any(line.startswith(s) for s in used if s)]
-    images = [ImageRef(urljoin(context.base_url or "", img.get("src")), img.get("alt") or "")
-              for top in card for img in top.iter("img") if img.get("src")]
     session = Session(
         date_text=date_text,
         date=to_iso(found, context.years, order) if found else None,
@@ -666,17 +691,22 @@ def _card_session(marker, card, date, context, order) -> tuple[Session, str, str
         description="\n\n".join(description_lines),
         links=tuple(_links(card, context)),
     )
+    if not context.render:
+        return session, "", ""
     block_lines = _head(session)
+    text_lines = _head(session, markdown=False)
     if session.speakers:
-        block_lines.append("Speakers: " + ", ".join(session.speakers) if len(session.speakers) > 1
-                           else "Speaker: " + session.speakers[0])
+        block_lines.append(_speakers_line(session.speakers))
+        text_lines.append(_speakers_line(session.speakers, markdown=False))
     chunks = ["\n".join(block_lines)]
-    chunks.extend(image_markdown(image) for image in images)
-    chunks.extend(description_lines)
+    for img in (img for top in card for img in top.iter("img")):
+        url = image_source(img, context.base_url)
+        if url:
+            chunks.append(image_markdown(ImageRef(url, collapse(img.get("alt")))))
+    chunks.extend(escape_text(line) for line in description_lines)
     if session.links:
-        chunks.append(" · ".join(f"[{link.text}]({link.url})" for link in session.links))
-    text = "\n".join([squash(line.replace("**", "")) for line in block_lines] + description_lines)
-    return session, "\n\n".join(chunks), text
+        chunks.append(_links_line(session.links))
+    return session, resolve_line_starts("\n\n".join(chunks)), "\n".join(text_lines + description_lines)
 
 
 def _hinted_speakers(element: HtmlElement) -> list[str]:
