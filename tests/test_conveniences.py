@@ -95,3 +95,20 @@ def test_doctor_from_the_command_line(run_clip, examples_server, vault):
 
 def test_shell_completion_script(run_clip):
     assert "_CLIP_COMPLETE" in run_clip("completion", "bash").out
+
+
+def test_doctor_fix_fetches_a_missing_attachment_again_and_resyncs(run_clip, examples_server, vault):
+    run_clip(f"{examples_server}/article/", "--vault", str(vault), "--date", "2024-03-03")
+    attachment = next((vault / "attachments").iterdir())
+    content = attachment.read_bytes()
+    attachment.unlink()
+    import sqlite3
+
+    with sqlite3.connect(vault / ".clipper" / "state.sqlite3") as db:
+        db.execute("DELETE FROM notes")
+    result = run_clip("doctor", "--fix", "--vault", str(vault))
+    assert result.code == 0, result.out
+    assert f"fixed: fetched attachments/{attachment.name} again" in result.out
+    assert "fixed: state database re-synced with the notes" in result.out
+    assert attachment.read_bytes() == content
+    assert "the vault is healthy" in run_clip("doctor", "--vault", str(vault)).out

@@ -183,9 +183,14 @@ def test_reclip_updates_the_note_and_adds_a_dated_avis(site, vault, run_clip, cl
 def test_dry_run_writes_nothing(site, vault, run_clip, clipped):
     site.set("/article", article("Les bibliothèques", PARAGRAPHS + ["Ajout."], "/img.png"), etag='"v4"')
     before = clipped.read_bytes()
+    database = vault / ".clipper" / "state.sqlite3"
+    with sqlite3.connect(database) as db:
+        rows_before = db.execute("SELECT * FROM notes").fetchall()
     result = reharvest(run_clip, vault, "--dry-run")
     assert result.code == 0 and "would-update" in result.out
     assert clipped.read_bytes() == before
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT * FROM notes").fetchall() == rows_before
 
 
 def test_notes_not_made_by_clipper_are_never_touched(site, vault, run_clip, clipped):

@@ -174,16 +174,17 @@ def _clip_one(url: str, options, *, open_note: bool, print_uri: bool) -> None:
 @click.option("--format", "output_format", type=click.Choice(["json", "markdown", "text"]),
               default="json", show_default=True, help="What to print.")
 @click.option("--source", "source_url", metavar="URL", help="For a saved .html file: its address.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True)
-def extract_command(url: str, output_format: str, source_url: str | None, timeout: float) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds allowed for fetching the page (default 30).")
+def extract_command(url: str, output_format: str, source_url: str | None, timeout: float | None) -> None:
     """Print what clipper reads in URL (no vault is touched)."""
     import json
-    from pathlib import Path
 
     from clipper.pipeline import ClipOptions, extract_page, load_page
-    from clipper.vault import VaultLayout
 
-    options = ClipOptions(vault=VaultLayout(Path(".")), source_url=source_url, timeout=timeout)
+    settings = _settings(timeout=timeout)
+    options = ClipOptions(vault=settings.layout(), source_url=source_url, timeout=settings.timeout,
+                          user_agent=settings.user_agent)
     extraction = extract_page(load_page(url, options))
     if output_format == "json":
         click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=2))
@@ -217,7 +218,7 @@ def reharvest_command(vault_root: str | None, jobs: int, per_host: int | None, d
     options = HarvestOptions(jobs=jobs, per_host=settings.per_host, delay=delay, only=only,
                              dry_run=dry_run, timeout=settings.timeout,
                              today=harvest_date or dt.date.today(), link_style=settings.link_style,
-                             hash_mode=settings.hash_mode)
+                             hash_mode=settings.hash_mode, user_agent=settings.user_agent)
     return report_harvest(settings.layout(), options, quiet=quiet)
 
 
@@ -226,15 +227,16 @@ def reharvest_command(vault_root: str | None, jobs: int, per_host: int | None, d
 @click.option("--show", type=int, metavar="N", help="Print version N of Texte complet.")
 @click.option("--diff", "diff_number", type=int, metavar="N",
               help="Show what changed from version N to the next one (or to the note).")
-@click.option("--vault", "vault_root", metavar="DIR", envvar="CLIPPER_VAULT",
-              type=click.Path(file_okay=False), help="The vault's root folder.")
+@_VAULT_OPTION
 def history_command(note: str, show: int | None, diff_number: int | None, vault_root: str | None) -> None:
     """List the earlier versions of NOTE's Texte complet, or show one."""
     from pathlib import Path
 
     from clipper.cli_report import print_history
 
-    print_history(Path(note), Path(vault_root or os.getcwd()), show=show, diff_number=diff_number)
+    vault = Path(vault_root) if vault_root else None
+    print_history(Path(note), vault or _settings().vault, show=show, diff_number=diff_number,
+                  vault_given=vault is not None)
 
 
 @cli.command("find")
@@ -288,14 +290,15 @@ def config_command(vault_root: str | None) -> None:
 @click.argument("note", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
               help="The .ics file to write.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True)
-def calendar_command(note: str, output: str, timeout: float) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds allowed for fetching the course page (default 30).")
+def calendar_command(note: str, output: str, timeout: float | None) -> None:
     """Write a course note's schedule as an iCalendar file (one event per dated session)."""
     from pathlib import Path
 
     from clipper.cli_report import write_calendar
 
-    write_calendar(Path(note), Path(output), timeout=timeout)
+    write_calendar(Path(note), Path(output), _settings(timeout=timeout))
 
 
 @cli.command("doctor")
@@ -306,7 +309,7 @@ def doctor_command(vault_root: str | None, fix: bool, prune: bool) -> int:
     """Check the vault: missing or unused attachments, broken notes, state out of sync."""
     from clipper.cli_report import run_doctor
 
-    return run_doctor(_settings(vault=vault_root).layout(), fix=fix, prune=prune)
+    return run_doctor(_settings(vault=vault_root), fix=fix, prune=prune)
 
 
 @cli.command("completion")

@@ -117,12 +117,13 @@ def _say(progress, line: str) -> None:
         print(line, flush=True)
 
 
-def print_history(note: Path, vault_root: Path | None, *, show: int | None, diff_number: int | None) -> None:
+def print_history(note: Path, vault_root: Path, *, show: int | None, diff_number: int | None,
+                  vault_given: bool = False) -> None:
     from clipper import history
     from clipper.note import read_note, texte_complet_of
     from clipper.urls import canonical_url
 
-    root = _vault_root_of(note) or vault_root
+    root = vault_root if vault_given else (_vault_root_of(note) or vault_root)
     try:
         parsed = read_note(note.read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError) as exc:
@@ -180,7 +181,7 @@ def print_clippings(rows, *, as_json: bool) -> None:
     Console().print(table)
 
 
-def write_calendar(note: Path, output: Path, *, timeout: float) -> None:
+def write_calendar(note: Path, output: Path, settings) -> None:
     """The course note's schedule, read again from its source, as an .ics file."""
     from clipper import fetch
     from clipper.calendar import to_ics
@@ -195,7 +196,8 @@ def write_calendar(note: Path, output: Path, *, timeout: float) -> None:
     source = properties.get("source")
     if properties.get("kind") != "course" or not source:
         raise UsageError("not a course note (its kind is not 'course')", str(note))
-    extraction = extract_page(fetch.fetch(str(source), fetch.FetchOptions(timeout=timeout)))
+    options = fetch.FetchOptions(timeout=settings.timeout, user_agent=settings.user_agent)
+    extraction = extract_page(fetch.fetch(str(source), options))
     calendar = to_ics(extraction.schedule, course=extraction.title or str(properties.get("title")),
                       source=str(source))
     replace_file(output, calendar.text.encode("utf-8"))
@@ -203,9 +205,12 @@ def write_calendar(note: Path, output: Path, *, timeout: float) -> None:
           + (f"; {calendar.undated} without a certain date left out" if calendar.undated else ""))
 
 
-def run_doctor(layout: VaultLayout, *, fix: bool, prune: bool) -> int:
+def run_doctor(settings, *, fix: bool, prune: bool) -> int:
+    from clipper import fetch
+    from clipper.attachments import DEFAULT_MAX_BYTES
     from clipper.doctor import examine, repair
 
+    layout = settings.layout()
     layout.check()
     report = examine(layout)
     for note, name in report.missing_attachments:
@@ -219,22 +224,16 @@ def run_doctor(layout: VaultLayout, *, fix: bool, prune: bool) -> int:
     for path in report.notes_without_row:
         print(f"state database: no row for {path}")
     if fix or prune:
-        download = _downloader() if fix else None
-        for line in repair(layout, report, prune=prune, download=download):
-            print(f"fixed: {line}")
+        options = fetch.FetchOptions(timeout=settings.timeout, user_agent=settings.user_agent)
+        with fetch.make_client(options) as client:
+            def download(url: str) -> bytes:
+                return fetch.download(url, client=client, max_bytes=DEFAULT_MAX_BYTES).content
+
+            for line in repair(layout, report, prune=prune, download=download if fix else None,
+                               hash_mode=settings.hash_mode):
+                print(f"fixed: {line}")
     elif not report.healthy:
         print("run 'clip doctor --fix' to repair what is safe ('--prune' also deletes unused attachments)")
     if report.healthy:
         print("the vault is healthy")
     return 0 if report.healthy or fix or prune else 1
-
-
-def _downloader():
-    from clipper import fetch
-
-    client = fetch.make_client()
-
-    def download(url: str) -> bytes:
-        return fetch.download(url, client=client, max_bytes=25 * 1024 * 1024).content
-
-    return download

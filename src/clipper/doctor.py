@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from clipper.vault import VaultLayout
+from clipper.vault import STATE_FOLDER, VaultLayout
 
 _EMBED = re.compile(r"!\[\[([^\]|#]+)(?:[|#][^\]]*)?\]\]|!\[[^\]]*\]\(<?([^)>\s]+)>?\)")
 _CLIPPER_ATTACHMENT = re.compile(r"^[0-9a-f]{32}_MD5\.[a-z0-9]+$")
@@ -71,7 +71,7 @@ def examine(layout: VaultLayout) -> DoctorReport:
         f"{layout.attachments_folder}/{name}" for name in sorted(_attachment_names(layout))
         if f"{layout.attachments_folder}/{name}" not in used
     ]
-    if (layout.root / ".clipper").is_dir():
+    if (layout.root / STATE_FOLDER).is_dir():
         with StateDatabase(layout.root) as db:
             rows = {state.path for state in db.all()}
         report.rows_without_note = sorted(rows - set(clipped))
@@ -82,7 +82,7 @@ def examine(layout: VaultLayout) -> DoctorReport:
 
 
 def repair(layout: VaultLayout, report: DoctorReport, *, prune: bool,
-           download: Callable[[str], bytes] | None = None) -> list[str]:
+           download: Callable[[str], bytes] | None = None, hash_mode: str = "lip") -> list[str]:
     """Apply the safe repairs; return what was done, one line each."""
     from clipper.attachments import save_image
     from clipper.reharvest import sync_state
@@ -97,7 +97,8 @@ def repair(layout: VaultLayout, report: DoctorReport, *, prune: bool,
             addresses = db.image_addresses({name for _, name in report.missing_attachments})
             for name, url in addresses.items():
                 try:
-                    saved = save_image(download(url), layout.attachments_dir, vault_root=layout.root)
+                    saved = save_image(download(url), layout.attachments_dir, vault_root=layout.root,
+                                       hash_mode=hash_mode)
                 except Exception as exc:  # noqa: BLE001 — one image's failure is reported, not fatal
                     done.append(f"could not fetch {name} again: {exc}")
                     continue

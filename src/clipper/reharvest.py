@@ -62,6 +62,7 @@ class HarvestOptions:
     today: dt.date = field(default_factory=dt.date.today)
     link_style: str = "wikilink"
     hash_mode: str = "lip"
+    user_agent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def run(layout: VaultLayout, options: HarvestOptions,
         paths = _selected_paths(db, synced_paths(layout, db), options.only)
         on_start(len(paths))
         gate = HostGate(options.per_host, options.delay)
-        fetch_options = fetch.FetchOptions(timeout=options.timeout)
+        fetch_options = fetch.FetchOptions(timeout=options.timeout, user_agent=options.user_agent)
         rows = _StateBatch(db)
         with fetch.make_client(fetch_options) as client:
             harvest = _Harvester(layout, db, client, fetch_options, gate, options, extractors, rows)
@@ -440,8 +441,9 @@ class _Harvester:
         except NotAWebPageError:
             return self._update_document(state)
         if page.status == 304:
-            self.rows.update(state.path, last_status="not modified", failures=0, gone_since=None,
-                             last_checked=self.options.today.isoformat())
+            if not self.options.dry_run:
+                self.rows.update(state.path, last_status="not modified", failures=0, gone_since=None,
+                                 last_checked=self.options.today.isoformat())
             return NoteResult(state.path, state.source, "unchanged", "304")
         grow(len(page.html) - estimate)
         return self._update(state, page)
@@ -462,19 +464,16 @@ class _Harvester:
             raise
 
     def _update(self, state: NoteState, page) -> NoteResult:
-        from clipper.note import texte_complet
         from clipper.pipeline import save_page_images
-        from clipper.refresh import texte_hash
 
         extraction, error = self.extractors.submit(_extract_in_worker, page, self.options.today).result()
         if extraction is None:
-            self.rows.update(state.path, last_status="collapsed", last_checked=self.options.today.isoformat())
+            if not self.options.dry_run:
+                self.rows.update(state.path, last_status="collapsed", last_checked=self.options.today.isoformat())
             return NoteResult(state.path, state.source, "collapsed", error)
         validators = {"etag": page.etag, "last_modified": page.last_modified}
         if self.options.dry_run:
-            known = self.db.saved_images([ref.url for ref in extraction.images])
-            changed = texte_hash(texte_complet(extraction, known)) != state.content_hash
-            return NoteResult(state.path, state.source, "would-update" if changed else "unchanged")
+            return self._would_update(state, extraction, self.db.saved_images([r.url for r in extraction.images]))
         embeds = save_page_images(extraction, page, self.layout, self.db, self.client,
                                   hash_mode=self.options.hash_mode).embeds
         return self._refresh(state, extraction, embeds, validators)
@@ -489,9 +488,17 @@ class _Harvester:
             raise NotAWebPageError("the source no longer answers a web page or a PDF", state.source)
         extraction = read_pdf(*document)
         if self.options.dry_run:
-            return NoteResult(state.path, state.source, "unchanged")
+            return self._would_update(state, extraction, {})
         embeds = save_pdf(document, self.layout, self.options.hash_mode).embeds
         return self._refresh(state, extraction, embeds, {})
+
+    def _would_update(self, state: NoteState, extraction, known_images: dict) -> NoteResult:
+        """--dry-run: whether the note's Texte complet would change, writing nothing."""
+        from clipper.note import texte_complet
+        from clipper.refresh import texte_hash
+
+        changed = texte_hash(texte_complet(extraction, known_images, self.options.link_style)) != state.content_hash
+        return NoteResult(state.path, state.source, "would-update" if changed else "unchanged")
 
     def _refresh(self, state: NoteState, extraction, embeds: dict, validators: dict) -> NoteResult:
         from clipper.refresh import refresh
