@@ -258,7 +258,7 @@ def find_command(url: str, vault_root: str | None) -> int:
 @_VAULT_OPTION
 @click.option("--json", "as_json", is_flag=True, help="One JSON array, for scripts.")
 @click.option("--tag", help="Only clippings with this tag.")
-@click.option("--kind", type=click.Choice(["article", "course"]), help="Only this kind of page.")
+@click.option("--kind", type=click.Choice(["article", "course", "pdf"]), help="Only this kind of clipping.")
 @click.option("--host", help="Only pages of this host (or its subdomains).")
 @click.option("--since", metavar="YYYY-MM-DD", callback=_parse_date, help="Clipped on or after this date.")
 @click.option("--until", metavar="YYYY-MM-DD", callback=_parse_date, help="Clipped on or before this date.")

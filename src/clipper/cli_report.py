@@ -1,5 +1,6 @@
 """What a person (or a cron log) sees of the longer commands: the re-harvest's
-progress and summary, and a note's version history. Part of the command
+and the batch's progress and summary, a note's version history, the list of
+clippings, the calendar export and the doctor's findings. Part of the command
 line: uses rich on a terminal, plain lines elsewhere."""
 
 from __future__ import annotations
@@ -9,20 +10,19 @@ import sys
 from pathlib import Path
 
 from clipper.errors import PARTIAL_FAILURE_EXIT, UsageError
-from clipper.reharvest import HarvestOptions, NoteResult, run
 from clipper.vault import STATE_FOLDER, VaultLayout
 
 _STATUS_ORDER = ("unchanged", "updated", "would-update", "gone", "collapsed", "failed")
 _NOTEWORTHY = frozenset({"updated", "would-update", "gone", "collapsed", "failed"})
 
 
-def report_harvest(layout: VaultLayout, options: HarvestOptions, *, quiet: bool) -> int:
+def report_harvest(layout: VaultLayout, options, *, quiet: bool) -> int:
     """Run the re-harvest, showing it; return the exit code."""
     interactive = sys.stderr.isatty() and not quiet
     report = _run_with_progress(layout, options) if interactive else _run_with_log(layout, options)
     counts = report.counts
     if interactive:
-        _print_summary_table(counts, report.failed)
+        _print_summary_table(counts)
     else:
         parts = [f"{counts.get(status, 0)} {status}" for status in _STATUS_ORDER if counts.get(status)]
         print(f"{_now()} summary: {report.checked} checked" + "".join(f", {p}" for p in parts),
@@ -30,8 +30,10 @@ def report_harvest(layout: VaultLayout, options: HarvestOptions, *, quiet: bool)
     return PARTIAL_FAILURE_EXIT if report.failed else 0
 
 
-def _run_with_log(layout: VaultLayout, options: HarvestOptions):
-    def log(result: NoteResult) -> None:
+def _run_with_log(layout: VaultLayout, options):
+    from clipper.reharvest import run
+
+    def log(result) -> None:
         if result.status in _NOTEWORTHY:
             detail = f": {result.message}" if result.message else ""
             print(f"{_now()} {result.status} {result.path} <{result.source}>{detail}", flush=True)
@@ -39,8 +41,10 @@ def _run_with_log(layout: VaultLayout, options: HarvestOptions):
     return run(layout, options, on_result=log)
 
 
-def _run_with_progress(layout: VaultLayout, options: HarvestOptions):
+def _run_with_progress(layout: VaultLayout, options):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from clipper.reharvest import run
 
     columns = (TextColumn("Re-harvest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, transient=True) as progress:
@@ -49,7 +53,7 @@ def _run_with_progress(layout: VaultLayout, options: HarvestOptions):
         def started(total: int) -> None:
             progress.update(task, total=total)
 
-        def finished(result: NoteResult) -> None:
+        def finished(result) -> None:
             progress.advance(task)
             if result.status in _NOTEWORTHY:
                 progress.console.print(f"[bold]{result.status}[/] {result.path}"
@@ -59,7 +63,7 @@ def _run_with_progress(layout: VaultLayout, options: HarvestOptions):
         return run(layout, options, on_start=started, on_result=finished)
 
 
-def _print_summary_table(counts, failed: list[NoteResult]) -> None:
+def _print_summary_table(counts) -> None:
     from rich.console import Console
     from rich.table import Table
 

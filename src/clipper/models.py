@@ -92,7 +92,7 @@ class Extraction:
     """What a page says, ready to render: the result of `extract`."""
 
     kind: str
-    """"article" or "course"."""
+    """"article", "course" or "pdf"."""
     extractor: str
     """Name of the site extractor that won (see `clipper.extract`)."""
     title: str

@@ -257,6 +257,7 @@ def _image_reader(client, page: Page, local_page: Path | None):
     """How to get an image's bytes: from beside a saved page when it is there,
     else over HTTP with the page as Referer."""
     from clipper import fetch
+    from clipper.attachments import DEFAULT_MAX_BYTES
 
     local_folder = local_page.resolve().parent if local_page else None
     page_folder_url = page.url.rsplit("/", 1)[0] + "/"
@@ -268,9 +269,9 @@ def _image_reader(client, page: Page, local_page: Path | None):
                 return candidate.read_bytes()
         if not is_web_address(url):
             raise FetchError("image not found beside the saved page", url)
-        return fetch.download(url, client=client, referer=page.url, max_bytes=25 * 1024 * 1024).content
+        return fetch.download(url, client=client, referer=page.url, max_bytes=DEFAULT_MAX_BYTES).content
 
     return read
 
 
-__all__ = ["ClipOptions", "ClipResult", "ClipperError", "clip", "extract_page", "load_page"]
+__all__ = ["ClipOptions", "ClipResult", "clip", "extract_page", "load_page"]

@@ -6,7 +6,7 @@ validators of the last answer, and bring changed notes up to date.
 One run at a time per vault (`reharvest` lock, never waited for). Pages are
 fetched by a bounded pool of threads, at most `per_host` at once per host and
 `delay` seconds apart per host; changed pages are extracted in a pool of
-processes (one per core, forked once at the start of the run, before any
+processes (one per core, at most four, forked once at the start of the run, before any
 thread) so extraction uses every core while the threads keep fetching. The
 state rows of pages that did not change (304, same content, errors) are
 written in batches; a note's rewrite keeps its own two transactions
