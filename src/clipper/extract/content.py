@@ -41,6 +41,8 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
+from clipper.extract.text import drop, elements, is_element, link_density, link_text_length, text_of
+
 __all__ = ["MainContent", "find_main_content"]
 
 
@@ -225,39 +227,6 @@ def _attrs(element: lxml.html.HtmlElement) -> str:
     return _CAMEL_BOUNDARY.sub(r"\1 \2", names)
 
 
-def _text_length(element: lxml.html.HtmlElement) -> int:
-    return len(" ".join(element.text_content().split()))
-
-
-def _link_length(element: lxml.html.HtmlElement) -> int:
-    return sum(_text_length(link) for link in element.iter("a"))
-
-
-def _link_density(element: lxml.html.HtmlElement, text_length: int | None = None) -> float:
-    total = _text_length(element) if text_length is None else text_length
-    return _link_length(element) / total if total else 0.0
-
-
-def _elements(root: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
-    """Every element under `root` (not comments or processing instructions)."""
-    return root.iter(etree.Element)
-
-
-def _drop(element: lxml.html.HtmlElement) -> None:
-    """Remove an element and its subtree, keeping its tail text in place."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail = element.tail
-    if tail and tail.strip():
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
-
-
 def _inside_any(element: lxml.html.HtmlElement, ancestors: set) -> bool:
     node = element.getparent()
     while node is not None:
@@ -287,7 +256,7 @@ def _drop_all(elements: Iterable[lxml.html.HtmlElement]) -> None:
         if not _inside_any(element, dropped):
             dropped.add(element)
     for element in dropped:
-        _drop(element)
+        drop(element)
 
 
 def _protected(body: lxml.html.HtmlElement) -> set:
@@ -307,7 +276,7 @@ def _is_layout_wrapper(element: lxml.html.HtmlElement, page_length: int) -> bool
     """A boilerplate-named element that is really a page wrapper: it holds most
     of the page, or a large part of it and a content word in its name
     ("content-with-sidebar", "article-overlay-handle")."""
-    length = _text_length(element)
+    length = len(text_of(element))
     if length > 0.6 * page_length:
         return True
     return length > page_length / 3 and CONTENT_TOKENS.search(_attrs(element)) is not None
@@ -317,12 +286,12 @@ def clean(body: lxml.html.HtmlElement) -> None:
     """Drop never-content elements from `body`: by tag first, then by name
     (tag, role, class/id tokens), sparing the protected and layout wrappers."""
     _drop_all(list(body.iter(*NEVER_CONTENT_TAGS)))
-    page_length = _text_length(body)
+    page_length = len(text_of(body))
     protected = _protected(body)
     _drop_all(
         [
             element
-            for element in _elements(body)
+            for element in elements(body)
             if element not in protected
             and _is_named_boilerplate(element)
             and not _is_layout_wrapper(element, page_length)
@@ -336,9 +305,9 @@ def _paragraph_mass(element: lxml.html.HtmlElement) -> int:
     """Characters of non-link text in the paragraphs under `element`."""
     mass = 0
     for paragraph in element.iter("p", "pre", "blockquote"):
-        length = _text_length(paragraph)
+        length = len(text_of(paragraph))
         if length >= 25:
-            mass += max(length - _link_length(paragraph), 0)
+            mass += max(length - link_text_length(paragraph), 0)
     return mass
 
 
@@ -363,18 +332,18 @@ def _scored_candidates(body: lxml.html.HtmlElement) -> dict:
     """Readability's scoring: each paragraph feeds its parent and, halved, its grandparent."""
     scores: dict = {}
     for paragraph in body.iter("p", "pre", "td", "blockquote"):
-        text = " ".join(paragraph.text_content().split())
+        text = text_of(paragraph)
         if len(text) < 25:
             continue
         points = 1 + text.count(",") + min(len(text) // 100, 3)
         parent = paragraph.getparent()
         for share, node in ((1.0, parent), (0.5, parent.getparent() if parent is not None else None)):
-            if node is None or not isinstance(node.tag, str):
+            if node is None or not is_element(node):
                 continue
             if node not in scores:
                 scores[node] = _TAG_BONUS.get(node.tag, 0) + _class_weight(node)
             scores[node] += points * share
-    return {node: score * (1 - _link_density(node)) for node, score in scores.items()}
+    return {node: score * (1 - link_density(node)) for node, score in scores.items()}
 
 
 def _best_scored(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
@@ -388,7 +357,7 @@ def _best_scored(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     node = best
     while node.getparent() is not None and node.getparent().tag not in ("body", "html"):
         parent_mass = _paragraph_mass(node.getparent())
-        if parent_mass > mass * 1.25 and _link_density(node.getparent()) < 0.35:
+        if parent_mass > mass * 1.25 and link_density(node.getparent()) < 0.35:
             node, mass = node.getparent(), parent_mass
         else:
             break
@@ -425,10 +394,10 @@ def _is_link_cluster(element: lxml.html.HtmlElement) -> bool:
     """A list or block that is mostly links: a menu, tag cloud or 'more stories'."""
     if element.tag not in ("div", "section", "ul", "ol", "dl", "table", "p"):
         return False
-    length = _text_length(element)
+    length = len(text_of(element))
     if length == 0:
         return False
-    density = _link_density(element, length)
+    density = link_density(element, length)
     if element.tag in ("ul", "ol", "dl", "div", "section"):
         return density > 0.5 and (length < 800 or density > 0.8)
     return density > 0.8 and length < 200
@@ -449,11 +418,11 @@ def _is_teaser_list(element: lxml.html.HtmlElement) -> bool:
         return False
     linked_headings = 0
     for heading in element.iter("h2", "h3", "h4", "h5", "h6"):
-        length = _text_length(heading)
+        length = len(text_of(heading))
         inside_link = any(ancestor.tag == "a" for ancestor in heading.iterancestors())
-        if length and (inside_link or _link_length(heading) >= length):
+        if length and (inside_link or link_text_length(heading) >= length):
             linked_headings += 1
-    return linked_headings >= 2 and _link_density(element) > 0.4
+    return linked_headings >= 2 and link_density(element) > 0.4
 
 
 def _is_dateline(text: str) -> bool:
@@ -464,7 +433,7 @@ def _is_dateline(text: str) -> bool:
 def _is_boilerplate_line(element: lxml.html.HtmlElement) -> bool:
     if element.tag not in ("p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "em", "a", "time"):
         return False
-    text = " ".join(element.text_content().split())
+    text = text_of(element)
     if len(text) < 80 and (BOILERPLATE_LINE.match(text) is not None or _is_dateline(text)):
         return True
     return element.tag in ("p", "div") and len(text) < MAX_PROMO_TEXT and PROMO_LINE.search(text) is not None
@@ -476,12 +445,12 @@ def _related_sections(main: lxml.html.HtmlElement) -> list:
     for heading in main.iter("h2", "h3", "h4", "h5", "h6", "p", "div"):
         if heading.tag in ("p", "div") and len(heading) > 2:
             continue
-        text = " ".join(heading.text_content().split())
+        text = text_of(heading)
         if len(text) >= 60 or not RELATED_HEADING.match(text):
             continue
         doomed.append(heading)
         following = heading.getnext()
-        if following is not None and following.tag in ("ul", "ol", "div") and _link_density(following) > 0.5:
+        if following is not None and following.tag in ("ul", "ol", "div") and link_density(following) > 0.5:
             doomed.append(following)
     return doomed
 
@@ -536,11 +505,11 @@ def _header_lines_after(
         if _is_standfirst(element, description):
             doomed.append(element)
             continue
-        if element.tag in HEADER_STOP_TAGS or (element.tag == "p" and _text_length(element) >= 60):
+        if element.tag in HEADER_STOP_TAGS or (element.tag == "p" and len(text_of(element)) >= 60):
             break
         if element.tag in KEEP_TAGS or not _has_own_text(element):
             continue
-        length = _text_length(element)
+        length = len(text_of(element))
         if length >= 100 or length > budget:
             break
         budget -= length
@@ -563,8 +532,8 @@ def trim_header(main: lxml.html.HtmlElement, description: str = "") -> bool:
     heading = _title_heading(main)
     if heading is None:
         return False
-    before = [node for node in _preceding_in_document(heading, main) if isinstance(node.tag, str)]
-    if sum(_text_length(node) for node in before) > MAX_HEADER_TEXT:
+    before = [node for node in _preceding_in_document(heading, main) if is_element(node)]
+    if sum(len(text_of(node)) for node in before) > MAX_HEADER_TEXT:
         return False
     doomed = [node for node in before if not _holds_content_object(node)]
     doomed += _header_lines_after(heading, main, _words(description))
@@ -584,11 +553,11 @@ def _is_prunable(element: lxml.html.HtmlElement) -> bool:
 def prune(main: lxml.html.HtmlElement) -> bool:
     """Drop link clusters, teaser lists, loose captions and boilerplate lines
     inside `main`; never a block holding half of it. True if anything went."""
-    ceiling = _text_length(main) / 2
+    ceiling = len(text_of(main)) / 2
     doomed = [
         element
-        for element in _elements(main)
-        if element is not main and _is_prunable(element) and _text_length(element) <= ceiling
+        for element in elements(main)
+        if element is not main and _is_prunable(element) and len(text_of(element)) <= ceiling
     ]
     doomed += _related_sections(main)
     _drop_all(doomed)

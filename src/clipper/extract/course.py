@@ -32,18 +32,16 @@ from clipper.extract.course_sections import (
     Label,
     description_strength,
     find_labels,
-    is_element,
     is_inside,
     lines_of,
     main_content,
     paragraphs,
     region_of,
     run_in_text,
-    squash,
-    text_of,
 )
 from clipper.extract.course_vocab import COURSE_CODE, COURSE_WORDS
 from clipper.extract.parse import ParsedPage
+from clipper.extract.text import collapse, is_element, text_of
 from clipper.markdown import (
     escape_text,
     html_to_markdown,
@@ -179,7 +177,7 @@ def _description(analysis: _Analysis) -> tuple[str, str]:
     candidates.sort(key=lambda item: -description_strength(item[1].text))
     for index, label in candidates:
         if label.run_in:
-            found = [squash(line) for line in run_in_text(label).split("\n") if squash(line)]
+            found = [collapse(line) for line in run_in_text(label).split("\n") if collapse(line)]
         else:
             found = _region_paragraphs(analysis.regions[index], analysis.labels)
         if found:
@@ -242,7 +240,7 @@ def _is_prose(paragraph: HtmlElement) -> bool:
         return False
     bold = sum(len(text_of(node)) for node in paragraph.iter("b", "strong"))
     starts_with_label = len(paragraph) and paragraph[0].tag in ("b", "strong") \
-        and not squash(paragraph.text)
+        and not collapse(paragraph.text)
     return bold < len(text) / 2 and not starts_with_label
 
 

@@ -26,10 +26,9 @@ from clipper.extract.course_sections import (
     label_role,
     lines_of,
     run_in_text,
-    squash,
-    text_of,
 )
 from clipper.extract.course_vocab import NAME_PARTICLES, NOT_NAME_WORDS
+from clipper.extract.text import collapse, is_element, text_of
 from clipper.markdown import absolute_link, image_source, is_placeholder
 from clipper.models import Person
 
@@ -59,7 +58,7 @@ class People:
 
 def is_name(text: str, min_words: int = 2) -> bool:
     """Whether `text` reads as a person's name ("Marcus Pålsson", "Benedikt P. Stroebl")."""
-    text = squash(text)
+    text = collapse(text)
     if not 2 <= len(text) <= 50 or "@" in text or any(char.isdigit() for char in text):
         return False
     words = text.split()
@@ -84,7 +83,7 @@ def is_name(text: str, min_words: int = 2) -> bool:
 
 def role_from_label(text: str) -> str | None:
     """The role a group label names, in the singular ("TAs" -> "TA")."""
-    role = squash(text).rstrip(":： ")
+    role = collapse(text).rstrip(":： ")
     if not role or role.lower() in _GENERIC_PEOPLE_LABELS:
         return None
     words = role.split()
@@ -96,7 +95,7 @@ def role_from_label(text: str) -> str | None:
 def split_names(text: str, min_words: int = 2) -> list[str]:
     """The names in a value like "Danqi Chen (danqic AT cs) and Sanjeev Arora"."""
     cleaned = _EMAIL.sub(" ", _PARENTHESIS.sub(" ", text))
-    pieces = (squash(piece) for piece in _SEPARATORS.split(cleaned))
+    pieces = (collapse(piece) for piece in _SEPARATORS.split(cleaned))
     return [piece for piece in pieces if is_name(piece, min_words)]
 
 
@@ -198,14 +197,14 @@ def _read_card(
 ) -> PersonCard | None:
     name, roles = None, []
     for line in _text_chunks(element):
-        bare = squash(_PARENTHESIS.sub(" ", line))
+        bare = collapse(_PARENTHESIS.sub(" ", line))
         if name is None and is_name(bare):
             name = bare
-            roles.extend(squash(inner) for inner in _PARENTHESIS.findall(line))
+            roles.extend(collapse(inner) for inner in _PARENTHESIS.findall(line))
         elif len(line.split()) <= MAX_ROLE_WORDS and "@" not in line and not is_name(bare):
             roles.append(line.rstrip(":"))
     if name is None and is_name(img.get("alt", "")):
-        name = squash(img.get("alt"))
+        name = collapse(img.get("alt"))
     if name is None:
         return None
     own_roles = [role for role in roles if role and role.lower() != (group_role or "").lower()]
@@ -219,10 +218,10 @@ def _text_chunks(element: HtmlElement) -> list[str]:
     """Each text node of a card on its own: cards stack name and role in separate elements."""
     chunks = []
     for node in element.iter():
-        if isinstance(node.tag, str) and squash(node.text):
-            chunks.append(squash(node.text))
-        if node is not element and squash(node.tail):
-            chunks.append(squash(node.tail))
+        if is_element(node) and collapse(node.text):
+            chunks.append(collapse(node.text))
+        if node is not element and collapse(node.tail):
+            chunks.append(collapse(node.tail))
     return [chunk.strip("()") if chunk.startswith("(") else chunk for chunk in chunks]
 
 
@@ -263,12 +262,12 @@ def _key_value_people(body: HtmlElement, labels: list[Label], base_url: str | No
 def _labelled_item(item: HtmlElement, base_url: str | None) -> list[Person]:
     """`<li><b>Instructor</b>: <a>Jane Doe</a></li>`."""
     first = item[0] if len(item) else None
-    if first is None or first.tag not in ("b", "strong") or squash(item.text):
+    if first is None or first.tag not in ("b", "strong") or collapse(item.text):
         return []
     key = text_of(first)
     if label_role(key) != "people" or len(key) > 40:
         return []
-    value = squash((first.tail or "") + "".join(
+    value = collapse((first.tail or "") + "".join(
         sibling.text_content() + (sibling.tail or "") for sibling in first.itersiblings()
     )).lstrip(":： ")
     return _people_in(item, value, key, base_url)
@@ -307,7 +306,7 @@ def _listed_people(label: Label, region: list[HtmlElement], base_url: str | None
 def _people_in_line(item: HtmlElement, role: str | None, base_url: str | None) -> list[Person]:
     first_line = (lines_of(item) or [""])[0]
     names = split_names(first_line)
-    inner = [squash(text) for text in _PARENTHESIS.findall(first_line)]
+    inner = [collapse(text) for text in _PARENTHESIS.findall(first_line)]
     own_role = inner[0] if len(names) == 1 and inner and not _EMAIL.search(inner[0]) else role
     links = {text_of(a): a.get("href") for a in item.iter("a")}
     return [Person(name=name, role=own_role, url=_absolute(links.get(name), base_url))

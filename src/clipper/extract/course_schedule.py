@@ -36,11 +36,9 @@ from clipper.extract.course_people import is_name, split_names
 from clipper.extract.course_sections import (
     HEADING_TAGS,
     Label,
-    is_element,
+    document_order,
     iter_region,
     lines_of,
-    squash,
-    text_of,
 )
 from clipper.extract.course_vocab import (
     DATE_COLUMN_WORDS,
@@ -52,9 +50,9 @@ from clipper.extract.course_vocab import (
     SPEAKER_LINE,
     TITLE_COLUMN_WORDS,
 )
+from clipper.extract.text import collapse, is_element, text_of
 from clipper.markdown import (
     absolute_link,
-    collapse,
     escape_text,
     html_to_markdown,
     image_markdown,
@@ -133,7 +131,7 @@ def find_schedules(
         if schedule is not None:
             found.append(schedule)
             taken.update(schedule.elements)
-    order = {element: index for index, element in enumerate(body.iter())}
+    order = document_order(body)
     return sorted(found, key=lambda item: order.get(item.elements[0], 0))
 
 
@@ -367,7 +365,7 @@ def _title_lines(cell: HtmlElement) -> tuple[list[str], list[str]]:
         if SPEAKER_LINE.match(line):
             speakers.append(line)
             continue
-        title = squash(MODALITY.sub(" ", _BRACKET_LINK.sub(" ", line)))
+        title = collapse(MODALITY.sub(" ", _BRACKET_LINK.sub(" ", line)))
         if title:
             titles.append(title)
     return titles, speakers
@@ -418,7 +416,7 @@ def _speaker_names(value: str, plural: bool) -> list[str]:
 
 def _modality(text: str) -> str | None:
     found = MODALITY.search(text or "")
-    return squash(found.group(1)) if found else None
+    return collapse(found.group(1)) if found else None
 
 
 def _links(elements: list[HtmlElement], context: _Context) -> list[Link]:
@@ -553,7 +551,7 @@ _INLINE_SPEAKER = re.compile(
 
 def _split_byline(text: str) -> tuple[str, list[str]]:
     """"Title (Jane Doe)" / "Title — Jane Doe" / "Title, by Jane Doe" -> title, speakers."""
-    text = squash(text)
+    text = collapse(text)
     inline = _INLINE_SPEAKER.search(text)
     if inline:
         return text[: inline.start()].strip(" ,:—–-"), _speaker_names(inline.group("who"), False)
@@ -659,7 +657,7 @@ def _card_date(card: list[HtmlElement], marker: HtmlElement) -> tuple[str, objec
 
 def _card_session(marker, card, date, context, order) -> tuple[Session, str, str]:
     date_text, found = date
-    title = squash(text_of(marker)[len(date_text):].strip(" :–—-|,")) if date_text and \
+    title = collapse(text_of(marker)[len(date_text):].strip(" :–—-|,")) if date_text and \
         text_of(marker).startswith(date_text) else text_of(marker)
     used = {text_of(marker), date_text, *lines_of(marker)}
     speakers, subtitles = [], []
@@ -685,7 +683,7 @@ def _card_session(marker, card, date, context, order) -> tuple[Session, str, str
     session = Session(
         date_text=date_text,
         date=to_iso(found, context.years, order) if found else None,
-        titles=(squash(MODALITY.sub(" ", title)),) if title else (),
+        titles=(collapse(MODALITY.sub(" ", title)),) if title else (),
         speakers=tuple(_unique(speakers)),
         modality=_modality(" ".join(lines)),
         description="\n\n".join(description_lines),

@@ -31,6 +31,7 @@ from clipper.extract.course_vocab import (
     SCHEDULE_WORDS,
     STRONG_DESCRIPTION_WORDS,
 )
+from clipper.extract.text import collapse, drop, elements, is_element, link_density, text_of
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCK_TAGS = frozenset(
@@ -46,24 +47,9 @@ _ROLE_WORDS = {
     "schedule": SCHEDULE_WORDS,
     "excluded": EXCLUDED_WORDS,
 }
-_SPACES = re.compile(r"\s+")
 MAX_LABEL_CHARS = 70
 _HEADER_CLASSES = frozenset({"header", "heading", "section-title", "subheader"})
 MAX_LABEL_WORDS = 8
-
-
-def squash(text: str | None) -> str:
-    """Whitespace collapsed and trimmed."""
-    return _SPACES.sub(" ", text or "").strip()
-
-
-def text_of(element: HtmlElement) -> str:
-    """The element's words on one line."""
-    return squash(element.text_content())
-
-
-def is_element(node: object) -> bool:
-    return isinstance(node, HtmlElement) and isinstance(node.tag, str)
 
 
 # --- main content ----------------------------------------------------------------------------
@@ -74,25 +60,17 @@ def main_content(root: HtmlElement) -> HtmlElement:
     body = root.find("body")
     body = copy.deepcopy(body if body is not None else root)
     for element in list(body.iter(*_DROPPED_TAGS)):
-        _drop(element)
-    for element in list(body.iter()):
-        if is_element(element) and element.getparent() is not None and _is_chrome(element):
-            _drop(element)
+        drop(element)
+    for element in list(elements(body)):
+        if element.getparent() is not None and _is_chrome(element):
+            drop(element)
     return body
 
 
-def _drop(element: HtmlElement) -> None:
-    """Remove an element but keep the text that follows it."""
-    if element.getparent() is not None:
-        element.drop_tree()
-
-
-def link_density(element: HtmlElement) -> float:
-    text = len(text_of(element))
-    if not text:
-        return 1.0
-    linked = sum(len(text_of(anchor)) for anchor in element.iter("a"))
-    return linked / text
+def _mostly_links(element: HtmlElement) -> bool:
+    """More than half link text, or no text at all (an empty banner is chrome too)."""
+    length = len(text_of(element))
+    return not length or link_density(element, length) > 0.5
 
 
 def _is_chrome(element: HtmlElement) -> bool:
@@ -102,9 +80,9 @@ def _is_chrome(element: HtmlElement) -> bool:
     if any(hint in hints for hint in ALWAYS_BOILERPLATE_HINTS):
         return True
     if element.tag == "header" or "navigation" in hints:
-        return element.find(".//h1") is None and link_density(element) > 0.5
+        return element.find(".//h1") is None and _mostly_links(element)
     if any(hint in hints for hint in BOILERPLATE_HINTS):
-        return link_density(element) > 0.5
+        return _mostly_links(element)
     return False
 
 
@@ -133,7 +111,7 @@ _STRONG_DESCRIPTION = _role_pattern(STRONG_DESCRIPTION_WORDS)
 @lru_cache(maxsize=4096)
 def label_role(text: str) -> str | None:
     """The role a label names, by the vocabulary word that comes first in it."""
-    words = squash(re.sub(r"[^\w\s'’/&-]", " ", text.lower()))
+    words = collapse(re.sub(r"[^\w\s'’/&-]", " ", text.lower()))
     if not words or len(words.split()) > MAX_LABEL_WORDS:
         return None
     best: tuple[int, int, str] | None = None
@@ -145,16 +123,14 @@ def label_role(text: str) -> str | None:
 
 
 def description_strength(text: str) -> int:
-    words = squash(re.sub(r"[^\w\s'’]", " ", text.lower()))
+    words = collapse(re.sub(r"[^\w\s'’]", " ", text.lower()))
     return 2 if _STRONG_DESCRIPTION.search(words) else 1
 
 
 def find_labels(body: HtmlElement) -> list[Label]:
     """Every label in reading order."""
     labels = []
-    for element in body.iter():
-        if not is_element(element):
-            continue
+    for element in elements(body):
         label = _as_label(element)
         if label is not None:
             labels.append(label)
@@ -178,7 +154,7 @@ def _as_label(element: HtmlElement) -> Label | None:
         if element.find(".//h1") is None and element.find(".//h2") is None:
             return Label(element, text, 3, label_role(text))
     if element.tag in ("b", "strong") and _opens_block(element):
-        run_in = bool(squash(element.tail)) or _next_is_inline(element)
+        run_in = bool(collapse(element.tail)) or _next_is_inline(element)
         return Label(element, text.rstrip(":： "), 8 if run_in else 7, label_role(text), run_in)
     return None
 
@@ -190,8 +166,8 @@ def _opens_block(element: HtmlElement) -> bool:
         return False
     previous = element.getprevious()
     if previous is None:
-        return not squash(parent.text)
-    return (previous.tag == "br" or previous.tag in BLOCK_TAGS) and not squash(previous.tail)
+        return not collapse(parent.text)
+    return (previous.tag == "br" or previous.tag in BLOCK_TAGS) and not collapse(previous.tail)
 
 
 def _next_is_inline(element: HtmlElement) -> bool:
@@ -225,23 +201,21 @@ def _holds_boundary(element: HtmlElement, level: int, ranks: dict[HtmlElement, i
 
 def run_in_text(label: Label) -> str:
     """The words after a run-in label, up to the next label in the same block."""
-    pieces = [squash(label.element.tail)]
+    pieces = [collapse(label.element.tail)]
     for sibling in label.element.itersiblings():
         if sibling.tag in ("b", "strong") and _opens_block(sibling):
             break
-        pieces.append("\n" if sibling.tag == "br" else squash(sibling.text_content()))
-        pieces.append(squash(sibling.tail))
+        pieces.append("\n" if sibling.tag == "br" else collapse(sibling.text_content()))
+        pieces.append(collapse(sibling.tail))
     text = " ".join(pieces).lstrip(" :：\n\t")
     chunks = re.split(r"\n\s*\n", text)
-    return "\n".join(squash(chunk) for chunk in chunks if squash(chunk))
+    return "\n".join(collapse(chunk) for chunk in chunks if collapse(chunk))
 
 
 def iter_region(region: list[HtmlElement]) -> Iterator[HtmlElement]:
     """Every element of a region, in reading order."""
     for top in region:
-        for element in top.iter():
-            if is_element(element):
-                yield element
+        yield from elements(top)
 
 
 def paragraphs(element: HtmlElement) -> list[str]:
@@ -250,14 +224,14 @@ def paragraphs(element: HtmlElement) -> list[str]:
     _collect(element, pieces)
     text = "".join(pieces)
     chunks = re.split(r"\n\s*\n", text)
-    return [squash(chunk) for chunk in chunks if squash(chunk)]
+    return [collapse(chunk) for chunk in chunks if collapse(chunk)]
 
 
 def lines_of(element: HtmlElement) -> list[str]:
     """The element's text as lines: blocks and `<br>` separate them."""
     pieces: list[str] = []
     _collect(element, pieces)
-    return [squash(line) for line in "".join(pieces).split("\n") if squash(line)]
+    return [collapse(line) for line in "".join(pieces).split("\n") if collapse(line)]
 
 
 def _collect(element: HtmlElement, pieces: list[str]) -> None:
@@ -282,6 +256,7 @@ def _collect(element: HtmlElement, pieces: list[str]) -> None:
 
 
 def document_order(body: HtmlElement) -> dict[HtmlElement, int]:
+    """Each element's index in reading order, to sort what was found across the page."""
     return {element: index for index, element in enumerate(body.iter())}
 
 

@@ -1,0 +1,69 @@
+"""Small text and tree helpers every extractor shares, each written once.
+
+    collapse(text)            whitespace collapsed and trimmed ("" for None);
+                              the converter's own, from `clipper.markdown`
+    text_of(element)          the element's words on one line
+    is_element(node)          an element, not a comment or processing instruction
+    elements(root)            every element under `root`, `root` included
+    link_text_length(element) characters of link text inside `element`
+    link_density(element)     the share of its text that is link text; 0.0 when
+                              it has no text (callers that treat an empty
+                              element as all links say so themselves)
+    drop(element)             remove an element and its subtree, keeping the
+                              text that follows it
+
+Text lengths are measured on collapsed text, so markup whitespace never counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from clipper.markdown import collapse
+
+__all__ = ["collapse", "drop", "elements", "is_element", "link_density", "link_text_length",
+           "text_of"]
+
+
+def text_of(element: etree._Element) -> str:
+    """The element's words on one line."""
+    return collapse(element.text_content())
+
+
+def is_element(node: etree._Element) -> bool:
+    """Whether `node` is an element (comments and processing instructions are not)."""
+    return isinstance(node.tag, str)
+
+
+def elements(root: etree._Element) -> Iterator[etree._Element]:
+    """Every element under `root`, `root` included, in document order."""
+    return root.iter(etree.Element)
+
+
+def link_text_length(element: etree._Element) -> int:
+    return sum(len(text_of(link)) for link in element.iter("a"))
+
+
+def link_density(element: etree._Element, text_length: int | None = None) -> float:
+    """Link text over all text (`text_length`, when the caller has measured it);
+    0.0 for an element without text."""
+    total = len(text_of(element)) if text_length is None else text_length
+    return link_text_length(element) / total if total else 0.0
+
+
+def drop(element: etree._Element) -> None:
+    """Remove `element` and its subtree, keeping its tail text in place; an
+    element without a parent stays."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
