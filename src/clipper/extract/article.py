@@ -21,26 +21,17 @@ def _always(page: ParsedPage) -> bool:
     return True
 
 
-def _first_heading(page: ParsedPage) -> str:
-    for heading in page.root.iter("h1"):
-        text = " ".join(heading.text_content().split())
-        if text:
-            return text
-    return ""
-
-
 def extract_article(page: ParsedPage) -> Extraction:
     """The page's article as Markdown and text; ExtractionError if it has none."""
     metadata = page.metadata  # read before the tree is cleaned in place
-    title = metadata.title or _first_heading(page)
-    main = find_main_content(page.root, page.url, metadata.description)
+    main = find_main_content(page.root, description=metadata.description)
     converted = html_to_markdown(main.element, page.url, heading_offset=2)
     if not converted.text.strip() and not converted.images:
         raise ExtractionError("no readable content on the page", page.url)
     return Extraction(
         kind="article",
         extractor="article",
-        title=title,
+        title=metadata.title or "",  # metadata falls back to <title>, then the first <h1>
         url=page.url,
         metadata=metadata,
         markdown=converted.markdown,

@@ -1,4 +1,4 @@
-"""Find a page's main content: `find_main_content(root, url) -> MainContent`.
+"""Find a page's main content: `find_main_content(root, description=…) -> MainContent`.
 
 This module owns the decision of *which part* of a page is the article. It is
 one cascade of four stages, each a plain function over the lxml tree:
@@ -51,7 +51,8 @@ class MainContent:
     element: lxml.html.HtmlElement
     """The node whose subtree is the article (cleaned and pruned)."""
     strategy: str
-    """How it was found: "hint:<kind>", "score" or "body", plus "+prune" when pruned."""
+    """How it was found: "hint:<kind>", "score" or "body", then "+header" when the
+    header zone was trimmed and "+prune" when blocks were pruned."""
 
 
 # --- Vocabulary (data, not code) -------------------------------------------------
@@ -566,9 +567,7 @@ def prune(main: lxml.html.HtmlElement) -> bool:
 
 # --- The cascade -------------------------------------------------------------------
 
-def find_main_content(
-    root: lxml.html.HtmlElement, url: str | None = None, description: str | None = None
-) -> MainContent:
+def find_main_content(root: lxml.html.HtmlElement, *, description: str | None = None) -> MainContent:
     """Clean the page's body, select its main node, prune it. Mutates `root`.
     `description` is the page's own summary (metadata), to recognise the
     standfirst that repeats it under the title."""

@@ -13,7 +13,9 @@ title. `extract_course` reads the page in four steps:
                     photo-then-name and each session is one block.
 
 The year of dates printed without one comes from the page's term ("Spring
-2024", "WS 2015/16", "2024-2025"); without a term it stays unknown.
+2024", "WS 2015/16", "2024-2025"), else from a lone year in its title; a page
+that names no year takes the year of the clip (`ParsedPage.harvest_date`), and
+without that either the year stays unknown.
 """
 
 from __future__ import annotations
@@ -74,17 +76,19 @@ def _analyse(page: ParsedPage, render: bool = True) -> _Analysis:
     labels = find_labels(body)
     ranks = {label.element: label.level for label in labels}
     regions = {index: region_of(label, ranks, body) for index, label in enumerate(labels)}
-    years = _year_rule(page, body) if render else None  # detection needs no ISO dates
+    years = _year_rule(page) if render else None  # detection needs no ISO dates
     people = find_people(body, labels, regions, page.url)
     schedules = find_schedules(body, labels, regions, page.url, years, render)
     return _Analysis(body, labels, regions, people, schedules, years)
 
 
-def _year_rule(page: ParsedPage, body: HtmlElement) -> YearRule | None:
-    """The page's term, looked for in its title, its headings, then all its text."""
-    title = text_of(page.root.find(".//title")) if page.root.find(".//title") is not None else ""
+def _year_rule(page: ParsedPage) -> YearRule | None:
+    """The page's term, looked for in its title, its headings, then all its text;
+    else a lone year in its title; else the year of the clip, if known."""
+    title_element, body = page.root.find(".//title"), page.root.find("body")
+    title = text_of(title_element) if title_element is not None else ""
     headings = " | ".join(text_of(h) for h in page.root.iter(*HEADING_TAGS))
-    whole = "\n".join(lines_of(page.root.find("body"))) if page.root.find("body") is not None else ""
+    whole = "\n".join(lines_of(body)) if body is not None else ""
     found = infer_year_rule([title, headings, whole]) or lone_year(title)
     if found is None and page.harvest_date is not None:
         return YearRule(page.harvest_date.year)  # the page names no year: the clip's, as the issue allows
@@ -269,7 +273,7 @@ def _render(analysis: _Analysis, base_url: str | None) -> tuple[str, str, tuple[
         text = text.replace(token, plain, 1)
     known = list(converted.images) + extra_images
     for schedule in analysis.schedules:
-        known.extend(_images_in_blocks(schedule.blocks, base_url))
+        known.extend(_images_in_blocks(schedule.blocks))
     return markdown, text, _images_in(markdown, known)
 
 
@@ -322,7 +326,8 @@ def _person_text(card: PersonCard) -> str:
     return "\n".join(filter(None, [card.person.name, role]))
 
 
-def _images_in_blocks(blocks: tuple[str, ...], base_url: str | None) -> list[ImageRef]:
+def _images_in_blocks(blocks: tuple[str, ...]) -> list[ImageRef]:
+    """The images the schedule blocks spell (with `image_markdown`), as refs."""
     found = []
     for block in blocks:
         for alt, url in re.findall(r"!\[([^\]]*)\]\(<([^>]*)>\)", block):

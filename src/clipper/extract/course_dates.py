@@ -7,8 +7,10 @@
 Months and weekdays in English, French and German come from `course_vocab`.
 Numeric dates: `d.m.` (German) is unambiguous; `a/b` is read as month/day or
 day/month only when the page's own dates make the order clear (`slash_order`).
-A date whose year cannot be inferred stays None rather than guessed. Nothing
-here raises on odd input.
+A date whose year is not printed takes it from a `YearRule`: the page's term,
+or (`clipper.extract.course`) the year of the clip when the page names none;
+without a rule the ISO date stays None rather than guessed. Nothing here
+raises on odd input.
 """
 
 from __future__ import annotations

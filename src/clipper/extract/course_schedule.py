@@ -11,7 +11,8 @@ excluded label (announcements, assignments…):
   same-looking headings marks one card each (the card is the largest block
   holding only its heading), or, for flat pages, a heading and what follows it.
 
-Each session gets its date as printed, an ISO date when the year is certain,
+Each session gets its date as printed, an ISO date when the year is known (printed,
+from the page's term, or else the year of the clip: see `clipper.extract.course`),
 titles, speakers, modality, description and links, and a Markdown block that
 reads well in Obsidian (`**date** — title`, speakers, then the description).
 """

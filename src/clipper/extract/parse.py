@@ -1,8 +1,10 @@
 """Parse HTML once into the tree every extractor reads (`ParsedPage`).
 
 Comments are dropped at parse time, so commented-out markup is never content.
-The lxml tree is the fast path; `soup` gives BeautifulSoup over the same
-markup for extractors that read better with it, built only when asked for.
+Every extractor reads the lxml tree. `soup` is BeautifulSoup (the project's
+declared HTML tool) over that same tree, serialised again, for a site
+extractor that reads better with it; it is built only when asked for, and no
+extractor asks yet.
 
 The tree is bounded before any extractor sees it, so that a hostile page
 costs time and memory in proportion to these bounds, not to its size:
@@ -45,10 +47,9 @@ class ParsedPage:
     """A page parsed once: `root` (lxml), `url`, `metadata`, and `soup` on demand."""
 
     def __init__(
-        self, html: str, url: str | None, root: lxml.html.HtmlElement, truncated: bool = False,
+        self, url: str | None, root: lxml.html.HtmlElement, truncated: bool = False,
         harvest_date: dt.date | None = None,
     ) -> None:
-        self.html = html
         self.url = url or None
         self.root = root
         self.truncated = truncated
@@ -84,7 +85,7 @@ def parse_page(html: str, url: str | None = None, harvest_date: dt.date | None =
     # ones (html, head, body, a <p> per stray text run): a page with few
     # enough "<" cannot hold MAX_ELEMENTS elements, and needs no count.
     truncated = cleaned.count("<") * 2 + 8 >= MAX_ELEMENTS and truncate_elements(root)
-    return ParsedPage(html, url, root, truncated, harvest_date)
+    return ParsedPage(url, root, truncated, harvest_date)
 
 
 def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
