@@ -1,5 +1,6 @@
 """Hostile and broken HTML: bounded cost, safe file names, no active content,
-Obsidian syntax escaped, and fuzzing that only ever returns or raises ClipperError.
+Obsidian syntax escaped, and fuzzing that only ever returns or raises ClipperError (extraction, then the
+note's rendering).
 
 The huge pages are clipped by `python -m clipper` in a child process, so that
 its wall time and peak resident memory (from `os.wait4`) are those of one clip
@@ -8,6 +9,7 @@ alone; the figures are printed (`pytest -s`) and recorded in bench/hostile.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -23,6 +25,7 @@ from clipper.errors import ClipperError
 from clipper.extract import extract_html
 from clipper.extract.parse import MAX_DEPTH, MAX_ELEMENTS, parse_page
 from clipper.markdown import html_to_markdown, parse_fragment
+from clipper.note import NoteRequest, render
 
 SOURCE = "https://example.org/page"
 PARA = "<p>Un paragraphe de texte assez long pour compter comme contenu, avec des mots.</p>"
@@ -247,12 +250,16 @@ def test_obsidian_syntax_in_text_is_escaped(run_clip, tmp_path, vault):
 TAGS = ["div", "p", "span", "a", "b", "i", "table", "tr", "td", "th", "ul", "ol", "li", "pre",
         "code", "h1", "h2", "h3", "img", "br", "script", "style", "svg", "math", "template",
         "iframe", "select", "option", "blockquote", "figure", "figcaption", "dl", "dt", "dd",
-        "article", "main", "nav", "header", "footer", "section", "details", "summary", "base"]
+        "article", "main", "nav", "header", "footer", "section", "details", "summary", "base",
+        "meta", "time", "title"]
 ATTRS = ["href", "src", "class", "id", "alt", "title", "colspan", "rowspan", "start", "srcset",
-         "data-src", "onclick", "style", "role", "hidden", "aria-hidden"]
+         "data-src", "onclick", "style", "role", "hidden", "aria-hidden", "property", "name",
+         "content", "datetime"]
 VALUES = st.one_of(
     st.text(max_size=20), st.sampled_from(["javascript:x", "//x", "data:,a", "1e9", "-1", "9" * 30,
-                                           "http://[::1", "%zz", "\x00", "../../"]))
+                                           "http://[::1", "%zz", "\x00", "../../",
+                                           "article:published_time", "date", "2024-02-30",
+                                           "2024-13-01T00:00", "0000-00-00"]))
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
 
 
@@ -271,7 +278,9 @@ def html_documents(draw) -> str:
         elif kind == 2:
             pieces.append(draw(st.sampled_from(["<!--", "-->", "<![CDATA[", "]]>", "&", "&#0;",
                                                 "&#x110000;", "&amp", "<", ">", "<!DOCTYPE", "<?",
-                                                "[[", "%%", "#", "^", "---", "\n", "\x00"])))
+                                                "[[", "%%", "#", "^", "---", "\n", "\x00",
+                                                '<script type="application/ld+json">'
+                                                '{"datePublished": "2024-02-30"}</script>'])))
         else:
             pieces.append(draw(TEXT))
     return "".join(pieces)
@@ -293,6 +302,24 @@ def mutate(html: str, data) -> str:
     return html[end:] + html[:start]
 
 
+def clip_in_memory(html: str, url: str | None) -> None:
+    """Extract `html` and render its note, as a clip does short of the disk."""
+    try:
+        extraction = extract_html(html, url)
+    except ClipperError:
+        return
+    note = render(extraction, NoteRequest(dt.date(2024, 4, 18)))
+    assert note.text.startswith("---\n")
+
+
+@pytest.mark.parametrize("date", ["2024-02-30", "2024-13-01T00:00:00Z", "0000-00-00", "9999-99-99"])
+def test_impossible_dates_in_metadata_still_render(date):
+    head = (f'<meta property="article:published_time" content="{date}">'
+            f'<script type="application/ld+json">{{"datePublished": "{date}"}}</script>')
+    clip_in_memory(f"<html><head><title>T</title>{head}</head><body><article>{PARA}"
+                   f'<time datetime="{date}">{date}</time></article></body></html>', SOURCE)
+
+
 FUZZ = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -300,20 +327,14 @@ FUZZ = settings(max_examples=150, deadline=None,
 @FUZZ
 @given(html=html_documents(), url=st.sampled_from([None, "", SOURCE, "https://web.stanford.edu/class/cs25/"]))
 def test_extractor_returns_or_raises_clipper_error(html, url):
-    try:
-        extract_html(html, url)
-    except ClipperError:
-        pass
+    clip_in_memory(html, url)
 
 
 @FUZZ
 @given(html=st.sampled_from([ACTIVE, HUGE_PAGES["10000-column-table"]().replace("10000", "9")[:5000]]),
        data=st.data())
 def test_extractor_on_mutated_pages_returns_or_raises_clipper_error(html, data):
-    try:
-        extract_html(mutate(html, data), SOURCE)
-    except ClipperError:
-        pass
+    clip_in_memory(mutate(html, data), SOURCE)
 
 
 @FUZZ
