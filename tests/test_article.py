@@ -185,3 +185,9 @@ def test_f1_on_development_pages_stays_above_floor():
         predictions[page_id] = {"articleBody": extract_html(html, expected.get("url")).text}
     f1, _precision, _recall = scorer.score(truth, predictions)
     assert f1 >= F1_FLOOR
+
+
+def test_a_short_notice_under_its_title_is_the_article_not_a_byline():
+    page = ("<html><head><title>Travaux</title></head><body><nav><a href='/'>Accueil</a></nav>"
+            "<article><h1>Travaux</h1><p>Le site est en travaux, revenez lundi.</p></article></body></html>")
+    assert extract_html(page, "https://example.org/travaux").text == "Le site est en travaux, revenez lundi."

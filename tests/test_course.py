@@ -372,3 +372,15 @@ def test_card_sessions_escape_text_and_choose_images_like_the_converter():
     photo = ImageRef("https://example.org/sem/img/lee%20one.jpg", "Min Lee")
     assert image_markdown(photo) in markdown and photo in extraction.images
     assert "[slides](<https://example.org/sem/slides/a%20b(c).pdf>)" in markdown
+
+
+def test_a_speaker_card_line_with_its_label_names_the_speaker_once():
+    from clipper.extract import extract_html
+
+    cards = "".join(
+        f'<div class="talk"><h3>{day}</h3><p class="title">Talk {n}</p><p class="speaker">Speaker: Min Lee</p></div>'
+        for n, day in enumerate(["March 3, 2025", "March 10, 2025", "March 17, 2025"], start=1))
+    page = (f"<html><head><title>Seminar on graphs</title></head><body><h2>Schedule</h2>{cards}"
+            "<h2>Organizers</h2><ul><li>Ada Lovelace</li><li>Alan Turing</li></ul></body></html>")
+    schedule = extract_html(page, "https://example.edu/seminar/").schedule
+    assert schedule and all(session.speakers == ("Min Lee",) for session in schedule)

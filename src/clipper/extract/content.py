@@ -518,6 +518,11 @@ def _header_lines_after(
     return doomed
 
 
+MIN_TEXT_LEFT = 20
+"""Characters the article must keep after its header zone goes; a page of a few
+short lines (a notice, a one-line post) has no byline to trim."""
+
+
 def _has_own_text(element: lxml.html.HtmlElement) -> bool:
     if element.text and element.text.strip():
         return True
@@ -537,7 +542,10 @@ def trim_header(main: lxml.html.HtmlElement, description: str = "") -> bool:
     if sum(len(text_of(node)) for node in before) > MAX_HEADER_TEXT:
         return False
     doomed = [node for node in before if not _holds_content_object(node)]
-    doomed += _header_lines_after(heading, main, _words(description))
+    after = _header_lines_after(heading, main, _words(description))
+    dropped = sum(len(text_of(node)) for node in (heading, *before, *after))
+    if len(text_of(main)) - dropped >= MIN_TEXT_LEFT:  # else the "header" lines are the article
+        doomed += after
     doomed.append(heading)
     _drop_all(doomed)
     return True

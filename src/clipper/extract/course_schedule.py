@@ -715,7 +715,10 @@ def _hinted_speakers(element: HtmlElement) -> list[str]:
             continue
         hints = node.get("class", "").lower()
         if any(hint in hints for hint in SPEAKER_CLASS_HINTS):
-            names.extend(_speaker_names(lines_of(node)[0], plural=False) if lines_of(node) else [])
+            lines = lines_of(node)
+            if lines:
+                first = SPEAKER_LINE.sub("", lines[0], count=1)  # "Speaker: Min Lee" names Min Lee
+                names.extend(name for name in _speaker_names(first, plural=False) if name not in names)
     return names
 
 
