@@ -29,9 +29,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 import re
-import secrets
 import struct
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -40,7 +38,7 @@ from urllib.parse import unquote_to_bytes
 
 from clipper.errors import ClipperError, FetchError, VaultError
 from clipper.models import SavedImage
-from clipper.vault import publish_new
+from clipper.vault import ensure_folder, publish_new, write_temp
 
 LIP_WINDOW = 15_000
 """Bytes per sampled window of the Local Images Plus signature."""
@@ -301,23 +299,9 @@ def _same_content(path: Path, data: bytes) -> bool:
         raise VaultError(f"cannot read attachment: {exc.strerror}", str(path)) from exc
 
 
-def _write_temp(data: bytes, folder: Path, name: str) -> Path:
-    temp = folder / f".{name}.{secrets.token_hex(6)}.tmp"
-    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp
-
-
 def _store(data: bytes, folder: Path, name: str) -> bool:
     """Write `data` as `folder/name` unless taken; False if the name is taken."""
-    temp = _write_temp(data, folder, name)
+    temp = write_temp(folder, data)
     try:
         return publish_new(temp, folder / name)
     finally:
@@ -350,14 +334,6 @@ def _vault_relative(folder: Path, vault_root: Path) -> str:
         raise VaultError("attachments folder is outside the vault", str(folder)) from exc
 
 
-def _prepare_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        message = f"cannot create attachments folder: {exc.strerror or exc}"
-        raise VaultError(message, str(folder)) from exc
-
-
 def _check_hash_mode(hash_mode: str) -> None:
     if hash_mode not in HASH_MODES:
         raise ValueError(f"hash_mode must be one of {HASH_MODES}, not {hash_mode!r}")
@@ -384,7 +360,7 @@ def save_image(
     _check_hash_mode(hash_mode)
     extension = check_image(data, max_bytes=max_bytes)
     relative_folder = _vault_relative(attachments_dir, vault_root)
-    _prepare_folder(attachments_dir)
+    ensure_folder(attachments_dir)
     try:
         name = _place(data, attachments_dir, _candidate_names(data, extension, hash_mode))
     except OSError as exc:
@@ -399,7 +375,7 @@ def save_document(data: bytes, extension: str, attachments_dir: Path, *, vault_r
     de-duplicated and written the same way, without the image checks."""
     _check_hash_mode(hash_mode)
     relative_folder = _vault_relative(attachments_dir, vault_root)
-    _prepare_folder(attachments_dir)
+    ensure_folder(attachments_dir)
     try:
         name = _place(data, attachments_dir, _candidate_names(data, extension, hash_mode))
     except OSError as exc:
@@ -433,12 +409,8 @@ def _failure_reason(exc: Exception) -> str:
 
 def _probe_writable(folder: Path) -> None:
     """VaultError unless a file can be created in `folder`."""
-    _prepare_folder(folder)
-    try:
-        _write_temp(b"", folder, "probe").unlink()
-    except OSError as exc:
-        message = f"cannot write in attachments folder: {exc.strerror or exc}"
-        raise VaultError(message, str(folder)) from exc
+    ensure_folder(folder)
+    write_temp(folder, b"").unlink()
 
 
 def save_images(

@@ -94,7 +94,7 @@ def ensure_folder(path: Path) -> Path:
 def create_note(folder: Path, stem: str, text: str) -> Path:
     """Write a new note named `<stem>.md` (or `<stem> (N).md` if taken); never overwrite."""
     ensure_folder(folder)
-    temp = _write_temp(folder, text.encode("utf-8"))
+    temp = write_temp(folder, text.encode("utf-8"))
     try:
         for attempt in range(1, _MAX_SAME_NAME + 1):
             candidate = folder / (f"{stem}.md" if attempt == 1 else f"{stem} ({attempt}).md")
@@ -133,7 +133,7 @@ def publish_new(temp: Path, final: Path) -> bool:
 def replace_file(path: Path, data: bytes) -> Path:
     """Atomically replace (or create) `path` with `data`."""
     ensure_folder(path.parent)
-    temp = _write_temp(path.parent, data)
+    temp = write_temp(path.parent, data)
     try:
         os.replace(temp, path)
     except OSError as exc:
@@ -142,8 +142,9 @@ def replace_file(path: Path, data: bytes) -> Path:
     return path
 
 
-def _write_temp(folder: Path, data: bytes) -> Path:
-    """A fsynced hidden temp file in `folder` holding `data`, with the umask's permissions."""
+def write_temp(folder: Path, data: bytes) -> Path:
+    """A fsynced hidden temp file in `folder` holding `data`, with the umask's permissions;
+    the caller publishes it (`publish_new`, `os.replace`) or removes it."""
     temp = folder / f".clipper-{secrets.token_hex(8)}.tmp"
     try:
         handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -158,6 +159,9 @@ def _write_temp(folder: Path, data: bytes) -> Path:
         _remove_quietly(temp)
         reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
         raise VaultError(f"cannot write ({reason})", str(folder)) from exc
+    except BaseException:
+        _remove_quietly(temp)
+        raise
     return temp
 
 
