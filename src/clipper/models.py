@@ -11,7 +11,7 @@ Nothing here does I/O; every stage module imports from here, never the reverse.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True)
@@ -132,4 +132,3 @@ class Note:
 
     stem: str
     text: str
-    properties: dict = field(default_factory=dict)

@@ -136,7 +136,7 @@ def render(extraction: Extraction, request: NoteRequest, *, embeds: Mapping[str,
     properties = note_properties(extraction, request, title=titre)
     texte = texte_complet(extraction, embeds, request.link_style)
     body = render_body(extraction, request, stem=stem, texte=texte)
-    return Note(stem=stem, text=_with_front_matter(properties, body), properties=properties)
+    return Note(stem=stem, text=_with_front_matter(properties, body))
 
 
 def texte_complet(extraction: Extraction, embeds: Mapping[str, str], link_style: str = "wikilink") -> str:

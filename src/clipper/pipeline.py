@@ -130,6 +130,8 @@ def clip(target: str, options: ClipOptions) -> ClipResult:
             if document is None:
                 raise
             page = Page(url=document[1], html="", content_type="application/pdf")
+            from clipper.pdf import read_pdf
+
             extraction = read_pdf(*document)
         with StateDatabase(options.vault.root) as db:
             if document is not None:
@@ -168,12 +170,6 @@ def pdf_document(target: str, client, *, timeout: float,
     if not is_pdf(data) or len(data) > MAX_PDF_BYTES:
         return None
     return data, source_url or path.resolve().as_uri()
-
-
-def read_pdf(data: bytes, url: str) -> Extraction:
-    from clipper.pdf import read_pdf
-
-    return read_pdf(data, url)
 
 
 def save_pdf(document: tuple[bytes, str], layout: VaultLayout, hash_mode: str = "lip") -> PageImages:

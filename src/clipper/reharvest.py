@@ -480,7 +480,8 @@ class _Harvester:
 
     def _update_document(self, state: NoteState) -> NoteResult:
         """A source that answers a PDF: its text compared and its note refreshed like a page's."""
-        from clipper.pipeline import pdf_document, read_pdf, save_pdf
+        from clipper.pdf import read_pdf
+        from clipper.pipeline import pdf_document, save_pdf
 
         with self.gate(host_of(state.source)):
             document = pdf_document(state.source, self.client, timeout=self.options.timeout)

@@ -160,9 +160,6 @@ class StateDatabase:
                 assignments = ", ".join(f"{column} = ?" for column in columns)
                 self._db.execute(f"UPDATE notes SET {assignments} WHERE path = ?", (*columns.values(), path))
 
-    def forget(self, path: str) -> None:
-        self.forget_many([path])
-
     def forget_many(self, paths) -> None:
         paths = list(paths)
         if paths:
