@@ -15,7 +15,6 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from clipper.vault import STATE_FOLDER, VaultLayout
 
@@ -40,13 +39,13 @@ class DoctorReport:
 
 def examine(layout: VaultLayout) -> DoctorReport:
     from clipper.note import read_note, texte_complet_of
-    from clipper.reharvest import clipped_notes
+    from clipper.reharvest import clipped_notes, markdown_files
     from clipper.state import StateDatabase
 
     report = DoctorReport()
     used: set[str] = set()
     clipped = dict(clipped_notes(layout))
-    for path in _markdown_files(layout.root):
+    for path in markdown_files(layout.root):
         relative = path.relative_to(layout.root).as_posix()
         try:
             text = path.read_text(encoding="utf-8")
@@ -111,16 +110,6 @@ def repair(layout: VaultLayout, report: DoctorReport, *, prune: bool,
             except OSError as exc:
                 done.append(f"could not remove {name}: {exc.strerror}")
     return done
-
-
-def _markdown_files(root: Path):
-    from clipper.reharvest import SKIPPED_FOLDERS
-
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = [name for name in subfolders if name not in SKIPPED_FOLDERS]
-        for name in files:
-            if name.endswith(".md"):
-                yield Path(folder) / name
 
 
 def _embedded_paths(text: str) -> set[str]:

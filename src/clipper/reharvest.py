@@ -290,16 +290,22 @@ class _StateBatch:
             self._db.update_many(rows)
 
 
-def clipped_notes(layout: VaultLayout) -> Iterator[tuple[str, str]]:
-    """(vault-relative path, source) of every note clipper made, by its properties."""
-    for folder, subfolders, files in os.walk(layout.root):
+def markdown_files(root: Path) -> Iterator[Path]:
+    """Every `.md` file of the vault, in a stable order, outside clipper's and
+    Obsidian's own folders."""
+    for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(name for name in subfolders if name not in SKIPPED_FOLDERS)
         for name in sorted(files):
             if name.endswith(".md"):
-                path = Path(folder) / name
-                source = _clipped_source(path)
-                if source:
-                    yield path.relative_to(layout.root).as_posix(), source
+                yield Path(folder) / name
+
+
+def clipped_notes(layout: VaultLayout) -> Iterator[tuple[str, str]]:
+    """(vault-relative path, source) of every note clipper made, by its properties."""
+    for path in markdown_files(layout.root):
+        source = _clipped_source(path)
+        if source:
+            yield path.relative_to(layout.root).as_posix(), source
 
 
 def sync_state(layout: VaultLayout, db: StateDatabase) -> list[NoteState]:
