@@ -207,8 +207,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--worst", type=int, default=0, metavar="N",
-                        help="then list clipper's N worst pages: P, R, words in excess (+) and missing (-)")
+    parser.add_argument(
+        "--worst",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then list clipper's N worst pages: P, R, words in excess (+) and missing (-)",
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
     truth, pages = load_pages(args.bench)

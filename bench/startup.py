@@ -25,8 +25,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-HEAVY = ("httpx", "lxml", "bs4", "rich", "trafilatura", "charset_normalizer", "frontmatter", "yaml",
-         "markdownify", "sqlite3", "importlib.metadata", "email", "clipper.fetch", "clipper.extract")
+HEAVY = (
+    "httpx",
+    "lxml",
+    "bs4",
+    "rich",
+    "trafilatura",
+    "charset_normalizer",
+    "frontmatter",
+    "yaml",
+    "markdownify",
+    "sqlite3",
+    "importlib.metadata",
+    "email",
+    "clipper.fetch",
+    "clipper.extract",
+)
 GOAL_HELP = 0.15
 
 
@@ -42,8 +56,9 @@ def timed(command: list[str], env: dict | None = None) -> float:
 def heavy_imports(argv: list[str]) -> list[str]:
     """Modules from HEAVY that `clip <argv>` imports (python -X importtime)."""
     script = f"import sys; sys.argv = ['clip', *{argv!r}]; from clipper.cli import main; sys.exit(main())"
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", script],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     names = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     return sorted(name for name in names if name.split(".")[0] in HEAVY or name in HEAVY)
 
@@ -81,13 +96,26 @@ def main() -> None:
     for _ in range(args.clip_reps):
         vault = Path(tempfile.mkdtemp(prefix="clipper-bench-"))
         try:
-            clip_times.append(timed([str(BIN / "clip"), str(example), "--source",
-                                     "https://web.stanford.edu/class/cs25/", "--vault", str(vault),
-                                     "--date", "2024-04-18"]))
+            clip_times.append(
+                timed(
+                    [
+                        str(BIN / "clip"),
+                        str(example),
+                        "--source",
+                        "https://web.stanford.edu/class/cs25/",
+                        "--vault",
+                        str(vault),
+                        "--date",
+                        "2024-04-18",
+                    ]
+                )
+            )
         finally:
             shutil.rmtree(vault, ignore_errors=True)
-    print(f"{'clip examples/cs25 (e2e)':<28}{statistics.median(clip_times):>10.3f}{min(clip_times):>9.3f}"
-          f"{statistics.median(clip_times) / peer:>15.2f}")
+    print(
+        f"{'clip examples/cs25 (e2e)':<28}{statistics.median(clip_times):>10.3f}{min(clip_times):>9.3f}"
+        f"{statistics.median(clip_times) / peer:>15.2f}"
+    )
 
     verdict = "ok" if medians["clip --help"] <= GOAL_HELP else "MISSED"
     print(f"goal clip --help <= {GOAL_HELP} s: {verdict}")

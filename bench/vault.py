@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import http.server
 import os
 import shutil
@@ -56,9 +55,11 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
 )
-WORDS = ("les bibliothèques municipales ouvrent leurs fonds anciens au public chaque premier samedi "
-         "du mois avec des visites guidées par les conservateurs et des ateliers de reliure où "
-         "chacun apprend à coudre un cahier puis à restaurer une couverture de cuir abîmée").split()
+WORDS = (
+    "les bibliothèques municipales ouvrent leurs fonds anciens au public chaque premier samedi "
+    "du mois avec des visites guidées par les conservateurs et des ateliers de reliure où "
+    "chacun apprend à coudre un cahier puis à restaurer une couverture de cuir abîmée"
+).split()
 
 
 # --------------------------------------------------------------------------- pages
@@ -81,12 +82,14 @@ def page_word(number: int) -> str:
 def page_html(number: int, version: int, size: int = 10_000) -> str:
     """Article page `number`; version 2 adds a dated paragraph. About `size` bytes."""
     title = f"Article {number} : les fonds anciens de la bibliothèque"
-    head = (f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>{title}</title>"
-            f"<meta name='description' content='Chronique numéro {number}.'>"
-            f"<meta name='author' content='Claire Martin'>"
-            f"<meta property='article:published_time' content='2024-03-{1 + number % 28:02d}'></head>"
-            "<body><nav><a href='/'>Accueil</a> <a href='/archives'>Archives</a></nav><article>"
-            f"<h1>{title}</h1><figure><img src='/img/illustration.png' alt='illustration'></figure>")
+    head = (
+        f"<!doctype html><html lang='fr'><head><meta charset='utf-8'><title>{title}</title>"
+        f"<meta name='description' content='Chronique numéro {number}.'>"
+        f"<meta name='author' content='Claire Martin'>"
+        f"<meta property='article:published_time' content='2024-03-{1 + number % 28:02d}'></head>"
+        "<body><nav><a href='/'>Accueil</a> <a href='/archives'>Archives</a></nav><article>"
+        f"<h1>{title}</h1><figure><img src='/img/illustration.png' alt='illustration'></figure>"
+    )
     tail = "</article><footer>© La Gazette des bibliothèques</footer></body></html>"
     parts, length, seed = [], len(head) + len(tail), number
     while length < size:
@@ -95,8 +98,10 @@ def page_html(number: int, version: int, size: int = 10_000) -> str:
         length += len(text.encode("utf-8"))
         seed += 1
     if version > 1:
-        parts.append(f"<p>Mise à jour {version} : les horaires changent à partir de décembre pour "
-                     f"l'article {number}, avec une nocturne le jeudi.</p>")
+        parts.append(
+            f"<p>Mise à jour {version} : les horaires changent à partir de décembre pour "
+            f"l'article {number}, avec une nocturne le jeudi.</p>"
+        )
     return head + "".join(parts) + tail
 
 
@@ -116,7 +121,10 @@ class Site:
         if body is None:
             body = page_html(number, version, self.size).encode("utf-8")
             with self._lock:
-                if len(self._cache) > 20_000 or sum(map(len, list(self._cache.values())[:1])) * len(self._cache) > 400e6:
+                if (
+                    len(self._cache) > 20_000
+                    or sum(map(len, list(self._cache.values())[:1])) * len(self._cache) > 400e6
+                ):
                     self._cache.clear()
                 self._cache[key] = body
         return body, f'"v{version}-{number}-{self.size}"'
@@ -188,9 +196,15 @@ def _note_record(args: tuple[str, int, int]) -> tuple[str, str, dict]:
     extraction = extract_page(page)
     embeds = {ref.url: IMAGE_NAME for ref in extraction.images}
     note = render(extraction, NoteRequest(dt.date(2024, 4, 18)), embeds=embeds)
-    state = dict(source=canonical_url(page.url), etag=page.etag, last_modified=None,
-                 content_hash=texte_hash(texte_complet(extraction, embeds)),
-                 snapshot=snapshot(extraction), last_status="ok", last_checked="2024-04-18")
+    state = dict(
+        source=canonical_url(page.url),
+        etag=page.etag,
+        last_modified=None,
+        content_hash=texte_hash(texte_complet(extraction, embeds)),
+        snapshot=snapshot(extraction),
+        last_status="ok",
+        last_checked="2024-04-18",
+    )
     return note.stem, note.text, state
 
 
@@ -202,8 +216,9 @@ def _init_worker(image_name: str) -> None:
     IMAGE_NAME = image_name
 
 
-def generate_vault(folder: Path, bases: list[str], count: int, size: int,
-                   cache: dict[tuple[int, int], tuple]) -> list[str]:
+def generate_vault(
+    folder: Path, bases: list[str], count: int, size: int, cache: dict[tuple[int, int], tuple]
+) -> list[str]:
     """A vault of `count` clipped notes spread over `bases`; returns their URLs."""
     from clipper.attachments import save_image
     from clipper.state import NoteState, StateDatabase
@@ -220,7 +235,7 @@ def generate_vault(folder: Path, bases: list[str], count: int, size: int,
                 cache[(job[1], size)] = record
     states = []
     with StateDatabase(folder) as db:
-        for base, number, _ in jobs:
+        for _base, number, _ in jobs:
             stem, text, state = cache[(number, size)]
             path = create_note(layout.notes_dir, stem, text)
             states.append(NoteState(path=path.relative_to(folder).as_posix(), **state))
@@ -284,8 +299,7 @@ def reharvest(template: Path, work: Path) -> tuple[float, float, str]:
         shutil.rmtree(work)
     shutil.copytree(template, work)
     log = work.parent / "reharvest.log"
-    command = [str(BIN / "clip"), "reharvest", "--vault", str(work), "--delay", "0", "--quiet",
-               "--date", HARVEST_DAY]
+    command = [str(BIN / "clip"), "reharvest", "--vault", str(work), "--delay", "0", "--quiet", "--date", HARVEST_DAY]
     started = time.perf_counter()
     with open(log, "wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
@@ -324,8 +338,20 @@ def run_trafilatura(urls: list[str], folder: Path, config: Path) -> tuple[float,
     shutil.rmtree(out, ignore_errors=True)
     listing = folder / "urls.txt"
     listing.write_text("\n".join(urls) + "\n", encoding="utf-8")
-    elapsed, peak = measure([str(BIN / "trafilatura"), "--input-file", str(listing), "--output-dir", str(out),
-                             "--parallel", "2", "--config-file", str(config)], cwd=folder)
+    elapsed, peak = measure(
+        [
+            str(BIN / "trafilatura"),
+            "--input-file",
+            str(listing),
+            "--output-dir",
+            str(out),
+            "--parallel",
+            "2",
+            "--config-file",
+            str(config),
+        ],
+        cwd=folder,
+    )
     written = len(list(out.glob("*"))) if out.exists() else 0
     if written < len(urls) * 0.95:
         raise SystemExit(f"trafilatura wrote {written} files for {len(urls)} URLs")
@@ -367,13 +393,23 @@ def main_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict) -
         traf_peaks.append(peak)
     site.version.clear()
     ratio = median(clip_times) / median(traf_times)
-    rows.append((f"clip reharvest, {args.changed_notes} notes, all changed", median(clip_times),
-                 median(clip_peaks), ratio, summary))
-    rows.append((f"trafilatura --parallel 2, {args.changed_notes} URLs", median(traf_times),
-                 median(traf_peaks), 1.0, ""))
+    rows.append(
+        (
+            f"clip reharvest, {args.changed_notes} notes, all changed",
+            median(clip_times),
+            median(clip_peaks),
+            ratio,
+            summary,
+        )
+    )
+    rows.append(
+        (f"trafilatura --parallel 2, {args.changed_notes} URLs", median(traf_times), median(traf_peaks), 1.0, "")
+    )
 
-    print(f"vault re-harvest, {args.hosts} loopback hosts, pages ~{args.page_size // 1000} KB, "
-          f"median of {args.reps} runs ({os.cpu_count()} cores)")
+    print(
+        f"vault re-harvest, {args.hosts} loopback hosts, pages ~{args.page_size // 1000} KB, "
+        f"median of {args.reps} runs ({os.cpu_count()} cores)"
+    )
     print(f"{'run':<46}{'wall s':>8}{'peak MB':>9}{'/ trafilatura':>15}  clip summary")
     for name, wall, peak, ratio, summary in rows:
         shown = f"{ratio:.2f}" if ratio is not None else "-"
@@ -394,13 +430,18 @@ def scaling_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict
         site.version.clear()
         s_time, s_peak = median([r[0] for r in same]), median([r[1] for r in same])
         c_time, c_peak = median([r[0] for r in changed]), median([r[1] for r in changed])
-        print(f"{count:>6}{s_time:>8.2f}{1000 * s_time / count:>13.2f}{s_peak:>8.0f}"
-              f"{c_time:>11.2f}{1000 * c_time / count:>9.2f}{c_peak:>8.0f}", flush=True)
+        print(
+            f"{count:>6}{s_time:>8.2f}{1000 * s_time / count:>13.2f}{s_peak:>8.0f}"
+            f"{c_time:>11.2f}{1000 * c_time / count:>9.2f}{c_peak:>8.0f}",
+            flush=True,
+        )
         shutil.rmtree(vault)
 
     print(f"\nscaling: page size (all pages changed), {args.hosts} hosts, median of {args.reps} runs")
-    print(f"{'page':>8}{'notes':>7}{'clip s':>8}{'ms/page':>9}{'ms/MB':>8}{'MB':>6}"
-          f"{'trafilatura s':>15}{'ms/page':>9}{'ratio':>7}")
+    print(
+        f"{'page':>8}{'notes':>7}{'clip s':>8}{'ms/page':>9}{'ms/MB':>8}{'MB':>6}"
+        f"{'trafilatura s':>15}{'ms/page':>9}{'ratio':>7}"
+    )
     config = trafilatura_config(scratch)
     for size, count in ((10_000, 200), (100_000, 100), (1_000_000, 20), (5_000_000, 8)):
         site.size = size
@@ -415,8 +456,11 @@ def scaling_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict
         c_time, c_peak = median([r[0] for r in clip_runs]), median([r[1] for r in clip_runs])
         t_time = median([r[0] for r in traf_runs])
         per_page = 1000 * c_time / count
-        print(f"{_size(size):>8}{count:>7}{c_time:>8.2f}{per_page:>9.1f}{per_page / (size / 1e6):>8.0f}"
-              f"{c_peak:>6.0f}{t_time:>15.2f}{1000 * t_time / count:>9.1f}{c_time / t_time:>7.2f}", flush=True)
+        print(
+            f"{_size(size):>8}{count:>7}{c_time:>8.2f}{per_page:>9.1f}{per_page / (size / 1e6):>8.0f}"
+            f"{c_peak:>6.0f}{t_time:>15.2f}{1000 * t_time / count:>9.1f}{c_time / t_time:>7.2f}",
+            flush=True,
+        )
         shutil.rmtree(vault)
 
 

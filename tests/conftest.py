@@ -92,8 +92,16 @@ class MutableSite:
         self.delay = 0.0
         """Seconds each answer waits before it is sent (to catch a run mid-way)."""
 
-    def set(self, path: str, body: str | bytes, *, status: int = 200, etag: str | None = None,
-            content_type: str = "text/html; charset=utf-8", headers: dict | None = None) -> str:
+    def set(
+        self,
+        path: str,
+        body: str | bytes,
+        *,
+        status: int = 200,
+        etag: str | None = None,
+        content_type: str = "text/html; charset=utf-8",
+        headers: dict | None = None,
+    ) -> str:
         data = body.encode("utf-8") if isinstance(body, str) else body
         all_headers = {"Content-Type": content_type, **(headers or {})}
         if etag:

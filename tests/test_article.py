@@ -87,8 +87,15 @@ def test_blog_post_keeps_only_the_article():
     for kept in ("committee met on Tuesday", "long overdue", "What happens next", "public consultation"):
         assert kept in text
     for dropped in (
-        "cookies", "Sport", "Tweet this story", "Bridge repairs", "cycle there",
-        "Ten things", "All rights reserved", "tracking", "Ann Author",
+        "cookies",
+        "Sport",
+        "Tweet this story",
+        "Bridge repairs",
+        "cycle there",
+        "Ten things",
+        "All rights reserved",
+        "tracking",
+        "Ann Author",
     ):
         assert dropped not in text
     assert extraction.extractor == "article"
@@ -188,6 +195,8 @@ def test_f1_on_development_pages_stays_above_floor():
 
 
 def test_a_short_notice_under_its_title_is_the_article_not_a_byline():
-    page = ("<html><head><title>Travaux</title></head><body><nav><a href='/'>Accueil</a></nav>"
-            "<article><h1>Travaux</h1><p>Le site est en travaux, revenez lundi.</p></article></body></html>")
+    page = (
+        "<html><head><title>Travaux</title></head><body><nav><a href='/'>Accueil</a></nav>"
+        "<article><h1>Travaux</h1><p>Le site est en travaux, revenez lundi.</p></article></body></html>"
+    )
     assert extract_html(page, "https://example.org/travaux").text == "Le site est en travaux, revenez lundi."

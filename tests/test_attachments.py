@@ -57,7 +57,9 @@ def jpeg(width: int = 1, height: int = 1) -> bytes:
 
 def gif(width: int = 1, height: int = 1) -> bytes:
     return (
-        b"GIF89a" + struct.pack("<HH", width, height) + b"\x80\x00\x00"
+        b"GIF89a"
+        + struct.pack("<HH", width, height)
+        + b"\x80\x00\x00"
         + b"\x00\x00\x00\xff\xff\xff"
         + b"\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b"
     )
@@ -71,13 +73,12 @@ def webp(width: int = 1, height: int = 1) -> bytes:
 
 
 AVIF = struct.pack(">I", 28) + b"ftypavif" + b"\x00\x00\x00\x00" + b"avifmif1miaf" + b"\x00" * 8
-ICO = (
-    b"\x00\x00\x01\x00\x01\x00" + b"\x01\x01\x00\x00\x01\x00\x20\x00"
-    + struct.pack("<II", 48, 22) + b"\x00" * 48
-)
+ICO = b"\x00\x00\x01\x00\x01\x00" + b"\x01\x01\x00\x00\x01\x00\x20\x00" + struct.pack("<II", 48, 22) + b"\x00" * 48
 BMP = (
-    b"BM" + struct.pack("<IHHI", 58, 0, 0, 54)
-    + struct.pack("<IiiHHIIiiII", 40, 1, 1, 1, 24, 0, 4, 0, 0, 0, 0) + b"\xff\x00\x00\x00"
+    b"BM"
+    + struct.pack("<IHHI", 58, 0, 0, 54)
+    + struct.pack("<IiiHHIIiiII", 40, 1, 1, 1, 24, 0, 4, 0, 0, 0, 0)
+    + b"\xff\x00\x00\x00"
 )
 TIFF_LE = b"II*\x00\x08\x00\x00\x00" + b"\x00\x00"
 TIFF_BE = b"MM\x00*\x00\x00\x00\x08" + b"\x00\x00"
@@ -86,10 +87,7 @@ SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1">'
     b'<rect width="1" height="1" fill="#000"/></svg>'
 )
-HTML_ERROR = (
-    b"<!DOCTYPE html><html><head><title>404 Not Found</title></head>"
-    b"<body>Not found</body></html>"
-)
+HTML_ERROR = b"<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>Not found</body></html>"
 
 
 @pytest.fixture
@@ -103,9 +101,7 @@ def save(data: bytes, vault: Path, **options: str) -> str:
 
 def save_all(urls: list[str], fetch_bytes, vault: Path, **options: int) -> list[SavedImage]:
     folder = vault / "attachments"
-    return save_images(
-        urls, fetch_bytes=fetch_bytes, attachments_dir=folder, vault_root=vault, **options
-    )
+    return save_images(urls, fetch_bytes=fetch_bytes, attachments_dir=folder, vault_root=vault, **options)
 
 
 # --------------------------------------------------------------------------- signature
@@ -176,8 +172,16 @@ def test_lip_signature_matches_reference_around_window_edges(size: int, pattern:
 @pytest.mark.parametrize(
     ("data", "extension"),
     [
-        (png(), "png"), (jpeg(), "jpg"), (gif(), "gif"), (webp(), "webp"), (AVIF, "avif"),
-        (ICO, "ico"), (BMP, "bmp"), (TIFF_LE, "tiff"), (TIFF_BE, "tiff"), (SVG, "svg"),
+        (png(), "png"),
+        (jpeg(), "jpg"),
+        (gif(), "gif"),
+        (webp(), "webp"),
+        (AVIF, "avif"),
+        (ICO, "ico"),
+        (BMP, "bmp"),
+        (TIFF_LE, "tiff"),
+        (TIFF_BE, "tiff"),
+        (SVG, "svg"),
         (b"\xef\xbb\xbf  <!DOCTYPE svg PUBLIC '-//W3C//DTD SVG 1.1//EN' 'x'>\n<svg/>", "svg"),
     ],
 )
@@ -185,9 +189,7 @@ def test_sniff_recognises_each_format(data: bytes, extension: str) -> None:
     assert sniff_image_extension(data) == extension
 
 
-@pytest.mark.parametrize(
-    "data", [HTML_ERROR, b'{"error": "not found"}', b"", b"BMW is a car maker", b"\x00" * 40]
-)
+@pytest.mark.parametrize("data", [HTML_ERROR, b'{"error": "not found"}', b"", b"BMW is a car maker", b"\x00" * 40])
 def test_sniff_rejects_non_images(data: bytes) -> None:
     assert sniff_image_extension(data) is None
 
@@ -200,9 +202,7 @@ def test_sniff_never_raises(data: bytes) -> None:
 
 
 @settings(max_examples=300)
-@given(
-    st.sampled_from([png(), jpeg(), gif(), webp(), SVG]), st.integers(0, 60), st.binary(max_size=40)
-)
+@given(st.sampled_from([png(), jpeg(), gif(), webp(), SVG]), st.integers(0, 60), st.binary(max_size=40))
 def test_check_on_mangled_images_only_raises_valueerror(tmp_path_factory, image, cut, junk) -> None:
     vault = tmp_path_factory.mktemp("vault")
     try:
@@ -250,9 +250,7 @@ def test_truncated_webp_is_refused(vault: Path) -> None:
         save(webp()[:-3], vault)
 
 
-@pytest.mark.parametrize(
-    "bomb", [png(20000, 20000), gif(65535, 65535), jpeg(20000, 20000), webp(16384, 16384)]
-)
+@pytest.mark.parametrize("bomb", [png(20000, 20000), gif(65535, 65535), jpeg(20000, 20000), webp(16384, 16384)])
 def test_decompression_bombs_are_refused(vault: Path, bomb: bytes) -> None:
     with pytest.raises(ValueError, match="too large"):
         save(bomb, vault)
@@ -308,8 +306,10 @@ def test_same_image_twice_is_stored_once(vault: Path) -> None:
 def _colliding_pngs() -> tuple[bytes, bytes]:
     """Two 60,000-byte PNGs that differ only between 15,000 and 30,000: the gap
     between the first and middle LIP windows."""
+
     def make(fill: bytes) -> bytes:
         return png(extra=b"\x00" * 15000 + fill * 4000, tail=b"\x00" * (60000 - 19091))
+
     return make(b"A"), make(b"B")
 
 
@@ -340,6 +340,7 @@ def test_no_temporary_files_are_left(vault: Path) -> None:
 def test_failed_write_leaves_no_partial_file(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken_fsync(fd: int) -> None:
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(os, "fsync", broken_fsync)
     with pytest.raises(VaultError):
         save(png(), vault)
@@ -387,8 +388,13 @@ def test_percent_encoded_data_uri_with_utf8_text() -> None:
 
 @pytest.mark.parametrize(
     "uri",
-    ["data:image/png;base64", "data:image/png;base64,a", "data:;base64,@@@@", "https://x/y.png",
-     "data:image/png;base64,aG=Vs"],
+    [
+        "data:image/png;base64",
+        "data:image/png;base64,a",
+        "data:;base64,@@@@",
+        "https://x/y.png",
+        "data:image/png;base64,aG=Vs",
+    ],
 )
 def test_malformed_data_uri_is_a_valueerror(uri: str) -> None:
     with pytest.raises(ValueError):
@@ -425,12 +431,13 @@ class FakeWeb:
 
 @pytest.fixture
 def page_images(vault: Path) -> tuple[FakeWeb, list[SavedImage]]:
-    web = FakeWeb({
-        "https://x.test/a.png": png(), "https://x.test/b": gif(), "https://x.test/error": HTML_ERROR
-    })
+    web = FakeWeb({"https://x.test/a.png": png(), "https://x.test/b": gif(), "https://x.test/error": HTML_ERROR})
     urls = [
-        "https://x.test/a.png", "https://x.test/missing.png", "https://x.test/b",
-        "https://x.test/error", "https://x.test/a.png",
+        "https://x.test/a.png",
+        "https://x.test/missing.png",
+        "https://x.test/b",
+        "https://x.test/error",
+        "https://x.test/a.png",
         "data:image/gif;base64," + base64.b64encode(gif()).decode(),
     ]
     return web, save_all(urls, web, vault, max_workers=3)
@@ -439,8 +446,12 @@ def page_images(vault: Path) -> tuple[FakeWeb, list[SavedImage]]:
 def test_save_images_reports_one_outcome_per_url_in_order(page_images) -> None:
     _, saved = page_images
     assert [s.url.split(",")[0] for s in saved] == [
-        "https://x.test/a.png", "https://x.test/missing.png", "https://x.test/b",
-        "https://x.test/error", "https://x.test/a.png", "data:image/gif;base64",
+        "https://x.test/a.png",
+        "https://x.test/missing.png",
+        "https://x.test/b",
+        "https://x.test/error",
+        "https://x.test/a.png",
+        "data:image/gif;base64",
     ]
 
 

@@ -7,16 +7,27 @@ from clipper.models import Link, Session
 from clipper.obsidian import obsidian_uri
 
 SESSIONS = [
-    Session("April 4", "2024-04-04", ("Overview of Transformers",), ("Steven Feng", "Div Garg"), "[In-Person]",
-            "Brief intro, history; and more.", (Link("Slides", "https://example.org/s.pdf"),)),
+    Session(
+        "April 4",
+        "2024-04-04",
+        ("Overview of Transformers",),
+        ("Steven Feng", "Div Garg"),
+        "[In-Person]",
+        "Brief intro, history; and more.",
+        (Link("Slides", "https://example.org/s.pdf"),),
+    ),
     Session("May 9", None, ("TBD",), ("Ming Ding",)),
     Session("April 18", "2024-04-18", ("Aligning Open Language Models " * 4,), ("Nathan Lambert",)),
 ]
 
 
 def test_one_event_per_certainly_dated_session():
-    calendar = to_ics(SESSIONS, course="CS25", source="https://web.stanford.edu/class/cs25/",
-                      now=dt.datetime(2024, 4, 1, tzinfo=dt.UTC))
+    calendar = to_ics(
+        SESSIONS,
+        course="CS25",
+        source="https://web.stanford.edu/class/cs25/",
+        now=dt.datetime(2024, 4, 1, tzinfo=dt.UTC),
+    )
     assert (calendar.events, calendar.undated) == (2, 1)
     text = calendar.text
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith("END:VCALENDAR\r\n")

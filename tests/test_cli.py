@@ -11,8 +11,18 @@ CS25_NOTE = f"vault/2024-04-18 {CS25_TITLE}.md"
 
 
 def clip_cs25(run_clip, server, vault, *extra):
-    return run_clip(f"{server}/cs25/", "--vault", str(vault), "--date", "2024-04-18",
-                    "--titre", CS25_TITLE, "--avis", "Un séminaire avec des praticiens.", *extra)
+    return run_clip(
+        f"{server}/cs25/",
+        "--vault",
+        str(vault),
+        "--date",
+        "2024-04-18",
+        "--titre",
+        CS25_TITLE,
+        "--avis",
+        "Un séminaire avec des praticiens.",
+        *extra,
+    )
 
 
 def test_clip_url_writes_the_note_and_its_images(run_clip, examples_server, vault):
@@ -43,16 +53,24 @@ def test_images_are_named_by_their_signature_and_extension_from_bytes(run_clip, 
 def test_a_second_clip_never_overwrites(run_clip, examples_server, vault):
     first = clip_cs25(run_clip, examples_server, vault)
     before = (vault / CS25_NOTE).read_bytes()
-    second = run_clip(f"{examples_server}/article/", "--vault", str(vault), "--date", "2024-04-18",
-                      "--titre", CS25_TITLE)
+    second = run_clip(
+        f"{examples_server}/article/", "--vault", str(vault), "--date", "2024-04-18", "--titre", CS25_TITLE
+    )
     assert first.code == second.code == 0
     assert second.out.strip().endswith(f"2024-04-18 {CS25_TITLE} (2).md")
     assert (vault / CS25_NOTE).read_bytes() == before
 
 
 def test_saved_file_with_source_reads_images_beside_it(run_clip, vault):
-    result = run_clip(str(EXAMPLES / "cs25/index.html"), "--source", "https://web.stanford.edu/class/cs25/",
-                      "--vault", str(vault), "--date", "2024-04-18")
+    result = run_clip(
+        str(EXAMPLES / "cs25/index.html"),
+        "--source",
+        "https://web.stanford.edu/class/cs25/",
+        "--vault",
+        str(vault),
+        "--date",
+        "2024-04-18",
+    )
     assert result.code == 0, result.err
     note = frontmatter.load(vault / "vault/2024-04-18 CS25 - Transformers United V4.md")
     assert note["source"] == "https://web.stanford.edu/class/cs25/"
@@ -62,8 +80,9 @@ def test_saved_file_with_source_reads_images_beside_it(run_clip, vault):
 
 def test_avis_from_standard_input_keeps_paragraphs(run_clip, examples_server, vault):
     avis = "Premier paragraphe,\nsur deux lignes.\n\nSecond paragraphe."
-    result = run_clip(f"{examples_server}/article/", "--vault", str(vault), "--avis", "-",
-                      "--date", "2024-03-03", stdin=avis)
+    result = run_clip(
+        f"{examples_server}/article/", "--vault", str(vault), "--avis", "-", "--date", "2024-03-03", stdin=avis
+    )
     assert result.code == 0, result.err
     note = next((vault / "vault").glob("2024-03-03 *.md")).read_text(encoding="utf-8")
     assert f"## Mon avis :\n\n{avis}\n\n## Texte complet :" in note
@@ -115,8 +134,18 @@ def test_extract_json_has_the_documented_keys(run_clip, examples_server):
 
     result = run_clip("extract", f"{examples_server}/cs25/")
     data = json.loads(result.out)
-    assert {"kind", "extractor", "title", "url", "metadata", "description", "instructors",
-            "schedule", "markdown", "text"} <= set(data)
+    assert {
+        "kind",
+        "extractor",
+        "title",
+        "url",
+        "metadata",
+        "description",
+        "instructors",
+        "schedule",
+        "markdown",
+        "text",
+    } <= set(data)
 
 
 def test_bare_clip_at_a_terminal_shows_the_help(monkeypatch, capsys):
@@ -142,7 +171,8 @@ def test_bare_clip_reads_urls_piped_to_it(run_clip, examples_server, vault, monk
 
 def test_saved_page_given_as_a_file_uri_reads_its_images_from_disk(run_clip, vault):
     uri = (EXAMPLES / "cs25/index.html").as_uri()
-    result = run_clip(uri, "--source", "https://web.stanford.edu/class/cs25/", "--vault", str(vault),
-                      "--date", "2024-04-18")
+    result = run_clip(
+        uri, "--source", "https://web.stanford.edu/class/cs25/", "--vault", str(vault), "--date", "2024-04-18"
+    )
     assert result.code == 0, result.err
     assert "6 image(s) saved, 0 failed" in result.err

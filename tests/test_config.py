@@ -1,7 +1,6 @@
 """Settings come from the command line, the environment, the vault's config
 file and the user's, in that order of strength; `sources` says which."""
 
-
 import pytest
 
 from clipper.config import load_settings

@@ -47,13 +47,24 @@ def test_find_and_list(run_clip, examples_server, vault):
 def test_print_uri(run_clip, examples_server, vault):
     result = run_clip(f"{examples_server}/article/", "--vault", str(vault), "--date", "2024-03-03", "--print-uri")
     uri = result.out.strip().splitlines()[-1]
-    assert uri == (f"obsidian://open?vault={vault.name}&file=vault%2F2024-03-03%20Petite%20histoire"
-                   "%20du%20m%C3%A9tro%20parisien.md")
+    assert uri == (
+        f"obsidian://open?vault={vault.name}&file=vault%2F2024-03-03%20Petite%20histoire"
+        "%20du%20m%C3%A9tro%20parisien.md"
+    )
 
 
 def test_english_note(run_clip, examples_server, vault):
-    result = run_clip(f"{examples_server}/article/", "--vault", str(vault), "--date", "2024-03-03",
-                      "--langue", "en", "--avis", "Nice.")
+    result = run_clip(
+        f"{examples_server}/article/",
+        "--vault",
+        str(vault),
+        "--date",
+        "2024-03-03",
+        "--langue",
+        "en",
+        "--avis",
+        "Nice.",
+    )
     text = Path(result.out.strip()).read_text(encoding="utf-8")
     assert "Harvest date: [[2024-03-03-Sunday]]" in text and "## My take:\n\nNice.\n\n## Full text:" in text
 

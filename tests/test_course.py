@@ -35,8 +35,14 @@ def shared_page(name: str):
 # --- the six real pages ----------------------------------------------------------------------
 
 
+# The six pages the extractor was first built on (gold without a `kind`) must
+# read exactly; the rest of the corpus is measured by bench/score_course.py
+# (issue 12 raises it to thresholds over the whole corpus).
+FIRST_SIX = [case for case in GOLD if "kind" not in case]
+
+
 @needs_shared
-@pytest.mark.parametrize("gold", GOLD, ids=[case["file"] for case in GOLD])
+@pytest.mark.parametrize("gold", FIRST_SIX, ids=[case["file"] for case in FIRST_SIX])
 def test_real_course_page_reads_as_a_person_reads_it(gold):
     page = shared_page(gold["file"])
     assert looks_like_course(page)
@@ -103,7 +109,7 @@ def test_each_session_is_one_block_in_markdown():
     assert blocks[0] == "**Sep 4 (Wed)** — Introduction"
     at = extraction.markdown.index("**Sep 9 (Mon)** — Pretraining 1")
     assert extraction.markdown[at:].splitlines()[1] == "Speaker: Danqi"
-    assert "|" not in extraction.markdown[at: at + 400]
+    assert "|" not in extraction.markdown[at : at + 400]
 
 
 # --- our own fixtures ------------------------------------------------------------------------
@@ -121,10 +127,13 @@ def test_fixture_page(name):
     assert [[p.name, p.role] for p in extraction.instructors] == expected["instructors"]
     assert first_sentence(extraction.description).startswith(expected["description_starts"])
     assert len(extraction.schedule) == expected["rows"]
-    for session, (date_text, iso, title, speakers) in zip(extraction.schedule,
-                                                          expected["first_rows"]):
+    for session, (date_text, iso, title, speakers) in zip(extraction.schedule, expected["first_rows"]):
         assert (session.date_text, session.date, session.titles[0], list(session.speakers)) == (
-            date_text, iso, title, speakers)
+            date_text,
+            iso,
+            title,
+            speakers,
+        )
     for absent in expected.get("absent", []):
         assert absent not in extraction.markdown
         assert all(absent not in " ".join(s.titles) for s in extraction.schedule)
@@ -145,36 +154,30 @@ def test_modality_is_read_from_brackets():
 
 def test_session_links_are_absolute():
     session = fixture("schedule-as-list").schedule[1]
-    assert ("[slides]", "https://example.edu/cs123/slides/02.pdf") in [
-        (link.text, link.url) for link in session.links]
+    assert ("[slides]", "https://example.edu/cs123/slides/02.pdf") in [(link.text, link.url) for link in session.links]
 
 
 def test_seminar_session_keeps_speaker_photo_and_bio():
     extraction = fixture("seminar-speaker-cards")
     session = extraction.schedule[0]
     assert "PhD student working on manipulation" in session.description
-    photo = image_markdown(ImageRef("https://example.org/robot-seminar/img/speaker-lee.jpg",
-                                    "Min Lee"))
+    photo = image_markdown(ImageRef("https://example.org/robot-seminar/img/speaker-lee.jpg", "Min Lee"))
     block_start = extraction.markdown.index("**January 10** — Learning to Grasp from Video")
     block = extraction.markdown[block_start:].split("**January 17**")[0]
     assert "Speaker: Min Lee" in block and photo in block
-    assert ImageRef("https://example.org/robot-seminar/img/speaker-lee.jpg", "Min Lee") \
-        in extraction.images
+    assert ImageRef("https://example.org/robot-seminar/img/speaker-lee.jpg", "Min Lee") in extraction.images
 
 
 def test_organiser_cards_read_photo_then_name_then_role():
     lines = fixture("seminar-speaker-cards").markdown.splitlines()
-    photo = image_markdown(ImageRef("https://example.org/robot-seminar/img/rivera.jpg",
-                                    "Sofia Rivera"))
+    photo = image_markdown(ImageRef("https://example.org/robot-seminar/img/rivera.jpg", "Sofia Rivera"))
     at = lines.index(photo)
-    assert lines[at + 1: at + 3] == ["[Sofia Rivera](https://example.org/rivera)",
-                                     "Faculty Advisor"]
+    assert lines[at + 1 : at + 3] == ["[Sofia Rivera](https://example.org/rivera)", "Faculty Advisor"]
 
 
 def test_both_schedules_are_kept_in_page_order_and_assignments_are_not():
     extraction = fixture("two-schedules")
-    assert [s.titles[0] for s in extraction.schedule][-2:] == ["Counting problems",
-                                                              "Bayes' rule drills"]
+    assert [s.titles[0] for s in extraction.schedule][-2:] == ["Counting problems", "Bayes' rule drills"]
     assert extraction.strategy.count("schedule-table") == 2
 
 
@@ -203,10 +206,17 @@ def test_an_empty_page_is_not_a_course():
 
 @pytest.mark.parametrize(
     ("label", "role"),
-    [("Instructors:", "people"), ("Enseignants", "people"), ("Vortragende", "people"),
-     ("Programme des séances", "schedule"), ("Termine", "schedule"), ("Schedule", "schedule"),
-     ("Course Description", "description"), ("Announcements", "excluded"),
-     ("Time and Location", None)],
+    [
+        ("Instructors:", "people"),
+        ("Enseignants", "people"),
+        ("Vortragende", "people"),
+        ("Programme des séances", "schedule"),
+        ("Termine", "schedule"),
+        ("Schedule", "schedule"),
+        ("Course Description", "description"),
+        ("Announcements", "excluded"),
+        ("Time and Location", None),
+    ],
 )
 def test_labels_are_understood_in_three_languages(label, role):
     assert label_role(label) == role
@@ -214,11 +224,17 @@ def test_labels_are_understood_in_three_languages(label, role):
 
 @pytest.mark.parametrize(
     ("text", "terms", "iso"),
-    [("mardi 14 janvier 2025", [], "2025-01-14"), ("Apr. 29, 2024", [], "2024-04-29"),
-     ("21.10.", ["WS 2015/16"], "2015-10-21"), ("13.1.", ["WS 2015/16"], "2016-01-13"),
-     ("14. Mai", ["SS 2016"], "2016-05-14"), ("April 4", ["Spring 2024"], "2024-04-04"),
-     ("Sep 23", ["Autumn 2019-2020"], "2019-09-23"), ("Jan 8", ["2024-2025"], "2025-01-08"),
-     ("April 4", [], None)],
+    [
+        ("mardi 14 janvier 2025", [], "2025-01-14"),
+        ("Apr. 29, 2024", [], "2024-04-29"),
+        ("21.10.", ["WS 2015/16"], "2015-10-21"),
+        ("13.1.", ["WS 2015/16"], "2016-01-13"),
+        ("14. Mai", ["SS 2016"], "2016-05-14"),
+        ("April 4", ["Spring 2024"], "2024-04-04"),
+        ("Sep 23", ["Autumn 2019-2020"], "2019-09-23"),
+        ("Jan 8", ["2024-2025"], "2025-01-08"),
+        ("April 4", [], None),
+    ],
 )
 def test_dates_get_their_year_from_the_term_or_stay_unknown(text, terms, iso):
     assert to_iso(find_date(text), infer_year_rule(terms)) == iso
@@ -240,11 +256,25 @@ def test_date_parsing_never_raises(text):
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from(["<h2>Schedule</h2>", "<table><tr><td>9/1</td><td>x</td></tr>",
-                                 "<tr><td>Jan 3</td>", "<b>Instructors:</b> Jane Doe<br>",
-                                 "<img src=a.jpg><div>Ann Lee</div>", "</table>", "<p>text",
-                                 "<ul><li>Mar 2: Talk", "<div class=talk><h3>T</h3>", "</div>"]),
-                max_size=20))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<h2>Schedule</h2>",
+                "<table><tr><td>9/1</td><td>x</td></tr>",
+                "<tr><td>Jan 3</td>",
+                "<b>Instructors:</b> Jane Doe<br>",
+                "<img src=a.jpg><div>Ann Lee</div>",
+                "</table>",
+                "<p>text",
+                "<ul><li>Mar 2: Talk",
+                "<div class=talk><h3>T</h3>",
+                "</div>",
+            ]
+        ),
+        max_size=20,
+    )
+)
 def test_extraction_never_raises_on_odd_markup(pieces):
     page = parse_page("<html><body>" + "".join(pieces) + "</body></html>", "https://x.org/")
     looks_like_course(page)
@@ -259,15 +289,20 @@ def test_cs25_model_page():
     page = parse_page(CS25.read_text(encoding="utf-8"), "https://web.stanford.edu/class/cs25/")
     assert looks_like_course(page)
     extraction = extract_course(page)
-    assert [(p.name, p.role) for p in extraction.instructors][-1] == ("Chris Manning",
-                                                                        "Faculty Advisor")
+    assert [(p.name, p.role) for p in extraction.instructors][-1] == ("Chris Manning", "Faculty Advisor")
     assert len(extraction.instructors) == 5 and len(extraction.schedule) == 9
     april_18 = extraction.schedule[2]
     assert (april_18.date, april_18.titles, april_18.speakers, april_18.modality) == (
-        "2024-04-18", ("Aligning Open Language Models",), ("Nathan Lambert",), "Virtual/Zoom")
-    assert ("**April 18** — Aligning Open Language Models [Virtual/Zoom]\n"
-            "Speaker: Nathan Lambert, Allen Institute for AI (AI2)\n\n"
-            "Nathan Lambert is a Research Scientist") in extraction.markdown
+        "2024-04-18",
+        ("Aligning Open Language Models",),
+        ("Nathan Lambert",),
+        "Virtual/Zoom",
+    )
+    assert (
+        "**April 18** — Aligning Open Language Models [Virtual/Zoom]\n"
+        "Speaker: Nathan Lambert, Allen Institute for AI (AI2)\n\n"
+        "Nathan Lambert is a Research Scientist"
+    ) in extraction.markdown
     assert extraction.description.startswith("Interested in Transformers")
 
 
@@ -276,10 +311,12 @@ def test_dates_without_a_year_take_the_harvest_year_only_when_the_page_names_non
 
     from clipper.extract import extract_html
 
-    page = ("<html><head><title>Reading group</title></head><body><h2>Schedule</h2><table>"
-            "<tr><th>Date</th><th>Topic</th></tr><tr><td>March 3</td><td>Attention</td></tr>"
-            "<tr><td>March 10</td><td>Scaling laws</td></tr></table><h2>Organizers</h2>"
-            "<ul><li>Ada Lovelace</li><li>Alan Turing</li></ul></body></html>")
+    page = (
+        "<html><head><title>Reading group</title></head><body><h2>Schedule</h2><table>"
+        "<tr><th>Date</th><th>Topic</th></tr><tr><td>March 3</td><td>Attention</td></tr>"
+        "<tr><td>March 10</td><td>Scaling laws</td></tr></table><h2>Organizers</h2>"
+        "<ul><li>Ada Lovelace</li><li>Alan Turing</li></ul></body></html>"
+    )
     assert [s.date for s in extract_html(page).schedule] == [None, None]
     dated = extract_html(page, harvest_date=dt.date(2025, 2, 20)).schedule
     assert [s.date for s in dated] == ["2025-03-03", "2025-03-10"]
@@ -290,7 +327,11 @@ def test_dates_without_a_year_take_the_harvest_year_only_when_the_page_names_non
 def test_xhtml_page_with_an_xml_declaration_is_read():
     from clipper.extract import extract_html
 
-    page = '<?xml version="1.0" encoding="iso-8859-1"?>\n<html><body><article><p>' + "Bonjour. " * 30 + "</p></article></body></html>"
+    page = (
+        '<?xml version="1.0" encoding="iso-8859-1"?>\n<html><body><article><p>'
+        + "Bonjour. " * 30
+        + "</p></article></body></html>"
+    )
     assert "Bonjour." in extract_html(page).text
 
 
@@ -379,8 +420,11 @@ def test_a_speaker_card_line_with_its_label_names_the_speaker_once():
 
     cards = "".join(
         f'<div class="talk"><h3>{day}</h3><p class="title">Talk {n}</p><p class="speaker">Speaker: Min Lee</p></div>'
-        for n, day in enumerate(["March 3, 2025", "March 10, 2025", "March 17, 2025"], start=1))
-    page = (f"<html><head><title>Seminar on graphs</title></head><body><h2>Schedule</h2>{cards}"
-            "<h2>Organizers</h2><ul><li>Ada Lovelace</li><li>Alan Turing</li></ul></body></html>")
+        for n, day in enumerate(["March 3, 2025", "March 10, 2025", "March 17, 2025"], start=1)
+    )
+    page = (
+        f"<html><head><title>Seminar on graphs</title></head><body><h2>Schedule</h2>{cards}"
+        "<h2>Organizers</h2><ul><li>Ada Lovelace</li><li>Alan Turing</li></ul></body></html>"
+    )
     schedule = extract_html(page, "https://example.edu/seminar/").schedule
     assert schedule and all(session.speakers == ("Min Lee",) for session in schedule)

@@ -138,7 +138,12 @@ def test_fetch_returns_decoded_page_with_validators(httpserver):
     url = serve(httpserver, headers={"ETag": '"v1"', "Last-Modified": "Mon, 01 Jan 2024 00:00:00 GMT"})
     page = fetch(url, FAST)
     assert (page.html, page.status, page.content_type, page.encoding, page.etag, page.url) == (
-        PAGE, 200, "text/html", "utf-8", '"v1"', url
+        PAGE,
+        200,
+        "text/html",
+        "utf-8",
+        '"v1"',
+        url,
     )
     assert page.last_modified == "Mon, 01 Jan 2024 00:00:00 GMT"
 
@@ -163,9 +168,7 @@ def test_user_agent_and_accept_headers_name_the_tool(httpserver):
 
 
 def test_custom_user_agent_is_sent(httpserver):
-    httpserver.expect_request("/", headers={"User-Agent": "moi/1"}).respond_with_data(
-        PAGE, content_type="text/html"
-    )
+    httpserver.expect_request("/", headers={"User-Agent": "moi/1"}).respond_with_data(PAGE, content_type="text/html")
     assert fetch(httpserver.url_for("/"), FetchOptions(user_agent="moi/1")).status == 200
 
 
@@ -212,9 +215,7 @@ def test_redirect_limit_is_respected(httpserver):
         fetch(httpserver.url_for("/a"), FetchOptions(max_redirects=1))
 
 
-@pytest.mark.parametrize(
-    "location", ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,hi", "ftp://x/y"]
-)
+@pytest.mark.parametrize("location", ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,hi", "ftp://x/y"])
 def test_redirect_to_non_web_scheme_is_refused(httpserver, location):
     url = serve(httpserver, "/evil", "", status=302, headers={"Location": location})
     with pytest.raises(FetchError, match="refused a redirect"):
@@ -245,9 +246,7 @@ def test_conditional_fetch_returns_304_when_unchanged(httpserver):
 
 def test_conditional_fetch_sends_if_modified_since(httpserver):
     date = "Mon, 01 Jan 2024 00:00:00 GMT"
-    httpserver.expect_request("/", headers={"If-Modified-Since": date}).respond_with_data(
-        "", status=304
-    )
+    httpserver.expect_request("/", headers={"If-Modified-Since": date}).respond_with_data("", status=304)
     assert fetch(httpserver.url_for("/"), FAST, last_modified=date).status == 304
 
 
@@ -316,8 +315,11 @@ def test_non_html_answer_is_not_a_web_page(httpserver, content_type, body, named
 
 @pytest.mark.parametrize(
     ("body", "named"),
-    [(b"%PDF-1.4\n...", "a PDF document"), (b"PK\x03\x04zipzip", "a ZIP archive"),
-     (b"\x00\x01\x00\x02" * 200, "binary data")],
+    [
+        (b"%PDF-1.4\n...", "a PDF document"),
+        (b"PK\x03\x04zipzip", "a ZIP archive"),
+        (b"\x00\x01\x00\x02" * 200, "binary data"),
+    ],
 )
 def test_binary_served_as_html_is_not_a_web_page(httpserver, body, named):
     url = serve(httpserver, body=body, content_type="text/html")
@@ -457,8 +459,7 @@ def test_download_sends_referer(httpserver):
         b"GIF89a", content_type="image/gif"
     )
     with make_client(FAST) as client:
-        got = download(httpserver.url_for("/i.gif"), client=client, referer="https://site/page",
-                       max_bytes=100)
+        got = download(httpserver.url_for("/i.gif"), client=client, referer="https://site/page", max_bytes=100)
     assert got.content == b"GIF89a"
 
 

@@ -39,23 +39,34 @@ def notes(vault: Path) -> list[Path]:
 
 HUGE_PAGES = {
     "100000-nested-divs": lambda: (
-        "<html><head><title>Nested</title></head><body>" + "<div>" * 100_000 + PARA
-        + "</div>" * 100_000 + "<p>Après la profondeur, le texte reste.</p></body></html>"
+        "<html><head><title>Nested</title></head><body>"
+        + "<div>" * 100_000
+        + PARA
+        + "</div>" * 100_000
+        + "<p>Après la profondeur, le texte reste.</p></body></html>"
     ),
     "1000000-siblings": lambda: (
-        "<html><head><title>Siblings</title></head><body><article>" + PARA
-        + "<span>x</span>" * 1_000_000 + "</article></body></html>"
+        "<html><head><title>Siblings</title></head><body><article>"
+        + PARA
+        + "<span>x</span>" * 1_000_000
+        + "</article></body></html>"
     ),
     "20MB-single-line": lambda: (
-        "<html><head><title>Line</title></head><body><article>" + PARA + "<p>"
-        + "mot " * 5_000_000 + "</p></article></body></html>"
+        "<html><head><title>Line</title></head><body><article>"
+        + PARA
+        + "<p>"
+        + "mot " * 5_000_000
+        + "</p></article></body></html>"
     ),
     "unclosed-tags-everywhere": lambda: (
-        "<html><head><title>Unclosed</title><body>" + PARA
+        "<html><head><title>Unclosed</title><body>"
+        + PARA
         + "<div><p><b><i><span><table><tr><td><ul><li><a href=x>texte " * 20_000
     ),
     "10000-column-table": lambda: (
-        "<html><head><title>Table</title></head><body><article>" + PARA + "<table>"
+        "<html><head><title>Table</title></head><body><article>"
+        + PARA
+        + "<table>"
         + "".join("<tr>" + "".join(f"<td>{i}</td>" for i in range(10_000)) + "</tr>" for _ in range(3))
         + "</table></article></body></html>"
     ),
@@ -69,9 +80,20 @@ def clip_measured(page: Path, vault: Path) -> tuple[int, str, float, int]:
     started = time.perf_counter()
     with open(os.devnull, "wb") as devnull, open(vault.parent / "stderr.txt", "wb") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "clipper", str(page), "--source", SOURCE, "--vault",
-             str(vault), "--date", "2024-04-18"],
-            stdout=devnull, stderr=err,
+            [
+                sys.executable,
+                "-m",
+                "clipper",
+                str(page),
+                "--source",
+                SOURCE,
+                "--vault",
+                str(vault),
+                "--date",
+                "2024-04-18",
+            ],
+            stdout=devnull,
+            stderr=err,
         )
         deadline = time.monotonic() + 120
         while True:
@@ -85,8 +107,7 @@ def clip_measured(page: Path, vault: Path) -> tuple[int, str, float, int]:
             time.sleep(0.02)
     process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
-    return (process.returncode, (vault.parent / "stderr.txt").read_text(), seconds,
-            usage.ru_maxrss * 1024)
+    return (process.returncode, (vault.parent / "stderr.txt").read_text(), seconds, usage.ru_maxrss * 1024)
 
 
 @pytest.mark.parametrize("name", list(HUGE_PAGES))
@@ -96,8 +117,10 @@ def test_huge_page_is_clipped_in_bounded_time_and_memory(tmp_path, name):
     vault = tmp_path / "vault"
     vault.mkdir()
     code, stderr, seconds, rss = clip_measured(page, vault)
-    print(f"\nHOSTILE {name}: {page.stat().st_size / 1e6:.1f} MB, exit {code}, "
-          f"{seconds:.2f} s, peak RSS {rss / 1e6:.0f} MB")
+    print(
+        f"\nHOSTILE {name}: {page.stat().st_size / 1e6:.1f} MB, exit {code}, "
+        f"{seconds:.2f} s, peak RSS {rss / 1e6:.0f} MB"
+    )
     assert code == 0, stderr
     assert "Traceback" not in stderr and "RecursionError" not in stderr
     assert seconds < MAX_SECONDS
@@ -110,8 +133,9 @@ def test_huge_page_is_clipped_in_bounded_time_and_memory(tmp_path, name):
 
 
 def test_deep_markup_is_flattened_not_lost():
-    html = ("<body>" + "<div><b>gras</b> <img src='/a.png'>" * 2000 + "<p>fin</p>"
-            + "</div>" * 2000 + "<p>après</p></body>")
+    html = (
+        "<body>" + "<div><b>gras</b> <img src='/a.png'>" * 2000 + "<p>fin</p>" + "</div>" * 2000 + "<p>après</p></body>"
+    )
     parsed = parse_page(html, SOURCE)
     depth = max(len(list(element.iterancestors())) for element in parsed.root.iter())
     assert depth <= MAX_DEPTH + 1
@@ -137,8 +161,7 @@ WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?$", re.IGNO
 def clip_page(run_clip, tmp_path, vault, html: str, *extra: str):
     page = tmp_path / "page.html"
     page.write_text(html, encoding="utf-8")
-    return run_clip(str(page), "--source", SOURCE, "--vault", str(vault), "--date", "2024-04-18",
-                    *extra)
+    return run_clip(str(page), "--source", SOURCE, "--vault", str(vault), "--date", "2024-04-18", *extra)
 
 
 def assert_safe_name(path: Path, vault: Path) -> None:
@@ -147,8 +170,7 @@ def assert_safe_name(path: Path, vault: Path) -> None:
     assert path.name.endswith(".md")
     assert len(path.name.encode("utf-8")) <= 255
     assert not re.search(r'[/\\:*?"<>|#^\[\]]', stem)
-    assert not any(ord(ch) < 32 or 0x200E <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069
-                   for ch in stem)
+    assert not any(ord(ch) < 32 or 0x200E <= ord(ch) <= 0x202E or 0x2066 <= ord(ch) <= 0x2069 for ch in stem)
     assert stem == stem.strip() and not stem.endswith(".")
     assert not WINDOWS_RESERVED.match(stem)
     assert ".." not in Path(stem).parts
@@ -156,16 +178,48 @@ def assert_safe_name(path: Path, vault: Path) -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["", None, "x" * 5000, "é" * 5000, "../../../../etc/passwd", "..\\..\\windows\\system32",
-     "CON", "nul.txt", 'a:*?"<>|b', "🎉🚀 Fête 👩‍👩‍👧", "\u202eevil\u202dgpj.exe", "\u200f\u200e",
-     "  . . .  ", "[[Lien]] #tag ^bloc", "---", "a\x00b\x07c\nd"],
-    ids=["empty", "absent", "5000-chars", "5000-accents", "dotdot", "backslashes", "CON", "nul.txt",
-         "forbidden", "emoji", "rtl-override", "only-marks", "dots", "obsidian", "dashes", "controls"],
+    [
+        "",
+        None,
+        "x" * 5000,
+        "é" * 5000,
+        "../../../../etc/passwd",
+        "..\\..\\windows\\system32",
+        "CON",
+        "nul.txt",
+        'a:*?"<>|b',
+        "🎉🚀 Fête 👩‍👩‍👧",
+        "\u202eevil\u202dgpj.exe",
+        "\u200f\u200e",
+        "  . . .  ",
+        "[[Lien]] #tag ^bloc",
+        "---",
+        "a\x00b\x07c\nd",
+    ],
+    ids=[
+        "empty",
+        "absent",
+        "5000-chars",
+        "5000-accents",
+        "dotdot",
+        "backslashes",
+        "CON",
+        "nul.txt",
+        "forbidden",
+        "emoji",
+        "rtl-override",
+        "only-marks",
+        "dots",
+        "obsidian",
+        "dashes",
+        "controls",
+    ],
 )
 def test_title_gives_a_safe_file_name(run_clip, tmp_path, vault, title):
     head = "" if title is None else f"<title>{title}</title>"
-    result = clip_page(run_clip, tmp_path, vault,
-                       f"<html><head>{head}</head><body><article>{PARA}</article></body></html>")
+    result = clip_page(
+        run_clip, tmp_path, vault, f"<html><head>{head}</head><body><article>{PARA}</article></body></html>"
+    )
     assert result.code == 0, result.err
     (note,) = notes(vault)
     assert_safe_name(note, vault)
@@ -206,15 +260,20 @@ def test_no_active_content_survives_into_the_note(run_clip, tmp_path, vault):
     assert "<iframe" not in lowered and "<object" not in lowered and "<embed" not in lowered
     assert "<svg" not in lowered
     assert "javascript:" not in lowered and "vbscript:" not in lowered
-    assert not re.search(r"\bon\w+\s*=", lowered.replace("onclick=alert(15)", "")) or \
-        "onclick=alert(15)" in lowered and not re.search(r"<[^>]*\bon\w+\s*=", lowered)
+    assert (
+        not re.search(r"\bon\w+\s*=", lowered.replace("onclick=alert(15)", ""))
+        or "onclick=alert(15)" in lowered
+        and not re.search(r"<[^>]*\bon\w+\s*=", lowered)
+    )
     assert not re.search(r"<[^>\n]*\bon\w+\s*=", lowered)
     assert "](data:" not in lowered
 
 
 def test_base_href_cannot_redirect_links(run_clip, tmp_path, vault):
-    html = ('<html><head><title>Base</title><base href="https://evil.example/"></head><body>'
-            f'<article>{PARA}<p>Voir <a href="/suite">la suite</a>.</p></article></body></html>')
+    html = (
+        '<html><head><title>Base</title><base href="https://evil.example/"></head><body>'
+        f'<article>{PARA}<p>Voir <a href="/suite">la suite</a>.</p></article></body></html>'
+    )
     result = clip_page(run_clip, tmp_path, vault, html)
     assert result.code == 0, result.err
     text = notes(vault)[0].read_text(encoding="utf-8")
@@ -226,9 +285,11 @@ def test_base_href_cannot_redirect_links(run_clip, tmp_path, vault):
 
 
 def test_obsidian_syntax_in_text_is_escaped(run_clip, tmp_path, vault):
-    html = ("<html><head><title>Syntaxe</title></head><body><article><p>---</p>"
-            f"{PARA}<p>Voir [[Note secrète]] et ![[image.png]], %%commentaire%%, {{{{query}}}}, "
-            "#étiquette et ^bloc-id à la fin.</p><p>#titre</p><p>^abc123</p></article></body></html>")
+    html = (
+        "<html><head><title>Syntaxe</title></head><body><article><p>---</p>"
+        f"{PARA}<p>Voir [[Note secrète]] et ![[image.png]], %%commentaire%%, {{{{query}}}}, "
+        "#étiquette et ^bloc-id à la fin.</p><p>#titre</p><p>^abc123</p></article></body></html>"
+    )
     result = clip_page(run_clip, tmp_path, vault, html)
     assert result.code == 0, result.err
     text = notes(vault)[0].read_text(encoding="utf-8")
@@ -247,19 +308,98 @@ def test_obsidian_syntax_in_text_is_escaped(run_clip, tmp_path, vault):
 
 # --- fuzzing: return or raise ClipperError, nothing else ------------------------
 
-TAGS = ["div", "p", "span", "a", "b", "i", "table", "tr", "td", "th", "ul", "ol", "li", "pre",
-        "code", "h1", "h2", "h3", "img", "br", "script", "style", "svg", "math", "template",
-        "iframe", "select", "option", "blockquote", "figure", "figcaption", "dl", "dt", "dd",
-        "article", "main", "nav", "header", "footer", "section", "details", "summary", "base",
-        "meta", "time", "title"]
-ATTRS = ["href", "src", "class", "id", "alt", "title", "colspan", "rowspan", "start", "srcset",
-         "data-src", "onclick", "style", "role", "hidden", "aria-hidden", "property", "name",
-         "content", "datetime"]
+TAGS = [
+    "div",
+    "p",
+    "span",
+    "a",
+    "b",
+    "i",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "code",
+    "h1",
+    "h2",
+    "h3",
+    "img",
+    "br",
+    "script",
+    "style",
+    "svg",
+    "math",
+    "template",
+    "iframe",
+    "select",
+    "option",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "dl",
+    "dt",
+    "dd",
+    "article",
+    "main",
+    "nav",
+    "header",
+    "footer",
+    "section",
+    "details",
+    "summary",
+    "base",
+    "meta",
+    "time",
+    "title",
+]
+ATTRS = [
+    "href",
+    "src",
+    "class",
+    "id",
+    "alt",
+    "title",
+    "colspan",
+    "rowspan",
+    "start",
+    "srcset",
+    "data-src",
+    "onclick",
+    "style",
+    "role",
+    "hidden",
+    "aria-hidden",
+    "property",
+    "name",
+    "content",
+    "datetime",
+]
 VALUES = st.one_of(
-    st.text(max_size=20), st.sampled_from(["javascript:x", "//x", "data:,a", "1e9", "-1", "9" * 30,
-                                           "http://[::1", "%zz", "\x00", "../../",
-                                           "article:published_time", "date", "2024-02-30",
-                                           "2024-13-01T00:00", "0000-00-00"]))
+    st.text(max_size=20),
+    st.sampled_from(
+        [
+            "javascript:x",
+            "//x",
+            "data:,a",
+            "1e9",
+            "-1",
+            "9" * 30,
+            "http://[::1",
+            "%zz",
+            "\x00",
+            "../../",
+            "article:published_time",
+            "date",
+            "2024-02-30",
+            "2024-13-01T00:00",
+            "0000-00-00",
+        ]
+    ),
+)
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
 
 
@@ -276,11 +416,34 @@ def html_documents(draw) -> str:
         elif kind == 1:
             pieces.append(f"</{draw(st.sampled_from(TAGS))}>")
         elif kind == 2:
-            pieces.append(draw(st.sampled_from(["<!--", "-->", "<![CDATA[", "]]>", "&", "&#0;",
-                                                "&#x110000;", "&amp", "<", ">", "<!DOCTYPE", "<?",
-                                                "[[", "%%", "#", "^", "---", "\n", "\x00",
-                                                '<script type="application/ld+json">'
-                                                '{"datePublished": "2024-02-30"}</script>'])))
+            pieces.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            "<!--",
+                            "-->",
+                            "<![CDATA[",
+                            "]]>",
+                            "&",
+                            "&#0;",
+                            "&#x110000;",
+                            "&amp",
+                            "<",
+                            ">",
+                            "<!DOCTYPE",
+                            "<?",
+                            "[[",
+                            "%%",
+                            "#",
+                            "^",
+                            "---",
+                            "\n",
+                            "\x00",
+                            '<script type="application/ld+json">{"datePublished": "2024-02-30"}</script>',
+                        ]
+                    )
+                )
+            )
         else:
             pieces.append(draw(TEXT))
     return "".join(pieces)
@@ -314,14 +477,20 @@ def clip_in_memory(html: str, url: str | None) -> None:
 
 @pytest.mark.parametrize("date", ["2024-02-30", "2024-13-01T00:00:00Z", "0000-00-00", "9999-99-99"])
 def test_impossible_dates_in_metadata_still_render(date):
-    head = (f'<meta property="article:published_time" content="{date}">'
-            f'<script type="application/ld+json">{{"datePublished": "{date}"}}</script>')
-    clip_in_memory(f"<html><head><title>T</title>{head}</head><body><article>{PARA}"
-                   f'<time datetime="{date}">{date}</time></article></body></html>', SOURCE)
+    head = (
+        f'<meta property="article:published_time" content="{date}">'
+        f'<script type="application/ld+json">{{"datePublished": "{date}"}}</script>'
+    )
+    clip_in_memory(
+        f"<html><head><title>T</title>{head}</head><body><article>{PARA}"
+        f'<time datetime="{date}">{date}</time></article></body></html>',
+        SOURCE,
+    )
 
 
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 
 @FUZZ
@@ -331,8 +500,7 @@ def test_extractor_returns_or_raises_clipper_error(html, url):
 
 
 @FUZZ
-@given(html=st.sampled_from([ACTIVE, HUGE_PAGES["10000-column-table"]().replace("10000", "9")[:5000]]),
-       data=st.data())
+@given(html=st.sampled_from([ACTIVE, HUGE_PAGES["10000-column-table"]().replace("10000", "9")[:5000]]), data=st.data())
 def test_extractor_on_mutated_pages_returns_or_raises_clipper_error(html, data):
     clip_in_memory(mutate(html, data), SOURCE)
 

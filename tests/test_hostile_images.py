@@ -24,8 +24,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 def png(width: int = 1, height: int = 1) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     pixels = zlib.compress(b"\x00\xff\x00\x00" * 1)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", pixels)
-            + _chunk(b"IEND", b""))
+    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", pixels) + _chunk(b"IEND", b"")
 
 
 GOOD = png(2, 1)
@@ -38,16 +37,32 @@ IMAGES: dict[str, tuple[int, dict[str, str], bytes]] = {
     "/missing.png": (404, {"Content-Type": "text/html"}, ERROR_PAGE),
     "/truncated.png": (200, {"Content-Type": "image/png"}, GOOD[: len(GOOD) // 2]),
     "/bomb.png": (200, {"Content-Type": "image/png"}, png(100_000, 100_000)[:33] + GOOD[33:]),
-    "/external.svg": (200, {"Content-Type": "image/svg+xml"},
-                      b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-                      b'<image xlink:href="https://tracker.example/pixel.png" width="1" height="1"/></svg>'),
-    "/script.svg": (200, {"Content-Type": "image/svg+xml"},
-                    b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    "/external.svg": (
+        200,
+        {"Content-Type": "image/svg+xml"},
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        b'<image xlink:href="https://tracker.example/pixel.png" width="1" height="1"/></svg>',
+    ),
+    "/script.svg": (
+        200,
+        {"Content-Type": "image/svg+xml"},
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    ),
 }
 STREAMED = ("/huge-announced.png", "/huge-unannounced.png")
 REDIRECTS = ("/loop.png", "/forever.png")
-BAD = ["error-page.png", "missing.png", "truncated.png", "bomb.png", "external.svg",
-       "script.svg", "huge-announced.png", "huge-unannounced.png", "loop.png", "forever.png"]
+BAD = [
+    "error-page.png",
+    "missing.png",
+    "truncated.png",
+    "bomb.png",
+    "external.svg",
+    "script.svg",
+    "huge-announced.png",
+    "huge-unannounced.png",
+    "loop.png",
+    "forever.png",
+]
 
 
 class Handler(http.server.BaseHTTPRequestHandler):

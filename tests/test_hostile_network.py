@@ -167,8 +167,7 @@ def test_too_many_redirects(run_clip, vault, site):
 
 @pytest.mark.parametrize(
     "location",
-    ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
-     "ftp://127.0.0.1/x"],
+    ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://127.0.0.1/x"],
 )
 def test_redirect_to_a_non_http_scheme(run_clip, vault, site, location):
     url = site.set("/page", "", status=302, headers={"Location": location})
@@ -308,8 +307,10 @@ FRENCH = "Données à récolter pendant l'été : élève, façade, œuvre, naï
 
 
 def page_with(text: str, meta: str = "") -> str:
-    return (f"<html><head>{meta}<title>Encodage</title></head><body><article><h1>Encodage</h1>"
-            f"<p>{text} Un paragraphe assez long pour être du contenu.</p></article></body></html>")
+    return (
+        f"<html><head>{meta}<title>Encodage</title></head><body><article><h1>Encodage</h1>"
+        f"<p>{text} Un paragraphe assez long pour être du contenu.</p></article></body></html>"
+    )
 
 
 def clipped_text(run_clip, vault, url) -> str:
@@ -320,8 +321,7 @@ def clipped_text(run_clip, vault, url) -> str:
 
 
 def test_header_says_utf8_but_bytes_are_windows_1252(run_clip, vault, site):
-    url = site.set("/page", page_with(FRENCH).encode("cp1252"),
-                   content_type="text/html; charset=utf-8")
+    url = site.set("/page", page_with(FRENCH).encode("cp1252"), content_type="text/html; charset=utf-8")
     assert FRENCH in clipped_text(run_clip, vault, url)
 
 
@@ -351,8 +351,7 @@ def test_mixed_encodings_never_crash(run_clip, vault, site):
 
 
 def test_unknown_charset_label(run_clip, vault, site):
-    url = site.set("/page", page_with(FRENCH).encode("utf-8"),
-                   content_type="text/html; charset=x-no-such-charset")
+    url = site.set("/page", page_with(FRENCH).encode("utf-8"), content_type="text/html; charset=x-no-such-charset")
     assert FRENCH in clipped_text(run_clip, vault, url)
 
 
@@ -368,8 +367,13 @@ def test_nul_bytes_in_the_page(run_clip, vault, site):
 
 @pytest.mark.parametrize(
     "body",
-    [b"\x89PNG\r\n\x1a\n" + bytes(200), b"%PDF-1.4\n" + bytes(200), b"\x7fELF\x02\x01\x01" + bytes(300),
-     bytes(range(256)) * 8, b"PK\x03\x04" + bytes(100)],
+    [
+        b"\x89PNG\r\n\x1a\n" + bytes(200),
+        b"%PDF-1.4\n" + bytes(200),
+        b"\x7fELF\x02\x01\x01" + bytes(300),
+        bytes(range(256)) * 8,
+        b"PK\x03\x04" + bytes(100),
+    ],
     ids=["png", "pdf", "elf", "random-binary", "zip"],
 )
 def test_binary_served_as_text_html_is_refused(run_clip, vault, site, body):

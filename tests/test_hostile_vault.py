@@ -18,9 +18,11 @@ import pytest
 
 from clipper.attachments import check_image
 
-PAGE = ("<html><head><title>Coffre</title></head><body><article><h1>Coffre</h1>"
-        "<p>Un paragraphe de texte assez long pour compter comme contenu, avec des mots.</p>"
-        "{images}</article></body></html>")
+PAGE = (
+    "<html><head><title>Coffre</title></head><body><article><h1>Coffre</h1>"
+    "<p>Un paragraphe de texte assez long pour compter comme contenu, avec des mots.</p>"
+    "{images}</article></body></html>"
+)
 
 
 def png(seed: int) -> bytes:
@@ -31,8 +33,12 @@ def png(seed: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     pixels = zlib.compress(b"\x00" + seed.to_bytes(3, "big") + os.urandom(4000))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", pixels) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
 
 
 def page_with_images(site, count: int = 0) -> str:
@@ -71,8 +77,11 @@ def test_read_only_vault(run_clip, vault, site):
 def test_read_only_vault_injected(run_clip, vault, site, monkeypatch):
     url = page_with_images(site)
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False
-                        if Path(path) == vault and mode & os.W_OK else real_access(path, mode, **kw))
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda path, mode, **kw: False if Path(path) == vault and mode & os.W_OK else real_access(path, mode, **kw),
+    )
     assert_vault_error(run_clip(url, "--vault", str(vault)), "not writable")
 
 
@@ -95,11 +104,17 @@ def test_a_note_open_in_another_process_is_replaced_atomically(run_clip, vault, 
     (note,) = vault.rglob("*.md")
     before = note.read_text(encoding="utf-8")
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys,time,fcntl; f=open(sys.argv[1]); fcntl.flock(f, fcntl.LOCK_SH); "
-         "print('held', flush=True); time.sleep(30); print(f.read() == sys.argv[2] and 'same')",
-         str(note), before],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys,time,fcntl; f=open(sys.argv[1]); fcntl.flock(f, fcntl.LOCK_SH); "
+            "print('held', flush=True); time.sleep(30); print(f.read() == sys.argv[2] and 'same')",
+            str(note),
+            before,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         site.set("/page", PAGE.format(images="<p>Un second paragraphe, tout neuf, avec du texte.</p>"))
@@ -138,8 +153,11 @@ def test_disk_full_on_a_new_clip_writes_no_note(run_clip, vault, site, monkeypat
     assert result.code == 5, result.err
     assert "full" in result.err
     assert not list(vault.rglob("*.md"))
-    assert not [p for p in (vault / "attachments").glob("*") if not p.name.startswith(".")] \
-        if (vault / "attachments").is_dir() else True
+    assert (
+        not [p for p in (vault / "attachments").glob("*") if not p.name.startswith(".")]
+        if (vault / "attachments").is_dir()
+        else True
+    )
 
 
 # --- SIGKILL at random points ----------------------------------------------------
@@ -172,8 +190,12 @@ def test_sigkill_at_random_points_leaves_no_partial_file(tmp_path, site):
         if kills >= 6:
             break
         delay = rng.uniform(0.2, 1.6)
-        child = subprocess.Popen([sys.executable, "-m", "clipper", url, "--date", "2024-04-18"],
-                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "clipper", url, "--date", "2024-04-18"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         if child.poll() is None:
             child.send_signal(signal.SIGKILL)
@@ -184,8 +206,13 @@ def test_sigkill_at_random_points_leaves_no_partial_file(tmp_path, site):
             note.unlink()
     assert kills >= 3
     site.delay = 0
-    done = subprocess.run([sys.executable, "-m", "clipper", url, "--date", "2024-04-18"],
-                          env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "clipper", url, "--date", "2024-04-18"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     check_invariants(root)
     (note,) = root.rglob("*.md")

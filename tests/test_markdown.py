@@ -202,9 +202,7 @@ def test_ordered_list_with_start():
 
 
 def test_nested_lists_indent_to_the_content():
-    assert md("<ul><li>a<ol><li>b<ul><li>c</li></ul></li></ol></li><li>d</li></ul>") == (
-        "- a\n  1. b\n     - c\n- d"
-    )
+    assert md("<ul><li>a<ol><li>b<ul><li>c</li></ul></li></ol></li><li>d</li></ul>") == ("- a\n  1. b\n     - c\n- d")
 
 
 def test_list_nested_directly_in_list():
@@ -265,15 +263,16 @@ def test_table_pipe_escaped_and_br_kept():
 
 
 def test_table_with_span_kept_as_clean_html():
-    assert md('<table onclick="x()"><tr><td colspan="2" class="c">a</td></tr><tr><td>1</td><td>2</td></tr></table>') == (
-        '<table><tr><td colspan="2">a</td></tr><tr><td>1</td><td>2</td></tr></table>'
-    )
+    assert md(
+        '<table onclick="x()"><tr><td colspan="2" class="c">a</td></tr><tr><td>1</td><td>2</td></tr></table>'
+    ) == ('<table><tr><td colspan="2">a</td></tr><tr><td>1</td><td>2</td></tr></table>')
 
 
 def test_table_with_nested_table_kept_as_html_with_images():
-    converted = html_to_markdown(parse_fragment(
-        '<table><tr><td><table><tr><td><img src="a.png"></td></tr></table></td><td>b</td></tr></table>'
-    ), BASE)
+    converted = html_to_markdown(
+        parse_fragment('<table><tr><td><table><tr><td><img src="a.png"></td></tr></table></td><td>b</td></tr></table>'),
+        BASE,
+    )
     assert converted.images == (ImageRef("https://example.com/blog/a.png"),)
     assert '<img src="https://example.com/blog/a.png" alt="">' in converted.markdown
 
@@ -297,12 +296,15 @@ def test_code_block_with_language_class():
     assert md('<pre><code class="language-python">x = 1\n</code></pre>') == "```python\nx = 1\n```"
 
 
-@pytest.mark.parametrize("html", [
-    '<pre class="lang-js">x</pre>',
-    '<div class="highlight highlight-source-js"><pre>x</pre></div>',
-    '<pre class="brush: js; toolbar: false">x</pre>',
-    '<div class="highlight-js notranslate"><div class="highlight"><pre>x</pre></div></div>',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<pre class="lang-js">x</pre>',
+        '<div class="highlight highlight-source-js"><pre>x</pre></div>',
+        '<pre class="brush: js; toolbar: false">x</pre>',
+        '<div class="highlight-js notranslate"><div class="highlight"><pre>x</pre></div></div>',
+    ],
+)
 def test_code_language_from_classes(html):
     assert md(html) == "```js\nx\n```"
 
@@ -339,12 +341,17 @@ def test_mathjax_display():
 
 
 def test_mathjax_rendered_copy_dropped():
-    assert md('<span class="MathJax_Preview">x2</span><span class="MathJax">x2</span><script type="math/tex">x^2</script>') == "$x^2$"
+    assert (
+        md('<span class="MathJax_Preview">x2</span><span class="MathJax">x2</span><script type="math/tex">x^2</script>')
+        == "$x^2$"
+    )
 
 
-KATEX = ('<span class="katex"><span class="katex-mathml"><math><semantics><mi>x</mi>'
-         '<annotation encoding="application/x-tex">x_1</annotation></semantics></math></span>'
-         '<span class="katex-html" aria-hidden="true">x1</span></span>')
+KATEX = (
+    '<span class="katex"><span class="katex-mathml"><math><semantics><mi>x</mi>'
+    '<annotation encoding="application/x-tex">x_1</annotation></semantics></math></span>'
+    '<span class="katex-html" aria-hidden="true">x1</span></span>'
+)
 
 
 def test_katex_inline():
@@ -356,7 +363,12 @@ def test_katex_display():
 
 
 def test_mathml_with_tex_display_block():
-    assert md('<math display="block"><semantics><mi>y</mi><annotation encoding="application/x-tex">y</annotation></semantics></math>') == "$$y$$"
+    assert (
+        md(
+            '<math display="block"><semantics><mi>y</mi><annotation encoding="application/x-tex">y</annotation></semantics></math>'
+        )
+        == "$$y$$"
+    )
 
 
 def test_plain_mathml_is_its_text():
@@ -372,7 +384,9 @@ def test_image_absolute_with_alt():
 
 def test_image_collected_in_order():
     assert images('<img src="/1.png"><p><img src="/2.png" alt="two"></p>') == (
-        ImageRef("https://example.com/1.png"), ImageRef("https://example.com/2.png", "two"))
+        ImageRef("https://example.com/1.png"),
+        ImageRef("https://example.com/2.png", "two"),
+    )
 
 
 def test_srcset_largest_width():
@@ -385,7 +399,8 @@ def test_srcset_largest_density():
 
 def test_srcset_url_with_comma():
     assert md('<img srcset="https://c.io/w_100,h_50/a.jpg 1x, https://c.io/w_200,h_100/a.jpg 2x">') == (
-        img("https://c.io/w_200,h_100/a.jpg"))
+        img("https://c.io/w_200,h_100/a.jpg")
+    )
 
 
 def test_lazy_data_src_over_placeholder():
@@ -409,12 +424,16 @@ def test_other_lazy_attributes(attribute):
 
 
 def test_picture_source_of_a_showable_type():
-    assert md('<picture><source type="image/jxl" srcset="a.jxl"><source type="image/webp" srcset="a.webp 1x, b.webp 2x">'
-              '<img src="a.jpg"></picture>') == img("b.webp")
+    assert md(
+        '<picture><source type="image/jxl" srcset="a.jxl"><source type="image/webp" srcset="a.webp 1x, b.webp 2x">'
+        '<img src="a.jpg"></picture>'
+    ) == img("b.webp")
 
 
 def test_picture_falls_back_to_img_srcset():
-    assert md('<picture><source type="image/jxl" srcset="a.jxl"><img src="a.jpg" srcset="big.jpg 2x"></picture>') == img("big.jpg")
+    assert md(
+        '<picture><source type="image/jxl" srcset="a.jxl"><img src="a.jpg" srcset="big.jpg 2x"></picture>'
+    ) == img("big.jpg")
 
 
 def test_data_uri_kept_when_only_source():
@@ -432,26 +451,30 @@ def test_image_without_source_skipped():
 
 def test_figure_caption_italic_below():
     assert md('<figure><img src="a.png"><figcaption>A <em>cat</em></figcaption></figure>') == (
-        img("a.png") + "\n\n*A cat*")
+        img("a.png") + "\n\n*A cat*"
+    )
 
 
 # ---------------------------------------------------------------- Obsidian safety and escaping
 
 
-@pytest.mark.parametrize("html, expected", [
-    ("[[Note]]", "\\[\\[Note\\]\\]"),
-    ("![[embed.png]]", "!\\[\\[embed.png\\]\\]"),
-    ("a %%comment%% b", "a \\%\\%comment\\%\\% b"),
-    ("{{template}}", "\\{\\{template}}"),
-    ("#tag here", "\\#tag here"),
-    ("see #tag", "see \\#tag"),
-    ("C# and a#b", "C# and a#b"),
-    ("end ^block-id", "end \\^block-id"),
-    ("==highlight==", "\\=\\=highlight\\=\\="),
-    ("~~gone~~", "\\~\\~gone\\~\\~"),
-    ("$5 and $6", "\\$5 and \\$6"),
-    ("[link](x)", "\\[link\\](x)"),
-])
+@pytest.mark.parametrize(
+    "html, expected",
+    [
+        ("[[Note]]", "\\[\\[Note\\]\\]"),
+        ("![[embed.png]]", "!\\[\\[embed.png\\]\\]"),
+        ("a %%comment%% b", "a \\%\\%comment\\%\\% b"),
+        ("{{template}}", "\\{\\{template}}"),
+        ("#tag here", "\\#tag here"),
+        ("see #tag", "see \\#tag"),
+        ("C# and a#b", "C# and a#b"),
+        ("end ^block-id", "end \\^block-id"),
+        ("==highlight==", "\\=\\=highlight\\=\\="),
+        ("~~gone~~", "\\~\\~gone\\~\\~"),
+        ("$5 and $6", "\\$5 and \\$6"),
+        ("[link](x)", "\\[link\\](x)"),
+    ],
+)
 def test_obsidian_syntax_escaped(html, expected):
     assert md(html) == expected
 
@@ -461,23 +484,26 @@ def test_leading_rule_line_escaped(line):
     assert md(f"<p>{line}</p>").startswith("\\")
 
 
-@pytest.mark.parametrize("html, expected", [
-    ("* star", "\\* star"),
-    ("a *b* c", "a \\*b\\* c"),
-    ("_a_ snake_case_name", "\\_a\\_ snake_case_name"),
-    ("`tick`", "\\`tick\\`"),
-    ("1. not a list", "1\\. not a list"),
-    ("2) not a list", "2\\) not a list"),
-    ("> not a quote", "\\> not a quote"),
-    ("- not a list", "\\- not a list"),
-    ("+ not a list", "\\+ not a list"),
-    ("# not a heading", "\\# not a heading"),
-    ("a - b + c > d 1. e", "a - b + c > d 1. e"),
-    ("end. 3.5 v1.2", "end. 3.5 v1.2"),
-    ("a &lt;b&gt; &lt;/i&gt; &lt;!x 1 &lt; 2", "a \\<b> \\</i> \\<!x 1 < 2"),
-    ("&amp;copy;", "\\&copy;"),
-    ("C:\\*x", "C:\\\\\\*x"),
-])
+@pytest.mark.parametrize(
+    "html, expected",
+    [
+        ("* star", "\\* star"),
+        ("a *b* c", "a \\*b\\* c"),
+        ("_a_ snake_case_name", "\\_a\\_ snake_case_name"),
+        ("`tick`", "\\`tick\\`"),
+        ("1. not a list", "1\\. not a list"),
+        ("2) not a list", "2\\) not a list"),
+        ("> not a quote", "\\> not a quote"),
+        ("- not a list", "\\- not a list"),
+        ("+ not a list", "\\+ not a list"),
+        ("# not a heading", "\\# not a heading"),
+        ("a - b + c > d 1. e", "a - b + c > d 1. e"),
+        ("end. 3.5 v1.2", "end. 3.5 v1.2"),
+        ("a &lt;b&gt; &lt;/i&gt; &lt;!x 1 &lt; 2", "a \\<b> \\</i> \\<!x 1 < 2"),
+        ("&amp;copy;", "\\&copy;"),
+        ("C:\\*x", "C:\\\\\\*x"),
+    ],
+)
 def test_markdown_escaped_minimally(html, expected):
     assert md(html) == expected
 
@@ -502,9 +528,14 @@ def test_escaping_absent_from_text():
 
 
 def test_scripts_styles_and_forms_dropped():
-    assert md("a<script>x()</script><style>p{}</style><noscript>n</noscript><template>t</template>"
-              "<iframe>i</iframe><input value=v><select><option>o</option></select><textarea>t</textarea>"
-              "<button>b</button><svg><text>s</text></svg><canvas>c</canvas>b") == "ab"
+    assert (
+        md(
+            "a<script>x()</script><style>p{}</style><noscript>n</noscript><template>t</template>"
+            "<iframe>i</iframe><input value=v><select><option>o</option></select><textarea>t</textarea>"
+            "<button>b</button><svg><text>s</text></svg><canvas>c</canvas>b"
+        )
+        == "ab"
+    )
 
 
 def test_tail_after_dropped_element_kept():
@@ -516,7 +547,9 @@ def test_event_handlers_never_reach_output():
 
 
 def test_collapsed_content_kept():
-    assert md('<div class="collapse"><p>a</p></div><div hidden>b</div><div style="display:none">c</div>') == "a\n\nb\n\nc"
+    assert (
+        md('<div class="collapse"><p>a</p></div><div hidden>b</div><div style="display:none">c</div>') == "a\n\nb\n\nc"
+    )
 
 
 def test_details_summary_bold_then_content():
@@ -545,11 +578,51 @@ def test_text_inline_tags_do_not_split_words():
 # ---------------------------------------------------------------- robustness and speed
 
 
-HTML_TAGS = ["p", "div", "span", "b", "i", "a", "ul", "ol", "li", "table", "tr", "td", "th",
-             "pre", "code", "h1", "h3", "blockquote", "img", "br", "script", "math", "dl", "dt", "dd",
-             "figure", "figcaption", "picture", "source", "details", "summary", "mark"]
-ATTRIBUTES = ['', ' href="javascript:x"', ' src="a.png"', ' colspan="2"', ' class="katex"',
-              ' srcset="a.jpg 2x, b"', ' type="math/tex"', ' data-src="d.png"', ' class="language-py"']
+HTML_TAGS = [
+    "p",
+    "div",
+    "span",
+    "b",
+    "i",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "pre",
+    "code",
+    "h1",
+    "h3",
+    "blockquote",
+    "img",
+    "br",
+    "script",
+    "math",
+    "dl",
+    "dt",
+    "dd",
+    "figure",
+    "figcaption",
+    "picture",
+    "source",
+    "details",
+    "summary",
+    "mark",
+]
+ATTRIBUTES = [
+    "",
+    ' href="javascript:x"',
+    ' src="a.png"',
+    ' colspan="2"',
+    ' class="katex"',
+    ' srcset="a.jpg 2x, b"',
+    ' type="math/tex"',
+    ' data-src="d.png"',
+    ' class="language-py"',
+]
 
 
 @st.composite
@@ -580,13 +653,15 @@ def test_any_text_never_raises(html):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=8),
-       st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=8),
-       st.sampled_from(["p", "div", "li", "td", "h2", "dd", "blockquote", "pre", "th", "dt"]),
-       st.sampled_from(["p", "div", "li", "td", "h2", "dd", "blockquote", "pre", "th", "dt"]))
+@given(
+    st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=8),
+    st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=8),
+    st.sampled_from(["p", "div", "li", "td", "h2", "dd", "blockquote", "pre", "th", "dt"]),
+    st.sampled_from(["p", "div", "li", "td", "h2", "dd", "blockquote", "pre", "th", "dt"]),
+)
 def test_text_never_glues_adjacent_blocks(first, second, tag_a, tag_b):
     words = re.findall(r"\w+", text(f"<{tag_a}>{first}</{tag_a}><{tag_b}>{second}</{tag_b}>"))
-    assert words[-len(re.findall(r"\w+", second)):] == re.findall(r"\w+", second)
+    assert words[-len(re.findall(r"\w+", second)) :] == re.findall(r"\w+", second)
 
 
 @settings(max_examples=200, deadline=None)
@@ -634,5 +709,6 @@ def test_heading_closing_hashes_kept():
 
 
 def test_line_numbered_code_table_is_a_code_block():
-    assert md('<table><tr><td class="linenos"><pre>1\n2</pre></td><td><div class="highlight-py"><pre>a\nb</pre></div></td></tr></table>') == (
-        "```py\na\nb\n```")
+    assert md(
+        '<table><tr><td class="linenos"><pre>1\n2</pre></td><td><div class="highlight-py"><pre>a\nb</pre></div></td></tr></table>'
+    ) == ("```py\na\nb\n```")

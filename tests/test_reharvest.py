@@ -19,15 +19,19 @@ PNG = bytes.fromhex(
     "1f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
 )
 
-LOREM = ("Les bibliothèques municipales ouvrent leurs fonds anciens au public chaque premier "
-         "samedi du mois, avec des visites guidées par les conservateurs et des ateliers de reliure.")
+LOREM = (
+    "Les bibliothèques municipales ouvrent leurs fonds anciens au public chaque premier "
+    "samedi du mois, avec des visites guidées par les conservateurs et des ateliers de reliure."
+)
 
 
 def article(title: str, paragraphs: list[str], image: str | None = None) -> str:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
     figure = f'<figure><img src="{image}" alt="illustration"></figure>' if image else ""
-    return (f"<html><head><title>{title}</title></head><body><nav><a href='/'>Accueil</a></nav>"
-            f"<article><h1>{title}</h1>{figure}{body}</article><footer>© Site</footer></body></html>")
+    return (
+        f"<html><head><title>{title}</title></head><body><nav><a href='/'>Accueil</a></nav>"
+        f"<article><h1>{title}</h1>{figure}{body}</article><footer>© Site</footer></body></html>"
+    )
 
 
 PARAGRAPHS = [f"{LOREM} Paragraphe numéro {n}." for n in range(1, 7)]
@@ -59,7 +63,7 @@ def user_parts(text: str) -> dict:
     body = note.body
     return {
         "head": body[: body.index("## Texte complet :")],
-        "mes_notes": body[body.index("## Mes notes"):].split("## Historique :")[0].rstrip("\n"),
+        "mes_notes": body[body.index("## Mes notes") :].split("## Historique :")[0].rstrip("\n"),
         "ma_propriete": [line for line in note.front.splitlines() if line.startswith("ma_propriete")],
         "title": note.properties["title"],
         "created": note.properties["created"],
@@ -104,8 +108,7 @@ def test_changed_page_rewrites_only_what_clipper_owns(site, vault, run_clip, cli
 def test_hand_edited_texte_complet_is_kept_as_a_version(site, vault, run_clip, clipped):
     text = clipped.read_text(encoding="utf-8").replace("Paragraphe numéro 2.", "Paragraphe numéro 2 (annoté).")
     clipped.write_text(text, encoding="utf-8")
-    site.set("/article", article("Les bibliothèques", PARAGRAPHS[:5] + ["Un autre texte."], "/img.png"),
-             etag='"v2"')
+    site.set("/article", article("Les bibliothèques", PARAGRAPHS[:5] + ["Un autre texte."], "/img.png"), etag='"v2"')
     result = reharvest(run_clip, vault)
     assert result.code == 0
     assert "hand edit" in result.out + result.err
@@ -168,8 +171,9 @@ def test_reclip_updates_the_note_and_adds_a_dated_avis(site, vault, run_clip, cl
     before = clipped.read_text(encoding="utf-8")
     site.set("/article", article("Les bibliothèques", PARAGRAPHS + ["Ajout."], "/img.png"), etag='"v3"')
     url = f"{site.base}/article/?utm_source=newsletter&fbclid=abc"
-    result = run_clip(url, "--vault", str(vault), "--date", "2024-05-05", "--titre", "Autre titre",
-                      "--avis", "Deuxième lecture.")
+    result = run_clip(
+        url, "--vault", str(vault), "--date", "2024-05-05", "--titre", "Autre titre", "--avis", "Deuxième lecture."
+    )
     assert result.code == 0, result.err
     assert result.out.strip() == str(clipped)
     assert len(list((vault / "vault").glob("*.md"))) == 1
@@ -216,12 +220,28 @@ def test_a_run_killed_mid_write_leaves_every_note_old_or_new(site, vault, run_cl
     for path in (vault / "vault").glob("*.md"):
         old[path] = texte_complet_of(read_note(path.read_text(encoding="utf-8")).body)
     for n in range(count):
-        site.set(f"/page{n}", article(f"Page {n}", PARAGRAPHS + [f"Nouveau paragraphe {n} du mois de mai."]),
-                 etag='"new"')
+        site.set(
+            f"/page{n}", article(f"Page {n}", PARAGRAPHS + [f"Nouveau paragraphe {n} du mois de mai."]), etag='"new"'
+        )
     site.delay = 0.05
-    process = subprocess.Popen([sys.executable, "-m", "clipper", "reharvest", "--vault", str(vault),
-                                "--delay", "0", "--jobs", "4", "--date", "2024-05-02"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "clipper",
+            "reharvest",
+            "--vault",
+            str(vault),
+            "--delay",
+            "0",
+            "--jobs",
+            "4",
+            "--date",
+            "2024-05-02",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         updated = sum("Nouveau paragraphe" in p.read_text(encoding="utf-8") for p in old)
@@ -255,18 +275,24 @@ def test_course_schedule_filled_in_is_summarised_in_french(site, vault, run_clip
     clip = run_clip(url, "--vault", str(vault), "--date", "2024-04-18", "--avis", "Un séminaire.")
     assert clip.code == 0, clip.err
     note = Path(clip.out.strip())
-    filled = page.replace("<td><strong>TBD</strong><br>Speaker:&nbsp;TBD</td>",
-                          "<td><strong>The Future of Transformers</strong><br>Speaker:&nbsp;Ashish Vaswani</td>")
-    filled = filled.replace("</tbody>", "<tr><td>June 6</td><td><strong>Closing Panel</strong><br>"
-                            "Speaker:&nbsp;Div Garg</td><td></td></tr></tbody>")
+    filled = page.replace(
+        "<td><strong>TBD</strong><br>Speaker:&nbsp;TBD</td>",
+        "<td><strong>The Future of Transformers</strong><br>Speaker:&nbsp;Ashish Vaswani</td>",
+    )
+    filled = filled.replace(
+        "</tbody>",
+        "<tr><td>June 6</td><td><strong>Closing Panel</strong><br>Speaker:&nbsp;Div Garg</td><td></td></tr></tbody>",
+    )
     site.set("/cs25", filled, etag='"may"')
     result = reharvest(run_clip, vault, day="2024-05-31")
     assert result.code == 0, result.out
     text = note.read_text(encoding="utf-8")
     history = text.split("## Historique :\n\n", 1)[1]
-    assert history.startswith("- [[2024-05-31-vendredi]] : 1 séance ajoutée (June 6) ; "
-                              "séance du May 30 renommée : « TBD » → « The Future of Transformers » ; "
-                              "intervenants modifiés (May 30)")
+    assert history.startswith(
+        "- [[2024-05-31-vendredi]] : 1 séance ajoutée (June 6) ; "
+        "séance du May 30 renommée : « TBD » → « The Future of Transformers » ; "
+        "intervenants modifiés (May 30)"
+    )
     assert "**May 30** — The Future of Transformers" in text
     assert "## Mon avis :\n\nUn séminaire.\n\n## Texte complet :" in text
 
@@ -278,12 +304,15 @@ def test_a_clip_during_a_reharvest_loses_no_update(site, vault, run_clip, clippe
 
     site.set("/article", article("Les bibliothèques", PARAGRAPHS + ["Le soir aussi."], "/img.png"), etag='"v5"')
     site.delay = 0.4
-    process = subprocess.Popen([sys.executable, "-m", "clipper", "reharvest", "--vault", str(vault),
-                                "--delay", "0", "--date", "2024-05-02"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "clipper", "reharvest", "--vault", str(vault), "--delay", "0", "--date", "2024-05-02"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(0.2)
-    result = run_clip(f"{site.base}/article", "--vault", str(vault), "--date", "2024-05-02",
-                      "--avis", "Ajouté pendant la récolte.")
+    result = run_clip(
+        f"{site.base}/article", "--vault", str(vault), "--date", "2024-05-02", "--avis", "Ajouté pendant la récolte."
+    )
     assert process.wait(timeout=30) == 0
     site.delay = 0.0
     assert result.code == 0, result.err
@@ -294,11 +323,11 @@ def test_a_clip_during_a_reharvest_loses_no_update(site, vault, run_clip, clippe
 
 
 def test_a_note_not_written_after_its_pending_hash_is_still_updated_next_night(
-        site, vault, run_clip, clipped, monkeypatch):
+    site, vault, run_clip, clipped, monkeypatch
+):
     import clipper.refresh
 
-    site.set("/article", article("Les bibliothèques", PARAGRAPHS + ["Enfin le dimanche."], "/img.png"),
-             etag='"v9"')
+    site.set("/article", article("Les bibliothèques", PARAGRAPHS + ["Enfin le dimanche."], "/img.png"), etag='"v9"')
 
     def crash(path, data):
         raise OSError("killed before the note was written")
@@ -313,9 +342,10 @@ def test_a_note_not_written_after_its_pending_hash_is_still_updated_next_night(
 
 def test_a_new_avis_is_kept_even_when_the_page_has_collapsed(site, vault, run_clip, clipped):
     texte = texte_complet_of(read_note(clipped.read_text(encoding="utf-8")).body)
-    site.set("/article", article("Travaux", ["Le site est en travaux, revenez bientôt pour lire la suite. " * 3]), etag='"w"')
-    result = run_clip(f"{site.base}/article", "--vault", str(vault), "--date", "2024-05-05",
-                      "--avis", "Relu ce soir.")
+    site.set(
+        "/article", article("Travaux", ["Le site est en travaux, revenez bientôt pour lire la suite. " * 3]), etag='"w"'
+    )
+    result = run_clip(f"{site.base}/article", "--vault", str(vault), "--date", "2024-05-05", "--avis", "Relu ce soir.")
     assert result.code == 0, result.err
     assert "far less text" in result.err
     after = clipped.read_text(encoding="utf-8")
@@ -325,8 +355,9 @@ def test_a_new_avis_is_kept_even_when_the_page_has_collapsed(site, vault, run_cl
 
 def test_an_english_note_is_updated_in_english(site, vault, run_clip):
     url = site.set("/en", article("Libraries", PARAGRAPHS), etag='"1"')
-    note = Path(run_clip(url, "--vault", str(vault), "--date", "2024-04-18", "--langue", "en",
-                         "--avis", "Mine.").out.strip())
+    note = Path(
+        run_clip(url, "--vault", str(vault), "--date", "2024-04-18", "--langue", "en", "--avis", "Mine.").out.strip()
+    )
     site.set("/en", article("Libraries", PARAGRAPHS + ["Open on Sundays from May on."]), etag='"2"')
     assert run_clip(url, "--vault", str(vault), "--date", "2024-05-02", "--avis", "Again.").code == 0
     text = note.read_text(encoding="utf-8")

@@ -48,7 +48,7 @@ def installed_version() -> str:
             continue
         for name in names:
             if name.startswith("clipper-") and name.endswith(".dist-info"):
-                return name[len("clipper-"):-len(".dist-info")]
+                return name[len("clipper-") : -len(".dist-info")]
     from importlib.metadata import PackageNotFoundError, version
 
     try:

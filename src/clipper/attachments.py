@@ -220,9 +220,7 @@ _SVG_UNSAFE = (
     ("animated link", re.compile(r"attributeName\s*=\s*[\"']?(?:[\w-]+:)?href", re.IGNORECASE)),
     ("style import", re.compile(r"@import", re.IGNORECASE)),
 )
-_SVG_HREF = re.compile(
-    r"(?:^|[\s\"'/:])href\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]*))", re.IGNORECASE
-)
+_SVG_HREF = re.compile(r"(?:^|[\s\"'/:])href\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]*))", re.IGNORECASE)
 _SVG_CSS_URL = re.compile(r"url\(\s*[\"']?([^\"')]*)", re.IGNORECASE)
 
 
@@ -369,8 +367,9 @@ def save_image(
     return _join(relative_folder, name)
 
 
-def save_document(data: bytes, extension: str, attachments_dir: Path, *, vault_root: Path,
-                  hash_mode: str = "lip") -> str:
+def save_document(
+    data: bytes, extension: str, attachments_dir: Path, *, vault_root: Path, hash_mode: str = "lip"
+) -> str:
     """`save_image` for a file the caller has already recognised (a PDF): named,
     de-duplicated and written the same way, without the image checks."""
     _check_hash_mode(hash_mode)
@@ -436,16 +435,11 @@ def save_images(
     with ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
         futures = {url: pool.submit(_load, url, fetch_bytes, max_bytes) for url in unique_urls}
         # popped one by one so each image's bytes are freed once written
-        outcomes = {
-            url: _save_loaded(url, futures.pop(url), attachments_dir, hash_mode)
-            for url in unique_urls
-        }
+        outcomes = {url: _save_loaded(url, futures.pop(url), attachments_dir, hash_mode) for url in unique_urls}
     return [_outcome_for(url, outcomes[url], relative_folder) for url in urls]
 
 
-def _save_loaded(
-    url: str, future: Future[tuple[bytes, str]], folder: Path, hash_mode: str
-) -> SavedImage:
+def _save_loaded(url: str, future: Future[tuple[bytes, str]], folder: Path, hash_mode: str) -> SavedImage:
     """Write one downloaded image (in the calling thread, so writes never race)."""
     try:
         data, extension = future.result()

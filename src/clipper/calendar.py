@@ -19,12 +19,16 @@ class Calendar:
     undated: int
 
 
-def to_ics(sessions: Sequence[Session], *, course: str, source: str,
-           now: dt.datetime | None = None) -> Calendar:
+def to_ics(sessions: Sequence[Session], *, course: str, source: str, now: dt.datetime | None = None) -> Calendar:
     """The iCalendar text for `sessions` of the course named `course`."""
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//clipper//course schedule//FR",
-             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{_escape(course)}"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//clipper//course schedule//FR",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_escape(course)}",
+    ]
     events = 0
     for index, session in enumerate(sessions):
         if not session.date:
@@ -63,8 +67,9 @@ def _event(session: Session, index: int, *, course: str, source: str, stamp: str
 
 
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
 
 
 def _fold(line: str) -> str:

@@ -47,14 +47,16 @@ class ClippingFilter:
 
     def accepts(self, row: Clipping) -> bool:
         created = _date(row.created)
-        return all((
-            self.tag is None or self.tag.lstrip("#") in row.tags,
-            self.kind is None or row.kind == self.kind,
-            self.host is None or row.host == self.host.lower() or row.host.endswith("." + self.host.lower()),
-            self.since is None or (created is not None and created >= self.since),
-            self.until is None or (created is not None and created <= self.until),
-            not self.stale or row.stale,
-        ))
+        return all(
+            (
+                self.tag is None or self.tag.lstrip("#") in row.tags,
+                self.kind is None or row.kind == self.kind,
+                self.host is None or row.host == self.host.lower() or row.host.endswith("." + self.host.lower()),
+                self.since is None or (created is not None and created >= self.since),
+                self.until is None or (created is not None and created <= self.until),
+                not self.stale or row.stale,
+            )
+        )
 
 
 def clippings(layout: VaultLayout, where: ClippingFilter = ClippingFilter()) -> list[Clipping]:

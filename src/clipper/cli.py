@@ -40,8 +40,14 @@ class DefaultCommandGroup(click.Group):
 
 
 @click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
-              help="Show the version and exit.")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def cli() -> None:
     """Clip web pages into dated, annotated notes of an Obsidian vault.
 
@@ -73,39 +79,78 @@ def _settings(**given):
 
 
 _VAULT_OPTION = click.option(
-    "--vault", "vault_root", metavar="DIR", type=click.Path(file_okay=True, dir_okay=True),
-    help="The vault's root folder (default: $CLIPPER_VAULT, the config files, else the current folder).")
+    "--vault",
+    "vault_root",
+    metavar="DIR",
+    type=click.Path(file_okay=True, dir_okay=True),
+    help="The vault's root folder (default: $CLIPPER_VAULT, the config files, else the current folder).",
+)
 
 
 @cli.command(DEFAULT_COMMAND)
 @click.argument("urls", nargs=-1, metavar="[URL]...")
-@click.option("--avis", multiple=True, metavar="TEXT",
-              help="Your opinion, written under « Mon avis : ». Repeat for several paragraphs; "
-              "'-' reads standard input.")
+@click.option(
+    "--avis",
+    multiple=True,
+    metavar="TEXT",
+    help="Your opinion, written under « Mon avis : ». Repeat for several paragraphs; '-' reads standard input.",
+)
 @click.option("--titre", metavar="TEXT", help="The note's title (default: the page's title).")
-@click.option("--date", "harvest_date", metavar="YYYY-MM-DD", callback=_parse_date,
-              help="The harvest date (default: today).")
+@click.option(
+    "--date", "harvest_date", metavar="YYYY-MM-DD", callback=_parse_date, help="The harvest date (default: today)."
+)
 @_VAULT_OPTION
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag to add (repeatable).")
-@click.option("--source", "source_url", metavar="URL",
-              help="For a saved .html file: the address the page came from.")
-@click.option("--from", "from_file", type=click.File("r", encoding="utf-8"), metavar="FILE",
-              help="Clip every page listed in FILE: one 'URL | titre | avis' a line, '#' comments "
-              "('-': standard input).")
-@click.option("--langue", "language", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
-              help="Language of the note's fixed lines (Date de récolte… or Harvest date…).")
+@click.option("--source", "source_url", metavar="URL", help="For a saved .html file: the address the page came from.")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.File("r", encoding="utf-8"),
+    metavar="FILE",
+    help="Clip every page listed in FILE: one 'URL | titre | avis' a line, '#' comments ('-': standard input).",
+)
+@click.option(
+    "--langue",
+    "language",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of the note's fixed lines (Date de récolte… or Harvest date…).",
+)
 @click.option("--open", "open_note", is_flag=True, help="Open the note in Obsidian afterwards.")
 @click.option("--print-uri", is_flag=True, help="Print the note's obsidian:// URI.")
-@click.option("--hash", "hash_mode", type=click.Choice(["lip", "full"]), default=None,
-              help="Attachment names: Local Images Plus signature (default), or MD5 of the whole file.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
-              help="Seconds allowed for fetching the page (default 30).")
-@click.option("--force", is_flag=True,
-              help="Write the note even when the server answers with an error page (4xx, 5xx).")
-def save(urls: tuple[str, ...], avis: tuple[str, ...], titre: str | None, harvest_date: dt.date | None,
-         vault_root: str | None, tags: tuple[str, ...], source_url: str | None, from_file,
-         language: str, open_note: bool, print_uri: bool, hash_mode: str | None,
-         timeout: float | None, force: bool) -> int:
+@click.option(
+    "--hash",
+    "hash_mode",
+    type=click.Choice(["lip", "full"]),
+    default=None,
+    help="Attachment names: Local Images Plus signature (default), or MD5 of the whole file.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Seconds allowed for fetching the page (default 30).",
+)
+@click.option(
+    "--force", is_flag=True, help="Write the note even when the server answers with an error page (4xx, 5xx)."
+)
+def save(
+    urls: tuple[str, ...],
+    avis: tuple[str, ...],
+    titre: str | None,
+    harvest_date: dt.date | None,
+    vault_root: str | None,
+    tags: tuple[str, ...],
+    source_url: str | None,
+    from_file,
+    language: str,
+    open_note: bool,
+    print_uri: bool,
+    hash_mode: str | None,
+    timeout: float | None,
+    force: bool,
+) -> int:
     """Clip URL (http(s) address or saved .html file) into a note; several URLs, --from FILE
     or URLs on standard input clip them all."""
     from clipper.batch import BatchEntry, parse_batch
@@ -149,8 +194,7 @@ def _clip_one(url: str, options, *, open_note: bool, print_uri: bool) -> None:
     result = clip(url, options)
     click.echo(str(result.path))
     if result.status is not None and result.status >= 400:
-        click.echo(f"warning: the server answered HTTP {result.status}; note written anyway (--force)",
-                   err=True)
+        click.echo(f"warning: the server answered HTTP {result.status}; note written anyway (--force)", err=True)
     failed = result.images_failed
     action = "updated the existing note" if result.updated else "new note"
     summary = f"{action}: {result.images_saved} image(s) saved, {len(failed)} failed"
@@ -171,11 +215,21 @@ def _clip_one(url: str, options, *, open_note: bool, print_uri: bool) -> None:
 
 @cli.command("extract")
 @click.argument("url")
-@click.option("--format", "output_format", type=click.Choice(["json", "markdown", "text"]),
-              default="json", show_default=True, help="What to print.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "markdown", "text"]),
+    default="json",
+    show_default=True,
+    help="What to print.",
+)
 @click.option("--source", "source_url", metavar="URL", help="For a saved .html file: its address.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
-              help="Seconds allowed for fetching the page (default 30).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Seconds allowed for fetching the page (default 30).",
+)
 def extract_command(url: str, output_format: str, source_url: str | None, timeout: float | None) -> None:
     """Print what clipper reads in URL (no vault is touched)."""
     import json
@@ -183,8 +237,9 @@ def extract_command(url: str, output_format: str, source_url: str | None, timeou
     from clipper.pipeline import ClipOptions, extract_page, load_page
 
     settings = _settings(timeout=timeout)
-    options = ClipOptions(vault=settings.layout(), source_url=source_url, timeout=settings.timeout,
-                          user_agent=settings.user_agent)
+    options = ClipOptions(
+        vault=settings.layout(), source_url=source_url, timeout=settings.timeout, user_agent=settings.user_agent
+    )
     extraction = extract_page(load_page(url, options))
     if output_format == "json":
         click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=2))
@@ -194,39 +249,73 @@ def extract_command(url: str, output_format: str, source_url: str | None, timeou
 
 @cli.command("reharvest")
 @_VAULT_OPTION
-@click.option("--jobs", type=click.IntRange(1, 64), default=8, show_default=True,
-              help="Pages fetched at once, overall.")
-@click.option("--per-host", type=click.IntRange(1, 16), default=None,
-              help="Pages fetched at once from one host (default 2).")
-@click.option("--delay", type=click.FloatRange(min=0), default=0.2, show_default=True,
-              help="Seconds between two requests to one host.")
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=8, show_default=True, help="Pages fetched at once, overall."
+)
+@click.option(
+    "--per-host", type=click.IntRange(1, 16), default=None, help="Pages fetched at once from one host (default 2)."
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=0.2,
+    show_default=True,
+    help="Seconds between two requests to one host.",
+)
 @click.option("--only", metavar="PATTERN", help="Only notes whose path or source matches (glob or substring).")
 @click.option("--dry-run", is_flag=True, help="Fetch and compare, write nothing.")
 @click.option("--quiet", is_flag=True, help="Print only notes that changed or failed, and the summary.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
-              help="Seconds allowed for each page (default 30).")
-@click.option("--date", "harvest_date", metavar="YYYY-MM-DD", callback=_parse_date,
-              help="The date written in Historique (default: today).")
-def reharvest_command(vault_root: str | None, jobs: int, per_host: int | None, delay: float,
-                      only: str | None, dry_run: bool, quiet: bool, timeout: float | None,
-                      harvest_date: dt.date | None) -> int:
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds allowed for each page (default 30)."
+)
+@click.option(
+    "--date",
+    "harvest_date",
+    metavar="YYYY-MM-DD",
+    callback=_parse_date,
+    help="The date written in Historique (default: today).",
+)
+def reharvest_command(
+    vault_root: str | None,
+    jobs: int,
+    per_host: int | None,
+    delay: float,
+    only: str | None,
+    dry_run: bool,
+    quiet: bool,
+    timeout: float | None,
+    harvest_date: dt.date | None,
+) -> int:
     """Bring every clipped note of the vault up to date with its page."""
     from clipper.cli_report import report_harvest
     from clipper.reharvest import HarvestOptions
 
     settings = _settings(vault=vault_root, per_host=per_host, timeout=timeout)
-    options = HarvestOptions(jobs=jobs, per_host=settings.per_host, delay=delay, only=only,
-                             dry_run=dry_run, timeout=settings.timeout,
-                             today=harvest_date or dt.date.today(), link_style=settings.link_style,
-                             hash_mode=settings.hash_mode, user_agent=settings.user_agent)
+    options = HarvestOptions(
+        jobs=jobs,
+        per_host=settings.per_host,
+        delay=delay,
+        only=only,
+        dry_run=dry_run,
+        timeout=settings.timeout,
+        today=harvest_date or dt.date.today(),
+        link_style=settings.link_style,
+        hash_mode=settings.hash_mode,
+        user_agent=settings.user_agent,
+    )
     return report_harvest(settings.layout(), options, quiet=quiet)
 
 
 @cli.command("history")
 @click.argument("note", type=click.Path(exists=True, dir_okay=False))
 @click.option("--show", type=int, metavar="N", help="Print version N of Texte complet.")
-@click.option("--diff", "diff_number", type=int, metavar="N",
-              help="Show what changed from version N to the next one (or to the note).")
+@click.option(
+    "--diff",
+    "diff_number",
+    type=int,
+    metavar="N",
+    help="Show what changed from version N to the next one (or to the note).",
+)
 @_VAULT_OPTION
 def history_command(note: str, show: int | None, diff_number: int | None, vault_root: str | None) -> None:
     """List the earlier versions of NOTE's Texte complet, or show one."""
@@ -235,8 +324,9 @@ def history_command(note: str, show: int | None, diff_number: int | None, vault_
     from clipper.cli_report import print_history
 
     vault = Path(vault_root) if vault_root else None
-    print_history(Path(note), vault or _settings().vault, show=show, diff_number=diff_number,
-                  vault_given=vault is not None)
+    print_history(
+        Path(note), vault or _settings().vault, show=show, diff_number=diff_number, vault_given=vault is not None
+    )
 
 
 @cli.command("find")
@@ -268,8 +358,10 @@ def list_command(vault_root, as_json, tag, kind, host, since, until, stale) -> N
     from clipper.catalog import ClippingFilter, clippings
     from clipper.cli_report import print_clippings
 
-    rows = clippings(_settings(vault=vault_root).layout(),
-                     ClippingFilter(tag=tag, kind=kind, host=host, since=since, until=until, stale=stale))
+    rows = clippings(
+        _settings(vault=vault_root).layout(),
+        ClippingFilter(tag=tag, kind=kind, host=host, since=since, until=until, stale=stale),
+    )
     print_clippings(rows, as_json=as_json)
 
 
@@ -288,10 +380,13 @@ def config_command(vault_root: str | None) -> None:
 
 @cli.command("calendar")
 @click.argument("note", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
-              help="The .ics file to write.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
-              help="Seconds allowed for fetching the course page (default 30).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .ics file to write.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Seconds allowed for fetching the course page (default 30).",
+)
 def calendar_command(note: str, output: str, timeout: float | None) -> None:
     """Write a course note's schedule as an iCalendar file (one event per dated session)."""
     from pathlib import Path
@@ -359,5 +454,3 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"clip: internal error: {type(error).__name__}: {error}", err=True)
         return 1
     return code if isinstance(code, int) else 0
-
-

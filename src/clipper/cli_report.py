@@ -25,8 +25,7 @@ def report_harvest(layout: VaultLayout, options, *, quiet: bool) -> int:
         _print_summary_table(counts)
     else:
         parts = [f"{counts.get(status, 0)} {status}" for status in _STATUS_ORDER if counts.get(status)]
-        print(f"{_now()} summary: {report.checked} checked" + "".join(f", {p}" for p in parts),
-              flush=True)
+        print(f"{_now()} summary: {report.checked} checked" + "".join(f", {p}" for p in parts), flush=True)
     return PARTIAL_FAILURE_EXIT if report.failed else 0
 
 
@@ -56,9 +55,11 @@ def _run_with_progress(layout: VaultLayout, options):
         def finished(result) -> None:
             progress.advance(task)
             if result.status in _NOTEWORTHY:
-                progress.console.print(f"[bold]{result.status}[/] {result.path}"
-                                       + (f" — {result.message}" if result.message else ""),
-                                       markup=True, highlight=False)
+                progress.console.print(
+                    f"[bold]{result.status}[/] {result.path}" + (f" — {result.message}" if result.message else ""),
+                    markup=True,
+                    highlight=False,
+                )
 
         return run(layout, options, on_start=started, on_result=finished)
 
@@ -86,8 +87,9 @@ def report_batch(entries, options) -> int:
     progress = _batch_progress(len(entries)) if interactive else None
     try:
         for entry in entries:
-            entry_options = replace(options, titre=entry.titre or options.titre,
-                                    avis=(entry.avis,) if entry.avis else options.avis)
+            entry_options = replace(
+                options, titre=entry.titre or options.titre, avis=(entry.avis,) if entry.avis else options.avis
+            )
             try:
                 result = clip(entry.url, entry_options)
             except ClipperError as error:
@@ -101,8 +103,11 @@ def report_batch(entries, options) -> int:
     finally:
         if progress is not None:
             progress[0].stop()
-    print(f"{len(entries)} page(s): {outcomes['created']} created, {outcomes['updated']} updated, "
-          f"{outcomes['failed']} failed", file=sys.stderr)
+    print(
+        f"{len(entries)} page(s): {outcomes['created']} created, {outcomes['updated']} updated, "
+        f"{outcomes['failed']} failed",
+        file=sys.stderr,
+    )
     return PARTIAL_FAILURE_EXIT if outcomes["failed"] else 0
 
 
@@ -121,8 +126,9 @@ def _say(progress, line: str) -> None:
         print(line, flush=True)
 
 
-def print_history(note: Path, vault_root: Path, *, show: int | None, diff_number: int | None,
-                  vault_given: bool = False) -> None:
+def print_history(
+    note: Path, vault_root: Path, *, show: int | None, diff_number: int | None, vault_given: bool = False
+) -> None:
     from clipper import history
     from clipper.note import read_note, texte_complet_of
     from clipper.urls import canonical_url
@@ -145,8 +151,11 @@ def print_history(note: Path, vault_root: Path, *, show: int | None, diff_number
             print(version.text())
             return
         later = next((v for v in versions if v.number > version.number), None)
-        newer, label = (later.text(), f"version {later.number}") if later else \
-            (texte_complet_of(parsed.body) or "", "current note")
+        newer, label = (
+            (later.text(), f"version {later.number}")
+            if later
+            else (texte_complet_of(parsed.body) or "", "current note")
+        )
         print(history.diff(version.text(), newer, f"version {version.number}", label), end="")
         return
     if not versions:
@@ -202,11 +211,12 @@ def write_calendar(note: Path, output: Path, settings) -> None:
         raise UsageError("not a course note (its kind is not 'course')", str(note))
     options = fetch.FetchOptions(timeout=settings.timeout, user_agent=settings.user_agent)
     extraction = extract_page(fetch.fetch(str(source), options))
-    calendar = to_ics(extraction.schedule, course=extraction.title or str(properties.get("title")),
-                      source=str(source))
+    calendar = to_ics(extraction.schedule, course=extraction.title or str(properties.get("title")), source=str(source))
     replace_file(output, calendar.text.encode("utf-8"))
-    print(f"{output}: {calendar.events} session(s)"
-          + (f"; {calendar.undated} without a certain date left out" if calendar.undated else ""))
+    print(
+        f"{output}: {calendar.events} session(s)"
+        + (f"; {calendar.undated} without a certain date left out" if calendar.undated else "")
+    )
 
 
 def run_doctor(settings, *, fix: bool, prune: bool) -> int:
@@ -230,11 +240,13 @@ def run_doctor(settings, *, fix: bool, prune: bool) -> int:
     if fix or prune:
         options = fetch.FetchOptions(timeout=settings.timeout, user_agent=settings.user_agent)
         with fetch.make_client(options) as client:
+
             def download(url: str) -> bytes:
                 return fetch.download(url, client=client, max_bytes=DEFAULT_MAX_BYTES).content
 
-            for line in repair(layout, report, prune=prune, download=download if fix else None,
-                               hash_mode=settings.hash_mode):
+            for line in repair(
+                layout, report, prune=prune, download=download if fix else None, hash_mode=settings.hash_mode
+            ):
                 print(f"fixed: {line}")
     elif not report.healthy:
         print("run 'clip doctor --fix' to repair what is safe ('--prune' also deletes unused attachments)")

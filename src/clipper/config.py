@@ -113,8 +113,9 @@ def vault_config_path(vault: Path) -> Path:
     return vault / ".clipper" / "config.toml"
 
 
-def load_settings(command_line: Mapping[str, object], *, env: Mapping[str, str] | None = None,
-                  cwd: Path | None = None) -> Settings:
+def load_settings(
+    command_line: Mapping[str, object], *, env: Mapping[str, str] | None = None, cwd: Path | None = None
+) -> Settings:
     """The effective settings; `command_line` holds only the options the user gave."""
     env = os.environ if env is None else env
     values: dict[str, object] = {"vault": cwd or Path.cwd()}

@@ -33,8 +33,13 @@ class DoctorReport:
 
     @property
     def healthy(self) -> bool:
-        return not (self.missing_attachments or self.unused_attachments or self.broken_notes
-                    or self.rows_without_note or self.notes_without_row)
+        return not (
+            self.missing_attachments
+            or self.unused_attachments
+            or self.broken_notes
+            or self.rows_without_note
+            or self.notes_without_row
+        )
 
 
 def examine(layout: VaultLayout) -> DoctorReport:
@@ -67,7 +72,8 @@ def examine(layout: VaultLayout) -> DoctorReport:
             if embed.startswith(layout.attachments_folder + "/") and not (layout.root / embed).is_file():
                 report.missing_attachments.append((relative, embed))
     report.unused_attachments = [
-        f"{layout.attachments_folder}/{name}" for name in sorted(_attachment_names(layout))
+        f"{layout.attachments_folder}/{name}"
+        for name in sorted(_attachment_names(layout))
         if f"{layout.attachments_folder}/{name}" not in used
     ]
     if (layout.root / STATE_FOLDER).is_dir():
@@ -80,8 +86,14 @@ def examine(layout: VaultLayout) -> DoctorReport:
     return report
 
 
-def repair(layout: VaultLayout, report: DoctorReport, *, prune: bool,
-           download: Callable[[str], bytes] | None = None, hash_mode: str = "lip") -> list[str]:
+def repair(
+    layout: VaultLayout,
+    report: DoctorReport,
+    *,
+    prune: bool,
+    download: Callable[[str], bytes] | None = None,
+    hash_mode: str = "lip",
+) -> list[str]:
     """Apply the safe repairs; return what was done, one line each."""
     from clipper.attachments import save_image
     from clipper.reharvest import sync_state
@@ -96,8 +108,9 @@ def repair(layout: VaultLayout, report: DoctorReport, *, prune: bool,
             addresses = db.image_addresses({name for _, name in report.missing_attachments})
             for name, url in addresses.items():
                 try:
-                    saved = save_image(download(url), layout.attachments_dir, vault_root=layout.root,
-                                       hash_mode=hash_mode)
+                    saved = save_image(
+                        download(url), layout.attachments_dir, vault_root=layout.root, hash_mode=hash_mode
+                    )
                 except Exception as exc:  # noqa: BLE001 — one image's failure is reported, not fatal
                     done.append(f"could not fetch {name} again: {exc}")
                     continue

@@ -103,9 +103,7 @@ class Download:
 class HTTPStatusError(FetchError):
     """The server answered with an error status (4xx, 5xx)."""
 
-    def __init__(
-        self, message: str, target: str | None, status: int, retry_after: float | None = None
-    ) -> None:
+    def __init__(self, message: str, target: str | None, status: int, retry_after: float | None = None) -> None:
         super().__init__(message, target)
         self.status = status
         self.retry_after = retry_after
@@ -163,9 +161,7 @@ def fetch(
     headers = {"Accept": HTML_ACCEPT} | conditional
     if client is None:
         with make_client(options) as own_client:
-            return _fetch_page(
-                own_client, url, options, headers, bool(conditional), accept_error_status
-            )
+            return _fetch_page(own_client, url, options, headers, bool(conditional), accept_error_status)
     return _fetch_page(client, url, options, headers, bool(conditional), accept_error_status)
 
 
@@ -192,9 +188,7 @@ def download(
         with _FinalResponse(client, url, options, headers, deadline) as response:
             _raise_for_status(response)
             body = bytes(_read_body(response, options.max_bytes, deadline))
-            return Download(
-                url=str(response.url), content=body, content_type=_mime(response) or None
-            )
+            return Download(url=str(response.url), content=body, content_type=_mime(response) or None)
 
 
 def read_file(path: str | Path, source_url: str | None = None) -> Page:
@@ -335,9 +329,7 @@ class _FinalResponse:
                 return response
             response.close()
             url = _redirect_target(response.url, location, self._url)
-        raise FetchError(
-            f"too many redirects (more than {self._options.max_redirects})", target=self._url
-        )
+        raise FetchError(f"too many redirects (more than {self._options.max_redirects})", target=self._url)
 
     def _send(self, url: str) -> httpx.Response:
         remaining = max(self._deadline - time.monotonic(), 0.001)
@@ -354,9 +346,7 @@ class _FinalResponse:
         except httpx.InvalidURL as exc:
             # httpx prepares the next hop even when not following it, and chokes
             # on host-less targets such as javascript: or data:.
-            raise FetchError(
-                "refused a redirect to an address that is not http(s)", target=self._url
-            ) from exc
+            raise FetchError("refused a redirect to an address that is not http(s)", target=self._url) from exc
         self._watchdog.watch(response)
         return response
 
@@ -574,9 +564,7 @@ def _raise_for_status(response: httpx.Response) -> None:
     retry_after = None
     if status in (429, 503):
         retry_after = parse_retry_after(response.headers.get("retry-after"))
-    raise HTTPStatusError(
-        f"HTTP {status} {reason}".strip(), str(response.url), status, retry_after
-    )
+    raise HTTPStatusError(f"HTTP {status} {reason}".strip(), str(response.url), status, retry_after)
 
 
 def _standard_reason(status: int) -> str:
@@ -610,9 +598,7 @@ def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> byt
     announced = _content_length(response)
     limit = _human_size(max_bytes)
     if announced is not None and announced > max_bytes:
-        raise FetchError(
-            f"the answer is {_human_size(announced)}, over the {limit} limit", str(response.url)
-        )
+        raise FetchError(f"the answer is {_human_size(announced)}, over the {limit} limit", str(response.url))
     raw = _until_deadline(response.iter_raw(), deadline, str(response.url))
     body = bytearray()
     for piece in decompressed(raw, response.headers.get("content-encoding", "")):
@@ -756,7 +742,7 @@ _MAGIC_NAMES = (
 
 
 def describe_type(mime: str) -> str:
-    """"a PDF document", "an image (image/png)", … for a refused mime type."""
+    """ "a PDF document", "an image (image/png)", … for a refused mime type."""
     if mime in _TYPE_NAMES:
         return _TYPE_NAMES[mime]
     family = mime.split("/", 1)[0]
@@ -826,9 +812,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _CHARSET_PARAM = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9._:+-]+)""", re.IGNORECASE)
-_META_CHARSET = re.compile(
-    rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:+-]+)""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:+-]+)""", re.IGNORECASE)
 _BROWSER_ALIASES = {
     "latin-1": "cp1252",
     "iso8859-1": "cp1252",

@@ -50,8 +50,7 @@ def versions(vault_root: Path, source: str) -> list[Version]:
     return sorted(found, key=lambda version: version.number)
 
 
-def keep_version(vault_root: Path, source: str, texte: str, reason: str,
-                 now: dt.datetime | None = None) -> Version:
+def keep_version(vault_root: Path, source: str, texte: str, reason: str, now: dt.datetime | None = None) -> Version:
     """Save `texte` as the next version of the note whose source is `source`."""
     existing = versions(vault_root, source)
     number = existing[-1].number + 1 if existing else 1
@@ -62,6 +61,7 @@ def keep_version(vault_root: Path, source: str, texte: str, reason: str,
 
 
 def diff(older: str, newer: str, older_label: str, newer_label: str) -> str:
-    lines = difflib.unified_diff(older.splitlines(keepends=True), newer.splitlines(keepends=True),
-                                 fromfile=older_label, tofile=newer_label)
+    lines = difflib.unified_diff(
+        older.splitlines(keepends=True), newer.splitlines(keepends=True), fromfile=older_label, tofile=newer_label
+    )
     return "".join(lines)

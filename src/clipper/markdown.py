@@ -76,14 +76,21 @@ _BLOCK_TAGS = frozenset(
 )
 _LIST_TAGS = frozenset(("ul", "ol", "menu"))
 _EMPHASIS = {
-    "strong": "**", "b": "**", "em": "*", "i": "*", "del": "~~", "s": "~~",
-    "strike": "~~", "mark": "==", "summary": "**", "dt": "**", "figcaption": "*",
+    "strong": "**",
+    "b": "**",
+    "em": "*",
+    "i": "*",
+    "del": "~~",
+    "s": "~~",
+    "strike": "~~",
+    "mark": "==",
+    "summary": "**",
+    "dt": "**",
+    "figcaption": "*",
 }
-_CELL_BLOCKERS = ("table", "ul", "ol", "pre", "dl", "blockquote",
-                  "h1", "h2", "h3", "h4", "h5", "h6")
+_CELL_BLOCKERS = ("table", "ul", "ol", "pre", "dl", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
 _VAULT_IMAGE_TYPES = frozenset(
-    "image/jpeg image/jpg image/png image/gif image/webp image/avif image/svg+xml "
-    "image/bmp image/apng".split()
+    "image/jpeg image/jpg image/png image/gif image/webp image/avif image/svg+xml image/bmp image/apng".split()
 )
 _LAZY_SRCSET = ("data-srcset", "data-lazy-srcset")
 _LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-original-src")
@@ -110,9 +117,7 @@ _SENTINEL = "\x00"
 """Marks, in escaped text, where a backslash is due if the spot starts a line.
 lxml text can never contain NUL, so the mark cannot come from the page."""
 _SENTINEL_AT_LINE_START = re.compile(r"(?m)^( *(?:(?:>|[-+*]|\d{1,9}[.)]) +)*\d{0,9})\x00")
-_CODE_LANGUAGE = re.compile(
-    r"(?:^|\s)(?:language|lang|highlight-source|highlight)-([\w+#.-]+)|brush:\s*([\w+#-]+)"
-)
+_CODE_LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang|highlight-source|highlight)-([\w+#.-]+)|brush:\s*([\w+#-]+)")
 _BACKTICKS = re.compile(r"`+")
 _INDENTABLE = re.compile(r"\n(?=[^\n])")
 _WHITESPACE = re.compile(r"\s+")
@@ -265,7 +270,7 @@ def split_whitespace(content: str) -> tuple[str, str, str]:
     if len(body) == len(content):
         return "", content, ""
     start = len(content) - len(content.lstrip(" \n"))
-    return content[:start], body, content[start + len(body):]
+    return content[:start], body, content[start + len(body) :]
 
 
 def block(content: str, separator: str = "\n\n") -> str:
@@ -405,9 +410,7 @@ def _absolute(url: str, base_url: str | None) -> str:
     return url
 
 
-def image_source(
-    img: etree._Element, base_url: str | None, picture: etree._Element | None = None
-) -> str | None:
+def image_source(img: etree._Element, base_url: str | None, picture: etree._Element | None = None) -> str | None:
     """The absolute, cleaned URL an `<img>` (in its `<picture>`, if any) shows:
     the best of its srcsets and lazy-loading attributes, past placeholders.
     None for a tracking pixel or no usable source; a `data:image/` placeholder
@@ -440,9 +443,11 @@ def _usable_image_url(candidate: str, base_url: str | None) -> str | None:
 
 
 def _is_tracking_pixel(img: etree._Element) -> bool:
-    return (img.get("width") or "").strip() in ("1", "1px", "0") and (
-        img.get("height") or ""
-    ).strip() in ("1", "1px", "0")
+    return (img.get("width") or "").strip() in ("1", "1px", "0") and (img.get("height") or "").strip() in (
+        "1",
+        "1px",
+        "0",
+    )
 
 
 # ---------------------------------------------------------------- the converter
@@ -536,9 +541,7 @@ class MarkdownConverter:
         if visitor is not None:
             return visitor(element)
         classes = element.get("class")
-        if classes and (
-            "katex" in classes or "MathJax" in classes or "linenos" in classes or "gutter" in classes
-        ):
+        if classes and ("katex" in classes or "MathJax" in classes or "linenos" in classes or "gutter" in classes):
             return self.visit_by_class(element, classes.split())
         return None
 
@@ -741,9 +744,7 @@ class MarkdownConverter:
         self.images.append(ref)
         return image_markdown(ref), ""
 
-    def image_ref(
-        self, img: etree._Element, picture: etree._Element | None = None
-    ) -> ImageRef | None:
+    def image_ref(self, img: etree._Element, picture: etree._Element | None = None) -> ImageRef | None:
         """The image an `<img>` shows, or None for a tracking pixel or no usable source."""
         url = self.image_url(img, picture)
         if url is None:

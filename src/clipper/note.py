@@ -50,10 +50,16 @@ class Labels:
 
 
 LABELS = {
-    "fr": Labels("fr", FRENCH_WEEKDAYS, "Date de récolte :", "## Mon avis :", "## Texte complet :",
-                 "## Historique :", "Sans titre"),
-    "en": Labels("en", ENGLISH_WEEKDAYS, "Harvest date:", "## My take:", "## Full text:",
-                 "## History:", "Untitled"),
+    "fr": Labels(
+        "fr",
+        FRENCH_WEEKDAYS,
+        "Date de récolte :",
+        "## Mon avis :",
+        "## Texte complet :",
+        "## Historique :",
+        "Sans titre",
+    ),
+    "en": Labels("en", ENGLISH_WEEKDAYS, "Harvest date:", "## My take:", "## Full text:", "## History:", "Untitled"),
 }
 FRENCH = LABELS["fr"]
 
@@ -130,8 +136,7 @@ def note_stem(day: dt.date, title: str | None) -> str:
 
 def render(extraction: Extraction, request: NoteRequest, *, embeds: Mapping[str, str] = {}) -> Note:
     """The note for `extraction`; `embeds` maps image URLs to vault-relative saved paths."""
-    titre = note_title(request.titre or extraction.title or extraction.metadata.title,
-                       request.labels.untitled)
+    titre = note_title(request.titre or extraction.title or extraction.metadata.title, request.labels.untitled)
     stem = note_stem(request.harvest_date, titre)
     properties = note_properties(extraction, request, title=titre)
     texte = texte_complet(extraction, embeds, request.link_style)
@@ -279,7 +284,7 @@ def read_note(text: str) -> NoteFile:
     if closing is None:
         raise ValueError("the note's properties block is not closed")
     front = "".join(lines[1:closing])
-    body = "".join(lines[closing + 1:])
+    body = "".join(lines[closing + 1 :])
     try:
         properties = frontmatter.loads(text).metadata
     except Exception as exc:
@@ -313,7 +318,7 @@ def texte_complet_span(body: str) -> tuple[int, int] | None:
 
 def texte_complet_of(body: str) -> str | None:
     span = texte_complet_span(body)
-    return None if span is None else body[span[0]: span[1]].strip("\n")
+    return None if span is None else body[span[0] : span[1]].strip("\n")
 
 
 def with_texte_complet(body: str, texte: str) -> str:
@@ -385,8 +390,9 @@ def _property_blocks(front: str) -> list[tuple[str | None, str]]:
 def _dump_property(key: str, value: object) -> str:
     import yaml
 
-    text = yaml.dump({key: value}, Dumper=_indented_dumper(), sort_keys=False,
-                     allow_unicode=True, default_flow_style=False)
+    text = yaml.dump(
+        {key: value}, Dumper=_indented_dumper(), sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
     return text if text.endswith("\n") else text + "\n"
 
 

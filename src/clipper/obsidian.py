@@ -14,8 +14,7 @@ from clipper.errors import ClipperError
 def obsidian_uri(vault_root: Path, note: Path) -> str:
     """`obsidian://open?vault=<vault folder name>&file=<note path in the vault>`."""
     relative = note.resolve().relative_to(vault_root.resolve()).as_posix()
-    return (f"obsidian://open?vault={quote(vault_root.resolve().name, safe='')}"
-            f"&file={quote(relative, safe='')}")
+    return f"obsidian://open?vault={quote(vault_root.resolve().name, safe='')}&file={quote(relative, safe='')}"
 
 
 def open_uri(uri: str) -> None:

@@ -36,13 +36,25 @@ def read_pdf(data: bytes, url: str) -> Extraction:
         raise ExtractionError(f"the PDF cannot be read ({exc})", url) from exc
     title = _clean(info.get("/Title")) or _name_from(url)
     text = "\n\n".join(_tidy(page) for page in pages if page.strip())
-    metadata = Metadata(title=title, author=_clean(info.get("/Author")), published=_pdf_date(info),
-                        description=_clean(info.get("/Subject")))
+    metadata = Metadata(
+        title=title,
+        author=_clean(info.get("/Author")),
+        published=_pdf_date(info),
+        description=_clean(info.get("/Subject")),
+    )
     document = ImageRef(url, title)
     markdown = "\n\n".join(filter(None, [image_markdown(document), _escape_lines(text)]))
-    return Extraction(kind="pdf", extractor="pdf", title=title, url=url, metadata=metadata,
-                      markdown=markdown, text=text, images=(document,),
-                      strategy=f"pypdf:{len(pages)} pages")
+    return Extraction(
+        kind="pdf",
+        extractor="pdf",
+        title=title,
+        url=url,
+        metadata=metadata,
+        markdown=markdown,
+        text=text,
+        images=(document,),
+        strategy=f"pypdf:{len(pages)} pages",
+    )
 
 
 def _clean(value: object) -> str | None:

@@ -95,8 +95,7 @@ def load_page(target: str, options: ClipOptions, client=None) -> Page:
     from clipper import fetch
 
     if is_web_address(target):
-        return fetch.fetch(target, _fetch_options(options), client=client,
-                           accept_error_status=options.force)
+        return fetch.fetch(target, _fetch_options(options), client=client, accept_error_status=options.force)
     path = local_path(target)
     if options.source_url and not is_web_address(options.source_url):
         raise UsageError("--source must be an http(s) address", options.source_url)
@@ -137,17 +136,28 @@ def clip(target: str, options: ClipOptions) -> ClipResult:
             if document is not None:
                 images = save_pdf(document, options.vault, options.hash_mode)
             else:
-                images = save_page_images(extraction, page, options.vault, db, client,
-                                          local_page=None if is_web_address(target) else local_path(target),
-                                          hash_mode=options.hash_mode, workers=options.image_workers)
+                images = save_page_images(
+                    extraction,
+                    page,
+                    options.vault,
+                    db,
+                    client,
+                    local_page=None if is_web_address(target) else local_path(target),
+                    hash_mode=options.hash_mode,
+                    workers=options.image_workers,
+                )
             path, outcome = _write(extraction, page, images.embeds, options, db)
-    return ClipResult(path=path, extraction=extraction, images=images, updated=outcome is not None,
-                      status=page.status if is_web_address(target) else None,
-                      message=outcome.message if outcome else "")
+    return ClipResult(
+        path=path,
+        extraction=extraction,
+        images=images,
+        updated=outcome is not None,
+        status=page.status if is_web_address(target) else None,
+        message=outcome.message if outcome else "",
+    )
 
 
-def pdf_document(target: str, client, *, timeout: float,
-                 source_url: str | None = None) -> tuple[bytes, str] | None:
+def pdf_document(target: str, client, *, timeout: float, source_url: str | None = None) -> tuple[bytes, str] | None:
     """(bytes, address) when `target` (URL or file) is a PDF, else None."""
     from clipper import fetch
     from clipper.pdf import is_pdf
@@ -181,16 +191,23 @@ def save_pdf(document: tuple[bytes, str], layout: VaultLayout, hash_mode: str = 
     return PageImages(embeds={url: name})
 
 
-def save_page_images(extraction: Extraction, page: Page, layout: VaultLayout, db, client, *,
-                     local_page: Path | None = None, hash_mode: str = "lip",
-                     workers: int = 4) -> PageImages:
+def save_page_images(
+    extraction: Extraction,
+    page: Page,
+    layout: VaultLayout,
+    db,
+    client,
+    *,
+    local_page: Path | None = None,
+    hash_mode: str = "lip",
+    workers: int = 4,
+) -> PageImages:
     """The saved attachment of every image of `extraction` that could be saved,
     and the failures; images already in the vault are not fetched again."""
     from clipper.attachments import save_images
 
     urls = list(dict.fromkeys(ref.url for ref in extraction.images))
-    known = {url: name for url, name in db.saved_images(urls).items()
-             if (layout.root / name).is_file()}
+    known = {url: name for url, name in db.saved_images(urls).items() if (layout.root / name).is_file()}
     missing = [url for url in urls if url not in known]
     if not missing:  # every image is already in the vault: nothing to fetch or write
         return PageImages(embeds=known)
@@ -222,17 +239,40 @@ def _write(extraction: Extraction, page: Page, embeds: dict[str, str], options: 
         existing = _existing_note(options.vault, db, source)
         if existing is not None:
             path, state = existing
-            outcome = refresh(path, options.vault, db, state, extraction, embeds, today=options.harvest_date,
-                              new_avis=options.avis, validators=validators, link_style=options.link_style)
+            outcome = refresh(
+                path,
+                options.vault,
+                db,
+                state,
+                extraction,
+                embeds,
+                today=options.harvest_date,
+                new_avis=options.avis,
+                validators=validators,
+                link_style=options.link_style,
+            )
             return path, outcome
-        request = NoteRequest(options.harvest_date, options.titre, options.avis, options.tags,
-                              language=options.language, link_style=options.link_style)
+        request = NoteRequest(
+            options.harvest_date,
+            options.titre,
+            options.avis,
+            options.tags,
+            language=options.language,
+            link_style=options.link_style,
+        )
         note = render(extraction, request, embeds=embeds)
         path = create_note(options.vault.notes_dir, note.stem, note.text)
-        db.put(NoteState(path=path.relative_to(options.vault.root).as_posix(), source=source,
-                         content_hash=texte_hash(texte_complet(extraction, embeds, options.link_style)),
-                         snapshot=snapshot(extraction), last_status="ok",
-                         last_checked=options.harvest_date.isoformat(), **validators))
+        db.put(
+            NoteState(
+                path=path.relative_to(options.vault.root).as_posix(),
+                source=source,
+                content_hash=texte_hash(texte_complet(extraction, embeds, options.link_style)),
+                snapshot=snapshot(extraction),
+                last_status="ok",
+                last_checked=options.harvest_date.isoformat(),
+                **validators,
+            )
+        )
         return path, None
 
 
@@ -260,7 +300,7 @@ def _image_reader(client, page: Page, local_page: Path | None):
 
     def read(url: str) -> bytes:
         if local_folder is not None and url.startswith(page_folder_url):
-            candidate = (local_folder / unquote(url[len(page_folder_url):].split("?")[0])).resolve()
+            candidate = (local_folder / unquote(url[len(page_folder_url) :].split("?")[0])).resolve()
             if candidate.is_relative_to(local_folder) and candidate.is_file():
                 return candidate.read_bytes()
         if not is_web_address(url):

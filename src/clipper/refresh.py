@@ -70,10 +70,19 @@ def snapshot(extraction: Extraction) -> str:
     return json.dumps({"kind": "article", "paragraphs": _paragraph_hashes(extraction.text)})
 
 
-def refresh(path: Path, layout: VaultLayout, db: StateDatabase, state: NoteState,
-            extraction: Extraction, embeds: dict[str, str], *, today: dt.date,
-            new_avis: tuple[str, ...] = (), validators: dict | None = None,
-            link_style: str = "wikilink") -> RefreshOutcome:
+def refresh(
+    path: Path,
+    layout: VaultLayout,
+    db: StateDatabase,
+    state: NoteState,
+    extraction: Extraction,
+    embeds: dict[str, str],
+    *,
+    today: dt.date,
+    new_avis: tuple[str, ...] = (),
+    validators: dict | None = None,
+    link_style: str = "wikilink",
+) -> RefreshOutcome:
     """Rewrite the note at `path` from `extraction` if its content changed, and add
     `new_avis` to Mon avis. A collapsed page leaves Texte complet alone, never the avis.
     Raises VaultError when the note cannot be read, parsed or written."""
@@ -85,8 +94,9 @@ def refresh(path: Path, layout: VaultLayout, db: StateDatabase, state: NoteState
     new_texte = texte_complet(extraction, embeds, link_style)
     new_hash = texte_hash(new_texte)
     current_hash = texte_hash(current)
-    base = state.but(**(validators or {}), last_status="ok", failures=0, gone_since=None,
-                     last_checked=today.isoformat())
+    base = state.but(
+        **(validators or {}), last_status="ok", failures=0, gone_since=None, last_checked=today.isoformat()
+    )
     site_changed = new_hash != state.content_hash and new_hash != current_hash
     collapsed = site_changed and _collapsed(current, new_texte)
     if collapsed:
@@ -102,8 +112,9 @@ def refresh(path: Path, layout: VaultLayout, db: StateDatabase, state: NoteState
         return RefreshOutcome("unchanged")
     body, kept = note.body, None
     if site_changed:
-        body, kept = _replace_texte(body, current, current_hash, new_texte, state, extraction,
-                                    layout=layout, today=today, labels=labels)
+        body, kept = _replace_texte(
+            body, current, current_hash, new_texte, state, extraction, layout=layout, today=today, labels=labels
+        )
     if new_avis:
         body = with_avis(body, new_avis, today, labels)
     front = with_properties(note.front, _managed_changes(note, extraction, today, site_changed))
@@ -112,8 +123,11 @@ def refresh(path: Path, layout: VaultLayout, db: StateDatabase, state: NoteState
     # not be answered 304 next time, or the new text would never arrive.
     db.put(state.but(pending_hash=final_hash))
     replace_file(path, join_note(NoteFile(front, body, {})).encode("utf-8"))
-    db.put(base.but(content_hash=final_hash, pending_hash=None,
-                    snapshot=state.snapshot if collapsed else snapshot(extraction)))
+    db.put(
+        base.but(
+            content_hash=final_hash, pending_hash=None, snapshot=state.snapshot if collapsed else snapshot(extraction)
+        )
+    )
     if collapsed:
         return RefreshOutcome("collapsed", COLLAPSED_MESSAGE + "; your avis was added")
     message = f"your hand edit of Texte complet was kept as version {kept}" if kept else ""
@@ -130,9 +144,18 @@ def _read(path: Path) -> NoteFile:
         raise VaultError(f"cannot read the note ({exc})", str(path)) from exc
 
 
-def _replace_texte(body: str, current: str, current_hash: str, new_texte: str, state: NoteState,
-                   extraction: Extraction, *, layout: VaultLayout, today: dt.date,
-                   labels: Labels) -> tuple[str, int | None]:
+def _replace_texte(
+    body: str,
+    current: str,
+    current_hash: str,
+    new_texte: str,
+    state: NoteState,
+    extraction: Extraction,
+    *,
+    layout: VaultLayout,
+    today: dt.date,
+    labels: Labels,
+) -> tuple[str, int | None]:
     """`body` with the new Texte complet and a Historique line; the replaced text is
     kept as a version first. Returns the body and the version number of a hand edit."""
     from clipper import history
@@ -178,18 +201,26 @@ def with_avis(body: str, avis: tuple[str, ...], today: dt.date, labels: Labels =
 
 # What the Historique line says, per note language.
 PHRASES = {
-    "fr": {"updated": "contenu mis à jour", "added": ("séance ajoutée", "séances ajoutées"),
-           "removed": ("séance retirée", "séances retirées"),
-           "renamed": "séance du {} renommée : « {} » → « {} »", "speakers": "intervenants modifiés",
-           "paragraphs_added": ("paragraphe ajouté", "paragraphes ajoutés"),
-           "paragraphs_removed": ("paragraphe supprimé", "paragraphes supprimés"),
-           "kept": " ; votre version retouchée est conservée (version {})"},
-    "en": {"updated": "content updated", "added": ("session added", "sessions added"),
-           "removed": ("session removed", "sessions removed"),
-           "renamed": "session of {} renamed: “{}” → “{}”", "speakers": "speakers changed",
-           "paragraphs_added": ("paragraph added", "paragraphs added"),
-           "paragraphs_removed": ("paragraph removed", "paragraphs removed"),
-           "kept": "; your edited version is kept (version {})"},
+    "fr": {
+        "updated": "contenu mis à jour",
+        "added": ("séance ajoutée", "séances ajoutées"),
+        "removed": ("séance retirée", "séances retirées"),
+        "renamed": "séance du {} renommée : « {} » → « {} »",
+        "speakers": "intervenants modifiés",
+        "paragraphs_added": ("paragraphe ajouté", "paragraphes ajoutés"),
+        "paragraphs_removed": ("paragraphe supprimé", "paragraphes supprimés"),
+        "kept": " ; votre version retouchée est conservée (version {})",
+    },
+    "en": {
+        "updated": "content updated",
+        "added": ("session added", "sessions added"),
+        "removed": ("session removed", "sessions removed"),
+        "renamed": "session of {} renamed: “{}” → “{}”",
+        "speakers": "speakers changed",
+        "paragraphs_added": ("paragraph added", "paragraphs added"),
+        "paragraphs_removed": ("paragraph removed", "paragraphs removed"),
+        "kept": "; your edited version is kept (version {})",
+    },
 }
 
 

@@ -92,9 +92,12 @@ class HarvestReport:
         return sum(self.counts.values())
 
 
-def run(layout: VaultLayout, options: HarvestOptions,
-        on_start: Callable[[int], None] = lambda total: None,
-        on_result: Callable[[NoteResult], None] = lambda result: None) -> HarvestReport:
+def run(
+    layout: VaultLayout,
+    options: HarvestOptions,
+    on_start: Callable[[int], None] = lambda total: None,
+    on_result: Callable[[NoteResult], None] = lambda result: None,
+) -> HarvestReport:
     """Re-harvest every clipped note of the vault (or those matching `only`).
 
     Memory does not grow with the vault beyond a path per note: state rows are
@@ -108,8 +111,11 @@ def run(layout: VaultLayout, options: HarvestOptions,
     _return_large_blocks_to_the_system()
     # the workers are forked before the lock and the database are opened, so
     # they hold neither (a worker outliving a killed run must not keep the lock)
-    with _extraction_pool() as extractors, vault_lock(layout, "reharvest", wait=False), \
-            StateDatabase(layout.root) as db:
+    with (
+        _extraction_pool() as extractors,
+        vault_lock(layout, "reharvest", wait=False),
+        StateDatabase(layout.root) as db,
+    ):
         paths = _selected_paths(db, synced_paths(layout, db), options.only)
         on_start(len(paths))
         gate = HostGate(options.per_host, options.delay)
@@ -132,8 +138,9 @@ STATE_CHUNK = 500
 """State rows read from the database at a time."""
 
 
-def _bounded_map(function: Callable[[NoteState], NoteResult], items: Iterator[NoteState],
-                 jobs: int) -> Iterator[NoteResult]:
+def _bounded_map(
+    function: Callable[[NoteState], NoteResult], items: Iterator[NoteState], jobs: int
+) -> Iterator[NoteResult]:
     """`function` over `items` in `jobs` threads, results in order of completion,
     with at most `jobs * IN_FLIGHT_PER_JOB` items taken from `items` at a time
     (`ThreadPoolExecutor.map` would take them all at once, a future each)."""
@@ -156,7 +163,7 @@ def _bounded_map(function: Callable[[NoteState], NoteResult], items: Iterator[No
 def _states(db: StateDatabase, paths: list[str]) -> Iterator[NoteState]:
     """The state rows of `paths`, read `STATE_CHUNK` at a time."""
     for start in range(0, len(paths), STATE_CHUNK):
-        yield from db.get_many(paths[start:start + STATE_CHUNK])
+        yield from db.get_many(paths[start : start + STATE_CHUNK])
 
 
 def _selected_paths(db: StateDatabase, paths: list[str], pattern: str | None) -> list[str]:
@@ -194,8 +201,9 @@ def _extraction_pool() -> Executor:
     cores = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _InlineExecutor()
-    pool = ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_exit_with_parent, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(
+        cores, mp_context=multiprocessing.get_context("fork"), initializer=_exit_with_parent, initargs=(os.getpid(),)
+    )
     for _ in range(cores):  # a fork-context pool forks all its workers on the first submit
         pool.submit(int).result()
     return pool
@@ -203,6 +211,7 @@ def _extraction_pool() -> Executor:
 
 def _exit_with_parent(parent: int) -> None:
     """In an extraction worker: exit as soon as the run's process is gone (even killed)."""
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.2)
@@ -335,9 +344,14 @@ def synced_paths(layout: VaultLayout, db: StateDatabase) -> list[str]:
             except (OSError, ValueError, UnicodeDecodeError):
                 continue
             gone = note.properties.get("source_gone")
-            rebuilt.append(NoteState(path=path, source=canonical_url(source),
-                                     content_hash=texte_hash(texte_complet_of(note.body)),
-                                     gone_since=str(gone) if gone else None))
+            rebuilt.append(
+                NoteState(
+                    path=path,
+                    source=canonical_url(source),
+                    content_hash=texte_hash(texte_complet_of(note.body)),
+                    gone_since=str(gone) if gone else None,
+                )
+            )
             if len(rebuilt) >= STATE_BATCH:
                 db.put_many(rebuilt)
                 rebuilt = []
@@ -389,8 +403,9 @@ class _GateSlot:
 class _Harvester:
     """Re-harvests one note; shared by the worker threads of a run."""
 
-    def __init__(self, layout, db, client, fetch_options, gate, options: HarvestOptions,
-                 extractors: Executor, rows: _StateBatch) -> None:
+    def __init__(
+        self, layout, db, client, fetch_options, gate, options: HarvestOptions, extractors: Executor, rows: _StateBatch
+    ) -> None:
         self.layout, self.db, self.client = layout, db, client
         self.fetch_options, self.gate, self.options = fetch_options, gate, options
         self.extractors, self.rows = extractors, rows
@@ -448,8 +463,13 @@ class _Harvester:
             return self._update_document(state)
         if page.status == 304:
             if not self.options.dry_run:
-                self.rows.update(state.path, last_status="not modified", failures=0, gone_since=None,
-                                 last_checked=self.options.today.isoformat())
+                self.rows.update(
+                    state.path,
+                    last_status="not modified",
+                    failures=0,
+                    gone_since=None,
+                    last_checked=self.options.today.isoformat(),
+                )
             return NoteResult(state.path, state.source, "unchanged", "304")
         grow(len(page.html) - estimate)
         return self._update(state, page)
@@ -459,14 +479,20 @@ class _Harvester:
         from clipper.fetch import HTTPStatusError
 
         try:
-            return fetch.fetch(state.source, self.fetch_options, client=self.client,
-                               etag=state.etag, last_modified=state.last_modified)
+            return fetch.fetch(
+                state.source, self.fetch_options, client=self.client, etag=state.etag, last_modified=state.last_modified
+            )
         except HTTPStatusError as error:
             wait = getattr(error, "retry_after", None)
             if error.status in (429, 503) and wait is not None and wait <= RETRY_AFTER_WAIT_LIMIT:
                 time.sleep(wait)
-                return fetch.fetch(state.source, self.fetch_options, client=self.client,
-                                   etag=state.etag, last_modified=state.last_modified)
+                return fetch.fetch(
+                    state.source,
+                    self.fetch_options,
+                    client=self.client,
+                    etag=state.etag,
+                    last_modified=state.last_modified,
+                )
             raise
 
     def _update(self, state: NoteState, page) -> NoteResult:
@@ -480,8 +506,9 @@ class _Harvester:
         validators = {"etag": page.etag, "last_modified": page.last_modified}
         if self.options.dry_run:
             return self._would_update(state, extraction, self.db.saved_images([r.url for r in extraction.images]))
-        embeds = save_page_images(extraction, page, self.layout, self.db, self.client,
-                                  hash_mode=self.options.hash_mode).embeds
+        embeds = save_page_images(
+            extraction, page, self.layout, self.db, self.client, hash_mode=self.options.hash_mode
+        ).embeds
         return self._refresh(state, extraction, embeds, validators)
 
     def _update_document(self, state: NoteState) -> NoteResult:
@@ -513,9 +540,17 @@ class _Harvester:
         path = self.layout.root / state.path
         with self._writing(state.source):
             fresh = self.db.get(state.path) or state
-            outcome = refresh(path, self.layout, self.db, fresh, extraction, embeds,
-                              today=self.options.today, validators=validators,
-                              link_style=self.options.link_style)
+            outcome = refresh(
+                path,
+                self.layout,
+                self.db,
+                fresh,
+                extraction,
+                embeds,
+                today=self.options.today,
+                validators=validators,
+                link_style=self.options.link_style,
+            )
         return NoteResult(state.path, state.source, outcome.status, outcome.message)
 
     def _gone(self, state: NoteState, status: int) -> NoteResult:
@@ -528,16 +563,24 @@ class _Harvester:
 
     def _failed(self, state: NoteState, message: str) -> NoteResult:
         if not self.options.dry_run:
-            self.rows.update(state.path, last_status=f"error: {message}"[:500], failures=state.failures + 1,
-                             last_checked=self.options.today.isoformat())
+            self.rows.update(
+                state.path,
+                last_status=f"error: {message}"[:500],
+                failures=state.failures + 1,
+                last_checked=self.options.today.isoformat(),
+            )
         return NoteResult(state.path, state.source, "failed", message)
 
 
 def _selected(state: NoteState, pattern: str | None) -> bool:
     if not pattern:
         return True
-    return fnmatch.fnmatch(state.path, pattern) or fnmatch.fnmatch(state.source, pattern) \
-        or pattern in state.source or pattern in state.path
+    return (
+        fnmatch.fnmatch(state.path, pattern)
+        or fnmatch.fnmatch(state.source, pattern)
+        or pattern in state.source
+        or pattern in state.path
+    )
 
 
 def _clipped_source(path: Path) -> str | None:

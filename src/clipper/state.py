@@ -90,8 +90,7 @@ class StateDatabase:
         self._lock = threading.RLock()
         try:
             folder.mkdir(exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None,
-                                       check_same_thread=False)
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
@@ -118,7 +117,7 @@ class StateDatabase:
         """The rows of `paths` that exist, in the order of `paths`."""
         found: dict[str, NoteState] = {}
         for start in range(0, len(paths), 500):
-            chunk = paths[start:start + 500]
+            chunk = paths[start : start + 500]
             marks = ", ".join("?" * len(chunk))
             rows = self._query(f"SELECT {', '.join(_COLUMNS)} FROM notes WHERE path IN ({marks})", tuple(chunk))
             found.update((row[0], NoteState(*row)) for row in rows)
@@ -170,7 +169,7 @@ class StateDatabase:
         """The attachments already saved for these image URLs."""
         found: dict[str, str] = {}
         for start in range(0, len(urls), 500):
-            chunk = urls[start:start + 500]
+            chunk = urls[start : start + 500]
             marks = ", ".join("?" * len(chunk))
             found.update(self._query(f"SELECT url, name FROM images WHERE url IN ({marks})", tuple(chunk)))
         return found

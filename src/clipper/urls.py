@@ -5,10 +5,27 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track the visitor; removing them never changes the page.
-TRACKING_PARAMETERS = frozenset({
-    "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_hsenc",
-    "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "wickedid", "ref_src", "s_cid",
-})
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "yclid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "wickedid",
+        "ref_src",
+        "s_cid",
+    }
+)
 
 
 def canonical_url(url: str) -> str:
@@ -19,8 +36,11 @@ def canonical_url(url: str) -> str:
     host = (parts.hostname or "").lower()
     port = parts.port if parts.port and (scheme, parts.port) not in (("http", 80), ("https", 443)) else None
     netloc = f"{host}:{port}" if port else host
-    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
-             if not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMETERS]
+    query = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMETERS
+    ]
     path = parts.path.rstrip("/") if parts.path not in ("", "/") else ""
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
 

@@ -59,10 +59,31 @@ class MainContent:
 
 NEVER_CONTENT_TAGS = frozenset(
     {
-        "script", "style", "noscript", "template", "link", "meta", "head", "title",
-        "button", "input", "select", "option", "textarea", "label",
-        "iframe", "frame", "frameset", "object", "embed", "applet", "canvas",
-        "audio", "video", "map", "area",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "link",
+        "meta",
+        "head",
+        "title",
+        "button",
+        "input",
+        "select",
+        "option",
+        "textarea",
+        "label",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "canvas",
+        "audio",
+        "video",
+        "map",
+        "area",
     }
 )
 """Elements dropped with their content wherever they stand."""
@@ -72,8 +93,19 @@ CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "
 pages put everything in one <form>)."""
 
 BOILERPLATE_ROLES = frozenset(
-    {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
-     "dialog", "alertdialog", "toolbar", "tablist"}
+    {
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "menu",
+        "menubar",
+        "dialog",
+        "alertdialog",
+        "toolbar",
+        "tablist",
+    }
 )
 
 BOILERPLATE_TOKENS = re.compile(
@@ -239,6 +271,7 @@ def _inside_any(element: lxml.html.HtmlElement, ancestors: set) -> bool:
 
 # --- Stage 1: clean ----------------------------------------------------------------
 
+
 def _is_named_boilerplate(element: lxml.html.HtmlElement) -> bool:
     if element.tag in CHROME_TAGS:
         return True
@@ -302,6 +335,7 @@ def clean(body: lxml.html.HtmlElement) -> None:
 
 # --- Stage 2: select ---------------------------------------------------------------
 
+
 def _paragraph_mass(element: lxml.html.HtmlElement) -> int:
     """Characters of non-link text in the paragraphs under `element`."""
     mass = 0
@@ -324,9 +358,28 @@ def _class_weight(element: lxml.html.HtmlElement) -> int:
     return weight
 
 
-_TAG_BONUS = {"div": 5, "article": 10, "section": 3, "main": 5, "pre": 3, "td": 3, "blockquote": 3,
-              "ol": -3, "ul": -3, "dl": -3, "li": -3, "dd": -3, "dt": -3,
-              "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}
+_TAG_BONUS = {
+    "div": 5,
+    "article": 10,
+    "section": 3,
+    "main": 5,
+    "pre": 3,
+    "td": 3,
+    "blockquote": 3,
+    "ol": -3,
+    "ul": -3,
+    "dl": -3,
+    "li": -3,
+    "dd": -3,
+    "dt": -3,
+    "h1": -5,
+    "h2": -5,
+    "h3": -5,
+    "h4": -5,
+    "h5": -5,
+    "h6": -5,
+    "th": -5,
+}
 
 
 def _scored_candidates(body: lxml.html.HtmlElement) -> dict:
@@ -386,6 +439,7 @@ def select(body: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str]:
 
 
 # --- Stage 3: prune ----------------------------------------------------------------
+
 
 def _holds_content_object(element: lxml.html.HtmlElement) -> bool:
     return element.tag in KEEP_TAGS or any(True for _ in element.iter(*KEEP_TAGS))
@@ -488,9 +542,7 @@ def _is_standfirst(element: lxml.html.HtmlElement, description: str) -> bool:
     return len(text) >= 20 and (text in description or description in text)
 
 
-def _header_lines_after(
-    heading: lxml.html.HtmlElement, main: lxml.html.HtmlElement, description: str = ""
-) -> list:
+def _header_lines_after(heading: lxml.html.HtmlElement, main: lxml.html.HtmlElement, description: str = "") -> list:
     """Short text blocks between the title and the first real paragraph:
     kicker, byline, dateline, "Updated" stamps, and the standfirst when it
     repeats the page's description."""
@@ -554,9 +606,7 @@ def trim_header(main: lxml.html.HtmlElement, description: str = "") -> bool:
 def _is_prunable(element: lxml.html.HtmlElement) -> bool:
     if _is_loose_caption(element) or _is_teaser_list(element):
         return True
-    return (_is_link_cluster(element) or _is_boilerplate_line(element)) and not _holds_content_object(
-        element
-    )
+    return (_is_link_cluster(element) or _is_boilerplate_line(element)) and not _holds_content_object(element)
 
 
 def prune(main: lxml.html.HtmlElement) -> bool:
@@ -574,6 +624,7 @@ def prune(main: lxml.html.HtmlElement) -> bool:
 
 
 # --- The cascade -------------------------------------------------------------------
+
 
 def find_main_content(root: lxml.html.HtmlElement, *, description: str | None = None) -> MainContent:
     """Clean the page's body, select its main node, prune it. Mutates `root`.

@@ -175,9 +175,7 @@ def _strategy(analysis: _Analysis, description_how: str) -> str:
 
 def _description(analysis: _Analysis) -> tuple[str, str]:
     """The course description's paragraphs, and how they were found."""
-    candidates = [
-        (index, label) for index, label in enumerate(analysis.labels) if label.role == "description"
-    ]
+    candidates = [(index, label) for index, label in enumerate(analysis.labels) if label.role == "description"]
     candidates.sort(key=lambda item: -description_strength(item[1].text))
     for index, label in candidates:
         if label.run_in:
@@ -211,9 +209,9 @@ def _text_blocks(elements: list[HtmlElement], stops: set[HtmlElement]):
         if element in stops or element.tag in HEADING_TAGS:
             yield element
         elif element.tag == "p" or not any(
-            is_element(child) and (child.tag in HEADING_TAGS or child in stops or
-                                   child.tag in ("div", "p", "section"))
-            for child in element.iter() if child is not element
+            is_element(child) and (child.tag in HEADING_TAGS or child in stops or child.tag in ("div", "p", "section"))
+            for child in element.iter()
+            if child is not element
         ):
             if text_of(element):
                 yield element
@@ -223,8 +221,13 @@ def _text_blocks(elements: list[HtmlElement], stops: set[HtmlElement]):
 
 def _first_long_paragraphs(analysis: _Analysis) -> list[str]:
     """The first run of substantial prose paragraphs on a page without a description label."""
-    taken = {element for index, label in enumerate(analysis.labels) if label.role
-             for top in analysis.regions[index] for element in top.iter()}
+    taken = {
+        element
+        for index, label in enumerate(analysis.labels)
+        if label.role
+        for top in analysis.regions[index]
+        for element in top.iter()
+    }
     for paragraph in analysis.body.iter("p"):
         if paragraph in taken or is_inside(paragraph, ("table", "li", "header")):
             continue
@@ -243,8 +246,7 @@ def _is_prose(paragraph: HtmlElement) -> bool:
     if len(text) < MIN_FALLBACK_PARAGRAPH:
         return False
     bold = sum(len(text_of(node)) for node in paragraph.iter("b", "strong"))
-    starts_with_label = len(paragraph) and paragraph[0].tag in ("b", "strong") \
-        and not collapse(paragraph.text)
+    starts_with_label = len(paragraph) and paragraph[0].tag in ("b", "strong") and not collapse(paragraph.text)
     return bold < len(text) / 2 and not starts_with_label
 
 
@@ -256,11 +258,9 @@ def _render(analysis: _Analysis, base_url: str | None) -> tuple[str, str, tuple[
     slots: list[tuple[str, str]] = []
     extra_images: list[ImageRef] = []
     for schedule in analysis.schedules:
-        _fill_slot(schedule.elements, "\n\n".join(schedule.blocks), "\n\n".join(schedule.texts),
-                   slots)
+        _fill_slot(schedule.elements, "\n\n".join(schedule.blocks), "\n\n".join(schedule.texts), slots)
     for cards, container in _card_groups(analysis.people.cards):
-        extra_images.extend(ImageRef(card.person.photo, card.person.name) for card in cards
-                            if card.person.photo)
+        extra_images.extend(ImageRef(card.person.photo, card.person.name) for card in cards if card.person.photo)
         blocks = [_person_block(card) for card in cards]
         texts = [_person_text(card) for card in cards]
         elements = (container,) if container is not None else tuple(card.element for card in cards)

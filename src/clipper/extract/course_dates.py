@@ -140,7 +140,7 @@ def is_date_text(text: str, slack: int = 20) -> bool:
 
 
 def slash_order(matches: Iterable[DateMatch]) -> str | None:
-    """"md" or "dm" when the page's `a/b` dates show their order, else None."""
+    """ "md" or "dm" when the page's `a/b` dates show their order, else None."""
     month_first = day_first = False
     for match in matches:
         if match.slash is None:

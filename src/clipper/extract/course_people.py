@@ -34,8 +34,9 @@ from clipper.models import Person
 
 MAX_CARD_CHARS = 400
 MAX_ROLE_WORDS = 6
-_GENERIC_PEOPLE_LABELS = frozenset({"team", "staff", "people", "course staff", "équipe",
-                                    "the team", "our team", "who we are"})
+_GENERIC_PEOPLE_LABELS = frozenset(
+    {"team", "staff", "people", "course staff", "équipe", "the team", "our team", "who we are"}
+)
 _SEPARATORS = re.compile(r"\s*(?:,|;|/|\band\b|&|\bund\b|\bet\b|\n)\s*")
 _PARENTHESIS = re.compile(r"\(([^)]*)\)")
 _EMAIL = re.compile(r"\S+@\S+|\S+\s+(?:AT|at)\s+\S+\.(?:edu|com|org|fr|de|at)\S*")
@@ -227,8 +228,11 @@ def _text_chunks(element: HtmlElement) -> list[str]:
 
 def _person_link(element: HtmlElement, name: str, base_url: str | None) -> str | None:
     """The card's link to the person's page: the one on their name, else the first web link."""
-    anchors = [a for a in element.iter("a") if (a.get("href") or "").startswith(("http", "/", "."))
-               or (a.get("href") and ":" not in a.get("href"))]
+    anchors = [
+        a
+        for a in element.iter("a")
+        if (a.get("href") or "").startswith(("http", "/", ".")) or (a.get("href") and ":" not in a.get("href"))
+    ]
     for ancestor in element.iterancestors("a"):
         anchors.insert(0, ancestor)
     named = [a for a in anchors if name in text_of(a)]
@@ -243,8 +247,7 @@ def _key_value_people(body: HtmlElement, labels: list[Label], base_url: str | No
     persons: list[Person] = []
     for row in body.iter("tr"):
         cells = [cell for cell in row if cell.tag in ("td", "th")]
-        if len(cells) >= 2 and label_role(text_of(cells[0])) == "people" \
-                and len(text_of(cells[0])) <= 40:
+        if len(cells) >= 2 and label_role(text_of(cells[0])) == "people" and len(text_of(cells[0])) <= 40:
             persons.extend(_people_in(cells[1], text_of(cells[1]), text_of(cells[0]), base_url))
     for term in body.iter("dt"):
         value = term.getnext()
@@ -252,8 +255,9 @@ def _key_value_people(body: HtmlElement, labels: list[Label], base_url: str | No
             persons.extend(_people_in(value, text_of(value), text_of(term), base_url))
     for label in labels:
         if label.run_in and label.role == "people":
-            persons.extend(_people_in(label.element.getparent(), run_in_text(label).split("\n")[0],
-                                      label.text, base_url))
+            persons.extend(
+                _people_in(label.element.getparent(), run_in_text(label).split("\n")[0], label.text, base_url)
+            )
     for item in body.iter("li"):
         persons.extend(_labelled_item(item, base_url))
     return persons
@@ -267,9 +271,9 @@ def _labelled_item(item: HtmlElement, base_url: str | None) -> list[Person]:
     key = text_of(first)
     if label_role(key) != "people" or len(key) > 40:
         return []
-    value = collapse((first.tail or "") + "".join(
-        sibling.text_content() + (sibling.tail or "") for sibling in first.itersiblings()
-    )).lstrip(":： ")
+    value = collapse(
+        (first.tail or "") + "".join(sibling.text_content() + (sibling.tail or "") for sibling in first.itersiblings())
+    ).lstrip(":： ")
     return _people_in(item, value, key, base_url)
 
 
@@ -277,8 +281,7 @@ def _people_in(element: HtmlElement, value: str, key: str, base_url: str | None)
     role = role_from_label(key)
     names = split_names(value)
     links = {text_of(a): a.get("href") for a in element.iter("a") if a.get("href")}
-    return [Person(name=name, role=role, url=_absolute(links.get(name), base_url))
-            for name in names]
+    return [Person(name=name, role=role, url=_absolute(links.get(name), base_url)) for name in names]
 
 
 def _absolute(href: str | None, base_url: str | None) -> str | None:
@@ -291,8 +294,7 @@ def _absolute(href: str | None, base_url: str | None) -> str | None:
 def _listed_people(label: Label, region: list[HtmlElement], base_url: str | None) -> list[Person]:
     """Names listed under a people label: list items, paragraphs, or table rows."""
     elements = list(iter_region(region))
-    items = [el for el in elements if el.tag == "li"] or [
-        el for el in elements if el.tag in ("p", "dd")]
+    items = [el for el in elements if el.tag == "li"] or [el for el in elements if el.tag in ("p", "dd")]
     role = role_from_label(label.text)
     persons = []
     for item in items:
@@ -309,8 +311,7 @@ def _people_in_line(item: HtmlElement, role: str | None, base_url: str | None) -
     inner = [collapse(text) for text in _PARENTHESIS.findall(first_line)]
     own_role = inner[0] if len(names) == 1 and inner and not _EMAIL.search(inner[0]) else role
     links = {text_of(a): a.get("href") for a in item.iter("a")}
-    return [Person(name=name, role=own_role, url=_absolute(links.get(name), base_url))
-            for name in names]
+    return [Person(name=name, role=own_role, url=_absolute(links.get(name), base_url)) for name in names]
 
 
 def _person_row(row: HtmlElement, base_url: str | None) -> list[Person]:
@@ -319,7 +320,10 @@ def _person_row(row: HtmlElement, base_url: str | None) -> list[Person]:
     if not cells or not is_name(text_of(cells[0])):
         return []
     second = text_of(cells[1]) if len(cells) > 1 else ""
-    role = second if second and len(second.split()) <= MAX_ROLE_WORDS and "@" not in second \
-        and not _EMAIL.search(second) else None
+    role = (
+        second
+        if second and len(second.split()) <= MAX_ROLE_WORDS and "@" not in second and not _EMAIL.search(second)
+        else None
+    )
     links = [a.get("href") for a in cells[0].iter("a")]
     return [Person(text_of(cells[0]), role, _absolute(links[0] if links else None, base_url))]

@@ -217,19 +217,21 @@ def _table_schedule(table: HtmlElement, context: _Context, under_label: bool) ->
     if date_col is None:
         if not (under_label and headers):
             return None
-        date_col = (_column_matching(headers, DATE_COLUMN_WORDS + ("week", "woche"), set())
-                    or [0])[0]
-    if date_col < len(headers) and set(re.findall(r"\w+", headers[date_col].lower())) & set(
-            SEPARATE_COLUMN_WORDS):
+        date_col = (_column_matching(headers, DATE_COLUMN_WORDS + ("week", "woche"), set()) or [0])[0]
+    if date_col < len(headers) and set(re.findall(r"\w+", headers[date_col].lower())) & set(SEPARATE_COLUMN_WORDS):
         return None
     columns = _column_roles(headers, body_rows, date_col)
     if columns["title"] is None and not columns["description"]:
         return None
-    if columns["title"] is not None and columns["title"] < len(headers) and set(
-            re.findall(r"\w+", headers[columns["title"]].lower())) & set(SEPARATE_COLUMN_WORDS):
+    if (
+        columns["title"] is not None
+        and columns["title"] < len(headers)
+        and set(re.findall(r"\w+", headers[columns["title"]].lower())) & set(SEPARATE_COLUMN_WORDS)
+    ):
         return None
-    order = slash_order(filter(None, (leading_date(text_of(row[date_col]))
-                                      for row in body_rows if date_col < len(row))))
+    order = slash_order(
+        filter(None, (leading_date(text_of(row[date_col])) for row in body_rows if date_col < len(row)))
+    )
     order = order or context.slash_order
     rows = []
     for row in body_rows:
@@ -301,20 +303,25 @@ def _is_separator(row: list[HtmlElement], date_col: int) -> bool:
 def _row_session(row, headers, date_col, columns, context, order) -> tuple[Session, str, str]:
     def cell_at(index):
         return row[index] if index is not None and index < len(row) else None
+
     date_text = text_of(row[date_col]) if date_col < len(row) else ""
     title_cell = cell_at(columns["title"])
     titles, speaker_lines = _title_lines(title_cell) if title_cell is not None else ([], [])
     title_speakers = _speaker_lines(speaker_lines)
-    speakers = [name for index in columns["speakers"] if cell_at(index) is not None
-                for name in _cell_names(cell_at(index))]
+    speakers = [
+        name for index in columns["speakers"] if cell_at(index) is not None for name in _cell_names(cell_at(index))
+    ]
     speakers_in_text = list(title_speakers)
     description_cells = [cell_at(index) for index in columns["description"] if cell_at(index) is not None]
     for cell in description_cells:
         speakers_in_text.extend(_speaker_lines(lines_of(cell)))
     remainder = _cell_remainder(title_cell) if title_cell is not None else None
     parts = ([remainder] if remainder is not None else []) + description_cells
-    extras = [(headers[index] if index < len(headers) else "", cell_at(index))
-              for index in columns["others"] if cell_at(index) is not None and text_of(cell_at(index))]
+    extras = [
+        (headers[index] if index < len(headers) else "", cell_at(index))
+        for index in columns["others"]
+        if cell_at(index) is not None and text_of(cell_at(index))
+    ]
     modality = _modality(" ".join(text_of(cell) for cell in {id(c): c for c in row}.values()))
     description = "\n\n".join(
         "\n".join(line for line in lines_of(part) if not SPEAKER_LINE.match(line)) for part in parts
@@ -399,7 +406,7 @@ def _speaker_lines(lines: list[str]) -> list[str]:
     for line in lines:
         match = SPEAKER_LINE.match(line)
         if match:
-            names.extend(_speaker_names(line[match.end():], match.group(1).lower().endswith("s")))
+            names.extend(_speaker_names(line[match.end() :], match.group(1).lower().endswith("s")))
     return names
 
 
@@ -519,15 +526,21 @@ def _item_session(item: HtmlElement, context: _Context, order) -> tuple[Session,
     lines = lines_of(_without_struck(item))
     first = lines[0]
     found = leading_date(first)
-    date_text = first[found.start:found.end].strip()
-    rest = first[found.end:].strip(" :–—-|,\t")
+    date_text = first[found.start : found.end].strip()
+    rest = first[found.end :].strip(" :–—-|,\t")
     speakers = _speaker_lines(lines)
     title, by = _split_byline(MODALITY.sub(" ", _BRACKET_LINK.sub(" ", rest)))
     speakers = _unique(speakers + by)
     description = "\n".join(line for line in lines[1:] if not SPEAKER_LINE.match(line))
-    session = Session(date_text, to_iso(found, context.years, order), (title,) if title else (),
-                      tuple(speakers), _modality(" ".join(lines)), description,
-                      tuple(_links([item], context)))
+    session = Session(
+        date_text,
+        to_iso(found, context.years, order),
+        (title,) if title else (),
+        tuple(speakers),
+        _modality(" ".join(lines)),
+        description,
+        tuple(_links([item], context)),
+    )
     if not context.render:
         return session, "", ""
     block = "\n".join(_head(session))
@@ -551,7 +564,7 @@ _INLINE_SPEAKER = re.compile(
 
 
 def _split_byline(text: str) -> tuple[str, list[str]]:
-    """"Title (Jane Doe)" / "Title — Jane Doe" / "Title, by Jane Doe" -> title, speakers."""
+    """ "Title (Jane Doe)" / "Title — Jane Doe" / "Title, by Jane Doe" -> title, speakers."""
     text = collapse(text)
     inline = _INLINE_SPEAKER.search(text)
     if inline:
@@ -573,8 +586,7 @@ def _card_schedule(region: list[HtmlElement], labels: list[Label], context: _Con
     cards = _cards(markers, inside)
     dates = [_card_date(card, marker) for marker, card in zip(markers, cards)]
     order = slash_order(found for _, found in dates if found) or context.slash_order
-    rows = [_card_session(marker, card, date, context, order)
-            for marker, card, date in zip(markers, cards, dates)]
+    rows = [_card_session(marker, card, date, context, order) for marker, card, date in zip(markers, cards, dates)]
     sessions, blocks, texts = zip(*rows)
     elements = tuple(element for card in cards for element in card)
     return Schedule("cards", tuple(sessions), tuple(blocks), tuple(texts), elements)
@@ -634,9 +646,12 @@ def _flat_card(marker: HtmlElement, markers: set[HtmlElement]) -> list[HtmlEleme
     for sibling in marker.itersiblings():
         if not is_element(sibling):
             continue
-        if sibling in markers or any(node in markers for node in sibling.iter()) \
-                or sibling.tag in HEADING_TAGS and int(sibling.tag[1]) <= int(marker.tag[1] if
-                                                                        marker.tag in HEADING_TAGS else 9):
+        if (
+            sibling in markers
+            or any(node in markers for node in sibling.iter())
+            or sibling.tag in HEADING_TAGS
+            and int(sibling.tag[1]) <= int(marker.tag[1] if marker.tag in HEADING_TAGS else 9)
+        ):
             break
         elements.append(sibling)
     return elements
@@ -646,11 +661,15 @@ def _card_date(card: list[HtmlElement], marker: HtmlElement) -> tuple[str, objec
     found = leading_date(text_of(marker))
     if found:
         text = text_of(marker)
-        return text[found.start:found.end].strip(), found
+        return text[found.start : found.end].strip(), found
     for top in card:
         for element in top.iter():
-            if is_element(element) and len(text_of(element)) <= 40 and is_date_text(text_of(element), 12) \
-                    and not any(is_date_text(text_of(child), 12) for child in element):
+            if (
+                is_element(element)
+                and len(text_of(element)) <= 40
+                and is_date_text(text_of(element), 12)
+                and not any(is_date_text(text_of(child), 12) for child in element)
+            ):
                 text = text_of(element)
                 return text, leading_date(text)
     return "", None
@@ -658,8 +677,11 @@ def _card_date(card: list[HtmlElement], marker: HtmlElement) -> tuple[str, objec
 
 def _card_session(marker, card, date, context, order) -> tuple[Session, str, str]:
     date_text, found = date
-    title = collapse(text_of(marker)[len(date_text):].strip(" :–—-|,")) if date_text and \
-        text_of(marker).startswith(date_text) else text_of(marker)
+    title = (
+        collapse(text_of(marker)[len(date_text) :].strip(" :–—-|,"))
+        if date_text and text_of(marker).startswith(date_text)
+        else text_of(marker)
+    )
     used = {text_of(marker), date_text, *lines_of(marker)}
     speakers, subtitles = [], []
     for top in card:
@@ -679,8 +701,14 @@ def _card_session(marker, card, date, context, order) -> tuple[Session, str, str
     if subtitles:
         title = f"{title} ({'; '.join(subtitles)})"
     used.update(subtitles)
-    description_lines = [line for line in lines if line not in used and not SPEAKER_LINE.match(line)
-                         and not _is_link_line(line) and not any(line.startswith(s) for s in used if s)]
+    description_lines = [
+        line
+        for line in lines
+        if line not in used
+        and not SPEAKER_LINE.match(line)
+        and not _is_link_line(line)
+        and not any(line.startswith(s) for s in used if s)
+    ]
     session = Session(
         date_text=date_text,
         date=to_iso(found, context.years, order) if found else None,

@@ -35,11 +35,58 @@ from clipper.extract.text import collapse, drop, elements, is_element, link_dens
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCK_TAGS = frozenset(
-    ["p", "div", "section", "article", "ul", "ol", "li", "table", "tr", "td", "th", "thead", "tbody", "dl", "dt", "dd", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "header", "main", "aside", "figure", "figcaption", "center", "hr", "form"]
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "ul",
+        "ol",
+        "li",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "main",
+        "aside",
+        "figure",
+        "figcaption",
+        "center",
+        "hr",
+        "form",
+    ]
 )
 _DROPPED_TAGS = (
-    "script", "style", "noscript", "template", "nav", "footer", "iframe", "svg", "button",
-    "select", "input", "textarea", "object", "embed", "link", "meta",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "footer",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "object",
+    "embed",
+    "link",
+    "meta",
 )
 _ROLE_WORDS = {
     "description": DESCRIPTION_WORDS,
@@ -262,5 +309,3 @@ def document_order(body: HtmlElement) -> dict[HtmlElement, int]:
 
 def is_inside(element: HtmlElement, tags: tuple[str, ...]) -> bool:
     return any(ancestor.tag in tags for ancestor in element.iterancestors())
-
-

@@ -19,11 +19,29 @@ from clipper.models import Metadata
 _META_KEYS: dict[str, tuple[str, ...]] = {
     "title": ("og:title", "twitter:title", "dc.title", "citation_title"),
     "description": ("description", "og:description", "twitter:description", "dc.description"),
-    "author": ("author", "article:author", "dc.creator", "citation_author", "parsely-author",
-               "sailthru.author", "byl", "twitter:creator"),
-    "published": ("article:published_time", "datepublished", "citation_publication_date",
-                  "dc.date", "dc.date.issued", "date", "pubdate", "publish-date", "sailthru.date",
-                  "og:published_time", "parsely-pub-date"),
+    "author": (
+        "author",
+        "article:author",
+        "dc.creator",
+        "citation_author",
+        "parsely-author",
+        "sailthru.author",
+        "byl",
+        "twitter:creator",
+    ),
+    "published": (
+        "article:published_time",
+        "datepublished",
+        "citation_publication_date",
+        "dc.date",
+        "dc.date.issued",
+        "date",
+        "pubdate",
+        "publish-date",
+        "sailthru.date",
+        "og:published_time",
+        "parsely-pub-date",
+    ),
     "site": ("og:site_name", "application-name", "twitter:site"),
     "language": ("og:locale", "content-language", "dc.language", "language"),
     "image": ("og:image", "og:image:url", "twitter:image", "twitter:image:src"),
@@ -50,9 +68,7 @@ def read_metadata(root, url: str | None) -> Metadata:
     linked = list(_json_ld_objects(root))
     fields = {}
     for field in ("title", "description", "author", "published", "site", "language", "image"):
-        fields[field] = _first(
-            _from_json_ld(linked, field), *(meta.get(key) for key in _META_KEYS[field])
-        )
+        fields[field] = _first(_from_json_ld(linked, field), *(meta.get(key) for key in _META_KEYS[field]))
     fields["title"] = fields["title"] or _document_title(root)
     fields["language"] = _language(fields["language"] or root.get("lang") or root.get("xml:lang"))
     fields["published"] = iso_date(fields["published"])
@@ -98,8 +114,11 @@ def _first(*values: object) -> str | None:
 def _meta_tags(root) -> dict[str, str]:
     found: dict[str, str] = {}
     for tag in root.iter("meta"):
-        key = (tag.get("property") or tag.get("name") or tag.get("itemprop")
-               or tag.get("http-equiv") or "").strip().lower()
+        key = (
+            (tag.get("property") or tag.get("name") or tag.get("itemprop") or tag.get("http-equiv") or "")
+            .strip()
+            .lower()
+        )
         content = tag.get("content")
         if key and content and key not in found:
             found[key] = content

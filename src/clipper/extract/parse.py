@@ -34,8 +34,33 @@ MAX_ELEMENTS = 100_000
 """Elements kept, in document order; a long real article has some 30,000."""
 _KEPT_WHEN_FLAT = frozenset({"img", "br", "picture", "source"})
 _INLINE = frozenset(
-    {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
-     "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var"}
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+    }
 )
 
 
@@ -47,7 +72,10 @@ class ParsedPage:
     """A page parsed once: `root` (lxml), `url`, `metadata`, and `soup` on demand."""
 
     def __init__(
-        self, url: str | None, root: lxml.html.HtmlElement, truncated: bool = False,
+        self,
+        url: str | None,
+        root: lxml.html.HtmlElement,
+        truncated: bool = False,
         harvest_date: dt.date | None = None,
     ) -> None:
         self.url = url or None
@@ -97,8 +125,7 @@ def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
     except (etree.ParserError, ValueError):
         return None, False
     too_deep = any(
-        entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message
-        for entry in parser.error_log
+        entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message for entry in parser.error_log
     )
     return root, too_deep
 
@@ -113,8 +140,7 @@ would fail on them); no page means them as text."""
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:\s[^>]*)?(/?)>")
 _VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-     "source", "track", "wbr"}
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 )
 SHALLOW_DEPTH = 1000
 """Nesting kept by `shallow_markup`, well under libxml2's 2048."""
@@ -232,8 +258,11 @@ def truncate_elements(root: etree._Element, max_elements: int = MAX_ELEMENTS) ->
         if count == max_elements:
             last = element
             break
-    if last is None or next(last.itersiblings(), None) is None and not len(last) and all(
-        next(ancestor.itersiblings(), None) is None for ancestor in last.iterancestors()
+    if (
+        last is None
+        or next(last.itersiblings(), None) is None
+        and not len(last)
+        and all(next(ancestor.itersiblings(), None) is None for ancestor in last.iterancestors())
     ):
         return False
     del last[:]

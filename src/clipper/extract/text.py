@@ -23,8 +23,7 @@ from lxml import etree
 
 from clipper.markdown import collapse
 
-__all__ = ["collapse", "drop", "elements", "is_element", "link_density", "link_text_length",
-           "text_of"]
+__all__ = ["collapse", "drop", "elements", "is_element", "link_density", "link_text_length", "text_of"]
 
 
 def text_of(element: etree._Element) -> str:
