@@ -1,0 +1,83 @@
+"""The `clip` command group and what its commands share: the default command,
+`--version`, the `--vault` option, date parsing and the effective settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from clipper import installed_version
+
+if TYPE_CHECKING:
+    from clipper.config import Settings
+
+DEFAULT_COMMAND = "save"
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"clip, version {installed_version()}")
+        ctx.exit()
+
+
+class DefaultCommandGroup(click.Group):
+    """A group where a first argument that is not a command runs `DEFAULT_COMMAND`,
+    and so does a bare `clip` whose standard input is not a terminal."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = [DEFAULT_COMMAND, *args]
+        elif not args and not sys.stdin.isatty():  # `… | clip`: URLs on standard input
+            args = [DEFAULT_COMMAND]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultCommandGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
+def cli() -> None:
+    """Clip web pages into dated, annotated notes of an Obsidian vault.
+
+    \b
+      clip URL --avis "Mon avis…"        clip a page into a new note
+      clip page.html --source URL        clip a page saved on disk
+      clip extract URL --format json     show what clipper reads in a page
+    """
+
+
+def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def read_avis(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sys.stdin.read() if value == "-" else value for value in values)
+
+
+def settings_from(**given: object) -> Settings:
+    """Effective settings: command line (`given`) > environment > vault file > user file."""
+    from clipper.config import load_settings
+
+    return load_settings(given)
+
+
+VAULT_OPTION = click.option(
+    "--vault",
+    "vault_root",
+    metavar="DIR",
+    type=click.Path(file_okay=True, dir_okay=True),
+    help="The vault's root folder (default: $CLIPPER_VAULT, the config files, else the current folder).",
+)

@@ -1,0 +1,103 @@
+"""Commands that look after the vault: `reharvest`, `config`, `doctor`, and the shell `completion`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import click
+
+from clipper.cli.app import VAULT_OPTION, cli, parse_date, settings_from
+
+
+@cli.command("reharvest")
+@VAULT_OPTION
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=8, show_default=True, help="Pages fetched at once, overall."
+)
+@click.option(
+    "--per-host", type=click.IntRange(1, 16), default=None, help="Pages fetched at once from one host (default 2)."
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=0.2,
+    show_default=True,
+    help="Seconds between two requests to one host.",
+)
+@click.option("--only", metavar="PATTERN", help="Only notes whose path or source matches (glob or substring).")
+@click.option("--dry-run", is_flag=True, help="Fetch and compare, write nothing.")
+@click.option("--quiet", is_flag=True, help="Print only notes that changed or failed, and the summary.")
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds allowed for each page (default 30)."
+)
+@click.option(
+    "--date",
+    "harvest_date",
+    metavar="YYYY-MM-DD",
+    callback=parse_date,
+    help="The date written in Historique (default: today).",
+)
+def reharvest_command(
+    vault_root: str | None,
+    jobs: int,
+    per_host: int | None,
+    delay: float,
+    only: str | None,
+    dry_run: bool,
+    quiet: bool,
+    timeout: float | None,
+    harvest_date: dt.date | None,
+) -> int:
+    """Bring every clipped note of the vault up to date with its page."""
+    from clipper.cli_report import report_harvest
+    from clipper.reharvest import HarvestOptions
+
+    settings = settings_from(vault=vault_root, per_host=per_host, timeout=timeout)
+    options = HarvestOptions(
+        jobs=jobs,
+        per_host=settings.per_host,
+        delay=delay,
+        only=only,
+        dry_run=dry_run,
+        timeout=settings.timeout,
+        today=harvest_date or dt.date.today(),
+        link_style=settings.link_style,
+        hash_mode=settings.hash_mode,
+        user_agent=settings.user_agent,
+    )
+    return report_harvest(settings.layout(), options, quiet=quiet)
+
+
+@cli.command("config")
+@VAULT_OPTION
+def config_command(vault_root: str | None) -> None:
+    """Show the effective settings and where each one comes from."""
+    from clipper.config import describe, user_config_path, vault_config_path
+
+    settings = settings_from(vault=vault_root)
+    width = max(len(name) for name, _, _ in describe(settings))
+    for name, value, source in describe(settings):
+        click.echo(f"{name:<{width}}  {value or '-'}  [{source}]")
+    click.echo(f"\nfiles: {user_config_path(os.environ)}, {vault_config_path(settings.vault)}")
+
+
+@cli.command("doctor")
+@VAULT_OPTION
+@click.option("--fix", is_flag=True, help="Repair what is safe: state database, missing attachments.")
+@click.option("--prune", is_flag=True, help="Also delete attachments that no note uses.")
+def doctor_command(vault_root: str | None, fix: bool, prune: bool) -> int:
+    """Check the vault: missing or unused attachments, broken notes, state out of sync."""
+    from clipper.cli_report import run_doctor
+
+    return run_doctor(settings_from(vault=vault_root), fix=fix, prune=prune)
+
+
+@cli.command("completion")
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion_command(shell: str) -> None:
+    """Print the shell completion script (e.g. `clip completion bash >> ~/.bashrc`)."""
+    from click.shell_completion import get_completion_class
+
+    completion = get_completion_class(shell)(cli, {}, "clip", "_CLIP_COMPLETE")
+    click.echo(completion.source())
