@@ -18,12 +18,16 @@ from clipper.markdown import (
     image_markdown,
     image_source,
     link_markdown,
-    md,
     parse_fragment,
 )
 from clipper.models import ImageRef
 
 BASE = "https://example.com/blog/post.html"
+
+
+def md(html: str, base_url: str | None = None, heading_offset: int = 0) -> str:
+    """The Markdown of an HTML fragment (for one-liner tests)."""
+    return html_to_markdown(parse_fragment(html), base_url, heading_offset=heading_offset).markdown
 
 
 def text(html: str) -> str:
