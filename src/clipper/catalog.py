@@ -62,7 +62,7 @@ class ClippingFilter:
 def clippings(layout: VaultLayout, where: ClippingFilter = ClippingFilter()) -> list[Clipping]:
     """Every clipped note of the vault that `where` accepts, oldest first."""
     from clipper.note import read_note
-    from clipper.reharvest import sync_state
+    from clipper.scan import sync_state
     from clipper.urls import host_of
 
     rows = []
@@ -91,7 +91,7 @@ def clippings(layout: VaultLayout, where: ClippingFilter = ClippingFilter()) -> 
 
 def find_note(layout: VaultLayout, url: str) -> Path | None:
     """The note clipped from `url` (same canonical address), if there is one."""
-    from clipper.reharvest import sync_state
+    from clipper.scan import sync_state
     from clipper.urls import canonical_url
 
     with StateDatabase(layout.root) as db:

@@ -44,7 +44,7 @@ class DoctorReport:
 
 def examine(layout: VaultLayout) -> DoctorReport:
     from clipper.note import read_note, texte_complet_of
-    from clipper.reharvest import clipped_notes, markdown_files
+    from clipper.scan import clipped_notes, markdown_files
     from clipper.state import StateDatabase
 
     report = DoctorReport()
@@ -96,7 +96,7 @@ def repair(
 ) -> list[str]:
     """Apply the safe repairs; return what was done, one line each."""
     from clipper.attachments import save_image
-    from clipper.reharvest import sync_state
+    from clipper.scan import sync_state
     from clipper.state import StateDatabase
 
     done: list[str] = []

@@ -278,7 +278,7 @@ def _write(extraction: Extraction, page: Page, embeds: dict[str, str], options: 
 
 def _existing_note(layout: VaultLayout, db, source: str):
     """(path, state) of the note already clipped from `source`, if any."""
-    from clipper.reharvest import sync_state
+    from clipper.scan import sync_state
 
     if db.is_empty():
         sync_state(layout, db)

@@ -31,14 +31,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from clipper.errors import ClipperError, ExtractionError, NotAWebPageError
+from clipper.scan import states, synced_paths
 from clipper.state import NoteState, StateDatabase
 from clipper.urls import host_of
 from clipper.vault import VaultLayout, vault_lock
 
-SKIPPED_FOLDERS = frozenset({".clipper", ".obsidian", ".trash", ".git"})
 RETRY_AFTER_WAIT_LIMIT = 10.0
 """A 429/503 asking to wait longer than this is retried next night instead."""
 STATE_BATCH = 200
@@ -124,7 +123,7 @@ def run(
         with fetch.make_client(fetch_options) as client:
             harvest = _Harvester(layout, db, client, fetch_options, gate, options, extractors, rows)
             try:
-                for result in _bounded_map(harvest.one, _states(db, paths), max(1, options.jobs)):
+                for result in _bounded_map(harvest.one, states(db, paths), max(1, options.jobs)):
                     report.add(result)
                     on_result(result)
             finally:
@@ -134,8 +133,6 @@ def run(
 
 IN_FLIGHT_PER_JOB = 4
 """Notes queued per fetching thread; the rest are read from the database when needed."""
-STATE_CHUNK = 500
-"""State rows read from the database at a time."""
 
 
 def _bounded_map(
@@ -160,16 +157,10 @@ def _bounded_map(
                 yield future.result()
 
 
-def _states(db: StateDatabase, paths: list[str]) -> Iterator[NoteState]:
-    """The state rows of `paths`, read `STATE_CHUNK` at a time."""
-    for start in range(0, len(paths), STATE_CHUNK):
-        yield from db.get_many(paths[start : start + STATE_CHUNK])
-
-
 def _selected_paths(db: StateDatabase, paths: list[str], pattern: str | None) -> list[str]:
     if not pattern:
         return paths
-    return [state.path for state in _states(db, paths) if _selected(state, pattern)]
+    return [state.path for state in states(db, paths) if _selected(state, pattern)]
 
 
 def _return_large_blocks_to_the_system() -> None:
@@ -297,68 +288,6 @@ class _StateBatch:
             rows, self._rows = self._rows, []
         if rows:
             self._db.update_many(rows)
-
-
-def markdown_files(root: Path) -> Iterator[Path]:
-    """Every `.md` file of the vault, in a stable order, outside clipper's and
-    Obsidian's own folders."""
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = sorted(name for name in subfolders if name not in SKIPPED_FOLDERS)
-        for name in sorted(files):
-            if name.endswith(".md"):
-                yield Path(folder) / name
-
-
-def clipped_notes(layout: VaultLayout) -> Iterator[tuple[str, str]]:
-    """(vault-relative path, source) of every note clipper made, by its properties."""
-    for path in markdown_files(layout.root):
-        source = _clipped_source(path)
-        if source:
-            yield path.relative_to(layout.root).as_posix(), source
-
-
-def sync_state(layout: VaultLayout, db: StateDatabase) -> list[NoteState]:
-    """The state of every clipped note, rebuilding rows the database lacks (or
-    all of them, if it was deleted) from the notes themselves."""
-    return list(_states(db, synced_paths(layout, db)))
-
-
-def synced_paths(layout: VaultLayout, db: StateDatabase) -> list[str]:
-    """The vault-relative path of every clipped note, in vault order, once the
-    database has a row for each (rebuilt from the note when missing) and none
-    for notes that are gone. Holds paths only, not rows."""
-    known = db.paths()
-    current: list[str] = []
-    rebuilt: list[NoteState] = []
-    for path, source in clipped_notes(layout):
-        if path in known:
-            known.discard(path)
-        else:
-            # imported only when a row is missing (note pulls in lxml and YAML)
-            from clipper.note import read_note, texte_complet_of
-            from clipper.refresh import texte_hash
-            from clipper.urls import canonical_url
-
-            try:
-                note = read_note((layout.root / path).read_text(encoding="utf-8"))
-            except (OSError, ValueError, UnicodeDecodeError):
-                continue
-            gone = note.properties.get("source_gone")
-            rebuilt.append(
-                NoteState(
-                    path=path,
-                    source=canonical_url(source),
-                    content_hash=texte_hash(texte_complet_of(note.body)),
-                    gone_since=str(gone) if gone else None,
-                )
-            )
-            if len(rebuilt) >= STATE_BATCH:
-                db.put_many(rebuilt)
-                rebuilt = []
-        current.append(path)
-    db.put_many(rebuilt)
-    db.forget_many(known)
-    return current
 
 
 class HostGate:
@@ -581,23 +510,3 @@ def _selected(state: NoteState, pattern: str | None) -> bool:
         or pattern in state.source
         or pattern in state.path
     )
-
-
-def _clipped_source(path: Path) -> str | None:
-    """The note's `source` when its properties say clipper made it (`source` and `extractor`)."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(16384)
-    except OSError:
-        return None
-    if not head.startswith(b"---\n"):
-        return None
-    end = head.find(b"\n---", 3)
-    front = head[: end if end != -1 else len(head)].decode("utf-8", errors="replace")
-    source = extractor = None
-    for line in front.splitlines():
-        if line.startswith("source:"):
-            source = line[7:].strip().strip("'\"")
-        elif line.startswith("extractor:"):
-            extractor = line[10:].strip()
-    return source if source and extractor and source.startswith(("http://", "https://")) else None

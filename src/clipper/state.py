@@ -11,7 +11,7 @@ image URLs to the attachments already saved, so images still in use are not
 fetched again.
 
 The database is a cache of what the notes say: deleted, it is rebuilt from
-the notes by the next run (`reharvest.sync_state`). Every write
+the notes by the next run (`scan.sync_state`). Every write
 is a transaction.
 """
 

@@ -13,29 +13,12 @@ Nothing in this package touches the disk or the network.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from clipper.extract.parse import ParsedPage, parse_page
+from clipper.extract.site import SiteExtractor
 from clipper.models import Extraction, Page
 
 __all__ = ["ParsedPage", "SiteExtractor", "extract", "extract_html", "parse_page", "registry"]
-
-
-@dataclass(frozen=True)
-class SiteExtractor:
-    name: str
-    priority: int
-    claims: re.Pattern[str] | None
-    """URLs this extractor is for; None claims every URL (and pages with none)."""
-    detect: Callable[[ParsedPage], bool]
-    run: Callable[[ParsedPage], Extraction]
-
-    def claims_url(self, url: str | None) -> bool:
-        if self.claims is None:
-            return True
-        return bool(url) and bool(self.claims.search(url))
 
 
 def registry() -> list[SiteExtractor]:

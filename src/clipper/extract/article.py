@@ -42,7 +42,7 @@ def extract_article(page: ParsedPage) -> Extraction:
 
 
 def _extractor():
-    from clipper.extract import SiteExtractor
+    from clipper.extract.site import SiteExtractor
 
     return SiteExtractor("article", priority=0, claims=None, detect=_always, run=extract_article)
 

@@ -348,7 +348,7 @@ def _images_in(markdown: str, known: list[ImageRef]) -> tuple[ImageRef, ...]:
 
 
 def _extractor():
-    from clipper.extract import SiteExtractor
+    from clipper.extract.site import SiteExtractor
 
     return SiteExtractor("course", priority=50, claims=None, detect=looks_like_course, run=extract_course)
 
