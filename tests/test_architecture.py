@@ -1,7 +1,8 @@
 """Data flows one way: every import of the package, function-level ones included
 (read from the source with `ast`, not from `sys.modules`), goes from a higher
 layer to a lower one or within a layer, and no group of modules imports itself
-round a cycle. A module in a package takes its package's layer unless named."""
+round a cycle. A module in a package takes its package's layer unless named;
+`fetch_body` takes `fetch`'s."""
 
 from __future__ import annotations
 
@@ -60,15 +61,23 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
     return {module for module in found if module in known and module != name}
 
 
+def _named_layer(module: str) -> int | None:
+    return next((number for number, names in enumerate(LAYERS) if module in names), None)
+
+
 def _layer(module: str) -> int:
+    """The module's layer, else its package's, else that of the module its name
+    extends (`clipper.fetch_body` is part of `clipper.fetch`)."""
     candidate = module
-    while candidate:
-        for number, names in enumerate(LAYERS):
-            if candidate in names:
-                return number
+    while candidate not in ("", "clipper"):
+        number = _named_layer(candidate)
+        if number is None and "_" in candidate.rpartition(".")[2]:
+            number = _named_layer(candidate.rsplit("_", 1)[0])
+        if number is not None:
+            return number
         candidate = candidate.rpartition(".")[0]
-        if candidate == "clipper":
-            break
+    if module == "clipper":
+        return 0
     raise AssertionError(f"{module} has no layer: add it to LAYERS in {Path(__file__).name}")
 
 

@@ -1,6 +1,7 @@
 """The small frozen dataclasses that the stages hand each other.
 
     fetch   -> Page          the page as it came: final URL, decoded HTML, validators
+               | Document    or a PDF's bytes, from the same single GET
     extract -> Extraction    what the page says: metadata, Markdown, text, images,
                              and for a course its description, people and sessions
     render  -> Note          the note's text and the file name it wants
@@ -30,6 +31,27 @@ class Page:
     last_modified: str | None = None
     requested_url: str | None = None
     """The address asked for, before redirects."""
+    address: str | None = None
+    """The address to ask next time: the one asked, or where permanent redirects
+    (301, 308) sent it. None for a saved file."""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass(frozen=True)
+class Document:
+    """A PDF as fetched (or read from a saved file): its bytes, and where from."""
+
+    url: str
+    """The document's address after redirects (or `--source`, or the file's URI)."""
+    content: bytes
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
+    address: str | None = None
+    """As `Page.address`."""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
-"""What makes two addresses the same page, for finding a page's note again."""
+"""What makes two addresses the same page, for finding a page's note again
+(`canonical_url`, never fetched), and the address a note records
+(`without_tracking`: the one asked, less what only tracks the visitor)."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track the visitor; removing them never changes the page.
 TRACKING_PARAMETERS = frozenset(
@@ -28,6 +30,23 @@ TRACKING_PARAMETERS = frozenset(
 )
 
 
+def _is_tracking(key: str) -> bool:
+    key = key.lower()
+    return key.startswith("utm_") or key in TRACKING_PARAMETERS
+
+
+def without_tracking(url: str) -> str:
+    """`url` as given, less its tracking parameters and its fragment: the address a
+    note records. Everything else is kept byte for byte (trailing slash, case, the
+    order and spelling of the other parameters)."""
+    base, _, _fragment = url.partition("#")
+    path, mark, query = base.partition("?")
+    if not mark:
+        return base
+    kept = [pair for pair in query.split("&") if pair and not _is_tracking(unquote_plus(pair.split("=", 1)[0]))]
+    return f"{path}?{'&'.join(kept)}" if kept else path
+
+
 def canonical_url(url: str) -> str:
     """`url` without tracking parameters, fragment, default port or trailing slash,
     with scheme and host in lower case."""
@@ -39,7 +58,7 @@ def canonical_url(url: str) -> str:
     query = [
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMETERS
+        if not _is_tracking(key)
     ]
     path = parts.path.rstrip("/") if parts.path not in ("", "/") else ""
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))

@@ -1,0 +1,265 @@
+"""Getting a page: the one way `clip`, the batch, the re-harvest, the calendar
+and the doctor get what an address (or a saved file) holds.
+
+    fetch_target(target, client, request)          -> Page | Document   one GET (or one read)
+    extract_fetched(fetched, harvest_date, render) -> Extraction
+    save_embeds(extraction, fetched, store)        -> Embeds            images, or the PDF itself
+    acquire(target, client, request, ...)          -> Acquired          the three in a row
+
+Web page or PDF is decided from the answer of a single GET: a PDF's bytes come
+with that answer, and its validators are kept like a page's. The address asked
+is the one given; `Page.address` (or `Document.address`) says where permanent
+redirects moved it, for next time. The canonical form of an address
+(`urls.canonical_url`) only finds a page's note and is never asked. Tracking
+parameters are sent as given but never reach the note: the page is extracted
+under its address without them.
+
+The seam for a renderer (a headless browser): `extract_fetched(..., render=)`
+takes a function from the fetched `Page` to the rendered `Page`; extraction
+reads whatever it returns. Every failure is a `ClipperError`, raised, never a
+`None`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from clipper.errors import ExtractionError, FetchError, UsageError
+from clipper.models import Document, Extraction, Page, SavedImage
+from clipper.urls import without_tracking
+
+if TYPE_CHECKING:
+    import httpx
+
+    from clipper.state import StateDatabase
+    from clipper.vault import VaultLayout
+
+MAX_PDF_BYTES = 100 * 1024 * 1024
+IMAGE_MAX_BYTES = 25 * 1024 * 1024
+
+Fetched = Page | Document
+Render = Callable[[Page], Page]
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What the last answer said about its version, sent back to ask "changed?"."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @classmethod
+    def of(cls, fetched: Fetched) -> Validators:
+        return cls(fetched.etag, fetched.last_modified)
+
+    def as_columns(self) -> dict[str, str | None]:
+        return {"etag": self.etag, "last_modified": self.last_modified}
+
+
+@dataclass(frozen=True)
+class Request:
+    """How to ask: the limits, the validators of the last answer, and for a saved
+    file the address it came from."""
+
+    timeout: float = 30.0
+    """Seconds for the whole answer, and for each image."""
+    validators: Validators = Validators()
+    source_url: str | None = None
+    """For a saved file: the address it came from (`--source`)."""
+    force: bool = False
+    """Take a 4xx/5xx error page as the page (`clip --force`)."""
+    user_agent: str | None = None
+
+
+@dataclass(frozen=True)
+class Embeds:
+    """What a note embeds: image (or PDF) URL -> vault-relative attachment, and the
+    images that could not be saved (they keep their remote link)."""
+
+    saved: dict[str, str]
+    failed: tuple[SavedImage, ...] = ()
+
+
+@dataclass(frozen=True)
+class EmbedStore:
+    """Where embeds go: the vault, its state database (images already saved), how to name them."""
+
+    layout: VaultLayout
+    db: StateDatabase
+    hash_mode: str = "lip"
+    workers: int = 4
+
+
+@dataclass(frozen=True)
+class Acquired:
+    """One acquisition: the answer, and unless it was a 304 its extraction and saved embeds."""
+
+    fetched: Fetched
+    extraction: Extraction | None = None
+    """None only when the answer was 304 Not Modified."""
+    embeds: Embeds = Embeds({})
+
+    @property
+    def address(self) -> str | None:
+        return self.fetched.address
+
+    @property
+    def validators(self) -> Validators:
+        return Validators.of(self.fetched)
+
+    @property
+    def not_modified(self) -> bool:
+        return self.fetched.status == 304
+
+
+def is_web_address(target: str) -> bool:
+    return urlsplit(target).scheme.lower() in ("http", "https")
+
+
+def local_path(target: str) -> Path:
+    """The file a non-web `target` names: a path, or a `file://` URI."""
+    if urlsplit(target).scheme.lower() == "file":
+        return Path(unquote(urlsplit(target).path))
+    if "://" in target:
+        raise UsageError("only http(s) addresses and saved .html or .pdf files can be clipped", target)
+    return Path(target)
+
+
+def fetch_target(target: str, client: httpx.Client, request: Request) -> Fetched:
+    """What `target` holds: one GET for an http(s) address (a 304 `Page` when the
+    validators still hold), one read for a saved file."""
+    from clipper import fetch
+
+    if is_web_address(target):
+        return fetch.fetch_resource(
+            target,
+            fetch.FetchOptions(timeout=request.timeout, user_agent=request.user_agent),
+            client=client,
+            etag=request.validators.etag,
+            last_modified=request.validators.last_modified,
+            accept_error_status=request.force,
+            max_document_bytes=MAX_PDF_BYTES,
+        )
+    if request.source_url and not is_web_address(request.source_url):
+        raise UsageError("--source must be an http(s) address", request.source_url)
+    path = local_path(target)
+    url = request.source_url or path.resolve().as_uri()
+    return fetch.read_resource(path, url, max_document_bytes=MAX_PDF_BYTES)
+
+
+def extract_fetched(fetched: Fetched, harvest_date: dt.date | None = None, render: Render | None = None) -> Extraction:
+    """The extraction of a fetched page (rendered first by `render`, when given)
+    or PDF, under the page's address without tracking parameters.
+    Raises ExtractionError when there is nothing to read."""
+    if isinstance(fetched, Document):
+        from clipper.pdf import read_pdf
+
+        return read_pdf(fetched.content, without_tracking(fetched.url))
+    page = render(fetched) if render is not None else fetched
+    return extract_page(replace(page, url=without_tracking(page.url)), harvest_date)
+
+
+def extract_page(page: Page, harvest_date: dt.date | None = None) -> Extraction:
+    """The page's extraction; ExtractionError when it has no readable content."""
+    from clipper.extract import extract
+
+    extraction = extract(page, harvest_date)
+    if not extraction.text.strip() and not extraction.images:
+        raise ExtractionError("no readable content found in the page", page.url)
+    return extraction
+
+
+def save_embeds(
+    extraction: Extraction,
+    fetched: Fetched,
+    store: EmbedStore,
+    *,
+    client: httpx.Client,
+    timeout: float,
+    local_page: Path | None = None,
+) -> Embeds:
+    """The PDF saved as its note's one embed, or every image of the page that could
+    be saved (each download bounded by `timeout`); images already in the vault are
+    not fetched again. Raises VaultError when the vault cannot be written at all."""
+    if isinstance(fetched, Document):
+        from clipper.attachments import save_document
+
+        layout = store.layout
+        name = save_document(
+            fetched.content, "pdf", layout.attachments_dir, vault_root=layout.root, hash_mode=store.hash_mode
+        )
+        return Embeds({without_tracking(fetched.url): name})
+    return _save_images(extraction, fetched, store, image_reader(client, fetched.url, local_page, timeout))
+
+
+def _save_images(extraction: Extraction, page: Page, store: EmbedStore, read: Callable[[str], bytes]) -> Embeds:
+    from clipper.attachments import save_images
+
+    layout = store.layout
+    urls = list(dict.fromkeys(ref.url for ref in extraction.images))
+    known = {url: name for url, name in store.db.saved_images(urls).items() if (layout.root / name).is_file()}
+    missing = [url for url in urls if url not in known]
+    if not missing:  # every image is already in the vault: nothing to fetch or write
+        return Embeds(known)
+    saved = save_images(
+        missing,
+        fetch_bytes=read,
+        attachments_dir=layout.attachments_dir,
+        vault_root=layout.root,
+        hash_mode=store.hash_mode,
+        max_workers=store.workers,
+    )
+    fresh = {image.url: image.name for image in saved if image.name}
+    store.db.remember_images({url: name for url, name in fresh.items() if is_web_address(url)})
+    return Embeds(known | fresh, tuple(image for image in saved if image.error))
+
+
+def image_reader(
+    client: httpx.Client, page_url: str, local_page: Path | None, timeout: float
+) -> Callable[[str], bytes]:
+    """How to get an image's bytes: from beside a saved page (its `_files` folder
+    included) when it is there, else over HTTP with the page as Referer, within
+    `timeout` seconds."""
+    from clipper import fetch
+
+    local_folder = local_page.resolve().parent if local_page else None
+    page_folder_url = page_url.rsplit("/", 1)[0] + "/"
+
+    def read(url: str) -> bytes:
+        if local_folder is not None and url.startswith(page_folder_url):
+            relative = unquote(url[len(page_folder_url) :].split("?")[0].split("#")[0])
+            candidate = (local_folder / relative).resolve()
+            if candidate.is_relative_to(local_folder) and candidate.is_file():
+                return candidate.read_bytes()
+        if not is_web_address(url):
+            raise FetchError("image not found beside the saved page", url)
+        return fetch.download(url, client=client, referer=page_url, max_bytes=IMAGE_MAX_BYTES, timeout=timeout).content
+
+    return read
+
+
+def acquire(
+    target: str,
+    client: httpx.Client,
+    request: Request,
+    *,
+    harvest_date: dt.date | None = None,
+    store: EmbedStore | None = None,
+    render: Render | None = None,
+) -> Acquired:
+    """Fetch, extract and (given a `store`) save the embeds of `target`.
+    A 304 stops after the fetch: `Acquired.extraction` is None."""
+    fetched = fetch_target(target, client, request)
+    if fetched.status == 304:
+        return Acquired(fetched)
+    extraction = extract_fetched(fetched, harvest_date, render)
+    if store is None:
+        return Acquired(fetched, extraction)
+    local = None if is_web_address(target) else local_path(target)
+    embeds = save_embeds(extraction, fetched, store, client=client, timeout=request.timeout, local_page=local)
+    return Acquired(fetched, extraction, embeds)

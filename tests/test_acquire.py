@@ -1,0 +1,387 @@
+"""Getting a page, the same way for `clip`, the batch, the re-harvest, the
+calendar and the doctor (`clipper.acquire`), driven through the command line
+against servers on 127.0.0.1: a strict server that answers only the exact
+path it serves, and a raw socket for bodies that are cut, stalled or trickled."""
+
+from __future__ import annotations
+
+import http.server
+import re
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.test_pdf import make_pdf
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+ARTICLE = (
+    "<!doctype html><html><head><title>Un article</title></head><body><article><h1>Un article</h1>"
+    "<p>Un paragraphe assez long pour faire un vrai contenu, avec des mots et encore des mots.</p>"
+    '<p>Voir <a href="/autre?id=3">la suite</a>.</p></article></body></html>'
+)
+
+
+def notes(vault: Path) -> list[Path]:
+    return sorted((vault / "vault").glob("*.md")) if (vault / "vault").is_dir() else []
+
+
+def attachments(vault: Path) -> list[Path]:
+    folder = vault / "attachments"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+@dataclass
+class StrictSite:
+    """Answers only the exact paths set (query included when given), 404 otherwise."""
+
+    pages: dict[str, tuple[int, bytes, dict[str, str]]] = field(default_factory=dict)
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    slow: dict[str, float] = field(default_factory=dict)
+    base: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def set(self, path: str, body: str | bytes, *, content_type: str = "text/html; charset=utf-8", **headers: str) -> str:
+        data = body.encode() if isinstance(body, str) else body
+        self.pages[path] = (200, data, {"Content-Type": content_type, **headers})
+        return self.base + path
+
+    def paths(self) -> list[str]:
+        with self.lock:
+            return [path for path, _ in self.requests]
+
+
+@pytest.fixture
+def strict() -> Iterator[StrictSite]:
+    site = StrictSite()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            with site.lock:
+                site.requests.append((self.path, dict(self.headers)))
+            time.sleep(site.slow.get(self.path.split("?")[0], 0))
+            key = self.path if self.path in site.pages else self.path.split("?")[0]
+            status, body, headers = site.pages.get(key, (404, b"<html><body>Not found</body></html>", {}))
+            etag = headers.get("ETag")
+            if etag and self.headers.get("If-None-Match") == etag:
+                status, body = 304, b""
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield site
+    server.shutdown()
+    server.server_close()
+
+
+def serve_cs25(site: StrictSite, folder: str, html: str | None = None) -> str:
+    """The example course page at `folder` (ending in /), its images under it."""
+    for image in (EXAMPLES / "cs25" / "images").iterdir():
+        if image.suffix in (".png", ".jpg"):
+            site.set(f"{folder}images/{image.name}", image.read_bytes(), content_type="image/png")
+    return site.set(folder, html or (EXAMPLES / "cs25" / "index.html").read_text(encoding="utf-8"))
+
+
+def clip(run_clip, vault: Path, *args: str):
+    return run_clip(*args, "--vault", str(vault), "--date", "2024-04-18")
+
+
+# --- the address fetched is the one clipped -----------------------------------
+
+
+def test_reclip_reharvest_and_calendar_ask_the_address_clipped(run_clip, vault, strict):
+    url = serve_cs25(strict, "/x/")
+    assert clip(run_clip, vault, url).code == 0
+    note = notes(vault)[0]
+    assert "source: " + url in note.read_text(encoding="utf-8")
+    strict.requests.clear()
+    assert clip(run_clip, vault, url, "--avis", "Encore.").code == 0  # re-clip: an update of the same note
+    assert run_clip("reharvest", "--vault", str(vault), "--delay", "0", "--quiet").code == 0
+    (vault / ".clipper" / "state.sqlite3").unlink()  # the calendar must then read the page again
+    result = run_clip("calendar", str(note), "--vault", str(vault), "-o", "-")
+    assert result.code == 0, result.err
+    assert "BEGIN:VEVENT" in result.out
+    asked = [path for path in strict.paths() if not path.startswith("/x/images/")]
+    assert asked and set(asked) == {"/x/"}, asked
+    assert notes(vault) == [note]
+    assert "source_gone" not in note.read_text(encoding="utf-8")
+
+
+def test_a_permanent_redirect_is_followed_and_recorded(run_clip, vault, strict):
+    url = strict.set("/new/", ARTICLE)
+    strict.pages["/old/"] = (301, b"", {"Location": "/new/"})
+    assert clip(run_clip, vault, strict.base + "/old/").code == 0
+    strict.requests.clear()
+    assert run_clip("reharvest", "--vault", str(vault), "--delay", "0", "--quiet").code == 0
+    assert strict.paths() == ["/new/"]
+    assert url in notes(vault)[0].read_text(encoding="utf-8")
+
+
+# --- bodies cut, stalled or trickled: exit 3, nothing written -------------------
+
+HEAD_NO_LENGTH = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n"
+
+
+def _trickle(conn: socket.socket) -> None:
+    conn.sendall(HEAD_NO_LENGTH)
+    for byte in b"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx":
+        conn.sendall(bytes([byte]))
+        time.sleep(0.25)
+
+
+def _stall(conn: socket.socket) -> None:
+    conn.sendall(HEAD_NO_LENGTH + b"<html><body><p>")
+    time.sleep(3)
+
+
+def _cut(conn: socket.socket) -> None:
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 90000\r\n\r\n")
+    conn.sendall(ARTICLE.encode())
+
+
+def _good(conn: socket.socket) -> None:
+    body = ARTICLE.encode()
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+
+
+BROKEN = {"trickle": _trickle, "stall": _stall, "cut": _cut}
+
+
+@pytest.fixture
+def raw() -> Iterator[Callable[[Callable[[socket.socket], None]], tuple[str, list[Callable[[socket.socket], None]]]]]:
+    """`start(talk)` -> (URL, [talk]): a socket server; replace `[0]` to change what it says."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.1)
+    stop = threading.Event()
+    talks: list[Callable[[socket.socket], None]] = []
+
+    def answer(conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(65536)
+                talks[0](conn)
+            except OSError:
+                pass
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    def start(talk: Callable[[socket.socket], None]) -> tuple[str, list[Callable[[socket.socket], None]]]:
+        talks.append(talk)
+        threading.Thread(target=serve, daemon=True).start()
+        return f"http://127.0.0.1:{listener.getsockname()[1]}/page", talks
+
+    yield start
+    stop.set()
+    listener.close()
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_a_broken_body_at_clip_writes_nothing(run_clip, vault, raw, kind):
+    url, _ = raw(BROKEN[kind])
+    started = time.monotonic()
+    result = run_clip(url, "--vault", str(vault), "--timeout", "1")
+    assert time.monotonic() - started < 2.5
+    assert result.code == 3, result.err
+    assert url in result.err and "Traceback" not in result.err
+    assert notes(vault) == [] and attachments(vault) == []
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_a_broken_body_at_reharvest_changes_no_note(run_clip, vault, raw, kind):
+    url, talks = raw(_good)
+    assert run_clip(url, "--vault", str(vault)).code == 0
+    before = notes(vault)[0].read_bytes()
+    talks[0] = BROKEN[kind]
+    result = run_clip("reharvest", "--vault", str(vault), "--timeout", "1", "--delay", "0", "--quiet")
+    assert result.code == 6, result.out + result.err
+    assert "failed" in result.out
+    assert notes(vault)[0].read_bytes() == before
+
+
+# --- PDFs: one GET to clip, a conditional GET at night ---------------------------
+
+
+def test_a_pdf_is_fetched_once_then_asked_conditionally(run_clip, vault, strict):
+    url = strict.set("/rapport.pdf", make_pdf("Le rapport annuel."), content_type="application/pdf", ETag='"v1"')
+    assert clip(run_clip, vault, url).code == 0
+    assert strict.paths() == ["/rapport.pdf"]
+    assert len(attachments(vault)) == 1
+    result = run_clip("reharvest", "--vault", str(vault), "--delay", "0", "--quiet")
+    assert result.code == 0, result.err
+    assert strict.paths() == ["/rapport.pdf", "/rapport.pdf"]
+    assert strict.requests[1][1].get("If-None-Match") == '"v1"'
+    assert "1 unchanged" in result.out
+
+
+# --- --timeout bounds every request, images included ----------------------------
+
+
+def test_timeout_bounds_a_slow_image(run_clip, vault, strict):
+    strict.set("/slow.png", (EXAMPLES / "cs25" / "images" / "divgarg.png").read_bytes(), content_type="image/png")
+    strict.slow["/slow.png"] = 4
+    page = ARTICLE.replace("</article>", '<img src="/slow.png" alt="lent"></article>')
+    url = strict.set("/page", page)
+    started = time.monotonic()
+    result = clip(run_clip, vault, url, "--timeout", "1")
+    assert time.monotonic() - started < 3.5
+    assert result.code == 0, result.err
+    assert "1 failed" in result.err
+
+
+# --- calendar: from what the note and the state hold --------------------------------
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """No connection can be opened (a calendar must not need one)."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("offline")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+def readme_example(run_clip, vault: Path, *extra: str) -> Path:
+    result = run_clip(
+        str(EXAMPLES / "cs25" / "index.html"),
+        "--source",
+        "https://web.stanford.edu/class/cs25/",
+        "--vault",
+        str(vault),
+        "--date",
+        "2024-04-18",
+        "--titre",
+        "Un séminaire de Stanford sur les Transformers",
+        "--avis",
+        "Un séminaire avec des praticiens de premier ordre.",
+        *extra,
+    )
+    assert result.code == 0, result.err
+    return notes(vault)[0]
+
+
+def test_calendar_of_the_readme_example_works_offline(run_clip, vault, offline, tmp_path):
+    note = readme_example(run_clip, vault)
+    output = tmp_path / "cours.ics"
+    result = run_clip("calendar", str(note), "--vault", str(vault), "-o", str(output))
+    assert result.code == 0, result.err
+    text = output.read_text(encoding="utf-8")
+    assert "DTSTART;VALUE=DATE:20240404" in text
+    assert "Intervenants : " in text and "Source : https://web.stanford.edu/class/cs25/" in text
+
+
+def test_calendar_writes_to_standard_output(run_clip, vault, offline):
+    note = readme_example(run_clip, vault)
+    result = run_clip("calendar", str(note), "-o", "-")
+    assert result.code == 0, result.err
+    assert result.out.startswith("BEGIN:VCALENDAR")
+
+
+def test_calendar_into_a_missing_folder_is_an_error(run_clip, vault, offline, tmp_path):
+    note = readme_example(run_clip, vault)
+    result = run_clip("calendar", str(note), "-o", str(tmp_path / "nowhere" / "cours.ics"))
+    assert result.code == 2, result.err
+    assert "nowhere" in result.err
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_calendar_of_an_english_note_speaks_english(run_clip, vault, offline):
+    note = readme_example(run_clip, vault, "--langue", "en")
+    result = run_clip("calendar", str(note), "-o", "-")
+    assert result.code == 0, result.err
+    assert "Speakers: " in result.out and "Source: https://web.stanford.edu/class/cs25/" in result.out
+    assert "Intervenants" not in result.out and "Source :" not in result.out
+
+
+def test_calendar_dates_a_yearless_day_from_the_harvest_year(run_clip, vault, strict):
+    html = re.sub(r"20\d\d", "", (EXAMPLES / "cs25" / "index.html").read_text(encoding="utf-8"))
+    url = serve_cs25(strict, "/cours/", html.replace("April 4", "Sep 4"))
+    assert run_clip(url, "--vault", str(vault), "--date", "2024-08-20").code == 0
+    result = run_clip("calendar", str(notes(vault)[0]), "-o", "-")
+    assert result.code == 0, result.err
+    assert "DTSTART;VALUE=DATE:20240904" in result.out
+
+
+# --- tracking parameters, and a re-clip of an unchanged page ------------------------------
+
+
+def test_tracking_parameters_never_reach_the_note_and_a_reclip_changes_no_byte(run_clip, vault, strict):
+    strict.set("/article", ARTICLE)
+    url = strict.base + "/article?utm_source=newsletter&utm_medium=mail&fbclid=abc"
+    assert clip(run_clip, vault, url).code == 0
+    note = notes(vault)[0]
+    before = note.read_bytes()
+    assert b"utm_" not in before and b"fbclid" not in before
+    assert f"source: {strict.base}/article\n".encode() in before
+    assert clip(run_clip, vault, url).code == 0
+    assert notes(vault) == [note]
+    assert note.read_bytes() == before
+    assert not list((vault / ".clipper").glob("history/**/*.md"))
+    assert strict.paths()[-1] == "/article?utm_source=newsletter&utm_medium=mail&fbclid=abc"
+
+
+# --- a saved page and its images on disk -------------------------------------------
+
+PLACEHOLDER = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+def test_a_saved_page_with_its_files_folder_keeps_its_images(run_clip, vault, tmp_path):
+    saved = tmp_path / "saved"
+    (saved / "Page_files").mkdir(parents=True)
+    images = EXAMPLES / "cs25" / "images"
+    (saved / "Page_files" / "a.png").write_bytes((images / "divgarg.png").read_bytes())
+    (saved / "Page_files" / "b.jpg").write_bytes((images / "chrismanning.jpg").read_bytes())
+    (saved / "beside.png").write_bytes((images / "stevenfeng.jpg").read_bytes())
+    page = ARTICLE.replace(
+        "</article>",
+        f'<img src="{PLACEHOLDER}" data-src="Page_files/a.png" alt="a">'
+        f'<img src="{PLACEHOLDER}" data-srcset="Page_files/b.jpg 2x" alt="b">'
+        '<img src="beside.png" alt="c"></article>',
+    )
+    (saved / "Page.html").write_text(page, encoding="utf-8")
+    result = run_clip(str(saved / "Page.html"), "--vault", str(vault))
+    assert result.code == 0, result.err
+    assert "3 image(s) saved, 0 failed" in result.err
+    saved_files = attachments(vault)
+    assert len(saved_files) == 3
+    assert not [path for path in saved_files if path.suffix == ".gif"]
+    text = notes(vault)[0].read_text(encoding="utf-8")
+    assert text.count("![[attachments/") == 3
+
+
+def test_a_lazy_placeholder_is_never_saved_when_the_real_source_is_there(run_clip, vault, strict):
+    strict.set("/img/real.png", (EXAMPLES / "cs25" / "images" / "divgarg.png").read_bytes(), content_type="image/png")
+    page = ARTICLE.replace("</article>", f'<img src="{PLACEHOLDER}" data-src="/img/real.png" alt="vrai"></article>')
+    assert clip(run_clip, vault, strict.set("/lazy", page)).code == 0
+    assert [path.suffix for path in attachments(vault)] == [".png"]
+
+
+def test_the_state_remembers_the_address_clipped(run_clip, vault, strict):
+    url = strict.set("/y/", ARTICLE)
+    assert clip(run_clip, vault, url + "?utm_campaign=x").code == 0
+    with sqlite3.connect(vault / ".clipper" / "state.sqlite3") as db:
+        assert db.execute("SELECT source, address FROM notes").fetchall() == [(strict.base + "/y", url)]
