@@ -46,7 +46,9 @@ class StrictSite:
     base: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def set(self, path: str, body: str | bytes, *, content_type: str = "text/html; charset=utf-8", **headers: str) -> str:
+    def set(
+        self, path: str, body: str | bytes, *, content_type: str = "text/html; charset=utf-8", **headers: str
+    ) -> str:
         data = body.encode() if isinstance(body, str) else body
         self.pages[path] = (200, data, {"Content-Type": content_type, **headers})
         return self.base + path

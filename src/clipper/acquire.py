@@ -194,10 +194,13 @@ def save_embeds(
             fetched.content, "pdf", layout.attachments_dir, vault_root=layout.root, hash_mode=store.hash_mode
         )
         return Embeds({without_tracking(fetched.url): name})
-    return _save_images(extraction, fetched, store, image_reader(client, fetched.url, local_page, timeout))
+    read = image_reader(client, fetched.url, local_page, timeout)
+    return _save_images(extraction, store, read, local_files=local_page is not None)
 
 
-def _save_images(extraction: Extraction, page: Page, store: EmbedStore, read: Callable[[str], bytes]) -> Embeds:
+def _save_images(
+    extraction: Extraction, store: EmbedStore, read: Callable[[str], bytes], *, local_files: bool
+) -> Embeds:
     from clipper.attachments import save_images
 
     layout = store.layout
@@ -213,6 +216,7 @@ def _save_images(extraction: Extraction, page: Page, store: EmbedStore, read: Ca
         vault_root=layout.root,
         hash_mode=store.hash_mode,
         max_workers=store.workers,
+        local_files=local_files,
     )
     fresh = {image.url: image.name for image in saved if image.name}
     store.db.remember_images({url: name for url, name in fresh.items() if is_web_address(url)})

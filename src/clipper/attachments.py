@@ -46,6 +46,7 @@ MAX_PIXELS = 100_000_000
 """Images declaring more pixels than this are refused as decompression bombs."""
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 HASH_MODES = ("lip", "full")
+_WEB_SCHEMES = frozenset({"http", "https"})
 _TAIL_SLACK = 1024
 """How far from the end the PNG IEND / JPEG EOI marker may sit (trailing junk)."""
 
@@ -385,13 +386,13 @@ def save_document(
 # --------------------------------------------------------------------------- many images
 
 
-def _load(url: str, fetch_bytes: Callable[[str], bytes], max_bytes: int) -> tuple[bytes, str]:
+def _load(url: str, fetch_bytes: Callable[[str], bytes], max_bytes: int, schemes: frozenset[str]) -> tuple[bytes, str]:
     """The checked bytes of one image URL and their extension; ClipperError or
     ValueError on failure."""
     scheme = url.split(":", 1)[0].lower() if ":" in url else ""
     if scheme == "data":
         data = decode_data_uri(url)
-    elif scheme in ("http", "https"):
+    elif scheme in schemes:
         data = fetch_bytes(url)
     else:
         raise ValueError(f"unsupported address {scheme or 'without scheme'}")
@@ -421,8 +422,12 @@ def save_images(
     hash_mode: str = "lip",
     max_workers: int = 4,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    local_files: bool = False,
 ) -> list[SavedImage]:
     """Download (at most `max_workers` at a time) and save a page's images.
+
+    `fetch_bytes` is given http(s) URLs, and with `local_files` (a saved page's
+    images beside it) `file:` URLs too, which it must keep to that folder.
 
     One SavedImage per URL, in order; a URL listed twice is fetched once.
     One image's failure is reported in its SavedImage, never raised; only
@@ -433,7 +438,8 @@ def save_images(
     _probe_writable(attachments_dir)
     unique_urls = list(dict.fromkeys(urls))
     with ThreadPoolExecutor(max_workers=max(1, max_workers)) as pool:
-        futures = {url: pool.submit(_load, url, fetch_bytes, max_bytes) for url in unique_urls}
+        schemes = _WEB_SCHEMES | {"file"} if local_files else _WEB_SCHEMES
+        futures = {url: pool.submit(_load, url, fetch_bytes, max_bytes, schemes) for url in unique_urls}
         # popped one by one so each image's bytes are freed once written
         outcomes = {url: _save_loaded(url, futures.pop(url), attachments_dir, hash_mode) for url in unique_urls}
     return [_outcome_for(url, outcomes[url], relative_folder) for url in urls]

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clipper.errors import PARTIAL_FAILURE_EXIT, UsageError
 from clipper.vault import STATE_FOLDER, VaultLayout
+
+if TYPE_CHECKING:
+    from clipper.config import Settings
 
 _STATUS_ORDER = ("unchanged", "updated", "would-update", "gone", "collapsed", "failed")
 _NOTEWORTHY = frozenset({"updated", "would-update", "gone", "collapsed", "failed"})
@@ -194,27 +199,27 @@ def print_clippings(rows, *, as_json: bool) -> None:
     Console().print(table)
 
 
-def write_calendar(note: Path, output: Path, settings) -> None:
-    """The course note's schedule, read again from its source, as an .ics file."""
-    from clipper import fetch
-    from clipper.calendar import to_ics
-    from clipper.note import read_note
-    from clipper.pipeline import extract_page
+def write_calendar(note: Path, output: str, settings: Settings, *, vault_given: bool = False) -> None:
+    """The course note's schedule as an .ics file (`output`, or standard output for '-')."""
+    from clipper.calendar import note_calendar
     from clipper.vault import replace_file
 
-    try:
-        properties = read_note(note.read_text(encoding="utf-8")).properties
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"not a clipper note ({exc})", str(note)) from exc
-    source = properties.get("source")
-    if properties.get("kind") != "course" or not source:
-        raise UsageError("not a course note (its kind is not 'course')", str(note))
-    options = fetch.FetchOptions(timeout=settings.timeout, user_agent=settings.user_agent)
-    extraction = extract_page(fetch.fetch(str(source), options))
-    calendar = to_ics(extraction.schedule, course=extraction.title or str(properties.get("title")), source=str(source))
-    replace_file(output, calendar.text.encode("utf-8"))
+    layout = settings.layout()
+    if not vault_given:
+        root = _vault_root_of(note)
+        if root is not None:
+            layout = replace(layout, root=root)
+    target = None if output == "-" else Path(output)
+    if target is not None and not target.parent.is_dir():
+        raise UsageError("the folder to write the calendar in does not exist", str(target.parent))
+    calendar = note_calendar(note, layout, timeout=settings.timeout, user_agent=settings.user_agent)
+    if target is None:
+        sys.stdout.write(calendar.text)
+        sys.stdout.flush()
+        return
+    replace_file(target, calendar.text.encode("utf-8"))
     print(
-        f"{output}: {calendar.events} session(s)"
+        f"{target}: {calendar.events} session(s)"
         + (f"; {calendar.undated} without a certain date left out" if calendar.undated else "")
     )
 

@@ -30,6 +30,10 @@ class ClipperError(Exception):
         self.message = message
         self.target = target
 
+    def __reduce__(self) -> tuple[type[ClipperError], tuple[str, str | None]]:
+        # crosses to and from the extraction workers with its target
+        return (type(self), (self.message, self.target))
+
     def __str__(self) -> str:
         if self.target and self.target not in self.message:
             return f"{self.message}: {self.target}"

@@ -24,11 +24,12 @@ a web page?) and `fetch_charset` (`decode_html`).
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
 
-from clipper.errors import FetchError, UsageError
+from clipper.errors import FetchError, NotAWebPageError, UsageError
 from clipper.fetch_body import _read_body, decompressed
 from clipper.fetch_charset import decode_html
 from clipper.fetch_errors import (
@@ -58,7 +59,10 @@ from clipper.fetch_types import (
     Download,
     FetchOptions,
 )
-from clipper.models import Page
+from clipper.models import Document, Page
+
+DOCUMENT_TYPES = frozenset({"application/pdf", "application/x-pdf", "application/octet-stream"})
+"""Types read as a document (a PDF, checked by its bytes) when documents are wanted."""
 
 __all__ = [
     "ACCEPT_ENCODING",
@@ -78,6 +82,9 @@ __all__ = [
     "describe_type",
     "download",
     "fetch",
+    "fetch_resource",
+    "is_pdf_body",
+    "read_resource",
     "looks_like_html",
     "make_client",
     "mime_type",
@@ -132,13 +139,33 @@ def fetch(
     A `client` should come from `make_client` (it carries the User-Agent);
     `options` set the limits either way.
     """
+    answer = fetch_resource(
+        url, options, client=client, etag=etag, last_modified=last_modified, accept_error_status=accept_error_status
+    )
+    assert isinstance(answer, Page)  # no document is taken without max_document_bytes
+    return answer
+
+
+def fetch_resource(
+    url: str,
+    options: FetchOptions = FetchOptions(),
+    *,
+    client: httpx.Client | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    accept_error_status: bool = False,
+    max_document_bytes: int = 0,
+) -> Page | Document:
+    """`fetch`, but a PDF answer (declared, or sniffed from an untyped or generic
+    binary body) is a `Document` of at most `max_document_bytes`, from the same GET."""
     _check_address(url, UsageError)
     conditional = _conditional_headers(etag, last_modified)
     headers = {"Accept": HTML_ACCEPT} | conditional
+    ask = _Ask(url, options, headers, bool(conditional), accept_error_status, max_document_bytes)
     if client is None:
         with make_client(options) as own_client:
-            return _fetch_page(own_client, url, options, headers, bool(conditional), accept_error_status)
-    return _fetch_page(client, url, options, headers, bool(conditional), accept_error_status)
+            return _fetch_answer(own_client, ask)
+    return _fetch_answer(client, ask)
 
 
 def download(
@@ -189,26 +216,37 @@ def read_file(path: str | Path, source_url: str | None = None) -> Page:
 # --- the page fetch ---------------------------------------------------------
 
 
-def _fetch_page(
-    client: httpx.Client,
-    url: str,
-    options: FetchOptions,
-    headers: dict[str, str],
-    conditional: bool,
-    accept_error_status: bool = False,
-) -> Page:
+@dataclass(frozen=True)
+class _Ask:
+    url: str
+    options: FetchOptions
+    headers: dict[str, str]
+    conditional: bool
+    accept_error_status: bool
+    max_document_bytes: int
+
+
+def _fetch_answer(client: httpx.Client, ask: _Ask) -> Page | Document:
+    options = ask.options
     deadline = time.monotonic() + options.timeout
-    with _translated_errors(url, options, deadline):
-        with _FinalResponse(client, url, options, headers, deadline) as response:
+    with _translated_errors(ask.url, options, deadline):
+        final = _FinalResponse(client, ask.url, options, ask.headers, deadline)
+        with final as response:
             final_url = str(response.url)
-            if response.status_code == 304 and conditional:
-                return _not_modified_page(response, url)
-            if not (accept_error_status and response.status_code >= 400):
+            if response.status_code == 304 and ask.conditional:
+                return _not_modified_page(response, ask.url, final.address)
+            if not (ask.accept_error_status and response.status_code >= 400):
                 _raise_for_status(response)
             mime = _mime(response)
+            documents = bool(ask.max_document_bytes) and response.status_code < 400
+            if documents and mime in DOCUMENT_TYPES:
+                body = _read_body(response, ask.max_document_bytes, deadline)
+                return _document(response, bytes(body), final.address, mime)
             _refuse_declared_non_html(mime, final_url)
             # the bytearray itself: a bytes copy would hold the page twice
             body = _read_body(response, options.max_bytes, deadline)
+            if documents and not mime and is_pdf_body(body):  # untyped; a PDF served as HTML is not one
+                return _document(response, bytes(body), final.address, mime)
             content_type = response.headers.get("content-type", "")
             _refuse_sniffed_non_html(body, content_type, final_url)
             html, encoding = decode_html(body, content_type)
@@ -220,11 +258,45 @@ def _fetch_page(
                 encoding=encoding,
                 etag=response.headers.get("etag"),
                 last_modified=response.headers.get("last-modified"),
-                requested_url=url,
+                requested_url=ask.url,
+                address=final.address,
             )
 
 
-def _not_modified_page(response: httpx.Response, requested_url: str) -> Page:
+def is_pdf_body(body: bytes | bytearray) -> bool:
+    return bytes(body[:1024]).lstrip().startswith(b"%PDF-")
+
+
+def _document(response: httpx.Response, body: bytes, address: str, mime: str) -> Document:
+    url = str(response.url)
+    if not is_pdf_body(body):
+        raise NotAWebPageError(f"{url} is {describe_type(mime)}, not a web page or a PDF", target=url)
+    return Document(
+        url=url,
+        content=body,
+        status=response.status_code,
+        etag=response.headers.get("etag"),
+        last_modified=response.headers.get("last-modified"),
+        address=address,
+    )
+
+
+def read_resource(path: Path, url: str, *, max_document_bytes: int) -> Page | Document:
+    """A file saved on disk: a PDF as a `Document`, else a saved web page (`read_file`)
+    whose `Page.url` is `url`. UsageError when it cannot be read or is neither."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(1024)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or type(exc).__name__}", target=str(path)) from exc
+    if not is_pdf_body(head):
+        return replace(read_file(path, url), url=url)
+    if path.stat().st_size > max_document_bytes:
+        raise UsageError(f"{path} is a PDF over the {max_document_bytes // (1024 * 1024)} MB limit", str(path))
+    return Document(url=url, content=path.read_bytes())
+
+
+def _not_modified_page(response: httpx.Response, requested_url: str, address: str) -> Page:
     # A 304 has no body (h11 reads none whatever the headers say); reading it
     # ends the response cleanly, so httpx keeps the connection for the next
     # request instead of closing it (a new TCP connection per 304 otherwise).
@@ -237,6 +309,7 @@ def _not_modified_page(response: httpx.Response, requested_url: str) -> Page:
         etag=response.headers.get("etag"),
         last_modified=response.headers.get("last-modified"),
         requested_url=requested_url,
+        address=address,
     )
 
 

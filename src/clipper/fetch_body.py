@@ -33,10 +33,15 @@ def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> byt
 
 
 def _until_deadline(chunks: Iterable[bytes], deadline: float, url: str) -> Iterator[bytes]:
+    """The chunks, as long as the deadline holds. A body still arriving at the
+    deadline is cut (the watchdog shuts its socket down, which reads as the end of
+    a body without Content-Length): it is a timeout, never a shorter page."""
     for chunk in chunks:
         if time.monotonic() >= deadline:
             raise httpx.ReadTimeout(f"deadline passed while reading {url}")
         yield chunk
+    if time.monotonic() >= deadline:
+        raise httpx.ReadTimeout(f"deadline passed while reading {url}")
 
 
 def _content_length(response: httpx.Response) -> int | None:

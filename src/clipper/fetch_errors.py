@@ -25,6 +25,9 @@ class HTTPStatusError(FetchError):
         super().__init__(message, target)
         self.status = status
         self.retry_after = retry_after
+
+    def __reduce__(self) -> tuple[type[HTTPStatusError], tuple[str, str | None, int, float | None]]:  # type: ignore[override]
+        return (type(self), (self.message, self.target, self.status, self.retry_after))
         """Seconds to wait, when a 429 or 503 came with Retry-After."""
 
 

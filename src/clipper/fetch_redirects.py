@@ -27,6 +27,9 @@ def _check_address(url: str, error: type[ClipperError]) -> httpx.URL:
     return parsed
 
 
+PERMANENT_REDIRECTS = frozenset({301, 308})
+
+
 class _FinalResponse:
     """Context manager: follow redirects by hand, yield the last streamed response."""
 
@@ -42,6 +45,9 @@ class _FinalResponse:
         self._headers, self._deadline = headers, deadline
         self._response: httpx.Response | None = None
         self._watchdog = _Watchdog(deadline)
+        self.address = url
+        """The address to ask next time: `url`, or where permanent redirects (301, 308)
+        from it led, up to the first temporary one."""
 
     def __enter__(self) -> httpx.Response:
         self._watchdog.start()
@@ -65,7 +71,10 @@ class _FinalResponse:
             if response.status_code not in REDIRECT_STATUSES or not location:
                 return response
             response.close()
+            permanent = response.status_code in PERMANENT_REDIRECTS and self.address == url
             url = _redirect_target(response.url, location, self._url)
+            if permanent:
+                self.address = url
         raise FetchError(f"too many redirects (more than {self._options.max_redirects})", target=self._url)
 
     def _send(self, url: str) -> httpx.Response:

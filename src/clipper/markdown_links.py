@@ -133,10 +133,13 @@ def image_source(img: etree._Element, base_url: str | None, picture: etree._Elem
     """The absolute, cleaned URL an `<img>` (in its `<picture>`, if any) shows:
     the best of its srcsets and lazy-loading attributes, past placeholders.
     None for a tracking pixel or no usable source; a `data:image/` placeholder
-    is returned only when nothing better is there."""
+    is returned only when the image names no other source at all (never in
+    place of a real one in `data-src` or a srcset, even one that cannot be used).
+    Under a saved page (`file:` base), images beside it are `file:` URLs too."""
     if _is_tracking_pixel(img):
         return None
     fallback = None
+    real_source = False
     for candidate in _image_candidates(img, picture):
         candidate = candidate.strip()
         if not candidate:
@@ -145,10 +148,11 @@ def image_source(img: etree._Element, base_url: str | None, picture: etree._Elem
             if fallback is None and candidate.lower().startswith("data:image/"):
                 fallback = clean_url(candidate)
             continue
+        real_source = True
         url = _usable_image_url(candidate, base_url)
         if url:
             return url
-    return fallback
+    return None if real_source else fallback
 
 
 def _usable_image_url(candidate: str, base_url: str | None) -> str | None:
@@ -157,6 +161,8 @@ def _usable_image_url(candidate: str, base_url: str | None) -> str | None:
     url = _absolute(candidate, base_url)
     scheme = url.split(":", 1)[0].lower() if ":" in url.split("/", 1)[0] else ""
     if scheme in ("http", "https") or (not scheme and not base_url):
+        return clean_url(url)
+    if scheme == "file" and base_url and base_url.startswith("file:"):
         return clean_url(url)
     return None
 

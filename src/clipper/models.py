@@ -13,6 +13,7 @@ Nothing here does I/O; every stage module imports from here, never the reverse.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,22 @@ class Session:
     modality: str | None = None
     description: str = ""
     links: tuple[Link, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Session:
+        """The session `to_dict` gave (as JSON gives it back: lists for tuples)."""
+        return cls(
+            date_text=str(data["date_text"]),
+            date=data.get("date"),
+            titles=tuple(data.get("titles", ())),
+            speakers=tuple(data.get("speakers", ())),
+            modality=data.get("modality"),
+            description=data.get("description", ""),
+            links=tuple(Link(link["text"], link["url"]) for link in data.get("links", ())),
+        )
 
 
 @dataclass(frozen=True)

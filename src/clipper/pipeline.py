@@ -12,16 +12,19 @@ written last, atomically, so a failure leaves no half-written note.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from typing import TYPE_CHECKING
 
-from clipper.errors import ClipperError, ExtractionError, FetchError, NotAWebPageError, UsageError
-from clipper.models import Extraction, Page, SavedImage
+from clipper.acquire import Embeds, Fetched, Request
+from clipper.models import Extraction, SavedImage
 from clipper.vault import VaultLayout
 
-MAX_PDF_BYTES = 100 * 1024 * 1024
-PDF_TYPES = frozenset({"application/pdf", "application/x-pdf", "application/octet-stream", ""})
+if TYPE_CHECKING:
+    import httpx
+
+    from clipper.refresh import RefreshOutcome
+    from clipper.state import NoteState, StateDatabase
 
 
 @dataclass(frozen=True)
@@ -44,17 +47,10 @@ class ClipOptions:
 
 
 @dataclass(frozen=True)
-class PageImages:
-    embeds: dict[str, str]
-    """Image URL -> vault-relative path of its attachment."""
-    failed: tuple[SavedImage, ...] = ()
-
-
-@dataclass(frozen=True)
 class ClipResult:
     path: Path
     extraction: Extraction
-    images: PageImages
+    images: Embeds
     updated: bool = False
     """True when an existing note of the same page was updated instead of created."""
     status: int | None = None
@@ -64,177 +60,70 @@ class ClipResult:
 
     @property
     def images_saved(self) -> int:
-        return len(self.images.embeds)
+        return len(self.images.saved)
 
     @property
     def images_failed(self) -> tuple[SavedImage, ...]:
         return self.images.failed
 
 
-def _fetch_options(options: ClipOptions):
-    from clipper.fetch import FetchOptions
-
-    return FetchOptions(timeout=options.timeout, user_agent=options.user_agent)
-
-
-def is_web_address(target: str) -> bool:
-    return urlsplit(target).scheme.lower() in ("http", "https")
-
-
-def local_path(target: str) -> Path:
-    """The file a non-web `target` names: a path, or a `file://` URI."""
-    if urlsplit(target).scheme.lower() == "file":
-        return Path(unquote(urlsplit(target).path))
-    if "://" in target:
-        raise UsageError("only http(s) addresses and saved .html or .pdf files can be clipped", target)
-    return Path(target)
-
-
-def load_page(target: str, options: ClipOptions, client=None) -> Page:
-    """The page at `target`: an http(s) URL, or a saved `.html` file on disk."""
-    from clipper import fetch
-
-    if is_web_address(target):
-        return fetch.fetch(target, _fetch_options(options), client=client, accept_error_status=options.force)
-    path = local_path(target)
-    if options.source_url and not is_web_address(options.source_url):
-        raise UsageError("--source must be an http(s) address", options.source_url)
-    page = fetch.read_file(path, options.source_url)
-    return replace(page, url=options.source_url or path.resolve().as_uri())
-
-
-def extract_page(page: Page, harvest_date: dt.date | None = None) -> Extraction:
-    from clipper.extract import extract
-
-    extraction = extract(page, harvest_date)
-    if not extraction.text.strip() and not extraction.images:
-        raise ExtractionError("no readable content found in the page", page.url)
-    return extraction
+def request_for(options: ClipOptions) -> Request:
+    """How `clip` asks for a page, from its options."""
+    return Request(
+        timeout=options.timeout, source_url=options.source_url, force=options.force, user_agent=options.user_agent
+    )
 
 
 def clip(target: str, options: ClipOptions) -> ClipResult:
     """Clip `target` into the vault: a new note, or, when the page already has
     one (same canonical URL), an update of that note that keeps the user's words."""
     from clipper import fetch
-    from clipper.state import StateDatabase
+    from clipper.acquire import extract_fetched, fetch_target
 
     options.vault.check()
-    with fetch.make_client(_fetch_options(options)) as client:
-        document = None
-        try:
-            page = load_page(target, options, client)
-            extraction = extract_page(page, options.harvest_date)
-        except (NotAWebPageError, UsageError):
-            document = pdf_document(target, client, timeout=options.timeout, source_url=options.source_url)
-            if document is None:
-                raise
-            page = Page(url=document[1], html="", content_type="application/pdf")
-            from clipper.pdf import read_pdf
+    request = request_for(options)
+    with fetch.make_client(fetch.FetchOptions(timeout=options.timeout, user_agent=options.user_agent)) as client:
+        fetched = fetch_target(target, client, request)
+        extraction = extract_fetched(fetched, options.harvest_date)
+        return record(target, fetched, extraction, options, client)
 
-            extraction = read_pdf(*document)
-        with StateDatabase(options.vault.root) as db:
-            if document is not None:
-                images = save_pdf(document, options.vault, options.hash_mode)
-            else:
-                images = save_page_images(
-                    extraction,
-                    page,
-                    options.vault,
-                    db,
-                    client,
-                    local_page=None if is_web_address(target) else local_path(target),
-                    hash_mode=options.hash_mode,
-                    workers=options.image_workers,
-                )
-            path, outcome = _write(extraction, page, images.embeds, options, db)
+
+def record(
+    target: str, fetched: Fetched, extraction: Extraction, options: ClipOptions, client: httpx.Client
+) -> ClipResult:
+    """Save the embeds of an acquired page and write (or update) its note."""
+    from clipper.acquire import EmbedStore, is_web_address, local_path, save_embeds
+    from clipper.state import StateDatabase
+
+    local = None if is_web_address(target) else local_path(target)
+    with StateDatabase(options.vault.root) as db:
+        store = EmbedStore(options.vault, db, options.hash_mode, options.image_workers)
+        embeds = save_embeds(extraction, fetched, store, client=client, timeout=options.timeout, local_page=local)
+        path, outcome = _write(extraction, fetched, embeds.saved, options, db)
     return ClipResult(
         path=path,
         extraction=extraction,
-        images=images,
+        images=embeds,
         updated=outcome is not None,
-        status=page.status if is_web_address(target) else None,
+        status=fetched.status if local is None else None,
         message=outcome.message if outcome else "",
     )
 
 
-def pdf_document(target: str, client, *, timeout: float, source_url: str | None = None) -> tuple[bytes, str] | None:
-    """(bytes, address) when `target` (URL or file) is a PDF, else None."""
-    from clipper import fetch
-    from clipper.pdf import is_pdf
-
-    if is_web_address(target):
-        try:
-            download = fetch.download(target, client=client, max_bytes=MAX_PDF_BYTES, timeout=timeout)
-        except ClipperError:
-            return None  # the caller reports the page's own error
-        declared = (download.content_type or "").split(";")[0].strip().lower()
-        if declared not in PDF_TYPES or not is_pdf(download.content):
-            return None  # a PDF served as a web page, say, is not taken for one
-        return download.content, download.url
-    path = local_path(target)
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_PDF_BYTES + 1)
-    except OSError:
-        return None
-    if not is_pdf(data) or len(data) > MAX_PDF_BYTES:
-        return None
-    return data, source_url or path.resolve().as_uri()
-
-
-def save_pdf(document: tuple[bytes, str], layout: VaultLayout, hash_mode: str = "lip") -> PageImages:
-    """The PDF saved as an attachment, as the one embed of its note."""
-    from clipper.attachments import save_document
-
-    data, url = document
-    name = save_document(data, "pdf", layout.attachments_dir, vault_root=layout.root, hash_mode=hash_mode)
-    return PageImages(embeds={url: name})
-
-
-def save_page_images(
-    extraction: Extraction,
-    page: Page,
-    layout: VaultLayout,
-    db,
-    client,
-    *,
-    local_page: Path | None = None,
-    hash_mode: str = "lip",
-    workers: int = 4,
-) -> PageImages:
-    """The saved attachment of every image of `extraction` that could be saved,
-    and the failures; images already in the vault are not fetched again."""
-    from clipper.attachments import save_images
-
-    urls = list(dict.fromkeys(ref.url for ref in extraction.images))
-    known = {url: name for url, name in db.saved_images(urls).items() if (layout.root / name).is_file()}
-    missing = [url for url in urls if url not in known]
-    if not missing:  # every image is already in the vault: nothing to fetch or write
-        return PageImages(embeds=known)
-    saved = save_images(
-        missing,
-        fetch_bytes=_image_reader(client, page, local_page),
-        attachments_dir=layout.attachments_dir,
-        vault_root=layout.root,
-        hash_mode=hash_mode,
-        max_workers=workers,
-    )
-    fresh = {image.url: image.name for image in saved if image.name}
-    db.remember_images({url: name for url, name in fresh.items() if not url.startswith("data:")})
-    return PageImages(embeds=known | fresh, failed=tuple(image for image in saved if image.error))
-
-
-def _write(extraction: Extraction, page: Page, embeds: dict[str, str], options: ClipOptions, db):
+def _write(
+    extraction: Extraction, fetched: Fetched, embeds: dict[str, str], options: ClipOptions, db: StateDatabase
+) -> tuple[Path, RefreshOutcome | None]:
     """Create the note, or update the page's existing note; returns its path, and the
     RefreshOutcome of the update (None for a new note)."""
     from clipper.note import NoteRequest, render, texte_complet
     from clipper.refresh import refresh, snapshot, texte_hash
     from clipper.state import NoteState
-    from clipper.urls import canonical_url
+    from clipper.urls import canonical_url, without_tracking
     from clipper.vault import create_note, vault_lock
 
-    source = canonical_url(page.url)
-    validators = {"etag": page.etag, "last_modified": page.last_modified}
+    source = canonical_url(fetched.url)
+    address = without_tracking(fetched.address) if fetched.address else None
+    validators = {"etag": fetched.etag, "last_modified": fetched.last_modified, "address": address}
     with vault_lock(options.vault, "write"):
         existing = _existing_note(options.vault, db, source)
         if existing is not None:
@@ -276,7 +165,7 @@ def _write(extraction: Extraction, page: Page, embeds: dict[str, str], options: 
         return path, None
 
 
-def _existing_note(layout: VaultLayout, db, source: str):
+def _existing_note(layout: VaultLayout, db: StateDatabase, source: str) -> tuple[Path, NoteState] | None:
     """(path, state) of the note already clipped from `source`, if any."""
     from clipper.scan import sync_state
 
@@ -289,25 +178,4 @@ def _existing_note(layout: VaultLayout, db, source: str):
     return None
 
 
-def _image_reader(client, page: Page, local_page: Path | None):
-    """How to get an image's bytes: from beside a saved page when it is there,
-    else over HTTP with the page as Referer."""
-    from clipper import fetch
-    from clipper.attachments import DEFAULT_MAX_BYTES
-
-    local_folder = local_page.resolve().parent if local_page else None
-    page_folder_url = page.url.rsplit("/", 1)[0] + "/"
-
-    def read(url: str) -> bytes:
-        if local_folder is not None and url.startswith(page_folder_url):
-            candidate = (local_folder / unquote(url[len(page_folder_url) :].split("?")[0])).resolve()
-            if candidate.is_relative_to(local_folder) and candidate.is_file():
-                return candidate.read_bytes()
-        if not is_web_address(url):
-            raise FetchError("image not found beside the saved page", url)
-        return fetch.download(url, client=client, referer=page.url, max_bytes=DEFAULT_MAX_BYTES).content
-
-    return read
-
-
-__all__ = ["ClipOptions", "ClipResult", "clip", "extract_page", "load_page"]
+__all__ = ["ClipOptions", "ClipResult", "clip", "record", "request_for"]

@@ -66,7 +66,10 @@ def snapshot(extraction: Extraction) -> str:
     """What the next change summary compares against, as JSON."""
     if extraction.kind == "course" and extraction.schedule:
         sessions = [[s.date_text, list(s.titles), list(s.speakers)] for s in extraction.schedule]
-        return json.dumps({"kind": "course", "sessions": sessions}, ensure_ascii=False)
+        # the whole schedule too, dated as harvested: `clip calendar` reads it offline
+        schedule = [session.to_dict() for session in extraction.schedule]
+        data = {"kind": "course", "sessions": sessions, "title": extraction.title, "schedule": schedule}
+        return json.dumps(data, ensure_ascii=False)
     return json.dumps({"kind": "article", "paragraphs": _paragraph_hashes(extraction.text)})
 
 

@@ -31,12 +31,17 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from clipper.errors import ClipperError, ExtractionError, NotAWebPageError
+from clipper.errors import ClipperError, ExtractionError
+from clipper.models import Page
 from clipper.scan import states, synced_paths
 from clipper.state import NoteState, StateDatabase
 from clipper.urls import host_of
 from clipper.vault import VaultLayout, vault_lock
+
+if TYPE_CHECKING:
+    from clipper.acquire import Fetched
 
 RETRY_AFTER_WAIT_LIMIT = 10.0
 """A 429/503 asking to wait longer than this is retried next night instead."""
@@ -211,16 +216,6 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _extract_in_worker(page, harvest_date=None):
-    """(extraction, None), or (None, message) when the page has no readable content."""
-    from clipper.pipeline import extract_page
-
-    try:
-        return extract_page(page, harvest_date), None
-    except ExtractionError as error:
-        return None, str(error)
-
-
 class _InlineExecutor(Executor):
     def submit(self, fn, /, *args, **kwargs):
         from concurrent.futures import Future
@@ -382,15 +377,13 @@ class _Harvester:
         from clipper.fetch import HTTPStatusError
 
         try:
-            with self.gate(host_of(state.source)):
-                page = self._fetch(state)
+            with self.gate(host_of(state.fetch_address)):
+                fetched = self._fetch(state)
         except HTTPStatusError as error:
             if error.status in (404, 410):
                 return self._gone(state, error.status)
             raise
-        except NotAWebPageError:
-            return self._update_document(state)
-        if page.status == 304:
+        if fetched.status == 304:
             if not self.options.dry_run:
                 self.rows.update(
                     state.path,
@@ -398,62 +391,47 @@ class _Harvester:
                     failures=0,
                     gone_since=None,
                     last_checked=self.options.today.isoformat(),
+                    **_moved(state, fetched),
                 )
             return NoteResult(state.path, state.source, "unchanged", "304")
-        grow(len(page.html) - estimate)
-        return self._update(state, page)
+        grow((len(fetched.html) if isinstance(fetched, Page) else len(fetched.content)) - estimate)
+        return self._update(state, fetched)
 
-    def _fetch(self, state: NoteState):
-        from clipper import fetch
+    def _fetch(self, state: NoteState) -> Fetched:
+        """The note's page (or PDF), asked at the address clipped with the last validators;
+        a 429/503 asking to wait a little is waited for once."""
+        from clipper.acquire import Request, Validators, fetch_target
         from clipper.fetch import HTTPStatusError
 
+        request = Request(
+            timeout=self.options.timeout,
+            validators=Validators(state.etag, state.last_modified),
+            user_agent=self.options.user_agent,
+        )
         try:
-            return fetch.fetch(
-                state.source, self.fetch_options, client=self.client, etag=state.etag, last_modified=state.last_modified
-            )
+            return fetch_target(state.fetch_address, self.client, request)
         except HTTPStatusError as error:
-            wait = getattr(error, "retry_after", None)
+            wait = error.retry_after
             if error.status in (429, 503) and wait is not None and wait <= RETRY_AFTER_WAIT_LIMIT:
                 time.sleep(wait)
-                return fetch.fetch(
-                    state.source,
-                    self.fetch_options,
-                    client=self.client,
-                    etag=state.etag,
-                    last_modified=state.last_modified,
-                )
+                return fetch_target(state.fetch_address, self.client, request)
             raise
 
-    def _update(self, state: NoteState, page) -> NoteResult:
-        from clipper.pipeline import save_page_images
+    def _update(self, state: NoteState, fetched: Fetched) -> NoteResult:
+        from clipper.acquire import EmbedStore, extract_fetched, save_embeds
 
-        extraction, error = self.extractors.submit(_extract_in_worker, page, self.options.today).result()
-        if extraction is None:
+        try:
+            extraction = self.extractors.submit(extract_fetched, fetched, self.options.today).result()
+        except ExtractionError as error:
             if not self.options.dry_run:
                 self.rows.update(state.path, last_status="collapsed", last_checked=self.options.today.isoformat())
-            return NoteResult(state.path, state.source, "collapsed", error)
-        validators = {"etag": page.etag, "last_modified": page.last_modified}
+            return NoteResult(state.path, state.source, "collapsed", str(error))
+        validators = {"etag": fetched.etag, "last_modified": fetched.last_modified, **_moved(state, fetched)}
         if self.options.dry_run:
             return self._would_update(state, extraction, self.db.saved_images([r.url for r in extraction.images]))
-        embeds = save_page_images(
-            extraction, page, self.layout, self.db, self.client, hash_mode=self.options.hash_mode
-        ).embeds
-        return self._refresh(state, extraction, embeds, validators)
-
-    def _update_document(self, state: NoteState) -> NoteResult:
-        """A source that answers a PDF: its text compared and its note refreshed like a page's."""
-        from clipper.pdf import read_pdf
-        from clipper.pipeline import pdf_document, save_pdf
-
-        with self.gate(host_of(state.source)):
-            document = pdf_document(state.source, self.client, timeout=self.options.timeout)
-        if document is None:
-            raise NotAWebPageError("the source no longer answers a web page or a PDF", state.source)
-        extraction = read_pdf(*document)
-        if self.options.dry_run:
-            return self._would_update(state, extraction, {})
-        embeds = save_pdf(document, self.layout, self.options.hash_mode).embeds
-        return self._refresh(state, extraction, embeds, {})
+        store = EmbedStore(self.layout, self.db, self.options.hash_mode)
+        embeds = save_embeds(extraction, fetched, store, client=self.client, timeout=self.options.timeout)
+        return self._refresh(state, extraction, embeds.saved, validators)
 
     def _would_update(self, state: NoteState, extraction, known_images: dict) -> NoteResult:
         """--dry-run: whether the note's Texte complet would change, writing nothing."""
@@ -499,6 +477,14 @@ class _Harvester:
                 last_checked=self.options.today.isoformat(),
             )
         return NoteResult(state.path, state.source, "failed", message)
+
+
+def _moved(state: NoteState, fetched: Fetched) -> dict[str, str]:
+    """{"address": new} when permanent redirects moved the page (or the row had none yet)."""
+    from clipper.urls import without_tracking
+
+    address = without_tracking(fetched.address) if fetched.address else None
+    return {"address": address} if address and address != state.address else {}
 
 
 def _selected(state: NoteState, pattern: str | None) -> bool:

@@ -61,39 +61,54 @@ def sync_state(layout: VaultLayout, db: StateDatabase) -> list[NoteState]:
 def synced_paths(layout: VaultLayout, db: StateDatabase) -> list[str]:
     """The vault-relative path of every clipped note, in vault order, once the
     database has a row for each (rebuilt from the note when missing) and none
-    for notes that are gone. Holds paths only, not rows."""
+    for notes that are gone. Holds paths only, not rows. A row made before the
+    address was kept learns it from its note's `source`."""
     known = db.paths()
+    without_address = db.paths_without_address()
     current: list[str] = []
     rebuilt: list[NoteState] = []
+    addresses: list[tuple[str, dict[str, str | None]]] = []
     for path, source in clipped_notes(layout):
         if path in known:
             known.discard(path)
+            if path in without_address:
+                addresses.append((path, {"address": source}))
         else:
-            # imported only when a row is missing (note pulls in lxml and YAML)
-            from clipper.note import read_note, texte_complet_of
-            from clipper.refresh import texte_hash
-            from clipper.urls import canonical_url
-
-            try:
-                note = read_note((layout.root / path).read_text(encoding="utf-8"))
-            except (OSError, ValueError, UnicodeDecodeError):
+            row = _rebuilt_row(layout, path, source)
+            if row is None:
                 continue
-            gone = note.properties.get("source_gone")
-            rebuilt.append(
-                NoteState(
-                    path=path,
-                    source=canonical_url(source),
-                    content_hash=texte_hash(texte_complet_of(note.body)),
-                    gone_since=str(gone) if gone else None,
-                )
-            )
+            rebuilt.append(row)
             if len(rebuilt) >= STATE_BATCH:
                 db.put_many(rebuilt)
                 rebuilt = []
         current.append(path)
     db.put_many(rebuilt)
+    if addresses:
+        db.update_many(addresses)
     db.forget_many(known)
     return current
+
+
+def _rebuilt_row(layout: VaultLayout, path: str, source: str) -> NoteState | None:
+    """The state row of a note the database lacks, read from the note; None when
+    the note cannot be read as a note (the doctor reports it)."""
+    # imported only when a row is missing (note pulls in lxml and YAML)
+    from clipper.note import read_note, texte_complet_of
+    from clipper.refresh import texte_hash
+    from clipper.urls import canonical_url
+
+    try:
+        note = read_note((layout.root / path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    gone = note.properties.get("source_gone")
+    return NoteState(
+        path=path,
+        source=canonical_url(source),
+        content_hash=texte_hash(texte_complet_of(note.body)),
+        gone_since=str(gone) if gone else None,
+        address=source,
+    )
 
 
 def _clipped_source(path: Path) -> str | None:

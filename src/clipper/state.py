@@ -1,7 +1,7 @@
 """What clipper remembers about each note between harvests, in a SQLite
 database in the vault (`.clipper/state.sqlite3`).
 
-One row per note: its source, its path in the vault, the validators of the
+One row per note: its source (canonical, to find it), the address to ask, its path in the vault, the validators of the
 last answer (ETag, Last-Modified), the hash of the Texte complet clipper last
 wrote (`content_hash`) and of the one it is about to write (`pending_hash`,
 so a run killed between the two can tell its own text from the user's), a
@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS notes (
     last_status TEXT,
     failures INTEGER NOT NULL DEFAULT 0,
     gone_since TEXT,
-    last_checked TEXT
+    last_checked TEXT,
+    address TEXT
 );
 CREATE INDEX IF NOT EXISTS notes_by_source ON notes(source);
 CREATE TABLE IF NOT EXISTS images (
@@ -67,6 +68,13 @@ class NoteState:
     failures: int = 0
     gone_since: str | None = None
     last_checked: str | None = None
+    address: str | None = None
+    """The address to ask: the one clipped (less tracking parameters), or where a
+    permanent redirect moved it. `source`, its canonical form, only finds the note."""
+
+    @property
+    def fetch_address(self) -> str:
+        return self.address or self.source
 
     def snapshot_data(self) -> dict | None:
         try:
@@ -94,8 +102,16 @@ class StateDatabase:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            self._add_missing_columns()
         except (OSError, sqlite3.Error) as exc:
             raise VaultError(f"cannot open the state database ({exc})", str(self.path)) from exc
+
+    def _add_missing_columns(self) -> None:
+        """Columns added since a database was made (`address`), added to it."""
+        present = {row[1] for row in self._db.execute("PRAGMA table_info(notes)")}
+        for column in _COLUMNS:
+            if column not in present:
+                self._db.execute(f"ALTER TABLE notes ADD COLUMN {column} TEXT")
 
     def __enter__(self) -> StateDatabase:
         return self
@@ -126,6 +142,10 @@ class StateDatabase:
     def paths(self) -> set[str]:
         """The path of every row."""
         return {row[0] for row in self._query("SELECT path FROM notes")}
+
+    def paths_without_address(self) -> set[str]:
+        """Rows made before the address was kept (it is then read from the note)."""
+        return {row[0] for row in self._query("SELECT path FROM notes WHERE address IS NULL")}
 
     def find_source(self, source: str) -> list[NoteState]:
         rows = self._query(f"SELECT {', '.join(_COLUMNS)} FROM notes WHERE source = ?", (source,))

@@ -157,13 +157,14 @@ def extract_command(url: str, output_format: str, source_url: str | None, timeou
     """Print what clipper reads in URL (no vault is touched)."""
     import json
 
-    from clipper.pipeline import ClipOptions, extract_page, load_page
+    from clipper import fetch
+    from clipper.acquire import Request, acquire
 
     settings = settings_from(timeout=timeout)
-    options = ClipOptions(
-        vault=settings.layout(), source_url=source_url, timeout=settings.timeout, user_agent=settings.user_agent
-    )
-    extraction = extract_page(load_page(url, options))
+    request = Request(timeout=settings.timeout, source_url=source_url, user_agent=settings.user_agent)
+    with fetch.make_client(fetch.FetchOptions(timeout=settings.timeout, user_agent=settings.user_agent)) as client:
+        extraction = acquire(url, client, request).extraction
+    assert extraction is not None  # no validators were sent: never a 304
     if output_format == "json":
         click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -68,17 +68,27 @@ def list_command(vault_root, as_json, tag, kind, host, since, until, stale) -> N
 
 @cli.command("calendar")
 @click.argument("note", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .ics file to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    required=True,
+    help="The .ics file to write ('-': standard output). Its folder must exist.",
+)
+@VAULT_OPTION
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
     default=None,
-    help="Seconds allowed for fetching the course page (default 30).",
+    help="Seconds allowed for fetching the course page, when the vault does not hold its schedule (default 30).",
 )
-def calendar_command(note: str, output: str, timeout: float | None) -> None:
-    """Write a course note's schedule as an iCalendar file (one event per dated session)."""
+def calendar_command(note: str, output: str, vault_root: str | None, timeout: float | None) -> None:
+    """Write a course note's schedule as an iCalendar file (one event per dated session).
+
+    The schedule is the one the last harvest kept in the vault; the page is read
+    again only when the vault's state database does not hold it."""
     from pathlib import Path
 
     from clipper.cli_report import write_calendar
 
-    write_calendar(Path(note), Path(output), settings_from(timeout=timeout))
+    write_calendar(Path(note), output, settings_from(vault=vault_root, timeout=timeout), vault_given=bool(vault_root))
