@@ -64,7 +64,7 @@ def to_ics(
 
 
 def _event(session: Session, index: int, *, course: str, source: str, stamp: str, labels: dict[str, str]) -> list[str]:
-    day = dt.date.fromisoformat(session.date)
+    day = dt.date.fromisoformat(session.date or "")
     uid = hashlib.sha1(f"{source}|{index}|{session.date_text}".encode()).hexdigest()
     title = " / ".join(session.titles) or course
     details = []
@@ -100,7 +100,8 @@ def _fold(line: str) -> str:
     encoded = line.encode("utf-8")
     if len(encoded) <= 75:
         return line
-    parts, current = [], b""
+    parts: list[str] = []
+    current = b""
     for char in line:
         piece = char.encode("utf-8")
         if len(current) + len(piece) > (75 if not parts else 74):

@@ -159,7 +159,9 @@ def _write(
                 snapshot=snapshot(extraction),
                 last_status="ok",
                 last_checked=options.harvest_date.isoformat(),
-                **validators,
+                etag=fetched.etag,
+                last_modified=fetched.last_modified,
+                address=address,
             )
         )
         return path, None
