@@ -54,6 +54,25 @@ def test_saved_pdf_file(run_clip, vault, tmp_path):
     assert Path(result.out.strip()).name == "2024-04-18 notes de cours.md"
 
 
+def test_pdf_text_is_shown_literally_not_as_obsidian_syntax(run_clip, vault, tmp_path):
+    path = tmp_path / "syntaxe.pdf"
+    path.write_bytes(make_pdf("#tag ==x== $x$ [[lien]] %%note%% 1. point"))
+    result = run_clip(str(path), "--vault", str(vault), "--date", "2024-04-18")
+    assert result.code == 0, result.err
+    body = frontmatter.load(Path(result.out.strip())).content
+    assert r"\#tag \=\=x\=\= \$x\$ \[\[lien\]\] \%\%note\%\% 1. point" in body
+
+
+def test_pdf_lines_that_would_start_a_block_are_escaped(run_clip, vault, tmp_path):
+    path = tmp_path / "blocs.pdf"
+    path.write_bytes(make_pdf("# Titre) Tj 0 -14 Td (- item) Tj 0 -14 Td (> cite) Tj 0 -14 Td (1. un"))
+    result = run_clip(str(path), "--vault", str(vault), "--date", "2024-04-18")
+    assert result.code == 0, result.err
+    lines = frontmatter.load(Path(result.out.strip())).content.splitlines()
+    for escaped in (r"\# Titre", r"\- item", r"\> cite", r"1\. un"):
+        assert escaped in lines
+
+
 def test_broken_pdf_is_an_extraction_error(run_clip, site, vault):
     url = site.set("/broken.pdf", b"%PDF-1.4\ngarbage", content_type="application/pdf")
     result = run_clip(url, "--vault", str(vault))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-from clipper.state import StateDatabase
+from clipper.state import NoteState, StateDatabase
 from clipper.vault import VaultLayout
 
 
@@ -26,7 +27,7 @@ class Clipping:
     last_harvest: str | None
     status: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["tags"] = list(self.tags)
         return data
@@ -107,7 +108,7 @@ def find_note(layout: VaultLayout, url: str) -> Path | None:
     return None
 
 
-def _status(state, properties: dict) -> str:
+def _status(state: NoteState, properties: dict[str, Any]) -> str:
     if properties.get("source_gone") or state.gone_since:
         return f"gone since {properties.get('source_gone') or state.gone_since}"
     return state.last_status or "ok"

@@ -16,8 +16,12 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from clipper.errors import UsageError
+
+if TYPE_CHECKING:
+    from clipper.vault import VaultLayout
 
 LINK_STYLES = ("wikilink", "markdown")
 HASH_MODES = ("lip", "full")
@@ -36,7 +40,7 @@ class Settings:
     user_agent: str | None = None
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
-    def layout(self):
+    def layout(self) -> VaultLayout:
         from clipper.vault import VaultLayout
 
         return VaultLayout(self.vault, self.notes_folder, self.attachments_folder)
@@ -82,7 +86,7 @@ def _choice(options: tuple[str, ...]) -> Callable[[object], str]:
 
 def _positive(kind: type) -> Callable[[object], float | int]:
     def parse(value: object) -> float | int:
-        number = kind(value)
+        number: float | int = kind(value)
         if number <= 0:
             raise ValueError("expected a positive number")
         return number
@@ -118,7 +122,7 @@ def load_settings(
 ) -> Settings:
     """The effective settings; `command_line` holds only the options the user gave."""
     env = os.environ if env is None else env
-    values: dict[str, object] = {"vault": cwd or Path.cwd()}
+    values: dict[str, Any] = {"vault": cwd or Path.cwd()}
     sources = {name: "default" for name in _SETTINGS}
     user_file = user_config_path(env)
     layers = [(f"user config ({user_file})", _read_toml(user_file))]
@@ -151,7 +155,13 @@ def describe(settings: Settings) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _vault_from(given, environment, layers, values, sources) -> Path:
+def _vault_from(
+    given: Mapping[str, object],
+    environment: Mapping[str, object],
+    layers: list[tuple[str, dict[str, Any]]],
+    values: dict[str, Any],
+    sources: dict[str, str],
+) -> Path:
     for origin, layer in (("command line", given), ("environment (CLIPPER_VAULT)", environment), *layers[::-1]):
         if "vault" in layer:
             values["vault"] = _parse("vault", layer["vault"], origin)
@@ -170,7 +180,7 @@ def _parse(name: str, raw: object, origin: str) -> object:
         raise UsageError(f"bad value for {name!r} in {origin}: {exc}") from exc
 
 
-def _read_toml(path: Path) -> dict:
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as stream:
             data = tomllib.load(stream)

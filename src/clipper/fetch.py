@@ -243,7 +243,6 @@ def _fetch_answer(client: httpx.Client, ask: _Ask) -> Page | Document:
                 body = _read_body(response, ask.max_document_bytes, deadline)
                 return _document(response, bytes(body), final.address, mime)
             _refuse_declared_non_html(mime, final_url)
-            # the bytearray itself: a bytes copy would hold the page twice
             body = _read_body(response, options.max_bytes, deadline)
             if documents and not mime and is_pdf_body(body):  # untyped; a PDF served as HTML is not one
                 return _document(response, bytes(body), final.address, mime)

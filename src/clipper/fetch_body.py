@@ -17,7 +17,7 @@ PIECE_SIZE = 64 * 1024
 """Most decompressed bytes produced from one step: keeps a bomb's memory bounded."""
 
 
-def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> bytearray:
+def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> bytes:
     """The decompressed body, refused once it grows past `max_bytes`."""
     announced = _content_length(response)
     limit = _human_size(max_bytes)

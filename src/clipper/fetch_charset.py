@@ -38,7 +38,7 @@ def decode_html(body: bytes | bytearray, content_type: str | None) -> tuple[str,
     return (text.replace("\x00", "") if "\x00" in text else text), encoding
 
 
-def _decode_cascade(body: bytes, content_type: str) -> tuple[str, str]:
+def _decode_cascade(body: bytes | bytearray, content_type: str) -> tuple[str, str]:
     bom = _bom_encoding(body)
     if bom:
         return body[len(_bom_bytes(bom)) :].decode(bom, errors="replace"), bom
@@ -59,7 +59,7 @@ def _is_legacy(codec: str | None) -> bool:
     return not (codec or "").startswith("utf")
 
 
-def _bom_encoding(body: bytes) -> str | None:
+def _bom_encoding(body: bytes | bytearray) -> str | None:
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             return encoding
@@ -75,7 +75,7 @@ def _header_charset(content_type: str) -> str | None:
     return _codec_name(match.group(1)) if match else None
 
 
-def _meta_charset(body: bytes) -> str | None:
+def _meta_charset(body: bytes | bytearray) -> str | None:
     match = _META_CHARSET.search(body[:META_SCAN_BYTES])
     if not match:
         return None
@@ -95,7 +95,7 @@ def _codec_name(label: bytes | str) -> str | None:
     return _BROWSER_ALIASES.get(name, name)
 
 
-def _strict_decode(body: bytes, encoding: str | None) -> str | None:
+def _strict_decode(body: bytes | bytearray, encoding: str | None) -> str | None:
     if not encoding:
         return None
     try:
@@ -104,7 +104,7 @@ def _strict_decode(body: bytes, encoding: str | None) -> str | None:
         return None
 
 
-def _detect(body: bytes) -> tuple[str, str]:
+def _detect(body: bytes | bytearray) -> tuple[str, str]:
     """No usable declaration: UTF-8 if it fits (or nearly), else charset-normalizer."""
     try:
         return body.decode("utf-8"), "utf-8"
@@ -118,7 +118,7 @@ def _detect(body: bytes) -> tuple[str, str]:
     return body.decode("utf-8", errors="replace"), "utf-8"
 
 
-def _mostly_utf8(body: bytes) -> bool:
+def _mostly_utf8(body: bytes | bytearray) -> bool:
     """UTF-8 with a few broken bytes (a common server accident), not a legacy charset."""
     text = body[:200_000].decode("utf-8", errors="replace")
     broken = text.count("\ufffd") - body[:200_000].count(b"\xef\xbf\xbd")
@@ -126,7 +126,7 @@ def _mostly_utf8(body: bytes) -> bool:
     return good >= 3 * broken > 0
 
 
-def _guess_legacy_encoding(body: bytes) -> str | None:
+def _guess_legacy_encoding(body: bytes | bytearray) -> str | None:
     """charset-normalizer's guess; windows-1252 wins ties, as on the French web."""
     from charset_normalizer import from_bytes
 

@@ -273,6 +273,7 @@ class MarkdownConverter(BlockConversion, CodeConversion, TableConversion):
             markdown, text = self.convert_list(element, frame.parts)
         else:
             markdown, text = self._join(frame.parts)
+            finisher: Finisher | None
             if flat:
                 finisher = self.convert_block if tag in _BLOCK_TAGS else None
             else:

@@ -5,6 +5,8 @@ TeX from MathML, KaTeX and MathJax as Obsidian `$…$` math.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import cast
 
 from lxml import etree
 
@@ -37,7 +39,7 @@ class CodeConversion:
         return f"\n\n{fence}{language}\n{code}\n{fence}\n\n", f"\n\n{code}\n\n"
 
     def visit_code(self, element: etree._Element) -> Result:
-        raw = "".join(element.itertext())
+        raw = "".join(cast("Iterator[str]", element.itertext()))  # str from HTML
         content = collapse(raw)
         if not content:
             return (" ", " ") if raw else EMPTY
@@ -59,7 +61,8 @@ class CodeConversion:
         tex = tex_annotation(element)
         if tex is not None:
             return math_result(tex, display=element.get("display") == "block")
-        words = " ".join(piece.strip() for piece in element.itertext() if piece.strip())
+        pieces = cast("Iterator[str]", element.itertext())  # str from HTML
+        words = " ".join(piece.strip() for piece in pieces if piece.strip())
         return escape_text(words), words
 
     def visit_by_class(self, element: etree._Element, classes: list[str]) -> Result | None:

@@ -117,7 +117,7 @@ class TableConversion:
         plain = "\n".join(line.strip("\t") for line in lines if line.strip())
         return f"\n\n{''.join(html)}\n\n", f"\n\n{plain}\n\n"
 
-    def _html_open(self, node: etree._Element, tag: str, html: list[str], text: list[str]) -> None:
+    def _html_open(self, node: etree._Element, tag: str | None, html: list[str], text: list[str]) -> None:
         if tag in ("td", "th"):
             text.append("\t")
         elif tag in _BLOCK_TAGS or tag == "br":

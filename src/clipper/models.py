@@ -149,7 +149,7 @@ class Extraction:
     instructors: tuple[Person, ...] = ()
     schedule: tuple[Session, ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["images"] = [asdict(image) for image in self.images]
         return data

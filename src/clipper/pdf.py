@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from clipper.errors import ExtractionError
-from clipper.markdown import image_markdown
+from clipper.markdown import escape_text, image_markdown, resolve_line_starts
 from clipper.models import Extraction, ImageRef, Metadata
 
 PDF_MAGIC = b"%PDF-"
@@ -30,7 +32,7 @@ def read_pdf(data: bytes, url: str) -> Extraction:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        info = reader.metadata or {}
+        info: Mapping[str, Any] = reader.metadata or {}
         pages = [page.extract_text() or "" for page in reader.pages[:MAX_PAGES]]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise ExtractionError(f"the PDF cannot be read ({exc})", url) from exc
@@ -67,7 +69,7 @@ def _name_from(url: str) -> str:
     return re.sub(r"\.pdf$", "", name, flags=re.IGNORECASE) or "Document PDF"
 
 
-def _pdf_date(info) -> str | None:
+def _pdf_date(info: Mapping[str, Any]) -> str | None:
     from clipper.extract.metadata import iso_date
 
     return iso_date(str(info.get("/CreationDate") or "").strip())
@@ -79,12 +81,7 @@ def _tidy(page: str) -> str:
 
 
 def _escape_lines(text: str) -> str:
-    """Plain text made safe as Markdown: no line turns into a heading, list,
-    quote or Obsidian link by accident."""
-    escaped = []
-    for line in text.splitlines():
-        line = line.replace("[[", "\\[\\[").replace("%%", "\\%\\%")
-        if re.match(r"^(#|>|[-*+] |\d+[.)] |---|===)", line):
-            line = "\\" + line
-        escaped.append(line)
-    return "\n".join(escaped)
+    """Plain text made safe as Markdown with the converter's escaper: no line turns
+    into a heading, list or quote, and no word into a tag, highlight, math, link
+    or comment by accident."""
+    return resolve_line_starts("\n".join(escape_text(line) for line in text.splitlines()))

@@ -20,10 +20,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 from clipper.errors import VaultError
 from clipper.vault import STATE_FOLDER
@@ -76,13 +77,13 @@ class NoteState:
     def fetch_address(self) -> str:
         return self.address or self.source
 
-    def snapshot_data(self) -> dict | None:
+    def snapshot_data(self) -> dict[str, Any] | None:
         try:
             return json.loads(self.snapshot) if self.snapshot else None
         except ValueError:
             return None
 
-    def but(self, **changes) -> NoteState:
+    def but(self, **changes: Any) -> NoteState:
         return replace(self, **changes)
 
 
@@ -116,7 +117,7 @@ class StateDatabase:
     def __enter__(self) -> StateDatabase:
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -154,7 +155,7 @@ class StateDatabase:
     def all(self) -> list[NoteState]:
         return [NoteState(*row) for row in self._query(f"SELECT {', '.join(_COLUMNS)} FROM notes ORDER BY path")]
 
-    def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+    def _query(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             try:
                 return self._db.execute(sql, parameters).fetchall()
@@ -170,7 +171,7 @@ class StateDatabase:
             for state in states:
                 self._put(state)
 
-    def update_many(self, changes: list[tuple[str, dict]]) -> None:
+    def update_many(self, changes: list[tuple[str, dict[str, object]]]) -> None:
         """Set the given columns of each (path, {column: value}) row, in one transaction."""
         with self.transaction():
             for path, columns in changes:
@@ -179,7 +180,7 @@ class StateDatabase:
                 assignments = ", ".join(f"{column} = ?" for column in columns)
                 self._db.execute(f"UPDATE notes SET {assignments} WHERE path = ?", (*columns.values(), path))
 
-    def forget_many(self, paths) -> None:
+    def forget_many(self, paths: Iterable[str]) -> None:
         paths = list(paths)
         if paths:
             with self.transaction():
