@@ -690,18 +690,21 @@ def nested_divs(depth: int) -> etree._Element:
     return chain[0]
 
 
+# CPU time of this process, not wall time: a loaded machine must not fail these.
+
+
 def test_hundred_thousand_nested_divs():
-    started = time.perf_counter()
+    started = time.process_time()
     assert html_to_markdown(nested_divs(100_000)).markdown == "deep"
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_ten_thousand_column_table():
     cells = "".join(f"<td>{i}</td>" for i in range(10_000))
-    started = time.perf_counter()
+    started = time.process_time()
     converted = html_to_markdown(parse_fragment(f"<table><tr>{cells}</tr><tr>{cells}</tr></table>"))
     assert converted.markdown.count("|") == 3 * 10_001
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_setext_underline_escaped():
