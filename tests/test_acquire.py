@@ -43,6 +43,10 @@ class StrictSite:
     pages: dict[str, tuple[int, bytes, dict[str, str]]] = field(default_factory=dict)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     slow: dict[str, float] = field(default_factory=dict)
+    active: int = 0
+    most: int = 0
+    """Most requests answered at once."""
+    started: list[float] = field(default_factory=list)
     base: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -68,7 +72,12 @@ def strict() -> Iterator[StrictSite]:
         def do_GET(self) -> None:
             with site.lock:
                 site.requests.append((self.path, dict(self.headers)))
+                site.started.append(time.monotonic())
+                site.active += 1
+                site.most = max(site.most, site.active)
             time.sleep(site.slow.get(self.path.split("?")[0], 0))
+            with site.lock:
+                site.active -= 1
             key = self.path if self.path in site.pages else self.path.split("?")[0]
             status, body, headers = site.pages.get(key, (404, b"<html><body>Not found</body></html>", {}))
             etag = headers.get("ETag")
@@ -387,3 +396,29 @@ def test_the_state_remembers_the_address_clipped(run_clip, vault, strict):
     assert clip(run_clip, vault, url + "?utm_campaign=x").code == 0
     with sqlite3.connect(vault / ".clipper" / "state.sqlite3") as db:
         assert db.execute("SELECT source, address FROM notes").fetchall() == [(strict.base + "/y", url)]
+
+
+# --- the batch: the re-harvest's engine -------------------------------------------------
+
+
+def test_a_batch_clips_pages_at_once_within_the_per_host_limit(run_clip, vault, strict, tmp_path):
+    for number in range(6):
+        strict.set(f"/p{number}", ARTICLE.replace("Un article", f"Article {number}"))
+        strict.slow[f"/p{number}"] = 0.3
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\n".join([f"{strict.base}/p{n}" for n in range(6)] + [f"{strict.base}/gone"]) + "\n")
+    result = run_clip("--from", str(listing), "--vault", str(vault), "--delay", "0", "--per-host", "3")
+    assert result.code == 6, result.err
+    assert "7 page(s): 6 created, 0 updated, 1 failed" in result.err
+    assert len(notes(vault)) == 6
+    assert strict.most == 3  # pages at once, never more than --per-host
+
+
+def test_a_batch_keeps_the_delay_between_two_requests_to_a_host(run_clip, vault, strict, tmp_path):
+    urls = [strict.set(f"/q{number}", ARTICLE.replace("Un article", f"Article {number}")) for number in range(3)]
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\n".join(urls) + "\n")
+    result = run_clip("--from", str(listing), "--vault", str(vault), "--delay", "0.4")
+    assert result.code == 0, result.err
+    starts = sorted(strict.started)
+    assert all(later - earlier >= 0.35 for earlier, later in zip(starts, starts[1:])), starts

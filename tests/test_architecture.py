@@ -15,7 +15,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # 0: the vocabulary every stage shares; `clipper` itself only names its API lazily
     ("clipper", "clipper.errors", "clipper.models", "clipper.urls"),
     # 1: pure stages (no disk, no network) and the vault's files
-    ("clipper.markdown", "clipper.extract", "clipper.pdf", "clipper.vault", "clipper.batch"),
+    ("clipper.markdown", "clipper.extract", "clipper.pdf", "clipper.vault"),
     # 2: the stages that cross the disk or the network, one thing each
     ("clipper.fetch", "clipper.attachments", "clipper.note", "clipper.state", "clipper.history", "clipper.config"),
     # 3: the state layer over the notes: the vault scan, updating a note in place
@@ -25,7 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # 5: one clip, and the concurrent engine of many
     ("clipper.pipeline", "clipper.engine"),
     # 6: the commands' libraries
-    ("clipper.reharvest", "clipper.calendar", "clipper.catalog", "clipper.doctor", "clipper.digest"),
+    ("clipper.reharvest", "clipper.batch", "clipper.calendar", "clipper.catalog", "clipper.doctor", "clipper.digest"),
     # 7: what a person sees
     ("clipper.cli_report", "clipper.obsidian"),
     # 8: the command line

@@ -247,6 +247,12 @@ def image_reader(
     return read
 
 
+def embed_downloader(client: httpx.Client, timeout: float) -> Callable[[str], bytes]:
+    """An attachment's bytes, asked again at the address it was saved from (the
+    doctor's repairs), under the same limits as a clip's images."""
+    return image_reader(client, "", None, timeout)
+
+
 def acquire(
     target: str,
     client: httpx.Client,

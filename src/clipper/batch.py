@@ -1,13 +1,30 @@
-"""Lists of pages to clip: `clip --from urls.txt` and URLs on standard input.
+"""Clipping many pages: `clip --from urls.txt`, several URLs, URLs on standard input.
+
+    parse_batch(lines) -> [BatchEntry]                     the list
+    clip_batch(entries, ClipOptions, BatchOptions, on_result) -> counts
 
 One entry a line: `URL`, or `URL | titre | avis` (columns may be left empty);
-blank lines and lines starting with `#` are skipped.
+blank lines and lines starting with `#` are skipped. The pages are clipped by
+the re-harvest's engine (`clipper.engine`) and acquired like every page
+(`clipper.acquire`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from clipper.errors import ClipperError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from clipper.engine import HostGate
+    from clipper.pipeline import ClipOptions, ClipResult
+    from clipper.state import StateDatabase
 
 
 @dataclass(frozen=True)
@@ -19,7 +36,7 @@ class BatchEntry:
 
 
 def parse_batch(lines: Iterable[str]) -> list[BatchEntry]:
-    entries = []
+    entries: list[BatchEntry] = []
     for number, raw in enumerate(lines, start=1):
         line = raw.strip().lstrip("\ufeff")
         if not line or line.startswith("#"):
@@ -28,3 +45,84 @@ def parse_batch(lines: Iterable[str]) -> list[BatchEntry]:
         if url:
             entries.append(BatchEntry(url, titre or None, avis or None, number))
     return entries
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How many pages at once: in all (`jobs`), per host, and the pause between two
+    requests to one host (`clip --delay`)."""
+
+    jobs: int = 8
+    per_host: int = 2
+    delay: float = 0.2
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    entry: BatchEntry
+    status: str
+    """"created", "updated" or "failed"."""
+    clip: ClipResult | None = None
+    message: str = ""
+
+
+def clip_batch(
+    entries: Sequence[BatchEntry],
+    options: ClipOptions,
+    batch: BatchOptions = BatchOptions(),
+    on_result: Callable[[BatchResult], None] = lambda result: None,
+) -> Counter[str]:
+    """Clip every entry with the re-harvest's engine: pages fetched by `batch.jobs`
+    threads under the per-host gate, extracted by the worker processes, written one
+    note at a time. One failure never stops the others. Returns a count per status."""
+    from clipper import fetch
+    from clipper.engine import HostGate, bounded_map, extraction_pool, return_large_blocks_to_the_system
+    from clipper.scan import sync_state
+    from clipper.state import StateDatabase
+
+    options.vault.check()
+    counts: Counter[str] = Counter()
+    return_large_blocks_to_the_system()
+    fetch_options = fetch.FetchOptions(timeout=options.timeout, user_agent=options.user_agent)
+    with (
+        extraction_pool() as extractors,
+        fetch.make_client(fetch_options) as client,
+        StateDatabase(options.vault.root) as db,
+    ):
+        if db.is_empty():  # once for the batch, not once per page
+            sync_state(options.vault, db)
+        clipper = _BatchClipper(options, client, db, HostGate(batch.per_host, batch.delay), extractors)
+        for result in bounded_map(clipper.one, entries, max(1, batch.jobs)):
+            counts[result.status] += 1
+            on_result(result)
+    return counts
+
+
+class _BatchClipper:
+    """Clips one entry of a batch; shared by the engine's threads."""
+
+    def __init__(
+        self, options: ClipOptions, client: httpx.Client, db: StateDatabase, gate: HostGate, extractors: Executor
+    ) -> None:
+        self.options, self.client, self.db, self.gate, self.extractors = options, client, db, gate, extractors
+
+    def one(self, entry: BatchEntry) -> BatchResult:
+        from clipper.acquire import extract_fetched, fetch_target
+        from clipper.pipeline import record, request_for
+        from clipper.urls import host_of
+
+        options = replace(
+            self.options,
+            titre=entry.titre or self.options.titre,
+            avis=(entry.avis,) if entry.avis else self.options.avis,
+        )
+        try:
+            with self.gate(host_of(entry.url)):
+                fetched = fetch_target(entry.url, self.client, request_for(options))
+            extraction = self.extractors.submit(extract_fetched, fetched, options.harvest_date).result()
+            result = record(entry.url, fetched, extraction, options, self.client, db=self.db)
+        except ClipperError as error:
+            return BatchResult(entry, "failed", message=str(error))
+        except OSError as error:
+            return BatchResult(entry, "failed", message=f"the note could not be written: {error}")
+        return BatchResult(entry, "updated" if result.updated else "created", result)

@@ -15,7 +15,11 @@ from clipper.errors import PARTIAL_FAILURE_EXIT, UsageError
 from clipper.vault import STATE_FOLDER, VaultLayout
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from clipper.batch import BatchEntry, BatchOptions, BatchResult
     from clipper.config import Settings
+    from clipper.pipeline import ClipOptions
 
 _STATUS_ORDER = ("unchanged", "updated", "would-update", "gone", "collapsed", "failed")
 _NOTEWORTHY = frozenset({"updated", "would-update", "gone", "collapsed", "failed"})
@@ -80,40 +84,31 @@ def _print_summary_table(counts) -> None:
     Console(stderr=True).print(table)
 
 
-def report_batch(entries, options) -> int:
-    """Clip every entry; one failure never stops the others. Returns the exit code."""
-    from dataclasses import replace
+def report_batch(entries: Sequence[BatchEntry], options: ClipOptions, batch: BatchOptions) -> int:
+    """Clip every entry (one failure never stops the others), showing it; returns the exit code."""
+    from clipper.batch import clip_batch
 
-    from clipper.errors import ClipperError
-    from clipper.pipeline import clip
-
-    outcomes = {"created": 0, "updated": 0, "failed": 0}
     interactive = sys.stderr.isatty()
     progress = _batch_progress(len(entries)) if interactive else None
+
+    def finished(result: BatchResult) -> None:
+        if result.status == "failed":
+            _say(progress, f"failed  {result.entry.url}: {result.message}")
+        elif result.clip is not None:
+            _say(progress, f"{result.status} {result.clip.path}")
+        if progress is not None:
+            progress[0].advance(progress[1])
+
     try:
-        for entry in entries:
-            entry_options = replace(
-                options, titre=entry.titre or options.titre, avis=(entry.avis,) if entry.avis else options.avis
-            )
-            try:
-                result = clip(entry.url, entry_options)
-            except ClipperError as error:
-                outcomes["failed"] += 1
-                _say(progress, f"failed  {entry.url}: {error}")
-            else:
-                outcomes["updated" if result.updated else "created"] += 1
-                _say(progress, f"{'updated' if result.updated else 'created'} {result.path}")
-            if progress is not None:
-                progress[0].advance(progress[1])
+        counts = clip_batch(entries, options, batch, on_result=finished)
     finally:
         if progress is not None:
             progress[0].stop()
     print(
-        f"{len(entries)} page(s): {outcomes['created']} created, {outcomes['updated']} updated, "
-        f"{outcomes['failed']} failed",
+        f"{len(entries)} page(s): {counts['created']} created, {counts['updated']} updated, {counts['failed']} failed",
         file=sys.stderr,
     )
-    return PARTIAL_FAILURE_EXIT if outcomes["failed"] else 0
+    return PARTIAL_FAILURE_EXIT if counts["failed"] else 0
 
 
 def _batch_progress(total: int):
@@ -226,7 +221,7 @@ def write_calendar(note: Path, output: str, settings: Settings, *, vault_given: 
 
 def run_doctor(settings, *, fix: bool, prune: bool) -> int:
     from clipper import fetch
-    from clipper.attachments import DEFAULT_MAX_BYTES
+    from clipper.acquire import embed_downloader
     from clipper.doctor import examine, repair
 
     layout = settings.layout()
@@ -245,9 +240,7 @@ def run_doctor(settings, *, fix: bool, prune: bool) -> int:
     if fix or prune:
         options = fetch.FetchOptions(timeout=settings.timeout, user_agent=settings.user_agent)
         with fetch.make_client(options) as client:
-
-            def download(url: str) -> bytes:
-                return fetch.download(url, client=client, max_bytes=DEFAULT_MAX_BYTES).content
+            download = embed_downloader(client, settings.timeout)
 
             for line in repair(
                 layout, report, prune=prune, download=download if fix else None, hash_mode=settings.hash_mode

@@ -89,17 +89,25 @@ def clip(target: str, options: ClipOptions) -> ClipResult:
 
 
 def record(
-    target: str, fetched: Fetched, extraction: Extraction, options: ClipOptions, client: httpx.Client
+    target: str,
+    fetched: Fetched,
+    extraction: Extraction,
+    options: ClipOptions,
+    client: httpx.Client,
+    db: StateDatabase | None = None,
 ) -> ClipResult:
-    """Save the embeds of an acquired page and write (or update) its note."""
+    """Save the embeds of an acquired page and write (or update) its note, with the
+    vault's state database `db` (opened for this one note when not given)."""
     from clipper.acquire import EmbedStore, is_web_address, local_path, save_embeds
     from clipper.state import StateDatabase
 
+    if db is None:
+        with StateDatabase(options.vault.root) as own_db:
+            return record(target, fetched, extraction, options, client, own_db)
     local = None if is_web_address(target) else local_path(target)
-    with StateDatabase(options.vault.root) as db:
-        store = EmbedStore(options.vault, db, options.hash_mode, options.image_workers)
-        embeds = save_embeds(extraction, fetched, store, client=client, timeout=options.timeout, local_page=local)
-        path, outcome = _write(extraction, fetched, embeds.saved, options, db)
+    store = EmbedStore(options.vault, db, options.hash_mode, options.image_workers)
+    embeds = save_embeds(extraction, fetched, store, client=client, timeout=options.timeout, local_page=local)
+    path, outcome = _write(extraction, fetched, embeds.saved, options, db)
     return ClipResult(
         path=path,
         extraction=extraction,

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import os
 import threading
 import time
 from collections import Counter
@@ -33,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from clipper.engine import Budget, HostGate, bounded_map, extraction_pool, return_large_blocks_to_the_system
 from clipper.errors import ClipperError, ExtractionError
 from clipper.models import Page
 from clipper.scan import states, synced_paths
@@ -112,11 +112,11 @@ def run(
 
     layout.check()
     report = HarvestReport()
-    _return_large_blocks_to_the_system()
+    return_large_blocks_to_the_system()
     # the workers are forked before the lock and the database are opened, so
     # they hold neither (a worker outliving a killed run must not keep the lock)
     with (
-        _extraction_pool() as extractors,
+        extraction_pool() as extractors,
         vault_lock(layout, "reharvest", wait=False),
         StateDatabase(layout.root) as db,
     ):
@@ -128,7 +128,7 @@ def run(
         with fetch.make_client(fetch_options) as client:
             harvest = _Harvester(layout, db, client, fetch_options, gate, options, extractors, rows)
             try:
-                for result in _bounded_map(harvest.one, states(db, paths), max(1, options.jobs)):
+                for result in bounded_map(harvest.one, states(db, paths), max(1, options.jobs)):
                     report.add(result)
                     on_result(result)
             finally:
@@ -136,127 +136,10 @@ def run(
     return report
 
 
-IN_FLIGHT_PER_JOB = 4
-"""Notes queued per fetching thread; the rest are read from the database when needed."""
-
-
-def _bounded_map(
-    function: Callable[[NoteState], NoteResult], items: Iterator[NoteState], jobs: int
-) -> Iterator[NoteResult]:
-    """`function` over `items` in `jobs` threads, results in order of completion,
-    with at most `jobs * IN_FLIGHT_PER_JOB` items taken from `items` at a time
-    (`ThreadPoolExecutor.map` would take them all at once, a future each)."""
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        pending = set()
-        for item in items:
-            pending.add(pool.submit(function, item))
-            if len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield future.result()
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-
-
 def _selected_paths(db: StateDatabase, paths: list[str], pattern: str | None) -> list[str]:
     if not pattern:
         return paths
     return [state.path for state in states(db, paths) if _selected(state, pattern)]
-
-
-def _return_large_blocks_to_the_system() -> None:
-    """Keep glibc's malloc giving blocks over 128 KB their own mapping, released when freed.
-
-    glibc raises that threshold to the largest block freed so far (up to 32 MB),
-    after which big page texts are carved out of the threads' heaps and stay
-    there: with 5 MB pages the run's peak went from 157 to 338 MB. Fixing the
-    threshold (what `MALLOC_MMAP_THRESHOLD_` would do) turns that off; the
-    workers inherit it. Anything but glibc: nothing to do.
-    """
-    import ctypes
-    import ctypes.util
-
-    m_mmap_threshold = -3
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt(m_mmap_threshold, 128 * 1024)
-    except (OSError, AttributeError):
-        pass
-
-
-def _extraction_pool() -> Executor:
-    """One worker process per core (at most 4) for extraction, forked now, while
-    the process has no other thread; in-thread extraction on a single core."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    cores = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
-    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _InlineExecutor()
-    pool = ProcessPoolExecutor(
-        cores, mp_context=multiprocessing.get_context("fork"), initializer=_exit_with_parent, initargs=(os.getpid(),)
-    )
-    for _ in range(cores):  # a fork-context pool forks all its workers on the first submit
-        pool.submit(int).result()
-    return pool
-
-
-def _exit_with_parent(parent: int) -> None:
-    """In an extraction worker: exit as soon as the run's process is gone (even killed)."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.2)
-        os._exit(0)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-class _InlineExecutor(Executor):
-    def submit(self, fn, /, *args, **kwargs):
-        from concurrent.futures import Future
-
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # noqa: BLE001 — handed to the caller through the future
-            future.set_exception(error)
-        return future
-
-
-class _Budget:
-    """A counting semaphore over sizes. `take(n)` waits until `n` fits under the
-    limit (or nothing else is taken, so one oversized item still goes); the
-    holder may `grow` its share afterwards without waiting."""
-
-    def __init__(self, limit: int) -> None:
-        self._limit, self._used = limit, 0
-        self._free = threading.Condition()
-
-    @contextmanager
-    def take(self, amount: int) -> Iterator[Callable[[int], None]]:
-        with self._free:
-            while self._used and self._used + amount > self._limit:
-                self._free.wait()
-            self._used += amount
-        held = [amount]
-
-        def grow(extra: int) -> None:
-            if extra > 0:
-                with self._free:
-                    self._used += extra
-                held[0] += extra
-
-        try:
-            yield grow
-        finally:
-            with self._free:
-                self._used -= held[0]
-                self._free.notify_all()
 
 
 class _StateBatch:
@@ -285,45 +168,6 @@ class _StateBatch:
             self._db.update_many(rows)
 
 
-class HostGate:
-    """At most `per_host` requests at once to a host, started `delay` s apart."""
-
-    def __init__(self, per_host: int, delay: float) -> None:
-        self._per_host = max(1, per_host)
-        self._delay = max(0.0, delay)
-        self._lock = threading.Lock()
-        self._slots: dict[str, threading.Semaphore] = {}
-        self._next_start: dict[str, float] = {}
-
-    def __call__(self, host: str):
-        return _GateSlot(self, host)
-
-    def _enter(self, host: str) -> None:
-        with self._lock:
-            slot = self._slots.setdefault(host, threading.Semaphore(self._per_host))
-        slot.acquire()
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next_start.get(host, now))
-            self._next_start[host] = start + self._delay
-        if start > now:
-            time.sleep(start - now)
-
-    def _leave(self, host: str) -> None:
-        self._slots[host].release()
-
-
-class _GateSlot:
-    def __init__(self, gate: HostGate, host: str) -> None:
-        self.gate, self.host = gate, host
-
-    def __enter__(self) -> None:
-        self.gate._enter(self.host)
-
-    def __exit__(self, *exc_info) -> None:
-        self.gate._leave(self.host)
-
-
 class _Harvester:
     """Re-harvests one note; shared by the worker threads of a run."""
 
@@ -333,7 +177,7 @@ class _Harvester:
         self.layout, self.db, self.client = layout, db, client
         self.fetch_options, self.gate, self.options = fetch_options, gate, options
         self.extractors, self.rows = extractors, rows
-        self.budget = _Budget(PAGE_CHARS_IN_FLIGHT)
+        self.budget = Budget(PAGE_CHARS_IN_FLIGHT)
         self._source_locks: dict[str, tuple[threading.Lock, int]] = {}
         self._source_locks_guard = threading.Lock()
 

@@ -58,6 +58,19 @@ from clipper.cli.app import DEFAULT_COMMAND, VAULT_OPTION, cli, parse_date, read
 @click.option(
     "--force", is_flag=True, help="Write the note even when the server answers with an error page (4xx, 5xx)."
 )
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=8, show_default=True, help="Several pages: how many at once."
+)
+@click.option(
+    "--per-host", type=click.IntRange(1, 16), default=None, help="Several pages: at once from one host (default 2)."
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=0.2,
+    show_default=True,
+    help="Several pages: seconds between two requests to one host.",
+)
 def save(
     urls: tuple[str, ...],
     avis: tuple[str, ...],
@@ -73,13 +86,16 @@ def save(
     hash_mode: str | None,
     timeout: float | None,
     force: bool,
+    jobs: int,
+    per_host: int | None,
+    delay: float,
 ) -> int:
     """Clip URL (http(s) address or saved .html file) into a note; several URLs, --from FILE
     or URLs on standard input clip them all."""
     from clipper.batch import BatchEntry, parse_batch
     from clipper.pipeline import ClipOptions
 
-    settings = settings_from(vault=vault_root, hash_mode=hash_mode, timeout=timeout)
+    settings = settings_from(vault=vault_root, hash_mode=hash_mode, timeout=timeout, per_host=per_host)
     entries = [BatchEntry(url) for url in urls]
     if from_file is not None:
         entries += parse_batch(from_file)
@@ -106,9 +122,10 @@ def save(
     if len(entries) == 1 and from_file is None:
         _clip_one(entries[0].url, options, open_note=open_note, print_uri=print_uri)
         return 0
+    from clipper.batch import BatchOptions
     from clipper.cli_report import report_batch
 
-    return report_batch(entries, options)
+    return report_batch(entries, options, BatchOptions(jobs=jobs, per_host=settings.per_host, delay=delay))
 
 
 def _clip_one(url: str, options, *, open_note: bool, print_uri: bool) -> None:
