@@ -25,7 +25,15 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # 5: one clip, and the concurrent engine of many
     ("clipper.pipeline", "clipper.engine"),
     # 6: the commands' libraries
-    ("clipper.reharvest", "clipper.batch", "clipper.calendar", "clipper.catalog", "clipper.doctor", "clipper.digest"),
+    (
+        "clipper.reharvest",
+        "clipper.batch",
+        "clipper.calendar",
+        "clipper.catalog",
+        "clipper.doctor",
+        "clipper.digest",
+        "clipper.daily_notes",
+    ),
     # 7: what a person sees
     ("clipper.cli_report", "clipper.obsidian"),
     # 8: the command line

@@ -61,11 +61,14 @@ class ClippingFilter:
 
 
 def clippings(layout: VaultLayout, where: ClippingFilter = ClippingFilter()) -> list[Clipping]:
-    """Every clipped note of the vault that `where` accepts, oldest first."""
+    """Every clipped note of the vault that `where` accepts, oldest first; with
+    `kind="digest"`, the re-harvest's digest notes instead."""
     from clipper.note import read_note
     from clipper.scan import sync_state
     from clipper.urls import host_of
 
+    if where.kind == "digest":
+        return _digests(layout, where)
     rows = []
     with StateDatabase(layout.root) as db:
         for state in sync_state(layout, db):
@@ -87,6 +90,21 @@ def clippings(layout: VaultLayout, where: ClippingFilter = ClippingFilter()) -> 
             )
             if where.accepts(row):
                 rows.append(row)
+    return sorted(rows, key=lambda row: (row.created or "", row.path))
+
+
+def _digests(layout: VaultLayout, where: ClippingFilter) -> list[Clipping]:
+    from clipper.digest import digest_notes
+    from clipper.scan import markdown_files
+
+    rows = []
+    for path, properties in digest_notes(markdown_files(layout.root)):
+        night = str(properties.get("date") or "") or None
+        status = f"{properties.get('changed', 0)} changed, {properties.get('failed', 0)} failed"
+        relative = path.relative_to(layout.root).as_posix()
+        row = Clipping(relative, night, path.stem, "digest", "", "", (), night, status)
+        if where.accepts(row):
+            rows.append(row)
     return sorted(rows, key=lambda row: (row.created or "", row.path))
 
 

@@ -35,6 +35,8 @@ def report_harvest(layout: VaultLayout, options, *, quiet: bool) -> int:
     else:
         parts = [f"{counts.get(status, 0)} {status}" for status in _STATUS_ORDER if counts.get(status)]
         print(f"{_now()} summary: {report.checked} checked" + "".join(f", {p}" for p in parts), flush=True)
+    if report.digest is not None:
+        print(f"digest: {report.digest}", flush=True)
     return PARTIAL_FAILURE_EXIT if report.failed else 0
 
 

@@ -25,6 +25,20 @@ if TYPE_CHECKING:
 
 LINK_STYLES = ("wikilink", "markdown")
 HASH_MODES = ("lip", "full")
+LANGUAGES = ("fr", "en")
+DIGEST_DEFAULTS = {"fr": ("Récoltes", "YYYY-MM-DD [Récolte]"), "en": ("Harvests", "YYYY-MM-DD [Harvest]")}
+"""language -> (digest folder inside the notes folder, digest file-name pattern)."""
+
+
+@dataclass(frozen=True)
+class DigestOptions:
+    """Where the digest goes and in which language (`Settings.digest_options`)."""
+
+    folder: str = "vault/Récoltes"
+    """Vault-relative folder of the digests."""
+    name: str = "YYYY-MM-DD [Récolte]"
+    """The file name (without `.md`), a Moment.js pattern of the night's date."""
+    language: str = "fr"
 
 
 @dataclass(frozen=True)
@@ -38,12 +52,30 @@ class Settings:
     timeout: float = 30.0
     per_host: int = 2
     user_agent: str | None = None
+    language: str = "fr"
+    digest: bool = True
+    digest_folder: str | None = None
+    """Default: `<notes_folder>/Récoltes` (`Harvests` in English)."""
+    digest_name: str | None = None
+    """A Moment.js pattern; default `YYYY-MM-DD [Récolte]` (`[Harvest]` in English)."""
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def layout(self) -> VaultLayout:
         from clipper.vault import VaultLayout
 
         return VaultLayout(self.vault, self.notes_folder, self.attachments_folder)
+
+    def digest_options(self, language: str | None = None, *, enabled: bool = True) -> DigestOptions | None:
+        """Where the re-harvest's digest goes, in `language` (default: the setting); None when turned off."""
+        if not (enabled and self.digest):
+            return None
+        language = language or self.language
+        folder, name = DIGEST_DEFAULTS[language]
+        return DigestOptions(
+            folder=self.digest_folder or f"{self.notes_folder}/{folder}",
+            name=self.digest_name or name,
+            language=language,
+        )
 
 
 def _text(value: object) -> str:
@@ -84,6 +116,24 @@ def _choice(options: tuple[str, ...]) -> Callable[[object], str]:
     return parse
 
 
+def _boolean(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected true or false")
+
+
+def _file_name_pattern(value: object) -> str:
+    text = _text(value)
+    if any(char in text for char in '/\\:*?"<>|#^') or text.endswith((".", " ")):
+        raise ValueError('expected a file name (no / \\ : * ? " < > | # ^)')
+    return text
+
+
 def _positive(kind: type) -> Callable[[object], float | int]:
     def parse(value: object) -> float | int:
         number: float | int = kind(value)
@@ -105,6 +155,10 @@ _SETTINGS: dict[str, tuple[Callable[[object], object], str]] = {
     "timeout": (_positive(float), "CLIPPER_TIMEOUT"),
     "per_host": (_positive(int), "CLIPPER_PER_HOST"),
     "user_agent": (_header_text, "CLIPPER_USER_AGENT"),
+    "language": (_choice(LANGUAGES), "CLIPPER_LANGUAGE"),
+    "digest": (_boolean, "CLIPPER_DIGEST"),
+    "digest_folder": (_folder, "CLIPPER_DIGEST_FOLDER"),
+    "digest_name": (_file_name_pattern, "CLIPPER_DIGEST_NAME"),
 }
 
 

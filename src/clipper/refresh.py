@@ -21,6 +21,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from clipper.errors import VaultError
 from clipper.models import Extraction
@@ -55,6 +56,10 @@ class RefreshOutcome:
     status: str
     """"unchanged", "updated" or "collapsed"."""
     message: str = ""
+    summary: str = ""
+    """When Texte complet was replaced: the Historique line's text after the date."""
+    changes: tuple[str, ...] = ()
+    """When Texte complet was replaced, what changed (`change_kinds`)."""
 
 
 def texte_hash(texte: str | None) -> str:
@@ -113,9 +118,9 @@ def refresh(
         ours = new_hash if new_hash == current_hash else state.content_hash or new_hash
         db.put(base.but(content_hash=ours, pending_hash=None, snapshot=snapshot(extraction)))
         return RefreshOutcome("unchanged")
-    body, kept = note.body, None
+    body, kept, summary = note.body, None, ""
     if site_changed:
-        body, kept = _replace_texte(
+        body, kept, summary = _replace_texte(
             body, current, current_hash, new_texte, state, extraction, layout=layout, today=today, labels=labels
         )
     if new_avis:
@@ -134,7 +139,8 @@ def refresh(
     if collapsed:
         return RefreshOutcome("collapsed", COLLAPSED_MESSAGE + "; your avis was added")
     message = f"your hand edit of Texte complet was kept as version {kept}" if kept else ""
-    return RefreshOutcome("updated", message)
+    changes = change_kinds(state.snapshot_data(), extraction) if site_changed else ()
+    return RefreshOutcome("updated", message, summary, changes)
 
 
 COLLAPSED_MESSAGE = "the page now gives far less text than the note holds; kept its Texte complet"
@@ -158,9 +164,10 @@ def _replace_texte(
     layout: VaultLayout,
     today: dt.date,
     labels: Labels,
-) -> tuple[str, int | None]:
+) -> tuple[str, int | None, str]:
     """`body` with the new Texte complet and a Historique line; the replaced text is
-    kept as a version first. Returns the body and the version number of a hand edit."""
+    kept as a version first. Returns the body, the version number of a hand edit
+    and the Historique line's summary."""
     from clipper import history
 
     kept = None
@@ -173,7 +180,7 @@ def _replace_texte(
     if kept:
         summary += phrases["kept"].format(kept)
     body = with_texte_complet(body, new_texte)
-    return with_history_line(body, f"{daily_note_link(today, labels)} : {summary}", labels.history), kept
+    return with_history_line(body, f"{daily_note_link(today, labels)} : {summary}", labels.history), kept, summary
 
 
 def mark_gone(path: Path, db: StateDatabase, state: NoteState, today: dt.date, status: int) -> bool:
@@ -238,13 +245,32 @@ def describe_change(before: dict | None, extraction: Extraction, language: str =
     return _describe_paragraphs(before["paragraphs"], after["paragraphs"], phrases) or phrases["updated"]
 
 
-def _describe_sessions(before: list, after: list, phrases: dict) -> str:
+def change_kinds(before: dict[str, Any] | None, extraction: Extraction) -> tuple[str, ...]:
+    """What changed since the snapshot `before`: "sessions" (added, removed or renamed),
+    "speakers", or else "content"."""
+    after = json.loads(snapshot(extraction))
+    if not before or before.get("kind") != "course" or after["kind"] != "course":
+        return ("content",)
+    added, removed, retitled, respoken = _session_changes(before["sessions"], after["sessions"])
+    kinds = (("sessions",) if added or removed or retitled else ()) + (("speakers",) if respoken else ())
+    return kinds or ("content",)
+
+
+def _session_changes(before: list[Any], after: list[Any]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The dates of the sessions added, removed, renamed and whose speakers changed."""
     old = {session[0]: session for session in before}
     new = {session[0]: session for session in after}
     added = [key for key in new if key not in old]
     removed = [key for key in old if key not in new]
     retitled = [key for key in new if key in old and new[key][1] != old[key][1]]
     respoken = [key for key in new if key in old and new[key][2] != old[key][2]]
+    return added, removed, retitled, respoken
+
+
+def _describe_sessions(before: list, after: list, phrases: dict) -> str:
+    added, removed, retitled, respoken = _session_changes(before, after)
+    old = {session[0]: session for session in before}
+    new = {session[0]: session for session in after}
     parts = []
     if added:
         parts.append(_count(len(added), *phrases["added"]) + _dates(added))

@@ -30,18 +30,20 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clipper.engine import Budget, HostGate, bounded_map, extraction_pool, return_large_blocks_to_the_system
 from clipper.errors import ClipperError, ExtractionError
 from clipper.models import Page
-from clipper.scan import states, synced_paths
+from clipper.scan import markdown_files, states, synced_paths
 from clipper.state import NoteState, StateDatabase
 from clipper.urls import host_of
 from clipper.vault import VaultLayout, vault_lock
 
 if TYPE_CHECKING:
     from clipper.acquire import Fetched
+    from clipper.digest import DigestOptions, NightLog
 
 RETRY_AFTER_WAIT_LIMIT = 10.0
 """A 429/503 asking to wait longer than this is retried next night instead."""
@@ -67,6 +69,8 @@ class HarvestOptions:
     link_style: str = "wikilink"
     hash_mode: str = "lip"
     user_agent: str | None = None
+    digest: DigestOptions | None = None
+    """Where the night's digest goes; None writes none."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,10 @@ class NoteResult:
     status: str
     """checked → one of: unchanged, updated, gone, failed, collapsed, would-update."""
     message: str = ""
+    summary: str = ""
+    """An update's Historique text (after the date)."""
+    changes: tuple[str, ...] = ()
+    """What changed on the note: an update's `refresh.change_kinds`, or ("gone",) the night the source went."""
 
 
 @dataclass
@@ -85,6 +93,8 @@ class HarvestReport:
 
     counts: Counter = field(default_factory=Counter)
     failed: list[NoteResult] = field(default_factory=list)
+    digest: Path | None = None
+    """The digest note this run wrote or updated."""
 
     def add(self, result: NoteResult) -> None:
         self.counts[result.status] += 1
@@ -125,15 +135,32 @@ def run(
         gate = HostGate(options.per_host, options.delay)
         fetch_options = fetch.FetchOptions(timeout=options.timeout, user_agent=options.user_agent)
         rows = _StateBatch(db)
+        night = _night_log(db, options)
         with fetch.make_client(fetch_options) as client:
             harvest = _Harvester(layout, db, client, fetch_options, gate, options, extractors, rows)
             try:
                 for result in bounded_map(harvest.one, states(db, paths), max(1, options.jobs)):
                     report.add(result)
                     on_result(result)
+                    if night is not None:
+                        night.add(result)
             finally:
                 rows.flush()
+        if night is not None and night.recorded and options.digest is not None:
+            from clipper.digest import write_digest
+
+            notes = markdown_files(layout.root)
+            report.digest = write_digest(layout, db, options.digest, options.today, today=options.today, notes=notes)
     return report
+
+
+def _night_log(db: StateDatabase, options: HarvestOptions) -> NightLog | None:
+    """The digest's record of what this run does to each note (none for a dry run or without a digest)."""
+    if options.digest is None or options.dry_run:
+        return None
+    from clipper.digest import NightLog
+
+    return NightLog(db, options.today)
 
 
 def _selected_paths(db: StateDatabase, paths: list[str], pattern: str | None) -> list[str]:
@@ -302,15 +329,16 @@ class _Harvester:
                 validators=validators,
                 link_style=self.options.link_style,
             )
-        return NoteResult(state.path, state.source, outcome.status, outcome.message)
+        return NoteResult(state.path, state.source, outcome.status, outcome.message, outcome.summary, outcome.changes)
 
     def _gone(self, state: NoteState, status: int) -> NoteResult:
         from clipper.refresh import mark_gone
 
+        newly = False
         if not self.options.dry_run:
             with self._writing(state.source):
-                mark_gone(self.layout.root / state.path, self.db, state, self.options.today, status)
-        return NoteResult(state.path, state.source, "gone", f"HTTP {status}")
+                newly = mark_gone(self.layout.root / state.path, self.db, state, self.options.today, status)
+        return NoteResult(state.path, state.source, "gone", f"HTTP {status}", changes=("gone",) if newly else ())
 
     def _failed(self, state: NoteState, message: str) -> NoteResult:
         if not self.options.dry_run:

@@ -8,7 +8,9 @@ so a run killed between the two can tell its own text from the user's), a
 snapshot of the extraction for the next change summary, the last status,
 failures in a row, and since when the source is gone. A second table maps
 image URLs to the attachments already saved, so images still in use are not
-fetched again.
+fetched again. A third, `harvest_events`, keeps what each night's re-harvest
+changed or failed, a row per note and what happened, with the one-line summary
+its Historique got: what the digest (`digest`) is made of.
 
 The database is a cache of what the notes say: deleted, it is rebuilt from
 the notes by the next run (`scan.sync_state`). Every write
@@ -51,6 +53,14 @@ CREATE TABLE IF NOT EXISTS images (
     url TEXT PRIMARY KEY,
     name TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS harvest_events (
+    night TEXT NOT NULL,
+    path TEXT NOT NULL,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    PRIMARY KEY (night, path, kind, summary)
+);
 """
 
 
@@ -88,6 +98,22 @@ class NoteState:
 
 
 _COLUMNS = tuple(f.name for f in fields(NoteState))
+
+
+@dataclass(frozen=True)
+class HarvestEvent:
+    """Something a re-harvest did to a note on the night `night` (ISO date)."""
+
+    night: str
+    path: str
+    source: str
+    kind: str
+    """"sessions", "speakers", "content", "gone" or "failed"."""
+    summary: str
+    """The Historique line's text after the date; for "gone" and "failed", the reason."""
+
+
+_EVENT_COLUMNS = tuple(f.name for f in fields(HarvestEvent))
 
 
 class StateDatabase:
@@ -203,6 +229,37 @@ class StateDatabase:
     def remember_images(self, saved: dict[str, str]) -> None:
         with self.transaction():
             self._db.executemany("INSERT OR REPLACE INTO images(url, name) VALUES (?, ?)", saved.items())
+
+    def record_event(self, event: HarvestEvent) -> None:
+        """Remember `event`; a note's failure replaces the one it had earlier that night."""
+        with self.transaction():
+            if event.kind == "failed":
+                self._forget_failure(event.night, event.path)
+            columns, marks = ", ".join(_EVENT_COLUMNS), ", ".join("?" * len(_EVENT_COLUMNS))
+            values = tuple(getattr(event, column) for column in _EVENT_COLUMNS)
+            self._db.execute(f"INSERT OR REPLACE INTO harvest_events({columns}) VALUES ({marks})", values)
+
+    def forget_failure(self, night: str, path: str) -> None:
+        """Drop the failure of the note at `path` that night (a later run of the night got it)."""
+        with self.transaction():
+            self._forget_failure(night, path)
+
+    def _forget_failure(self, night: str, path: str) -> None:
+        self._db.execute("DELETE FROM harvest_events WHERE night = ? AND path = ? AND kind = 'failed'", (night, path))
+
+    def events(self, since: str, until: str | None = None) -> list[HarvestEvent]:
+        """The events of the nights from `since` to `until` (ISO dates, both included), oldest night first."""
+        rows = self._query(
+            f"SELECT {', '.join(_EVENT_COLUMNS)} FROM harvest_events WHERE night >= ? AND night <= ?"
+            " ORDER BY night, rowid",
+            (since, until or "9999-12-31"),
+        )
+        return [HarvestEvent(*row) for row in rows]
+
+    def last_night(self) -> str | None:
+        """The latest night that has events."""
+        rows = self._query("SELECT MAX(night) FROM harvest_events")
+        return rows[0][0] if rows and rows[0][0] else None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -1,4 +1,4 @@
-"""Commands that look after the vault: `reharvest`, `config`, `doctor`, and the shell `completion`."""
+"""Commands that look after the vault: `reharvest` and its `digest`, `config`, `doctor`, and the shell `completion`."""
 
 from __future__ import annotations
 
@@ -38,6 +38,14 @@ from clipper.cli.app import VAULT_OPTION, cli, parse_date, settings_from
     callback=parse_date,
     help="The date written in Historique (default: today).",
 )
+@click.option("--no-digest", is_flag=True, help="Write no digest note of the night (setting: digest = false).")
+@click.option(
+    "--langue",
+    "language",
+    type=click.Choice(["fr", "en"]),
+    default=None,
+    help="Language of the digest note (default: the language setting, else French).",
+)
 def reharvest_command(
     vault_root: str | None,
     jobs: int,
@@ -48,8 +56,10 @@ def reharvest_command(
     quiet: bool,
     timeout: float | None,
     harvest_date: dt.date | None,
+    no_digest: bool,
+    language: str | None,
 ) -> int:
-    """Bring every clipped note of the vault up to date with its page."""
+    """Bring every clipped note of the vault up to date with its page; say what changed in a digest note."""
     from clipper.cli_report import report_harvest
     from clipper.reharvest import HarvestOptions
 
@@ -65,8 +75,24 @@ def reharvest_command(
         link_style=settings.link_style,
         hash_mode=settings.hash_mode,
         user_agent=settings.user_agent,
+        digest=settings.digest_options(language, enabled=not no_digest),
     )
     return report_harvest(settings.layout(), options, quiet=quiet)
+
+
+@cli.command("digest")
+@VAULT_OPTION
+@click.option(
+    "--since", metavar="YYYY-MM-DD", callback=parse_date, help="Every night from this date (default: the last one)."
+)
+@click.option("--langue", "language", type=click.Choice(["fr", "en"]), default=None, help="Language of the summary.")
+def digest_command(vault_root: str | None, since: dt.date | None, language: str | None) -> None:
+    """Print what the re-harvests changed overnight, from the state (the vault is not touched)."""
+    from clipper.digest import summaries
+
+    settings = settings_from(vault=vault_root)
+    language = language or settings.language
+    click.echo("\n\n".join(summaries(settings.layout(), since=since, today=dt.date.today(), language=language)))
 
 
 @cli.command("config")

@@ -49,7 +49,9 @@ def find_command(url: str, vault_root: str | None) -> int:
 @VAULT_OPTION
 @click.option("--json", "as_json", is_flag=True, help="One JSON array, for scripts.")
 @click.option("--tag", help="Only clippings with this tag.")
-@click.option("--kind", type=click.Choice(["article", "course", "pdf"]), help="Only this kind of clipping.")
+@click.option(
+    "--kind", type=click.Choice(["article", "course", "pdf", "digest"]), help="Only this kind of clipping (or digests)."
+)
 @click.option("--host", help="Only pages of this host (or its subdomains).")
 @click.option("--since", metavar="YYYY-MM-DD", callback=parse_date, help="Clipped on or after this date.")
 @click.option("--until", metavar="YYYY-MM-DD", callback=parse_date, help="Clipped on or before this date.")
