@@ -43,7 +43,8 @@ from clipper.vault import VaultLayout, vault_lock
 
 if TYPE_CHECKING:
     from clipper.acquire import Fetched
-    from clipper.digest import DigestOptions, NightLog
+    from clipper.config import DigestOptions
+    from clipper.digest import NightLog
 
 RETRY_AFTER_WAIT_LIMIT = 10.0
 """A 429/503 asking to wait longer than this is retried next night instead."""
