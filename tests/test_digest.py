@@ -9,7 +9,7 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clipper.daily_notes import moment_format, with_line_under_heading
@@ -278,6 +278,7 @@ def test_daily_note_names_follow_moment_formats_whatever_the_locale(pattern, lan
     assert moment_format(dt.date(2024, 6, 1), pattern, language) == expected
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.sampled_from("ab #\n\r-é"), max_size=80))
 def test_adding_the_line_never_changes_a_byte_of_the_note(text):
     heading, line = "## Récolte de clipper", "- [[2024-05-28 Récolte]]"
