@@ -17,13 +17,23 @@ Text lengths are measured on collapsed text, so markup whitespace never counts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
 from clipper.markdown import collapse
 
-__all__ = ["collapse", "drop", "elements", "is_element", "link_density", "link_text_length", "text_of"]
+__all__ = [
+    "collapse",
+    "drop",
+    "drop_all",
+    "inside_any",
+    "elements",
+    "is_element",
+    "link_density",
+    "link_text_length",
+    "text_of",
+]
 
 
 def text_of(element: etree._Element) -> str:
@@ -66,3 +76,23 @@ def drop(element: etree._Element) -> None:
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(element)
+
+
+def drop_all(doomed: Iterable[etree._Element]) -> None:
+    """Drop each of `doomed` that is not inside another of them."""
+    dropped: set[etree._Element] = set()
+    for element in doomed:
+        if not inside_any(element, dropped):
+            dropped.add(element)
+    for element in dropped:
+        drop(element)
+
+
+def inside_any(element: etree._Element, ancestors: set[etree._Element]) -> bool:
+    """Whether one of `ancestors` holds `element` (the element itself excluded)."""
+    node = element.getparent()
+    while node is not None:
+        if node in ancestors:
+            return True
+        node = node.getparent()
+    return False

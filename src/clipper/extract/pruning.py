@@ -1,0 +1,214 @@
+"""Stages 3 and 4 of the main-content cascade, inside the chosen node.
+
+trim_header  the title <h1> (the note has its own), what precedes it, the
+             byline/dateline lines after it, and a standfirst that repeats
+             the page's description;
+prune        link-dense blocks, teaser lists, loose captions, short
+             boilerplate lines and closing promotion/copyright blocks.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from clipper.extract.text import drop_all, elements, inside_any, is_element, link_density, link_text_length, text_of
+from clipper.extract.vocabulary import (
+    BOILERPLATE_LINE,
+    CAPTION_TOKENS,
+    DATE_WORDS,
+    HEADER_STOP_TAGS,
+    KEEP_TAGS,
+    MAX_HEADER_TEXT,
+    MAX_PROMO_TEXT,
+    PROMO_LINE,
+    RELATED_HEADING,
+    STANDFIRST_TOKENS,
+    class_words,
+)
+
+# --- Stage 3: prune ----------------------------------------------------------------
+
+
+def _holds_content_object(element: lxml.html.HtmlElement) -> bool:
+    return element.tag in KEEP_TAGS or any(True for _ in element.iter(*KEEP_TAGS))
+
+
+def _is_link_cluster(element: lxml.html.HtmlElement) -> bool:
+    """A list or block that is mostly links: a menu, tag cloud or 'more stories'."""
+    if element.tag not in ("div", "section", "ul", "ol", "dl", "table", "p"):
+        return False
+    length = len(text_of(element))
+    if length == 0:
+        return False
+    density = link_density(element, length)
+    if element.tag in ("ul", "ol", "dl", "div", "section"):
+        return density > 0.5 and (length < 800 or density > 0.8)
+    return density > 0.8 and length < 200
+
+
+def _is_loose_caption(element: lxml.html.HtmlElement) -> bool:
+    return (
+        element.tag != "figcaption"
+        and CAPTION_TOKENS.search(class_words(element)) is not None
+        and element.find(".//img") is None
+    )
+
+
+def _is_teaser_list(element: lxml.html.HtmlElement) -> bool:
+    """A block of linked headlines ("more stories" cards): two or more headings
+    whose words are all link text, in a block that is largely links."""
+    if element.tag not in ("div", "section", "ul", "ol"):
+        return False
+    linked_headings = 0
+    for heading in element.iter("h2", "h3", "h4", "h5", "h6"):
+        length = len(text_of(heading))
+        inside_link = any(ancestor.tag == "a" for ancestor in heading.iterancestors())
+        if length and (inside_link or link_text_length(heading) >= length):
+            linked_headings += 1
+    return linked_headings >= 2 and link_density(element) > 0.4
+
+
+def _is_dateline(text: str) -> bool:
+    rest = DATE_WORDS.sub("", text)
+    return any(char.isdigit() for char in text) and not any(char.isalpha() for char in rest)
+
+
+def _is_boilerplate_line(element: lxml.html.HtmlElement) -> bool:
+    if element.tag not in ("p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "em", "a", "time"):
+        return False
+    text = text_of(element)
+    if len(text) < 80 and (BOILERPLATE_LINE.match(text) is not None or _is_dateline(text)):
+        return True
+    return element.tag in ("p", "div") and len(text) < MAX_PROMO_TEXT and PROMO_LINE.search(text) is not None
+
+
+def _related_sections(main: lxml.html.HtmlElement) -> list:
+    """Headings announcing other articles, with the link list that follows them."""
+    doomed: list = []
+    for heading in main.iter("h2", "h3", "h4", "h5", "h6", "p", "div"):
+        if heading.tag in ("p", "div") and len(heading) > 2:
+            continue
+        text = text_of(heading)
+        if len(text) >= 60 or not RELATED_HEADING.match(text):
+            continue
+        doomed.append(heading)
+        following = heading.getnext()
+        if following is not None and following.tag in ("ul", "ol", "div") and link_density(following) > 0.5:
+            doomed.append(following)
+    return doomed
+
+
+def _preceding_in_document(element: lxml.html.HtmlElement, stop: lxml.html.HtmlElement) -> list:
+    """Every subtree before `element` in document order, within `stop` (not ancestors)."""
+    before: list = []
+    node = element
+    while node is not None and node is not stop:
+        before.extend(node.itersiblings(preceding=True))
+        node = node.getparent()
+    return before
+
+
+def _title_heading(main: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    for heading in main.iter("h1"):
+        return heading
+    return None
+
+
+def _words(text: str | None) -> str:
+    return " ".join(re.findall(r"\w+", (text or "").lower()))
+
+
+def _is_standfirst(element: lxml.html.HtmlElement, description: str) -> bool:
+    """The standfirst under the title: a heading, or a block named for it, that
+    says what the page's description says (the note keeps it as `description`).
+    A plain paragraph equal to the description is the article's first one."""
+    if not description or element.tag in KEEP_TAGS:
+        return False
+    if element.tag not in ("h2", "h3", "h4", "h5", "h6") and not STANDFIRST_TOKENS.search(class_words(element)):
+        return False
+    text = _words(element.text_content())
+    return len(text) >= 20 and (text in description or description in text)
+
+
+def _header_lines_after(heading: lxml.html.HtmlElement, main: lxml.html.HtmlElement, description: str = "") -> list:
+    """Short text blocks between the title and the first real paragraph:
+    kicker, byline, dateline, "Updated" stamps, and the standfirst when it
+    repeats the page's description."""
+    doomed: list = []
+    budget = MAX_HEADER_TEXT
+    started = False
+    for element in main.iter(etree.Element):
+        if element is heading:
+            started = True
+            continue
+        if not started or inside_any(element, {heading}) or inside_any(element, set(doomed)):
+            continue
+        if _is_standfirst(element, description):
+            doomed.append(element)
+            continue
+        if element.tag in HEADER_STOP_TAGS or (element.tag == "p" and len(text_of(element)) >= 60):
+            break
+        if element.tag in KEEP_TAGS or not _has_own_text(element):
+            continue
+        length = len(text_of(element))
+        if length >= 100 or length > budget:
+            break
+        budget -= length
+        doomed.append(element)
+    return doomed
+
+
+MIN_TEXT_LEFT = 20
+"""Characters the article must keep after its header zone goes; a page of a few
+short lines (a notice, a one-line post) has no byline to trim."""
+
+
+def _has_own_text(element: lxml.html.HtmlElement) -> bool:
+    if element.text and element.text.strip():
+        return True
+    return any(child.tail and child.tail.strip() for child in element)
+
+
+def trim_header(main: lxml.html.HtmlElement, description: str = "") -> bool:
+    """Drop the article's header zone: what precedes the title heading, the
+    title itself (the note has it already), and the byline lines after it.
+
+    Only when the title sits near the top of `main`, so a page whose <h1> comes
+    late (a section name above a feed) keeps its text. Images stay."""
+    heading = _title_heading(main)
+    if heading is None:
+        return False
+    before = [node for node in _preceding_in_document(heading, main) if is_element(node)]
+    if sum(len(text_of(node)) for node in before) > MAX_HEADER_TEXT:
+        return False
+    doomed = [node for node in before if not _holds_content_object(node)]
+    after = _header_lines_after(heading, main, _words(description))
+    dropped = sum(len(text_of(node)) for node in (heading, *before, *after))
+    if len(text_of(main)) - dropped >= MIN_TEXT_LEFT:  # else the "header" lines are the article
+        doomed += after
+    doomed.append(heading)
+    drop_all(doomed)
+    return True
+
+
+def _is_prunable(element: lxml.html.HtmlElement) -> bool:
+    if _is_loose_caption(element) or _is_teaser_list(element):
+        return True
+    return (_is_link_cluster(element) or _is_boilerplate_line(element)) and not _holds_content_object(element)
+
+
+def prune(main: lxml.html.HtmlElement) -> bool:
+    """Drop link clusters, teaser lists, loose captions and boilerplate lines
+    inside `main`; never a block holding half of it. True if anything went."""
+    ceiling = len(text_of(main)) / 2
+    doomed = [
+        element
+        for element in elements(main)
+        if element is not main and _is_prunable(element) and len(text_of(element)) <= ceiling
+    ]
+    doomed += _related_sections(main)
+    drop_all(doomed)
+    return bool(doomed)

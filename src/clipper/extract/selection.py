@@ -1,0 +1,121 @@
+"""Stage 2 of the main-content cascade: choose the node that holds the content.
+
+"hint:<kind>"   a semantic container (itemprop=articleBody, an article-body
+                class, <article>, <main>) that the text-mass check confirms;
+"score"         else the best readability-style container: the parent of
+                most paragraph text, penalised for links;
+"body"          else the whole cleaned body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import lxml.html
+
+from clipper.extract.text import is_element, link_density, link_text_length, text_of
+from clipper.extract.vocabulary import CONTENT_TOKENS, HINT_XPATHS, NEGATIVE_TOKENS, class_words, hint_matches
+
+# --- Stage 2: select ---------------------------------------------------------------
+
+
+def paragraph_mass(element: lxml.html.HtmlElement) -> int:
+    """Characters of non-link text in the paragraphs under `element`."""
+    mass = 0
+    for paragraph in element.iter("p", "pre", "blockquote"):
+        length = len(text_of(paragraph))
+        if length >= 25:
+            mass += max(length - link_text_length(paragraph), 0)
+    return mass
+
+
+def _class_weight(element: lxml.html.HtmlElement) -> int:
+    attrs = class_words(element)
+    if not attrs:
+        return 0
+    weight = 0
+    if NEGATIVE_TOKENS.search(attrs):
+        weight -= 25
+    if CONTENT_TOKENS.search(attrs):
+        weight += 25
+    return weight
+
+
+_TAG_BONUS = {
+    "div": 5,
+    "article": 10,
+    "section": 3,
+    "main": 5,
+    "pre": 3,
+    "td": 3,
+    "blockquote": 3,
+    "ol": -3,
+    "ul": -3,
+    "dl": -3,
+    "li": -3,
+    "dd": -3,
+    "dt": -3,
+    "h1": -5,
+    "h2": -5,
+    "h3": -5,
+    "h4": -5,
+    "h5": -5,
+    "h6": -5,
+    "th": -5,
+}
+
+
+def _scored_candidates(body: lxml.html.HtmlElement) -> dict:
+    """Readability's scoring: each paragraph feeds its parent and, halved, its grandparent."""
+    scores: dict = {}
+    for paragraph in body.iter("p", "pre", "td", "blockquote"):
+        text = text_of(paragraph)
+        if len(text) < 25:
+            continue
+        points = 1 + text.count(",") + min(len(text) // 100, 3)
+        parent = paragraph.getparent()
+        for share, node in ((1.0, parent), (0.5, parent.getparent() if parent is not None else None)):
+            if node is None or not is_element(node):
+                continue
+            if node not in scores:
+                scores[node] = _TAG_BONUS.get(node.tag, 0) + _class_weight(node)
+            scores[node] += points * share
+    return {node: score * (1 - link_density(node)) for node, score in scores.items()}
+
+
+def _best_scored(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    scores = _scored_candidates(body)
+    if not scores:
+        return None
+    best = max(scores, key=scores.get)
+    # A lone paragraph's parent is rarely the whole article: climb while the
+    # parent holds clearly more paragraph text (the article split in blocks).
+    mass = paragraph_mass(best)
+    node = best
+    while node.getparent() is not None and node.getparent().tag not in ("body", "html"):
+        parent_mass = paragraph_mass(node.getparent())
+        if parent_mass > mass * 1.25 and link_density(node.getparent()) < 0.35:
+            node, mass = node.getparent(), parent_mass
+        else:
+            break
+    return node
+
+
+def _hint_candidates(body: lxml.html.HtmlElement) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
+    for kind, xpath, pattern in HINT_XPATHS:
+        matches = hint_matches(body, xpath, pattern)
+        if matches:
+            best = max(matches, key=paragraph_mass)
+            yield kind, best
+
+
+def select(body: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str]:
+    """The node holding the article, and the name of the rule that chose it."""
+    scored = _best_scored(body)
+    reference = max(paragraph_mass(scored) if scored is not None else 0, 1)
+    for kind, candidate in _hint_candidates(body):
+        if paragraph_mass(candidate) >= 0.6 * reference:
+            return candidate, f"hint:{kind}"
+    if scored is not None:
+        return scored, "score"
+    return body, "body"

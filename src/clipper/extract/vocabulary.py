@@ -1,0 +1,217 @@
+"""The vocabulary of main-content extraction, as data: tags, roles and class/id
+words that name boilerplate or content, the lines and headings that are
+chrome, and the semantic containers that hint at the article. Also the two
+small measures every stage shares: an element's class words, and whether it
+sits inside one of a set of elements.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+# --- Vocabulary (data, not code) -------------------------------------------------
+
+NEVER_CONTENT_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "link",
+        "meta",
+        "head",
+        "title",
+        "button",
+        "input",
+        "select",
+        "option",
+        "textarea",
+        "label",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "canvas",
+        "audio",
+        "video",
+        "map",
+        "area",
+    }
+)
+"""Elements dropped with their content wherever they stand."""
+
+CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "form", "fieldset"})
+"""Elements that are page chrome unless they wrap most of the page (ASP.NET
+pages put everything in one <form>)."""
+
+BOILERPLATE_ROLES = frozenset(
+    {
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "menu",
+        "menubar",
+        "dialog",
+        "alertdialog",
+        "toolbar",
+        "tablist",
+    }
+)
+
+BOILERPLATE_TOKENS = re.compile(
+    r"""
+    (?:^|[\s_-])(?:
+        nav|navbar|navigation|menu|breadcrumbs?|sidebar|side-bar|widget|
+        footer|masthead|topbar|toolbar|
+        share|sharing|shares|social|sociable|share-?bar|addthis|sharethis|
+        comments?|comment-list|disqus|respond|reply|
+        related|similar|recommended|recommendations|more-stories|most-popular|popular|
+        trending|read-?next|up-?next|outbrain|taboola|
+        newsletter|subscribe|subscription|signup|sign-up|promo|promotion|
+        advert|advertisement|ads?|ad-slot|adslot|ad-container|sponsor|sponsored|dfp|
+        cookie|cookies|consent|gdpr|cmp|onetrust|
+        tags|tag-list|categories|byline|author-bio|author-box|
+        pagination|pager|skip-link|sr-only|visually-hidden|screen-reader-text|
+        print-?(?:header|footer|only|logo|url|title)|
+        modal|popup|overlay|banner|rollover|tooltip|popover|hovercard
+    )(?:$|[\s_-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+"""Class/id tokens that name boilerplate. Matched on token boundaries
+(`-`, `_`, space), so "post-comments" matches but "commentary" does not."""
+
+CONTENT_TOKENS = re.compile(
+    r"article|body|content|entry|main|page|post|story|text|blog",
+    re.IGNORECASE,
+)
+"""Class/id words that suggest content; raise a readability score."""
+
+NEGATIVE_TOKENS = re.compile(
+    r"comment|meta|footer|footnote|foot|masthead|media|promo|related|scroll|"
+    r"shoutbox|sidebar|sponsor|shopping|tags|tool|widget|combx|contact|hidden|"
+    r"share|social|byline|author|caption|credit",
+    re.IGNORECASE,
+)
+"""Class/id words that suggest chrome; lower a readability score."""
+
+_LOWER = "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+
+CONTENT_HINTS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
+    ("articlebody", "//*[@itemprop='articleBody' or @itemprop='articlebody']", None),
+    (
+        "body-class",
+        "//*[self::div or self::section or self::article or self::main]"
+        f"[contains({_LOWER}, 'body') or contains({_LOWER}, 'content') or contains({_LOWER}, 'text')]",
+        re.compile(
+            r"[ _-](?:article|entry|post|story)[-_]?(?:body|content|text)(?:[ _-]|__)"
+            r"|^ (?:[^ ]+ )*(?:articleBody|article__body|article__content|post-body|story-body|"
+            r"entry-content|post-content|article-content|article-body) (?:[^ ]+ )*\|",
+            re.IGNORECASE,
+        ),
+    ),
+    ("article", "//article", None),
+    ("main", "//main | //*[@role='main']", None),
+)
+"""Semantic containers, most specific first: (kind, XPath, regex). The XPath
+finds the candidates (in C); the regex, when given, confirms each one on
+" <class> | <id> " (an article-body word in either, or a whole class name)."""
+
+
+BOILERPLATE_LINE = re.compile(
+    r"^\W*(?:advertisement|advertising|advert|ads?|sponsored|share(?: this)?(?: article| story| post)?|"
+    r"read more|related(?: articles| stories| posts)?|recommended|"
+    r"(?:sign up|subscribe)(?: to| for| now)?.{0,40}|follow us.{0,40}|"
+    r"click here.{0,60}|continue reading.{0,40}|skip to .{0,30}|"
+    r"(?:this .{0,30})?requires javascript.{0,40}|(?:please )?enable javascript.{0,40}|"
+    r"to read the full story|already a subscriber.{0,40}|subscribe to continue.{0,40}|"
+    r"log ?in|log ?out|sign ?in|sign ?out|register|my account|"
+    r"image|photo|video|caption|loading\W*)\W*$",
+    re.IGNORECASE,
+)
+"""Whole short blocks that are chrome whatever their markup."""
+
+PROMO_LINE = re.compile(
+    r"(?:may|can) be reached at|\bhave a (?:news )?tip\b|"
+    r"\bfollow (?:\w+(?:'s|’s)? ){0,3}on (?:twitter|facebook|instagram|youtube|linkedin)\b|"
+    r"follow .{0,40} full coverage|"
+    r"(?:right |straight )?(?:in|to) your inbox|subscribe to (?:our|\w+(?:'s|’s))\b|"
+    r"sign up (?:for|to) (?:our|the) .{0,30}newsletters?|delivered (?:to|through) your (?:door|letterbox|inbox)|"
+    r"send us your|(?:join|download) (?:our|the) .{0,20}app\b|if you (?:enjoyed|liked) this (?:article|story|post)|"
+    r"\btell us what you think\b|subject to copyright|all rights reserved|^(?:copyright|©) ?(?:©|\(c\))? ?\d{4}|"
+    r"may not be (?:re)?published|without (?:the )?(?:prior )?written permission",
+    re.IGNORECASE,
+)
+"""Phrases of the promotions and contact lines that close an article
+("Have a tip? … may be reached at", "Get the latest updates right in your
+inbox"), and copyright notices; a short block holding one is not article text."""
+
+MAX_PROMO_TEXT = 400
+"""Characters a block may hold and still be read as a promotion line."""
+
+STANDFIRST_TOKENS = re.compile(
+    r"(?:^|[\s_-])(?:dek|deck|standfirst|sub-?head(?:ing|line)?|sub-?title|excerpt|strapline|summary)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+"""Class words of the standfirst (dek) printed under an article's title."""
+
+CAPTION_TOKENS = re.compile(r"caption|credit", re.IGNORECASE)
+"""Class words of photo captions and credits outside a <figure>'s own
+<figcaption> (gallery slides, "Photo: AP" lines): not article text."""
+
+DATE_WORDS = re.compile(
+    r"\b(?:updated|published|posted|modified|last|on|at|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+    r"january|february|march|april|june|july|august|september|october|november|december|"
+    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"am|pm|a\.m|p\.m|gmt|utc|[ecmp][sd]t|bst|cet|cest|ist|jst)\b\.?",
+    re.IGNORECASE,
+)
+"""Words a date stamp is made of; a short block of only these and digits is a dateline."""
+
+RELATED_HEADING = re.compile(
+    r"^\W*(?:related|more (?:from|on|in|stories|news|articles)|read (?:more|next|also)|"
+    r"see also|you (?:may|might) (?:also )?like|recommended|popular|trending|"
+    r"関連記事|関連|à lire aussi|lire aussi|sur le même sujet|weitere artikel|mehr zum thema)",
+    re.IGNORECASE,
+)
+"""A heading that announces a list of other articles."""
+
+KEEP_TAGS = frozenset({"table", "pre", "code", "figure", "img", "picture", "math", "details"})
+"""Content objects that pruning never removes for being short."""
+
+HEADER_STOP_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "table", "pre", "blockquote", "ol", "ul", "figure"})
+"""Where the header zone after the title ends at the latest."""
+
+MAX_HEADER_TEXT = 400
+"""Characters of text a header zone may hold (kicker, byline, dates)."""
+
+HINT_XPATHS = tuple((kind, etree.XPath(path), pattern) for kind, path, pattern in CONTENT_HINTS)
+
+
+def hint_matches(body: lxml.html.HtmlElement, xpath: etree.XPath, pattern: re.Pattern[str] | None) -> list:
+    matches = xpath(body)
+    if pattern is None:
+        return matches
+    return [match for match in matches if pattern.search(f" {match.get('class', '')} | {match.get('id', '')} ")]
+
+
+# --- Small measures ----------------------------------------------------------------
+
+_CAMEL_BOUNDARY = re.compile(r"([a-z])([A-Z])")
+
+
+def class_words(element: lxml.html.HtmlElement) -> str:
+    """Class, id and custom tag name as words: "PromoSmall" reads "Promo Small"."""
+    custom = element.tag if "-" in element.tag else ""
+    names = f"{element.get('class', '')} {element.get('id', '')} {custom}".strip()
+    if names.islower() or not names:  # no capital, no camel case: the common case, spared a regex
+        return names
+    return _CAMEL_BOUNDARY.sub(r"\1 \2", names)
