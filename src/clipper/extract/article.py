@@ -10,11 +10,17 @@ extractor), and converts the chosen node with `clipper.markdown`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from clipper.errors import ExtractionError
 from clipper.extract.content import find_main_content
+from clipper.extract.page_kind import guess_page_kind
 from clipper.extract.parse import ParsedPage
 from clipper.markdown import html_to_markdown
 from clipper.models import Extraction
+
+if TYPE_CHECKING:
+    from clipper.extract.site import SiteExtractor
 
 
 def _always(page: ParsedPage) -> bool:
@@ -24,7 +30,8 @@ def _always(page: ParsedPage) -> bool:
 def extract_article(page: ParsedPage) -> Extraction:
     """The page's article as Markdown and text; ExtractionError if it has none."""
     metadata = page.metadata  # read before the tree is cleaned in place
-    main = find_main_content(page.root, description=metadata.description)
+    kind = guess_page_kind(page.root, page.url)
+    main = find_main_content(page.root, description=metadata.description, kind=kind)
     converted = html_to_markdown(main.element, page.url, heading_offset=2)
     if not converted.text.strip() and not converted.images:
         raise ExtractionError("no readable content on the page", page.url)
@@ -41,7 +48,7 @@ def extract_article(page: ParsedPage) -> Extraction:
     )
 
 
-def _extractor():
+def _extractor() -> SiteExtractor:
     from clipper.extract.site import SiteExtractor
 
     return SiteExtractor("article", priority=0, claims=None, detect=_always, run=extract_article)

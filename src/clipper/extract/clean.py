@@ -16,7 +16,9 @@ from clipper.extract.vocabulary import (
     CHROME_TAGS,
     CONTENT_TOKENS,
     HINT_XPATHS,
+    MIN_NOSCRIPT_TEXT,
     NEVER_CONTENT_TAGS,
+    NOSCRIPT_BLOCKS,
     class_words,
     hint_matches,
 )
@@ -24,11 +26,15 @@ from clipper.extract.vocabulary import (
 # --- Stage 1: clean ----------------------------------------------------------------
 
 
-def _is_named_boilerplate(element: lxml.html.HtmlElement) -> bool:
+def _is_chrome(element: lxml.html.HtmlElement) -> bool:
     if element.tag in CHROME_TAGS:
         return True
     role = element.get("role")
-    if role and role.lower() in BOILERPLATE_ROLES:
+    return bool(role) and role.lower() in BOILERPLATE_ROLES
+
+
+def _is_named_boilerplate(element: lxml.html.HtmlElement) -> bool:
+    if _is_chrome(element):
         return True
     if element.tag in ("body", "html", "article", "main", "p", "table", "pre", "figure", "img"):
         return False
@@ -36,11 +42,11 @@ def _is_named_boilerplate(element: lxml.html.HtmlElement) -> bool:
     return bool(attrs) and BOILERPLATE_TOKENS.search(attrs) is not None
 
 
-def _protected(body: lxml.html.HtmlElement) -> set:
+def _protected(body: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
     """Explicit article-body containers and the ancestors of them and of the
     title heading: never boilerplate, whatever their class says."""
     hints = [match for _kind, xpath, pattern in HINT_XPATHS[:2] for match in hint_matches(body, xpath, pattern)]
-    protected: set = set(hints)
+    protected: set[lxml.html.HtmlElement] = set(hints)
     for anchor in [*hints, *body.iter("h1")]:
         node = anchor.getparent()
         while node is not None and node not in protected:
@@ -59,10 +65,36 @@ def _is_layout_wrapper(element: lxml.html.HtmlElement, page_length: int) -> bool
     return length > page_length / 3 and CONTENT_TOKENS.search(class_words(element)) is not None
 
 
-def clean(body: lxml.html.HtmlElement) -> None:
-    """Drop never-content elements from `body`: by tag first, then by name
-    (tag, role, class/id tokens), sparing the protected and layout wrappers."""
+def _holds_page_text(noscript: lxml.html.HtmlElement) -> bool:
+    """A <noscript> that is the page for readers without JavaScript (Discourse
+    serves its posts so): block markup and real text, not a "please enable
+    JavaScript" line or a tracking pixel."""
+    if len(text_of(noscript)) < MIN_NOSCRIPT_TEXT:
+        return False
+    return any(child.tag in NOSCRIPT_BLOCKS for child in noscript.iter() if child is not noscript)
+
+
+def strip_never_content(body: lxml.html.HtmlElement) -> None:
+    """Drop the elements that are never content (scripts, styles, forms'
+    fields, embeds); a <noscript> holding the page's text is unwrapped instead."""
+    for noscript in list(body.iter("noscript")):
+        if _holds_page_text(noscript) and noscript.getparent() is not None:
+            noscript.drop_tag()
     drop_all(list(body.iter(*NEVER_CONTENT_TAGS)))
+
+
+def drop_chrome_tags(body: lxml.html.HtmlElement) -> None:
+    """Drop page chrome named by tag or ARIA role only (nav, header, footer,
+    aside…), sparing the wrappers that hold most of the page."""
+    page_length = len(text_of(body))
+    drop_all(
+        [element for element in elements(body) if _is_chrome(element) and not _is_layout_wrapper(element, page_length)]
+    )
+
+
+def clean(body: lxml.html.HtmlElement) -> None:
+    """Drop chrome from `body` by name (tag, role, class/id tokens), sparing
+    the protected and layout wrappers."""
     page_length = len(text_of(body))
     protected = _protected(body)
     drop_all(

@@ -1,46 +1,55 @@
-"""Find a page's main content: `find_main_content(root, description=…) -> MainContent`.
+"""Find a page's main content: `find_main_content(root, description=…, kind=…) -> MainContent`.
 
-This module owns the decision of *which part* of a page is the article. It is
-one cascade of four stages, each a plain function over the lxml tree:
+This module owns the decision of *which part* of a page is the content. It is
+one explicit cascade; each stage is a plain function over the lxml tree, in
+its own module, and the vocabulary is data (`clipper.extract.vocabulary`):
 
-    clean    drop what is never content: scripts, forms, navigation, asides,
-             footers, and elements whose role or class/id tokens name
-             boilerplate (share bars, cookie banners, related posts, comments).
-             The vocabulary is data, in the tables below.
-    select   choose the node that holds the article:
+    strip    drop what is never content (scripts, styles, embeds); a
+             <noscript> that holds the page's text (Discourse) is unwrapped
+             (`clipper.extract.clean`)
+    clean    drop chrome by tag, ARIA role and class/id words: navigation,
+             asides, footers, share bars, cookie banners (`clean`)
+    select   choose the node that holds the content (`clipper.extract.selection`):
                "hint:<kind>"   a semantic container (itemprop=articleBody, an
                                article-body class, <article>, <main>) that the
-                               text-mass check confirms;
-               "score"         else the best readability-style container: the
-                               parent of most paragraph text, penalised for links;
+                               text-mass check confirms; "hint:<kind>s" when
+                               it is one of several like ones (posts, cards,
+                               blocks of a split article): their common ancestor;
+               "score"         else the best readability-style container;
                "body"          else the whole cleaned body.
-    trim     drop the article's header zone: the title <h1> (the note has its
-             own), what precedes it, the byline/dateline lines after it, and a
-             standfirst that repeats the page's description.
-    prune    inside the chosen node, drop link-dense blocks, short
-             boilerplate lines ("Advertisement", "Share this article") and
-             closing promotion, contact and copyright blocks.
+    trim     drop the header zone: the title <h1> (the note has its own), what
+             precedes it, the byline lines after it, a standfirst that repeats
+             the description (`clipper.extract.pruning`)
+    prune    link clusters, teaser lists, boilerplate and promotion lines (`pruning`)
+    fallback when what is left is thin for the page's kind (its `Profile`:
+             one card, one post, one section of a page whose text is spread
+             out), the page's own text less the chrome named by tag or role
+             and the link clusters: "page" / "page+prune". An extraction is
+             never empty when the page has text.
 
-`MainContent.strategy` records which branch won ("hint:article+prune"...), so
-the benchmark and the note can say how the content was found ("+header" when
-the header zone was trimmed).
+The page's kind comes from `clipper.extract.page_kind`; `PROFILES` below says
+how thin is too thin for each. `MainContent.strategy` records which branch won
+("hint:article+header+prune", "page+prune"…).
 
 The stages mutate the tree they are given: `find_main_content` works on the
 page's own tree, which is safe only once no other extractor will read it
-(see `clipper.extract.article`). Nothing here recurses per nesting level: every
-walk is `iter()` or an explicit parent chain, so deeply nested hostile markup
-cannot exhaust the Python stack. Nothing here touches the disk or the network.
+(see `clipper.extract.article`); the fallback reads a copy taken after the
+strip stage. Nothing here recurses per nesting level: every walk is `iter()`
+or an explicit parent chain, so deeply nested hostile markup cannot exhaust
+the Python stack. Nothing here touches the disk or the network.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import lxml.html
 
-from clipper.extract.clean import clean
+from clipper.extract.clean import clean, drop_chrome_tags, strip_never_content
 from clipper.extract.pruning import prune, trim_header
 from clipper.extract.selection import select
+from clipper.extract.text import text_of
 
 __all__ = ["MainContent", "find_main_content"]
 
@@ -54,20 +63,63 @@ class MainContent:
     header zone was trimmed and "+prune" when blocks were pruned."""
 
 
+@dataclass(frozen=True)
+class Profile:
+    """How the cascade reads one kind of page (`clipper.extract.page_kind`)."""
+
+    thin: float
+    """Below this share of the page's text, the selected node is too thin to be
+    the content (one card, one post, one section): the page's text is kept."""
+    thin_hinted: float
+    """The same share when an explicit article-body container was selected."""
+    bylines: bool = True
+    """Whether the byline lines under the title go (a thread's first author stays)."""
+
+
+PROFILES = {
+    "article": Profile(thin=0.10, thin_hinted=0.05),
+    "forum": Profile(thin=0.25, thin_hinted=0.05, bylines=False),
+}
+"""Page kind -> profile; an article's body is often a small part of a big page."""
+DEFAULT_PROFILE = Profile(thin=0.25, thin_hinted=0.05)
+"""Forums, listings, products, service pages: content spread over the page."""
+EXPLICIT_BODY_HINTS = ("hint:articlebody", "hint:body-class")
+
+
 # --- The cascade -------------------------------------------------------------------
 
 
-def find_main_content(root: lxml.html.HtmlElement, *, description: str | None = None) -> MainContent:
+def find_main_content(
+    root: lxml.html.HtmlElement, *, description: str | None = None, kind: str = "unknown"
+) -> MainContent:
     """Clean the page's body, select its main node, prune it. Mutates `root`.
     `description` is the page's own summary (metadata), to recognise the
     standfirst that repeats it under the title."""
     body = root.find("body")
     if body is None:
         body = root
+    strip_never_content(body)
+    page_length = len(text_of(body))
+    spare = copy.deepcopy(body) if page_length else None
+    profile = PROFILES.get(kind, DEFAULT_PROFILE)
     clean(body)
     element, strategy = select(body)
-    if trim_header(element, description or ""):
+    if trim_header(element, description or "", bylines=profile.bylines):
         strategy += "+header"
     if prune(element):
         strategy += "+prune"
+    if spare is not None and len(text_of(element)) < _thin_share(profile, strategy) * page_length:
+        return _fallback(spare)
     return MainContent(element, strategy)
+
+
+def _thin_share(profile: Profile, strategy: str) -> float:
+    hinted = strategy.startswith(EXPLICIT_BODY_HINTS)
+    return min(profile.thin, profile.thin_hinted) if hinted else profile.thin
+
+
+def _fallback(spare: lxml.html.HtmlElement) -> MainContent:
+    """The page's own text, less the chrome named by tag or role and the
+    link clusters: what is left when no node holds the content."""
+    drop_chrome_tags(spare)
+    return MainContent(spare, "page+prune" if prune(spare) else "page")

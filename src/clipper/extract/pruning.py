@@ -85,9 +85,9 @@ def _is_boilerplate_line(element: lxml.html.HtmlElement) -> bool:
     return element.tag in ("p", "div") and len(text) < MAX_PROMO_TEXT and PROMO_LINE.search(text) is not None
 
 
-def _related_sections(main: lxml.html.HtmlElement) -> list:
+def _related_sections(main: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Headings announcing other articles, with the link list that follows them."""
-    doomed: list = []
+    doomed: list[lxml.html.HtmlElement] = []
     for heading in main.iter("h2", "h3", "h4", "h5", "h6", "p", "div"):
         if heading.tag in ("p", "div") and len(heading) > 2:
             continue
@@ -101,9 +101,9 @@ def _related_sections(main: lxml.html.HtmlElement) -> list:
     return doomed
 
 
-def _preceding_in_document(element: lxml.html.HtmlElement, stop: lxml.html.HtmlElement) -> list:
+def _preceding_in_document(element: lxml.html.HtmlElement, stop: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     """Every subtree before `element` in document order, within `stop` (not ancestors)."""
-    before: list = []
+    before: list[lxml.html.HtmlElement] = []
     node = element
     while node is not None and node is not stop:
         before.extend(node.itersiblings(preceding=True))
@@ -133,11 +133,13 @@ def _is_standfirst(element: lxml.html.HtmlElement, description: str) -> bool:
     return len(text) >= 20 and (text in description or description in text)
 
 
-def _header_lines_after(heading: lxml.html.HtmlElement, main: lxml.html.HtmlElement, description: str = "") -> list:
+def _header_lines_after(
+    heading: lxml.html.HtmlElement, main: lxml.html.HtmlElement, description: str = ""
+) -> list[lxml.html.HtmlElement]:
     """Short text blocks between the title and the first real paragraph:
     kicker, byline, dateline, "Updated" stamps, and the standfirst when it
     repeats the page's description."""
-    doomed: list = []
+    doomed: list[lxml.html.HtmlElement] = []
     budget = MAX_HEADER_TEXT
     started = False
     for element in main.iter(etree.Element):
@@ -172,9 +174,10 @@ def _has_own_text(element: lxml.html.HtmlElement) -> bool:
     return any(child.tail and child.tail.strip() for child in element)
 
 
-def trim_header(main: lxml.html.HtmlElement, description: str = "") -> bool:
+def trim_header(main: lxml.html.HtmlElement, description: str = "", *, bylines: bool = True) -> bool:
     """Drop the article's header zone: what precedes the title heading, the
-    title itself (the note has it already), and the byline lines after it.
+    title itself (the note has it already), and (`bylines`) the byline lines
+    after it: a thread keeps its first post's author line.
 
     Only when the title sits near the top of `main`, so a page whose <h1> comes
     late (a section name above a feed) keeps its text. Images stay."""
@@ -185,7 +188,7 @@ def trim_header(main: lxml.html.HtmlElement, description: str = "") -> bool:
     if sum(len(text_of(node)) for node in before) > MAX_HEADER_TEXT:
         return False
     doomed = [node for node in before if not _holds_content_object(node)]
-    after = _header_lines_after(heading, main, _words(description))
+    after = _header_lines_after(heading, main, _words(description)) if bylines else []
     dropped = sum(len(text_of(node)) for node in (heading, *before, *after))
     if len(text_of(main)) - dropped >= MIN_TEXT_LEFT:  # else the "header" lines are the article
         doomed += after

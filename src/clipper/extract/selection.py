@@ -13,8 +13,15 @@ from collections.abc import Iterator
 
 import lxml.html
 
-from clipper.extract.text import is_element, link_density, link_text_length, text_of
-from clipper.extract.vocabulary import CONTENT_TOKENS, HINT_XPATHS, NEGATIVE_TOKENS, class_words, hint_matches
+from clipper.extract.text import inside_any, is_element, link_density, link_text_length, text_of
+from clipper.extract.vocabulary import (
+    CONTENT_TOKENS,
+    HINT_XPATHS,
+    NEGATIVE_TOKENS,
+    REPEATED_GAIN,
+    class_words,
+    hint_matches,
+)
 
 # --- Stage 2: select ---------------------------------------------------------------
 
@@ -65,9 +72,9 @@ _TAG_BONUS = {
 }
 
 
-def _scored_candidates(body: lxml.html.HtmlElement) -> dict:
+def _scored_candidates(body: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, float]:
     """Readability's scoring: each paragraph feeds its parent and, halved, its grandparent."""
-    scores: dict = {}
+    scores: dict[lxml.html.HtmlElement, float] = {}
     for paragraph in body.iter("p", "pre", "td", "blockquote"):
         text = text_of(paragraph)
         if len(text) < 25:
@@ -87,7 +94,7 @@ def _best_scored(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     scores = _scored_candidates(body)
     if not scores:
         return None
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda node: scores[node])
     # A lone paragraph's parent is rarely the whole article: climb while the
     # parent holds clearly more paragraph text (the article split in blocks).
     mass = paragraph_mass(best)
@@ -101,12 +108,39 @@ def _best_scored(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     return node
 
 
+def common_ancestor(nodes: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
+    """The deepest element holding every one of `nodes` (one of them, if it holds the others)."""
+    chain = [nodes[0], *nodes[0].iterancestors()]
+    depth = 0
+    for node in nodes[1:]:
+        ancestors = {id(ancestor) for ancestor in (node, *node.iterancestors())}
+        while id(chain[depth]) not in ancestors:
+            depth += 1
+    return chain[depth]
+
+
+def _repeated_group(best: lxml.html.HtmlElement, matches: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    """When `best` is one of several like containers (posts of a thread, cards of
+    a list, blocks of a split article: same tag and class), the element holding
+    them all, if together they hold clearly more text than `best` alone."""
+    key = (best.tag, best.get("class", ""))
+    group = [match for match in matches if (match.tag, match.get("class", "")) == key]
+    outermost = [match for match in group if not inside_any(match, set(group))]
+    if len(outermost) < 2:
+        return None
+    masses = [paragraph_mass(match) for match in outermost]
+    if not max(masses) or sum(masses) < REPEATED_GAIN * max(masses):
+        return None
+    return common_ancestor(outermost)
+
+
 def _hint_candidates(body: lxml.html.HtmlElement) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
     for kind, xpath, pattern in HINT_XPATHS:
         matches = hint_matches(body, xpath, pattern)
         if matches:
             best = max(matches, key=paragraph_mass)
-            yield kind, best
+            group = _repeated_group(best, matches)
+            yield (f"{kind}-group", group) if group is not None else (kind, best)
 
 
 def select(body: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str]:

@@ -43,7 +43,13 @@ NEVER_CONTENT_TAGS = frozenset(
         "area",
     }
 )
-"""Elements dropped with their content wherever they stand."""
+"""Elements dropped with their content wherever they stand (a <noscript>
+holding the page's text is unwrapped first)."""
+
+NOSCRIPT_BLOCKS = frozenset({"p", "div", "article", "section", "li", "h1", "h2", "h3", "pre", "table"})
+MIN_NOSCRIPT_TEXT = 200
+"""A <noscript> with block markup and this many characters is the page for
+readers without JavaScript, not a notice."""
 
 CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "form", "fieldset"})
 """Elements that are page chrome unless they wrap most of the page (ASP.NET
@@ -196,7 +202,9 @@ MAX_HEADER_TEXT = 400
 HINT_XPATHS = tuple((kind, etree.XPath(path), pattern) for kind, path, pattern in CONTENT_HINTS)
 
 
-def hint_matches(body: lxml.html.HtmlElement, xpath: etree.XPath, pattern: re.Pattern[str] | None) -> list:
+def hint_matches(
+    body: lxml.html.HtmlElement, xpath: etree.XPath, pattern: re.Pattern[str] | None
+) -> list[lxml.html.HtmlElement]:
     matches = xpath(body)
     if pattern is None:
         return matches
@@ -215,3 +223,8 @@ def class_words(element: lxml.html.HtmlElement) -> str:
     if names.islower() or not names:  # no capital, no camel case: the common case, spared a regex
         return names
     return _CAMEL_BOUNDARY.sub(r"\1 \2", names)
+
+
+REPEATED_GAIN = 1.5
+"""Like containers (same tag and class) are taken together when their text is
+this many times the largest one's: the posts of a thread, a list's cards."""

@@ -1,0 +1,129 @@
+"""Guess what kind of page is being read, before its tree is cleaned.
+
+`guess_page_kind(root, url) -> str` is one of PAGE_KINDS. It reads only what
+the page says of itself, cheaply: its JSON-LD types and Open Graph type, its
+address, and whether it repeats posts with an author line. The main-content
+cascade (`clipper.extract.content`) picks its profile by this kind; a wrong
+guess costs a little precision, never the content (every profile falls back to
+the page's text).
+
+The signals are data, in the tables below; the first signal that names a kind wins,
+in this order: JSON-LD, Open Graph, the address.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+PAGE_KINDS = ("article", "documentation", "forum", "product", "listing", "service", "unknown")
+
+JSON_LD_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:DiscussionForumPosting|QAPage|Question|SocialMediaPosting)$"), "forum"),
+    (re.compile(r"^(?:Product|ProductGroup|IndividualProduct|ProductModel|Car|Book)$"), "product"),
+    (re.compile(r"^(?:TechArticle|APIReference|HowTo)$"), "documentation"),
+    (
+        re.compile(r"^(?:\w*NewsArticle|Article|BlogPosting|Report|ScholarlyArticle|Review|Recipe|LiveBlogPosting)$"),
+        "article",
+    ),
+    (re.compile(r"^(?:CollectionPage|ItemList|SearchResultsPage|OfferCatalog)$"), "listing"),
+)
+"""JSON-LD @type -> kind, most telling first (a forum thread is also a WebPage)."""
+
+OPEN_GRAPH_KINDS = {"article": "article", "product": "product", "og:product": "product", "product.item": "product"}
+
+URL_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"/(?:t|threads?|topics?|viewtopic|showthread|discussions?|d|questions|comments|forums?)(?:/|\.php|$)|"
+            r"^(?:forums?|community|discuss|discourse|boards?|bbs)\.",
+            re.IGNORECASE,
+        ),
+        "forum",
+    ),
+    (
+        re.compile(
+            r"/(?:docs?|documentation|reference|api|manual|guides?|handbook|kb|knowledge-?base|learn|wiki)(?:/|$)|"
+            r"^(?:docs?|developers?|developer|wiki|learn|support|help)\.",
+            re.IGNORECASE,
+        ),
+        "documentation",
+    ),
+    (re.compile(r"/(?:products?|dp|item|items|p|shop/product)/[^/]+", re.IGNORECASE), "product"),
+    (
+        re.compile(
+            r"/(?:category|categories|collections?|c|tags?|topics|shop|store|catalog|search|list|news|blog|archive)(?:/[^/]*)?/?$",
+            re.IGNORECASE,
+        ),
+        "listing",
+    ),
+)
+"""Address patterns (host + path) -> kind, tried in order."""
+
+
+def _json_ld_types(root: etree._Element) -> Iterator[str]:
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, RecursionError):
+            continue
+        yield from _types_in(data)
+
+
+def _types_in(data: object) -> Iterator[str]:
+    stack, seen = [data], 0
+    while stack and seen < 200:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            kind = item.get("@type")
+            for name in kind if isinstance(kind, list) else [kind]:
+                if isinstance(name, str):
+                    yield name
+            if "@graph" in item:
+                stack.append(item["@graph"])
+            if "mainEntity" in item:
+                stack.append(item["mainEntity"])
+
+
+def _kind_from_json_ld(root: etree._Element) -> str | None:
+    types = set(_json_ld_types(root))
+    for pattern, kind in JSON_LD_KINDS:
+        if any(pattern.match(name) for name in types):
+            return kind
+    return None
+
+
+def _kind_from_open_graph(root: etree._Element) -> str | None:
+    for meta in root.iter("meta"):
+        if (meta.get("property") or meta.get("name") or "").lower() == "og:type":
+            return OPEN_GRAPH_KINDS.get((meta.get("content") or "").strip().lower())
+    return None
+
+
+def _kind_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    path = parts.path or "/"
+    if path.strip("/") == "" and not parts.query:
+        return "service"
+    address = f"{host}{path}"
+    for pattern, kind in URL_KINDS:
+        if pattern.search(path) or pattern.match(host) or pattern.search(address):
+            return kind
+    return None
+
+
+def guess_page_kind(root: etree._Element, url: str | None) -> str:
+    """The page's kind (one of PAGE_KINDS), from what it says of itself."""
+    return _kind_from_json_ld(root) or _kind_from_open_graph(root) or _kind_from_url(url) or "unknown"

@@ -1,0 +1,96 @@
+"""Main content on every kind of page: forum threads, service pages, listings,
+products; small pages of our own, one per class of fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from clipper.extract import extract_html
+from clipper.extract.page_kind import guess_page_kind
+from clipper.extract.parse import parse_page
+
+SENTENCE = "The valve kept leaking after the second repair, so we replaced the whole assembly at last"
+
+
+def _text(html: str, url: str = "https://example.org/page") -> str:
+    return extract_html(html, url).text
+
+
+def _posts(count: int, wrapper: str = '<div class="post-content">{body}</div>') -> str:
+    return "\n".join(
+        f'<div class="topic-post"><span class="author">member{n}</span>'
+        + wrapper.format(body=f"<p>Reply {n}: {SENTENCE}, and it held for {n} weeks.</p>")
+        + "</div>"
+        for n in range(1, count + 1)
+    )
+
+
+def test_discourse_thread_served_in_noscript_keeps_every_post_and_author() -> None:
+    html = f"""<html><body><div id="app">Loading…</div>
+    <noscript><header><a href="/">Forum</a></header><div id="main-outlet">
+    <h1>Leaking valve</h1>{_posts(4)}</div><footer>Powered by Discourse</footer></noscript>
+    <noscript>Please enable JavaScript</noscript></body></html>"""
+    text = _text(html, "https://forum.example.org/t/leaking-valve/42")
+    for n in range(1, 5):
+        assert f"Reply {n}:" in text
+        assert f"member{n}" in text
+    assert "enable JavaScript" not in text
+
+
+def test_thread_whose_posts_share_a_body_class_keeps_every_post() -> None:
+    html = f"""<html><body><nav><a href="/">Home</a> <a href="/new">New</a></nav>
+    <div class="thread">{_posts(5)}</div><footer>© Forum</footer></body></html>"""
+    text = _text(html, "https://example.org/threads/valve.99/")
+    assert all(f"Reply {n}:" in text for n in range(1, 6))
+    assert "Home" not in text
+
+
+def test_service_page_keeps_all_its_sections_not_one_teaser() -> None:
+    sections = "".join(
+        f"<section><h2>Benefit {n}</h2><p>{SENTENCE} — benefit number {n} for every customer.</p></section>"
+        for n in range(1, 7)
+    )
+    html = f"""<html><body><header><nav><a href="/">Acme</a><a href="/pricing">Pricing</a></nav></header>
+    <div class="hero"><h1>Plumbing that lasts</h1></div>{sections}
+    <article class="teaser"><p>{SENTENCE}, the customer story.</p></article>
+    <footer><p>About us: a family firm since 1950.</p></footer></body></html>"""
+    text = _text(html, "https://acme.example/")
+    assert all(f"benefit number {n}" in text for n in range(1, 7))
+    assert "About us" not in text
+
+
+def test_content_inside_boilerplate_named_blocks_is_never_lost() -> None:
+    html = f"""<html><body><div class="widget elementor-widget">
+    <p>{SENTENCE}.</p><p>{SENTENCE}, twice.</p></div></body></html>"""
+    assert SENTENCE in _text(html)
+
+
+def test_a_page_with_readable_text_never_gives_an_empty_extraction() -> None:
+    html = f"""<html><body><div class="sidebar"><p>{SENTENCE}.</p></div></body></html>"""
+    assert SENTENCE in _text(html)
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "kind"),
+    [
+        (
+            '<script type="application/ld+json">{"@type": "Product", "name": "Valve"}</script>',
+            "https://s.example/x",
+            "product",
+        ),
+        (
+            '<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, {"@type": "DiscussionForumPosting"}]}</script>',
+            "https://s.example/x",
+            "forum",
+        ),
+        ('<meta property="og:type" content="article">', "https://s.example/2024/05/valves", "article"),
+        ("", "https://forum.example.org/t/leaking-valve/42", "forum"),
+        ("", "https://example.org/docs/install/", "documentation"),
+        ("", "https://example.org/", "service"),
+        ("", "https://example.org/category/valves/", "listing"),
+        ("", "https://example.org/some/page", "unknown"),
+    ],
+)
+def test_page_kind_is_read_from_json_ld_open_graph_then_the_address(head: str, url: str, kind: str) -> None:
+    page = parse_page(f"<html><head>{head}</head><body><p>x</p></body></html>", url)
+    assert guess_page_kind(page.root, url) == kind
