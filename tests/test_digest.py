@@ -297,3 +297,38 @@ def test_adding_the_line_never_changes_a_byte_of_the_note(text):
 def _is_subsequence(small: str, large: str) -> bool:
     characters = iter(large)
     return all(char in characters for char in small)
+
+
+def test_a_dry_run_writes_no_digest_and_records_nothing(site, clipped_vault, run_clip):
+    site.set("/disparu", "gone", status=404)
+    reharvest(run_clip, clipped_vault, "--dry-run")
+    assert not (clipped_vault / "vault" / "Récoltes").exists()
+    assert "Aucune récolte" in run_clip("digest", "--vault", str(clipped_vault)).out
+
+
+def test_the_language_setting_gives_an_english_digest(site, clipped_vault, run_clip, monkeypatch):
+    monkeypatch.setenv("CLIPPER_LANGUAGE", "en")
+    site.set("/disparu", "gone", status=404)
+    reharvest(run_clip, clipped_vault)
+    text = (clipped_vault / "vault" / "Harvests" / f"{NIGHT} Harvest.md").read_text(encoding="utf-8")
+    assert section(text, "Sources gone") == [
+        "- [[2024-04-18 Article disparu]]: the source no longer answers (HTTP 404)"
+    ]
+    assert run_clip("digest", "--vault", str(clipped_vault)).out.startswith("Harvest of the night of Tuesday")
+
+
+def test_the_doctor_finds_nothing_wrong_with_a_digest(site, clipped_vault, run_clip):
+    site.set("/disparu", "gone", status=404)
+    reharvest(run_clip, clipped_vault)
+    doctor = run_clip("doctor", "--vault", str(clipped_vault))
+    assert "Récolte" not in doctor.out + doctor.err
+
+
+def test_a_daily_note_that_is_not_utf8_is_left_alone_and_the_digest_still_written(site, clipped_vault, run_clip):
+    daily = clipped_vault / "2024-05-28-mardi.md"
+    daily.write_bytes("Journée à Paris".encode("latin-1"))
+    site.set("/disparu", "gone", status=404)
+    result = reharvest(run_clip, clipped_vault)
+    assert result.code == 0, result.err
+    assert daily.read_bytes() == "Journée à Paris".encode("latin-1")
+    assert (clipped_vault / DIGEST).is_file()

@@ -145,10 +145,14 @@ def add_line_under_heading(path: Path, heading: str, line: str) -> bool:
     when missing); nothing when the line is there already. Every byte of the note
     stays where it was: the line is inserted, nothing is rewritten. Returns True
     when the note changed. The note is read again just before it is replaced, and
-    left alone if it changed meanwhile (the user typing in Obsidian)."""
-    before = path.stat()
-    data = path.read_bytes()
-    text = data.decode("utf-8")
+    left alone if it changed meanwhile (the user typing in Obsidian), or if it is
+    not UTF-8 text or cannot be read."""
+    try:
+        before = path.stat()
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
     updated = with_line_under_heading(text, heading, line)
     if updated is None:
         return False
