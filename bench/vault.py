@@ -18,9 +18,10 @@ it (see `_note_record`). Generation is not timed. Then, in fresh processes:
 - unchanged: `clip reharvest --delay 0 --quiet` on the `--notes` vault, every
   page answering 304;
 - changed: `clip reharvest --delay 0 --quiet` on a vault of `--changed-notes`
-  notes whose pages all changed, and `trafilatura --input-file urls.txt
+  notes whose pages all changed, `clip --from urls.txt --delay 0` clipping the
+  same URLs into an empty vault, and `trafilatura --input-file urls.txt
   --output-dir out --parallel 2 --config-file cfg` (SLEEP_TIME = 0,
-  SSRF_PROTECTION = off) on the same URLs.
+  SSRF_PROTECTION = off) on the same URLs, run alternately.
 
 Each run starts from a fresh copy of the vault. Wall time and peak memory
 (the whole process tree, sampled from /proc every 20 ms: sum of PSS, which
@@ -37,6 +38,7 @@ import datetime as dt
 import http.server
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -134,6 +136,12 @@ def make_handler(site: Site):
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
+        def setup(self) -> None:
+            super().setup()
+            # headers and body go out in two writes: without this, Nagle's algorithm holds
+            # the body until the client's delayed ACK (40 ms a small answer, an image say)
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
         def do_GET(self) -> None:  # noqa: N802
             if self.path.startswith("/img/"):
                 self._send(200, PNG, "image/png")
@@ -184,9 +192,9 @@ def start_servers(site: Site, hosts: int) -> list[str]:
 
 def _note_record(args: tuple[str, int, int]) -> tuple[str, str, dict]:
     """(stem, note text, state row) for page `number`, as `clip` would write them."""
+    from clipper.acquire import extract_page
     from clipper.models import Page
     from clipper.note import NoteRequest, render, texte_complet
-    from clipper.pipeline import extract_page
     from clipper.refresh import snapshot, texte_hash
     from clipper.urls import canonical_url
 
@@ -198,6 +206,7 @@ def _note_record(args: tuple[str, int, int]) -> tuple[str, str, dict]:
     note = render(extraction, NoteRequest(dt.date(2024, 4, 18)), embeds=embeds)
     state = dict(
         source=canonical_url(page.url),
+        address=url,
         etag=page.etag,
         last_modified=None,
         content_hash=texte_hash(texte_complet(extraction, embeds)),
@@ -317,6 +326,32 @@ def reharvest(template: Path, work: Path) -> tuple[float, float, str]:
     return elapsed, peak / 1024, summary.split("summary: ", 1)[-1]
 
 
+def clip_from(urls: list[str], work: Path) -> tuple[float, float, str]:
+    """`clip --from urls.txt --delay 0` into an empty vault: (wall s, peak MB, summary)."""
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    listing = work.parent / "clip-urls.txt"
+    listing.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    log = work.parent / "clip-from.log"
+    command = [str(BIN / "clip"), "--from", str(listing), "--vault", str(work), "--delay", "0", "--date", HARVEST_DAY]
+    started = time.perf_counter()
+    with open(log, "wb") as out:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=out)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _tree_pss_kib(process.pid))
+            if time.perf_counter() - started > RUN_LIMIT:
+                process.kill()
+                raise SystemExit("clip --from ran too long")
+            time.sleep(0.02)
+    elapsed = time.perf_counter() - started
+    summary = log.read_text(encoding="utf-8").strip().splitlines()[-1]
+    if process.returncode not in (0, 6):
+        raise SystemExit(f"clip --from exited {process.returncode}: {summary}")
+    return elapsed, peak / 1024, summary
+
+
 def trafilatura_config(folder: Path) -> Path:
     import trafilatura
 
@@ -384,13 +419,17 @@ def main_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict) -
 
     site.version.update({n: 2 for n in range(args.changed_notes)})
     clip_times, clip_peaks, traf_times, traf_peaks = [], [], [], []
-    for _ in range(args.reps):
+    batch_times, batch_peaks = [], []
+    for _ in range(args.reps):  # alternately, so the machine's load hits every row alike
         elapsed, peak, summary = reharvest(changed_vault, scratch / "work")
         clip_times.append(elapsed)
         clip_peaks.append(peak)
         elapsed, peak = run_trafilatura(urls, scratch, config)
         traf_times.append(elapsed)
         traf_peaks.append(peak)
+        elapsed, peak, batch_summary = clip_from(urls, scratch / "batch")
+        batch_times.append(elapsed)
+        batch_peaks.append(peak)
     site.version.clear()
     ratio = median(clip_times) / median(traf_times)
     rows.append(
@@ -400,6 +439,15 @@ def main_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict) -
             median(clip_peaks),
             ratio,
             summary,
+        )
+    )
+    rows.append(
+        (
+            f"clip --from, {args.changed_notes} URLs, empty vault",
+            median(batch_times),
+            median(batch_peaks),
+            median(batch_times) / median(traf_times),
+            batch_summary,
         )
     )
     rows.append(

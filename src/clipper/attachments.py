@@ -408,9 +408,18 @@ def _failure_reason(exc: Exception) -> str:
 
 
 def _probe_writable(folder: Path) -> None:
-    """VaultError unless a file can be created in `folder`."""
+    """VaultError unless a file can be created in `folder` (an empty file, created
+    and removed: nothing to fsync)."""
+    import os
+    import secrets
+
     ensure_folder(folder)
-    write_temp(folder, b"").unlink()
+    probe = folder / f".clipper-{secrets.token_hex(8)}.tmp"
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        probe.unlink()
+    except OSError as exc:
+        raise VaultError(f"cannot write in the folder ({exc.strerror})", str(folder)) from exc
 
 
 def save_images(
