@@ -36,7 +36,7 @@ def test_find_and_list(run_clip, examples_server, vault):
     run_clip(f"{examples_server}/cs25/", "--vault", str(vault), "--date", "2024-04-18", "--tag", "cours")
     found = run_clip("find", f"{examples_server}/cs25?utm_campaign=x", "--vault", str(vault))
     assert found.code == 0 and found.out.strip().endswith("2024-04-18 CS25 - Transformers United V4.md")
-    assert run_clip("find", f"{examples_server}/other/", "--vault", str(vault)).code == 1
+    assert run_clip("find", f"{examples_server}/other/", "--vault", str(vault)).code == 8
     rows = json.loads(run_clip("list", "--json", "--vault", str(vault), "--tag", "cours").out)
     assert [(row["kind"], row["created"], row["status"]) for row in rows] == [("course", "2024-04-18", "ok")]
     assert json.loads(run_clip("list", "--json", "--vault", str(vault), "--kind", "article").out) == []
@@ -101,7 +101,7 @@ def test_doctor_from_the_command_line(run_clip, examples_server, vault):
     assert "the vault is healthy" in run_clip("doctor", "--vault", str(vault)).out
     next((vault / "attachments").iterdir()).unlink()
     result = run_clip("doctor", "--vault", str(vault))
-    assert result.code == 1 and "missing attachment" in result.out
+    assert result.code == 8 and "missing attachment" in result.out
 
 
 def test_shell_completion_script(run_clip):
@@ -119,7 +119,7 @@ def test_doctor_fix_fetches_a_missing_attachment_again_and_resyncs(run_clip, exa
         db.execute("DELETE FROM notes")
     result = run_clip("doctor", "--fix", "--vault", str(vault))
     assert result.code == 0, result.out
-    assert f"fixed: fetched attachments/{attachment.name} again" in result.out
-    assert "fixed: state database re-synced with the notes" in result.out
+    assert f"fixed: missing attachment: attachments/{attachment.name}" in result.out
+    assert "fixed: state database: no row for vault/" in result.out
     assert attachment.read_bytes() == content
     assert "the vault is healthy" in run_clip("doctor", "--vault", str(vault)).out

@@ -83,6 +83,8 @@ class Embeds:
 
     saved: dict[str, str]
     failed: tuple[SavedImage, ...] = ()
+    written: int = 0
+    """How many of `saved` this acquisition wrote (the others were in the vault already)."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,16 @@ def local_path(target: str) -> Path:
     return Path(target)
 
 
+def missing_file_message(target: str) -> str:
+    """What to say of a target that is neither a web address nor a file, with a hint
+    when it reads as an address without its scheme (`example.org/page`)."""
+    from clipper.urls import looks_like_address
+
+    if looks_like_address(target):
+        return f"no such file: {target} (a web address starts with https://: clip https://{target})"
+    return f"no such file: {target} (give an http(s):// address or a saved .html or .pdf file)"
+
+
 def fetch_target(target: str, client: httpx.Client, request: Request) -> Fetched:
     """What `target` holds: one GET for an http(s) address (a 304 `Page` when the
     validators still hold), one read for a saved file."""
@@ -148,6 +160,8 @@ def fetch_target(target: str, client: httpx.Client, request: Request) -> Fetched
     if request.source_url and not is_web_address(request.source_url):
         raise UsageError("--source must be an http(s) address", request.source_url)
     path = local_path(target)
+    if not path.exists():
+        raise UsageError(missing_file_message(target), target)
     url = request.source_url or path.resolve().as_uri()
     return fetch.read_resource(path, url, max_document_bytes=MAX_PDF_BYTES)
 
@@ -193,7 +207,7 @@ def save_embeds(
         name = save_document(
             fetched.content, "pdf", layout.attachments_dir, vault_root=layout.root, hash_mode=store.hash_mode
         )
-        return Embeds({without_tracking(fetched.url): name})
+        return Embeds({without_tracking(fetched.url): name}, written=1)
     read = image_reader(client, fetched.url, local_page, timeout)
     return _save_images(extraction, store, read, local_files=local_page is not None)
 
@@ -220,7 +234,7 @@ def _save_images(
     )
     fresh = {image.url: image.name for image in saved if image.name}
     store.db.remember_images({url: name for url, name in fresh.items() if is_web_address(url)})
-    return Embeds(known | fresh, tuple(image for image in saved if image.error))
+    return Embeds(known | fresh, tuple(image for image in saved if image.error), written=len(fresh))
 
 
 def image_reader(

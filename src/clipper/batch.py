@@ -61,7 +61,7 @@ class BatchOptions:
 class BatchResult:
     entry: BatchEntry
     status: str
-    """"created", "updated" or "failed"."""
+    """"created", "updated", "unchanged" (the note already held the page) or "failed"."""
     clip: ClipResult | None = None
     message: str = ""
 
@@ -125,4 +125,5 @@ class _BatchClipper:
             return BatchResult(entry, "failed", message=str(error))
         except OSError as error:
             return BatchResult(entry, "failed", message=f"the note could not be written: {error}")
-        return BatchResult(entry, "updated" if result.updated else "created", result)
+        status = "unchanged" if result.change in ("unchanged", "collapsed") else result.change
+        return BatchResult(entry, status, result)

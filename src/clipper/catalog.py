@@ -1,7 +1,10 @@
-"""The vault's clippings as a list: what `clip list` and `clip find` show.
+"""The vault's clippings as a list, and the note a command is given: what
+`clip list` and `clip find` show, and how `history` and `calendar` find
+their NOTE.
 
 Rows come from the notes' properties joined with what the state database
 remembers of their last harvest. Filters are plain predicates on rows.
+Nothing here writes: the state database is read into memory.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from clipper.errors import UsageError
 from clipper.state import NoteState, StateDatabase
-from clipper.vault import VaultLayout
+from clipper.vault import STATE_FOLDER, VaultLayout
 
 
 @dataclass(frozen=True)
@@ -62,15 +66,17 @@ class ClippingFilter:
 
 def clippings(layout: VaultLayout, where: ClippingFilter = ClippingFilter()) -> list[Clipping]:
     """Every clipped note of the vault that `where` accepts, oldest first; with
-    `kind="digest"`, the re-harvest's digest notes instead."""
+    `kind="digest"`, the re-harvest's digest notes instead. Reads only: the state
+    database is consulted in memory, and no file is created."""
     from clipper.note import read_note
     from clipper.scan import sync_state
     from clipper.urls import host_of
 
+    layout.check_readable()
     if where.kind == "digest":
         return _digests(layout, where)
     rows = []
-    with StateDatabase(layout.root) as db:
+    with StateDatabase(layout.root, read_only=True) as db:
         for state in sync_state(layout, db):
             try:
                 properties = read_note((layout.root / state.path).read_text(encoding="utf-8")).properties
@@ -108,21 +114,55 @@ def _digests(layout: VaultLayout, where: ClippingFilter) -> list[Clipping]:
     return sorted(rows, key=lambda row: (row.created or "", row.path))
 
 
-def find_note(layout: VaultLayout, url: str) -> Path | None:
-    """The note clipped from `url` (same canonical address), if there is one."""
+def find_note(layout: VaultLayout, target: str) -> Path | None:
+    """The note `target` names, the same way for every command: the path of a note
+    (absolute, from the current folder, or from the vault root), the address of
+    the page it was clipped from (give or take tracking parameters, fragment and
+    trailing slash), or the saved page (`.html`, `.pdf`) it was clipped from.
+    Reads only."""
+    from clipper.acquire import is_web_address
+
+    layout.check_readable()
+    if is_web_address(target):
+        return _note_of_source(layout, target)
+    for candidate in (Path(target).expanduser(), layout.root / target):
+        if candidate.is_file():
+            if candidate.suffix.lower() == ".md":
+                return candidate
+            return _note_of_source(layout, candidate.resolve().as_uri())
+    return None
+
+
+def resolve_note(layout: VaultLayout, target: str) -> Path:
+    """`find_note`, for a command that needs the note: a UsageError when there is none."""
+    path = find_note(layout, target)
+    if path is None:
+        raise UsageError(f"no note for {target} in the vault {layout.root}", target)
+    return path
+
+
+def vault_root_of(note: Path, default: Path) -> Path:
+    """The root of the vault holding `note`: `default` when the note lies in it,
+    else the nearest folder above the note holding clipper's state folder."""
+    resolved = note.resolve()
+    if resolved.is_relative_to(default.resolve()):
+        return default
+    for folder in resolved.parents:
+        if (folder / STATE_FOLDER).is_dir():
+            return folder
+    return default
+
+
+def _note_of_source(layout: VaultLayout, source: str) -> Path | None:
     from clipper.scan import sync_state
     from clipper.urls import canonical_url
 
-    with StateDatabase(layout.root) as db:
-        if db.is_empty():
-            sync_state(layout, db)
-        for state in db.find_source(canonical_url(url)):
+    with StateDatabase(layout.root, read_only=True) as db:
+        sync_state(layout, db)
+        for state in db.find_source(canonical_url(source)):
             path = layout.root / state.path
             if path.is_file():
                 return path
-        sync_state(layout, db)
-        for state in db.find_source(canonical_url(url)):
-            return layout.root / state.path
     return None
 
 

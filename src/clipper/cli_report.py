@@ -11,15 +11,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clipper.errors import PARTIAL_FAILURE_EXIT, UsageError
-from clipper.vault import STATE_FOLDER, VaultLayout
+from clipper.errors import PARTIAL_FAILURE_EXIT, ExitCode, UsageError
+from clipper.vault import VaultLayout
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from clipper.batch import BatchEntry, BatchOptions, BatchResult
     from clipper.config import Settings
-    from clipper.pipeline import ClipOptions
+    from clipper.doctor import DoctorReport
+    from clipper.history import Version
+    from clipper.pipeline import ClipOptions, ClipResult
 
 _STATUS_ORDER = ("unchanged", "updated", "would-update", "gone", "collapsed", "failed")
 _NOTEWORTHY = frozenset({"updated", "would-update", "gone", "collapsed", "failed"})
@@ -37,7 +39,9 @@ def report_harvest(layout: VaultLayout, options, *, quiet: bool) -> int:
         print(f"{_now()} summary: {report.checked} checked" + "".join(f", {p}" for p in parts), flush=True)
     if report.digest is not None:
         print(f"digest: {report.digest}", flush=True)
-    return PARTIAL_FAILURE_EXIT if report.failed else 0
+    if not report.checked:
+        print(f"no clipped note to re-harvest in {layout.root}", file=sys.stderr)
+    return PARTIAL_FAILURE_EXIT if report.failed else ExitCode.OK
 
 
 def _run_with_log(layout: VaultLayout, options):
@@ -86,6 +90,22 @@ def _print_summary_table(counts) -> None:
     Console(stderr=True).print(table)
 
 
+def clip_summary(result: ClipResult) -> str:
+    """One line saying what a clip wrote: a new note, an update, or nothing."""
+    kind = f"({result.extraction.kind}, extractor {result.extraction.extractor})"
+    failed = f", {len(result.images_failed)} failed" if result.images_failed else ""
+    if result.change == "unchanged":
+        return f"unchanged: the existing note already holds this page {kind}"
+    if result.change == "collapsed":
+        return f"left the existing note as it was {kind}"
+    action = "new note" if result.change == "created" else "updated the existing note"
+    if result.extraction.kind == "pdf":
+        return f"{action}: the PDF is attached as {next(iter(result.images.saved.values()), '?')} {kind}"
+    if result.change == "created":
+        return f"{action}: {result.images_saved} image(s) saved{failed or ', 0 failed'} {kind}"
+    return f"{action}: {result.images_saved} new image(s) saved{failed} {kind}"
+
+
 def report_batch(entries: Sequence[BatchEntry], options: ClipOptions, batch: BatchOptions) -> int:
     """Clip every entry (one failure never stops the others), showing it; returns the exit code."""
     from clipper.batch import clip_batch
@@ -107,7 +127,9 @@ def report_batch(entries: Sequence[BatchEntry], options: ClipOptions, batch: Bat
         if progress is not None:
             progress[0].stop()
     print(
-        f"{len(entries)} page(s): {counts['created']} created, {counts['updated']} updated, {counts['failed']} failed",
+        f"{len(entries)} page(s): {counts['created']} created, {counts['updated']} updated, "
+        + (f"{counts['unchanged']} unchanged, " if counts["unchanged"] else "")
+        + f"{counts['failed']} failed",
         file=sys.stderr,
     )
     return PARTIAL_FAILURE_EXIT if counts["failed"] else 0
@@ -128,14 +150,15 @@ def _say(progress, line: str) -> None:
         print(line, flush=True)
 
 
-def print_history(
-    note: Path, vault_root: Path, *, show: int | None, diff_number: int | None, vault_given: bool = False
-) -> None:
+def print_history(layout: VaultLayout, target: str, *, show: int | None, diff_number: int | None) -> None:
+    """`clip history NOTE`: NOTE found as every command finds it (`catalog.find_note`)."""
     from clipper import history
+    from clipper.catalog import resolve_note, vault_root_of
     from clipper.note import read_note, texte_complet_of
     from clipper.urls import canonical_url
 
-    root = vault_root if vault_given else (_vault_root_of(note) or vault_root)
+    note = resolve_note(layout, target)
+    root = vault_root_of(note, layout.root)
     try:
         parsed = read_note(note.read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError) as exc:
@@ -144,35 +167,31 @@ def print_history(
     if not source:
         raise UsageError("the note has no source property", str(note))
     versions = history.versions(root, canonical_url(str(source)))
-    if show is not None or diff_number is not None:
-        wanted = show if show is not None else diff_number
-        version = next((v for v in versions if v.number == wanted), None)
-        if version is None:
-            raise UsageError(f"no version {wanted} (see 'clip history NOTE')", str(note))
-        if show is not None:
-            print(version.text())
-            return
-        later = next((v for v in versions if v.number > version.number), None)
-        newer, label = (
-            (later.text(), f"version {later.number}")
-            if later
-            else (texte_complet_of(parsed.body) or "", "current note")
-        )
-        print(history.diff(version.text(), newer, f"version {version.number}", label), end="")
+    if show is None and diff_number is None:
+        _print_versions(versions)
         return
+    wanted = show if show is not None else diff_number
+    version = next((v for v in versions if v.number == wanted), None)
+    if version is None:
+        raise UsageError(f"no version {wanted} (see 'clip history NOTE')", str(note))
+    if show is not None:
+        print(version.text(), end="" if version.text().endswith("\n") else "\n")
+        return
+    later = next((v for v in versions if v.number > version.number), None)
+    newer, label = (
+        (later.text(), f"version {later.number}") if later else (texte_complet_of(parsed.body) or "", "current note")
+    )
+    changes = history.diff(version.text(), newer, f"version {version.number}", label)
+    print(changes or f"no difference between version {version.number} and the {label}\n", end="")
+
+
+def _print_versions(versions: list[Version]) -> None:
     if not versions:
         print("No earlier version: Texte complet has not been replaced yet.")
         return
     for version in versions:
         kind = "your hand-edited text" if version.reason == "user" else "replaced by a harvest"
         print(f"{version.number:>4}  {version.saved_at}  {kind}")
-
-
-def _vault_root_of(note: Path) -> Path | None:
-    for folder in note.resolve().parents:
-        if (folder / STATE_FOLDER).is_dir():
-            return folder
-    return None
 
 
 def _now() -> str:
@@ -196,60 +215,79 @@ def print_clippings(rows, *, as_json: bool) -> None:
     Console().print(table)
 
 
-def write_calendar(note: Path, output: str, settings: Settings, *, vault_given: bool = False) -> None:
-    """The course note's schedule as an .ics file (`output`, or standard output for '-')."""
+def write_calendar(target: str, output: str, settings: Settings) -> None:
+    """The course note's schedule as an .ics file (`output`, or standard output for '-');
+    the note found as every command finds it (`catalog.find_note`)."""
     from clipper.calendar import note_calendar
+    from clipper.catalog import resolve_note, vault_root_of
     from clipper.vault import replace_file
 
     layout = settings.layout()
-    if not vault_given:
-        root = _vault_root_of(note)
-        if root is not None:
-            layout = replace(layout, root=root)
-    target = None if output == "-" else Path(output)
-    if target is not None and not target.parent.is_dir():
-        raise UsageError("the folder to write the calendar in does not exist", str(target.parent))
+    note = resolve_note(layout, target)
+    layout = replace(layout, root=vault_root_of(note, layout.root))
+    ics = None if output == "-" else Path(output)
+    if ics is not None and not ics.parent.is_dir():
+        raise UsageError("the folder to write the calendar in does not exist", str(ics.parent))
     calendar = note_calendar(note, layout, timeout=settings.timeout, user_agent=settings.user_agent)
-    if target is None:
+    if ics is None:
         sys.stdout.write(calendar.text)
         sys.stdout.flush()
         return
-    replace_file(target, calendar.text.encode("utf-8"))
+    replace_file(ics, calendar.text.encode("utf-8"))
     print(
-        f"{target}: {calendar.events} session(s)"
+        f"{ics}: {calendar.events} session(s)"
         + (f"; {calendar.undated} without a certain date left out" if calendar.undated else "")
     )
 
 
-def run_doctor(settings, *, fix: bool, prune: bool) -> int:
-    from clipper import fetch
-    from clipper.acquire import embed_downloader
-    from clipper.doctor import examine, repair
+def run_doctor(settings: Settings, *, fix: bool, prune: bool) -> int:
+    """Examine the vault (reading only), then, with --fix/--prune, repair it and
+    examine it again: a fix is reported only when its problem is gone."""
+    from clipper.doctor import examine
 
     layout = settings.layout()
-    layout.check()
     report = examine(layout)
-    for note, name in report.missing_attachments:
-        print(f"missing attachment: {name} (in {note})")
-    for name in report.unused_attachments:
-        print(f"unused attachment: {name}")
-    for note, reason in report.broken_notes:
-        print(f"broken note: {note}: {reason}")
-    for path in report.rows_without_note:
-        print(f"state database: row for a note that is gone: {path}")
-    for path in report.notes_without_row:
-        print(f"state database: no row for {path}")
-    if fix or prune:
-        options = fetch.FetchOptions(timeout=settings.timeout, user_agent=settings.user_agent)
-        with fetch.make_client(options) as client:
-            download = embed_downloader(client, settings.timeout)
-
-            for line in repair(
-                layout, report, prune=prune, download=download if fix else None, hash_mode=settings.hash_mode
-            ):
-                print(f"fixed: {line}")
-    elif not report.healthy:
+    for line in report.findings():
+        print(line)
+    if not (fix or prune):
+        if report.healthy:
+            print("the vault is healthy")
+            return ExitCode.OK
         print("run 'clip doctor --fix' to repair what is safe ('--prune' also deletes unused attachments)")
-    if report.healthy:
+        return ExitCode.NO
+    layout.check()
+    failures = _repair(settings, report, fix=fix, prune=prune)
+    after = examine(layout)
+    remaining = set(after.findings())
+    for line in report.findings():
+        if line not in remaining:
+            print(f"fixed: {line}")
+    for line in failures:
+        print(f"could not fix: {line}")
+    for line in after.findings():
+        print(f"not fixed: {line}" + _why_not_fixed(line, prune=prune))
+    if after.healthy:
         print("the vault is healthy")
-    return 0 if report.healthy or fix or prune else 1
+        return ExitCode.OK
+    return ExitCode.PARTIAL
+
+
+def _repair(settings: Settings, report: DoctorReport, *, fix: bool, prune: bool) -> list[str]:
+    from clipper import fetch
+    from clipper.acquire import embed_downloader
+    from clipper.doctor import repair
+
+    if not (fix and report.missing_attachments):
+        return repair(settings.layout(), report, prune=prune, hash_mode=settings.hash_mode)
+    options = fetch.FetchOptions(timeout=settings.timeout, user_agent=settings.user_agent)
+    with fetch.make_client(options) as client:
+        download = embed_downloader(client, settings.timeout)
+        return repair(settings.layout(), report, prune=prune, download=download, hash_mode=settings.hash_mode)
+
+
+def _why_not_fixed(finding: str, *, prune: bool) -> str:
+    if finding.startswith("unused attachment:") and not prune:
+        return " (--prune deletes it)"
+    if finding.startswith("broken note:"):
+        return " (edit the note by hand)"
+    return ""

@@ -59,6 +59,8 @@ class Settings:
     digest_name: str | None = None
     """A Moment.js pattern; default `YYYY-MM-DD [Récolte]` (`[Harvest]` in English)."""
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+    """What the user should hear about the configuration (a setting that is ignored)."""
 
     def layout(self) -> VaultLayout:
         from clipper.vault import VaultLayout
@@ -184,7 +186,11 @@ def load_settings(
     given = {name: value for name, value in command_line.items() if value not in (None, ())}
     vault = _vault_from(given, environment, layers, values, sources)
     vault_file = vault_config_path(vault)
-    vault_layer = {key: value for key, value in _read_toml(vault_file).items() if key != "vault"}
+    vault_layer = _read_toml(vault_file)
+    warnings = []
+    if "vault" in vault_layer:
+        del vault_layer["vault"]
+        warnings.append(f"'vault' is ignored in the vault's own configuration file: {vault_file}")
     layers.append((f"vault config ({vault_file})", vault_layer))
     layers.append(("environment", environment))
     layers.append(("command line", given))
@@ -194,7 +200,7 @@ def load_settings(
                 continue  # settled by _vault_from
             values[name] = _parse(name, raw, origin)
             sources[name] = origin if origin != "environment" else f"environment ({_SETTINGS[name][1]})"
-    return Settings(**values, sources=sources)
+    return Settings(**values, sources=sources, warnings=tuple(warnings))
 
 
 def describe(settings: Settings) -> list[tuple[str, str, str]]:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from clipper.vault import STATE_FOLDER, VaultLayout
+from clipper.vault import VaultLayout
 
 _EMBED = re.compile(r"!\[\[([^\]|#]+)(?:[|#][^\]]*)?\]\]|!\[[^\]]*\]\(<?([^)>\s]+)>?\)")
 _CLIPPER_ATTACHMENT = re.compile(r"^[0-9a-f]{32}_MD5\.[a-z0-9]+$")
@@ -33,20 +33,26 @@ class DoctorReport:
 
     @property
     def healthy(self) -> bool:
-        return not (
-            self.missing_attachments
-            or self.unused_attachments
-            or self.broken_notes
-            or self.rows_without_note
-            or self.notes_without_row
-        )
+        return not self.findings()
+
+    def findings(self) -> list[str]:
+        """Each problem found, one line each, the same words from one run to the next
+        (so a repair is known to have held when its line is gone)."""
+        return [
+            *(f"missing attachment: {name} (in {note})" for note, name in self.missing_attachments),
+            *(f"unused attachment: {name}" for name in self.unused_attachments),
+            *(f"broken note: {note}: {reason}" for note, reason in self.broken_notes),
+            *(f"state database: row for a note that is gone: {path}" for path in self.rows_without_note),
+            *(f"state database: no row for {path}" for path in self.notes_without_row),
+        ]
 
 
 def examine(layout: VaultLayout) -> DoctorReport:
-    from clipper.note import read_note, texte_complet_of
+    """What is wrong in the vault. Reads only: no file is created or changed."""
     from clipper.scan import clipped_notes, markdown_files
     from clipper.state import StateDatabase
 
+    layout.check_readable()
     report = DoctorReport()
     used: set[str] = set()
     clipped = dict(clipped_notes(layout))
@@ -56,34 +62,37 @@ def examine(layout: VaultLayout) -> DoctorReport:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             if relative in clipped:
-                report.broken_notes.append((relative, f"unreadable ({exc})"))
+                report.broken_notes.append((relative, _one_line(f"unreadable ({exc})")))
             continue
         embeds = _embedded_paths(text)
         used.update(embeds)
-        if relative not in clipped:
-            continue
-        try:
-            note = read_note(text)
-            if texte_complet_of(note.body) is None:
-                report.broken_notes.append((relative, "no « Texte complet : » section"))
-        except ValueError as exc:
-            report.broken_notes.append((relative, str(exc)))
-        for embed in embeds:
-            if embed.startswith(layout.attachments_folder + "/") and not (layout.root / embed).is_file():
-                report.missing_attachments.append((relative, embed))
+        if relative in clipped:
+            _examine_note(layout, relative, text, embeds, report)
     report.unused_attachments = [
         f"{layout.attachments_folder}/{name}"
         for name in sorted(_attachment_names(layout))
         if f"{layout.attachments_folder}/{name}" not in used
     ]
-    if (layout.root / STATE_FOLDER).is_dir():
-        with StateDatabase(layout.root) as db:
-            rows = {state.path for state in db.all()}
-        report.rows_without_note = sorted(rows - set(clipped))
-        report.notes_without_row = sorted(set(clipped) - rows)
-    else:
-        report.notes_without_row = sorted(clipped)
+    with StateDatabase(layout.root, read_only=True) as db:
+        rows = db.paths()
+    broken = {note for note, _ in report.broken_notes}  # reported as broken: no row can be made for them
+    report.rows_without_note = sorted(rows - set(clipped))
+    report.notes_without_row = sorted(set(clipped) - rows - broken)
     return report
+
+
+def _examine_note(layout: VaultLayout, relative: str, text: str, embeds: set[str], report: DoctorReport) -> None:
+    from clipper.note import read_note, texte_complet_of
+
+    try:
+        note = read_note(text)
+        if texte_complet_of(note.body) is None:
+            report.broken_notes.append((relative, "no « Texte complet : » section"))
+    except ValueError as exc:
+        report.broken_notes.append((relative, _one_line(str(exc))))
+    for embed in sorted(embeds):
+        if embed.startswith(layout.attachments_folder + "/") and not (layout.root / embed).is_file():
+            report.missing_attachments.append((relative, embed))
 
 
 def repair(
@@ -94,35 +103,49 @@ def repair(
     download: Callable[[str], bytes] | None = None,
     hash_mode: str = "lip",
 ) -> list[str]:
-    """Apply the safe repairs; return what was done, one line each."""
-    from clipper.attachments import save_image
-    from clipper.scan import sync_state
-    from clipper.state import StateDatabase
-
-    done: list[str] = []
-    with StateDatabase(layout.root) as db:
-        if report.rows_without_note or report.notes_without_row:
-            sync_state(layout, db)
-            done.append("state database re-synced with the notes")
-        if download is not None and report.missing_attachments:
-            addresses = db.image_addresses({name for _, name in report.missing_attachments})
-            for name, url in addresses.items():
-                try:
-                    saved = save_image(
-                        download(url), layout.attachments_dir, vault_root=layout.root, hash_mode=hash_mode
-                    )
-                except Exception as exc:  # noqa: BLE001 — one image's failure is reported, not fatal
-                    done.append(f"could not fetch {name} again: {exc}")
-                    continue
-                done.append(f"fetched {name} again" + ("" if saved == name else f" (now {saved})"))
+    """Apply the safe repairs; return what could not be done, one line each.
+    Whether a repair held is for a new `examine` to say."""
+    failures: list[str] = []
+    if report.rows_without_note or report.notes_without_row or (download and report.missing_attachments):
+        failures += _repair_state_and_attachments(layout, report, download, hash_mode)
     if prune:
         for name in report.unused_attachments:
             try:
                 (layout.root / name).unlink()
-                done.append(f"removed unused {name}")
             except OSError as exc:
-                done.append(f"could not remove {name}: {exc.strerror}")
-    return done
+                failures.append(f"could not remove {name}: {exc.strerror}")
+    return failures
+
+
+def _repair_state_and_attachments(
+    layout: VaultLayout, report: DoctorReport, download: Callable[[str], bytes] | None, hash_mode: str
+) -> list[str]:
+    from clipper.attachments import save_image
+    from clipper.scan import sync_state
+    from clipper.state import StateDatabase
+
+    failures: list[str] = []
+    with StateDatabase(layout.root) as db:
+        if report.rows_without_note or report.notes_without_row:
+            sync_state(layout, db)
+        if download is None or not report.missing_attachments:
+            return failures
+        wanted = {name for _, name in report.missing_attachments}
+        addresses = db.image_addresses(wanted)
+        failures += [f"no address known to fetch {name} again" for name in sorted(wanted - set(addresses))]
+        for name, url in addresses.items():
+            try:
+                saved = save_image(download(url), layout.attachments_dir, vault_root=layout.root, hash_mode=hash_mode)
+            except Exception as exc:  # noqa: BLE001 — one image's failure is reported, not fatal
+                failures.append(_one_line(f"could not fetch {name} again: {exc}"))
+                continue
+            if saved != name:
+                failures.append(f"fetched {name} again, but its content now has another name: {saved}")
+    return failures
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _embedded_paths(text: str) -> set[str]:

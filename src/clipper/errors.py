@@ -1,15 +1,18 @@
-"""Every error clipper raises on purpose, and the exit code each one maps to.
+"""Every error clipper raises on purpose, and the one table of exit codes.
 
-    ClipperError                 any failure clipper understands (exit 1)
+    ClipperError                 any failure clipper understands
      ├── UsageError              bad options or arguments          (exit 2)
      ├── FetchError              the page could not be had         (exit 3)
      │    └── NotAWebPageError   it answered, but not with HTML    (exit 3)
      ├── ExtractionError         the page had no usable content    (exit 4)
-     ├── VaultError              the note could not be written     (exit 5)
-     └── BusyError               another re-harvest holds the vault (exit 7)
+     ├── VaultError              the vault could not be read or written (exit 5)
+     ├── OpenError               the note is written, the desktop could not open it (exit 6)
+     ├── BusyError               another re-harvest holds the vault (exit 7)
+     └── NotFoundError           the answer is no: no such note    (exit 8)
 
-A re-harvest in which some notes failed, the run itself going well, exits
-with PARTIAL_FAILURE_EXIT (6).
+`EXIT_CODES` is the table every command follows (the README's is checked
+against it by a test): a command that finishes returns an `ExitCode`, one that
+stops raises the error whose code says why.
 
 Each error carries the URL or path it concerns (`target`), so a one-line
 message can always name it. Foreign exceptions are translated where they
@@ -19,11 +22,45 @@ its exit code with `exit_code_for` and nowhere else.
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INTERNAL = 1
+    USAGE = 2
+    FETCH = 3
+    NO_CONTENT = 4
+    VAULT = 5
+    PARTIAL = 6
+    BUSY = 7
+    NO = 8
+    INTERRUPTED = 130
+
+
+EXIT_CODES: tuple[tuple[ExitCode, str], ...] = (
+    (ExitCode.OK, "success: everything asked was done"),
+    (ExitCode.INTERNAL, "internal error (a bug: please report it, with the `CLIPPER_DEBUG=1` traceback)"),
+    (ExitCode.USAGE, "bad usage: an unknown option, a bad value, a file or note that is not there"),
+    (ExitCode.FETCH, "the page could not be fetched (network, HTTP error, not a web page or a PDF)"),
+    (ExitCode.NO_CONTENT, "no readable content in the page"),
+    (ExitCode.VAULT, "the vault could not be read or written (missing folder, full disk, broken database)"),
+    (
+        ExitCode.PARTIAL,
+        "done in part: some pages of a batch or notes of a re-harvest failed (a re-harvest refusing a page "
+        "that collapsed counts; a page gone, marked `source_gone`, does not), `doctor --fix` left problems "
+        "it could not fix, or the note was written but `--open` could not open it",
+    ),
+    (ExitCode.BUSY, "another re-harvest is already running in this vault"),
+    (ExitCode.NO, "the answer is no: `find` found no note, `doctor` found problems (without `--fix`)"),
+    (ExitCode.INTERRUPTED, "interrupted (Ctrl-C)"),
+)
+
 
 class ClipperError(Exception):
     """A failure clipper understands; `target` is the URL or path concerned."""
 
-    exit_code = 1
+    exit_code: ExitCode = ExitCode.INTERNAL
 
     def __init__(self, message: str, target: str | None = None) -> None:
         super().__init__(message)
@@ -35,17 +72,18 @@ class ClipperError(Exception):
         return (type(self), (self.message, self.target))
 
     def __str__(self) -> str:
+        text = self.message
         if self.target and self.target not in self.message:
-            return f"{self.message}: {self.target}"
-        return self.message
+            text = f"{self.message}: {self.target}"
+        return " ".join(text.split())  # every error is one line
 
 
 class UsageError(ClipperError):
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class FetchError(ClipperError):
-    exit_code = 3
+    exit_code = ExitCode.FETCH
 
 
 class NotAWebPageError(FetchError):
@@ -53,22 +91,36 @@ class NotAWebPageError(FetchError):
 
 
 class ExtractionError(ClipperError):
-    exit_code = 4
+    exit_code = ExitCode.NO_CONTENT
 
 
 class VaultError(ClipperError):
-    exit_code = 5
+    exit_code = ExitCode.VAULT
+
+
+class OpenError(ClipperError):
+    """The desktop could not open a note (`--open`): the note itself was written."""
+
+    exit_code = ExitCode.PARTIAL
 
 
 class BusyError(ClipperError):
-    exit_code = 7
+    exit_code = ExitCode.BUSY
 
 
-PARTIAL_FAILURE_EXIT = 6
+class NotFoundError(ClipperError):
+    """What was looked for is not there (`clip find` with no note)."""
+
+    exit_code = ExitCode.NO
 
 
-def exit_code_for(error: BaseException) -> int:
+PARTIAL_FAILURE_EXIT = ExitCode.PARTIAL
+
+
+def exit_code_for(error: BaseException) -> ExitCode:
     """The process exit code for an error reaching the command line."""
     if isinstance(error, ClipperError):
         return error.exit_code
-    return 1
+    if isinstance(error, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED
+    return ExitCode.INTERNAL

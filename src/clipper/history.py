@@ -61,7 +61,8 @@ def keep_version(vault_root: Path, source: str, texte: str, reason: str, now: dt
 
 
 def diff(older: str, newer: str, older_label: str, newer_label: str) -> str:
+    """A unified diff of the two texts, every line ending with a newline ("" if they are the same)."""
     lines = difflib.unified_diff(
-        older.splitlines(keepends=True), newer.splitlines(keepends=True), fromfile=older_label, tofile=newer_label
+        older.splitlines(), newer.splitlines(), fromfile=older_label, tofile=newer_label, lineterm=""
     )
-    return "".join(lines)
+    return "".join(f"{line}\n" for line in lines)

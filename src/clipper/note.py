@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from clipper.errors import UsageError
 from clipper.markdown import image_html, image_markdown
 from clipper.models import Extraction, ImageRef, Note
 
@@ -84,9 +85,18 @@ class NoteRequest:
     link_style: str = "wikilink"
     """How saved images are embedded: `wikilink` (`![[…]]`) or `markdown` (`![](…)`)."""
 
+    def __post_init__(self) -> None:
+        check_language(self.language)
+
     @property
     def labels(self) -> Labels:
         return LABELS[self.language]
+
+
+def check_language(language: str) -> None:
+    """Raise UsageError unless the note's fixed lines can be written in `language`."""
+    if language not in LABELS:
+        raise UsageError(f"unknown note language {language!r}: expected one of {', '.join(LABELS)}")
 
 
 def french_weekday(day: dt.date) -> str:
@@ -227,6 +237,8 @@ def _cut_to_bytes(text: str, limit: int) -> str:
     if len(text.encode("utf-8")) <= limit:
         return text
     cut = text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+    if text[len(cut)] == " ":
+        return cut  # the limit falls between two words: the last one is whole
     word_boundary = cut.rfind(" ")
     return cut[:word_boundary] if word_boundary > limit // 2 else cut
 

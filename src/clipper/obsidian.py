@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
-from clipper.errors import ClipperError
+from clipper.errors import OpenError
 
 
 def obsidian_uri(vault_root: Path, note: Path) -> str:
@@ -26,8 +26,8 @@ def open_uri(uri: str) -> None:
     else:
         command = ["xdg-open", uri]
     if shutil.which(command[0]) is None:
-        raise ClipperError(f"cannot open Obsidian: {command[0]} is not installed (use --print-uri)", uri)
+        raise OpenError(f"cannot open Obsidian: {command[0]} is not installed (use --print-uri)", uri)
     try:
         subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     except OSError as exc:
-        raise ClipperError(f"cannot open Obsidian ({exc.strerror})", uri) from exc
+        raise OpenError(f"cannot open Obsidian ({exc.strerror})", uri) from exc

@@ -45,6 +45,11 @@ class ClipOptions:
     link_style: str = "wikilink"
     user_agent: str | None = None
 
+    def __post_init__(self) -> None:
+        from clipper.note import check_language
+
+        check_language(self.language)  # before anything is fetched
+
 
 @dataclass(frozen=True)
 class ClipResult:
@@ -57,10 +62,13 @@ class ClipResult:
     """The HTTP status of the page (None for a saved file)."""
     message: str = ""
     """What the update of an existing note has to say (a collapsed page, a hand edit kept)."""
+    change: str = "created"
+    """What happened to the note: "created", or the update's "updated", "unchanged" or "collapsed"."""
 
     @property
     def images_saved(self) -> int:
-        return len(self.images.saved)
+        """Attachments this clip wrote (a PDF's own file included); those already in the vault are not counted."""
+        return self.images.written
 
     @property
     def images_failed(self) -> tuple[SavedImage, ...]:
@@ -113,6 +121,7 @@ def record(
         extraction=extraction,
         images=embeds,
         updated=outcome is not None,
+        change=outcome.status if outcome else "created",
         status=fetched.status if local is None else None,
         message=outcome.message if outcome else "",
     )

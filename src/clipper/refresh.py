@@ -99,6 +99,7 @@ def refresh(
     if current is None:
         raise VaultError("the note has no « Texte complet : » section", str(path))
     labels = labels_in(note.body)
+    new_avis = _not_yet_written(new_avis, note.body, labels)
     new_texte = texte_complet(extraction, embeds, link_style)
     new_hash = texte_hash(new_texte)
     current_hash = texte_hash(current)
@@ -107,11 +108,11 @@ def refresh(
     )
     site_changed = new_hash != state.content_hash and new_hash != current_hash
     collapsed = site_changed and _collapsed(current, new_texte)
-    if collapsed:
-        db.put(state.but(last_status="collapsed", last_checked=today.isoformat()))
+    if collapsed:  # not a harvest: `last_checked` keeps the date of the last good one
+        db.put(state.but(last_status="collapsed"))
         if not new_avis:
             return RefreshOutcome("collapsed", COLLAPSED_MESSAGE)
-        site_changed, base = False, state.but(last_status="collapsed", last_checked=today.isoformat())
+        site_changed, base = False, state.but(last_status="collapsed")
     if not site_changed and not new_avis and not _has_gone_mark(note):
         # The note already holds this text (perhaps written by a run killed before it
         # could record it): it is ours from now on.
@@ -180,7 +181,8 @@ def _replace_texte(
     if kept:
         summary += phrases["kept"].format(kept)
     body = with_texte_complet(body, new_texte)
-    return with_history_line(body, f"{daily_note_link(today, labels)} : {summary}", labels.history), kept, summary
+    line = f"{daily_note_link(today, labels)}{phrases['colon']} {summary}"
+    return with_history_line(body, line, labels.history), kept, summary
 
 
 def mark_gone(path: Path, db: StateDatabase, state: NoteState, today: dt.date, status: int) -> bool:
@@ -195,12 +197,21 @@ def mark_gone(path: Path, db: StateDatabase, state: NoteState, today: dt.date, s
     return True
 
 
+def _not_yet_written(avis: tuple[str, ...], body: str, labels: Labels) -> tuple[str, ...]:
+    """The avis paragraphs the note's head (all above Texte complet) does not hold
+    already: the same `clip URL --avis …` run twice adds its avis once."""
+    at = body.find("\n" + labels.texte)
+    head = body[:at] if at != -1 else body
+    return tuple(paragraph for paragraph in avis if paragraph.strip() and paragraph.strip() not in head)
+
+
 def with_avis(body: str, avis: tuple[str, ...], today: dt.date, labels: Labels = FRENCH) -> str:
     """`body` with a new dated paragraph at the end of Mon avis; nothing else moves."""
     paragraphs = [paragraph.strip("\n") for paragraph in avis if paragraph.strip()]
     if not paragraphs:
         return body
-    paragraphs[0] = f"{daily_note_link(today, labels)} : {paragraphs[0]}"
+    colon = PHRASES.get(labels.language, PHRASES["fr"])["colon"]
+    paragraphs[0] = f"{daily_note_link(today, labels)}{colon} {paragraphs[0]}"
     addition = "\n\n".join(paragraphs)
     at = body.find("\n" + labels.texte)
     if body.find(labels.avis) == -1 or at == -1:
@@ -220,6 +231,8 @@ PHRASES = {
         "paragraphs_added": ("paragraphe ajouté", "paragraphes ajoutés"),
         "paragraphs_removed": ("paragraphe supprimé", "paragraphes supprimés"),
         "kept": " ; votre version retouchée est conservée (version {})",
+        "colon": " :",
+        "and": " ; ",
     },
     "en": {
         "updated": "content updated",
@@ -230,6 +243,8 @@ PHRASES = {
         "paragraphs_added": ("paragraph added", "paragraphs added"),
         "paragraphs_removed": ("paragraph removed", "paragraphs removed"),
         "kept": "; your edited version is kept (version {})",
+        "colon": ":",
+        "and": "; ",
     },
 }
 
@@ -280,7 +295,7 @@ def _describe_sessions(before: list, after: list, phrases: dict) -> str:
         parts.append(phrases["renamed"].format(key, " / ".join(old[key][1]), " / ".join(new[key][1])))
     if respoken:
         parts.append(phrases["speakers"] + _dates(respoken))
-    return " ; ".join(parts)
+    return phrases["and"].join(parts)
 
 
 def _describe_paragraphs(before: list, after: list, phrases: dict) -> str:

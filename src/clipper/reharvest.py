@@ -36,10 +36,10 @@ from typing import TYPE_CHECKING
 from clipper.engine import Budget, HostGate, bounded_map, extraction_pool, return_large_blocks_to_the_system
 from clipper.errors import ClipperError, ExtractionError
 from clipper.models import Page
-from clipper.scan import markdown_files, states, synced_paths
+from clipper.scan import clipped_notes, markdown_files, states, synced_paths
 from clipper.state import NoteState, StateDatabase
 from clipper.urls import host_of
-from clipper.vault import VaultLayout, vault_lock
+from clipper.vault import STATE_FOLDER, VaultLayout, vault_lock
 
 if TYPE_CHECKING:
     from clipper.acquire import Fetched
@@ -123,6 +123,8 @@ def run(
 
     layout.check()
     report = HarvestReport()
+    if not (layout.root / STATE_FOLDER).is_dir() and next(clipped_notes(layout), None) is None:
+        return report  # not a vault clipper has written in: nothing to do, nothing to create
     return_large_blocks_to_the_system()
     # the workers are forked before the lock and the database are opened, so
     # they hold neither (a worker outliving a killed run must not keep the lock)
@@ -165,9 +167,13 @@ def _night_log(db: StateDatabase, options: HarvestOptions) -> NightLog | None:
 
 
 def _selected_paths(db: StateDatabase, paths: list[str], pattern: str | None) -> list[str]:
-    if not pattern:
-        return paths
-    return [state.path for state in states(db, paths) if _selected(state, pattern)]
+    """The notes to ask their page again: those `pattern` selects, clipped from a web
+    address (a page clipped from a saved file without `--source` has none to ask)."""
+    return [
+        state.path
+        for state in states(db, paths)
+        if state.source.startswith(("http://", "https://")) and _selected(state, pattern)
+    ]
 
 
 class _StateBatch:
@@ -296,7 +302,7 @@ class _Harvester:
             extraction = self.extractors.submit(extract_fetched, fetched, self.options.today).result()
         except ExtractionError as error:
             if not self.options.dry_run:
-                self.rows.update(state.path, last_status="collapsed", last_checked=self.options.today.isoformat())
+                self.rows.update(state.path, last_status="collapsed")  # last_checked: the last good harvest
             return NoteResult(state.path, state.source, "collapsed", str(error))
         validators = {"etag": fetched.etag, "last_modified": fetched.last_modified, **_moved(state, fetched)}
         if self.options.dry_run:
@@ -347,8 +353,7 @@ class _Harvester:
                 state.path,
                 last_status=f"error: {message}"[:500],
                 failures=state.failures + 1,
-                last_checked=self.options.today.isoformat(),
-            )
+            )  # last_checked stays the date of the last good harvest, which `clip list` shows
         return NoteResult(state.path, state.source, "failed", message)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from clipper.state import NoteState, StateDatabase
 from clipper.vault import VaultLayout
@@ -35,13 +36,19 @@ def states(db: StateDatabase, paths: list[str]) -> Iterator[NoteState]:
 
 
 def markdown_files(root: Path) -> Iterator[Path]:
-    """Every `.md` file of the vault, in a stable order, outside clipper's and
-    Obsidian's own folders."""
+    """Every `.md` file of the vault, in a stable order, outside clipper's,
+    Obsidian's and hidden folders."""
     for folder, subfolders, files in os.walk(root):
-        subfolders[:] = sorted(name for name in subfolders if name not in SKIPPED_FOLDERS)
+        subfolders[:] = sorted(name for name in subfolders if not _skipped_folder(name))
         for name in sorted(files):
             if name.endswith(".md"):
                 yield Path(folder) / name
+
+
+def _skipped_folder(name: str) -> bool:
+    """Folders no note of the vault is looked for in: clipper's, Obsidian's and
+    every hidden one, which Obsidian does not show either (`.venv`, `.git`…)."""
+    return name.startswith(".") or name in SKIPPED_FOLDERS
 
 
 def clipped_notes(layout: VaultLayout) -> Iterator[tuple[str, str]]:
@@ -112,7 +119,10 @@ def _rebuilt_row(layout: VaultLayout, path: str, source: str) -> NoteState | Non
 
 
 def _clipped_source(path: Path) -> str | None:
-    """The note's `source` when its properties say clipper made it (`source` and `extractor`)."""
+    """The note's `source` when its properties say clipper made it (`source` and
+    `extractor`): a web address, or the `file:` URI of a page saved on disk that
+    was clipped without `--source`. A malformed address (a port that is no
+    number) is no clipping's."""
     try:
         with path.open("rb") as stream:
             head = stream.read(16384)
@@ -128,4 +138,10 @@ def _clipped_source(path: Path) -> str | None:
             source = line[7:].strip().strip("'\"")
         elif line.startswith("extractor:"):
             extractor = line[10:].strip()
-    return source if source and extractor and source.startswith(("http://", "https://")) else None
+    if not (source and extractor and source.startswith(("http://", "https://", "file://"))):
+        return None
+    try:
+        urlsplit(source).port  # noqa: B018 — raises on a malformed address
+    except ValueError:
+        return None
+    return source

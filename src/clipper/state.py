@@ -79,6 +79,7 @@ class NoteState:
     failures: int = 0
     gone_since: str | None = None
     last_checked: str | None = None
+    """The date of the last harvest that went well (a failed or refused one leaves it)."""
     address: str | None = None
     """The address to ask: the one clipped (less tracking parameters), or where a
     permanent redirect moved it. `source`, its canonical form, only finds the note."""
@@ -119,15 +120,20 @@ _EVENT_COLUMNS = tuple(f.name for f in fields(HarvestEvent))
 class StateDatabase:
     """The vault's state database; use as a context manager or call `close`."""
 
-    def __init__(self, vault_root: Path) -> None:
+    def __init__(self, vault_root: Path, *, read_only: bool = False) -> None:
+        """With `read_only`, the database is a copy in memory of the vault's (empty
+        if it has none): a command that only reads creates and changes no file."""
         folder = vault_root / STATE_FOLDER
         self.path = folder / DATABASE_NAME
         self._lock = threading.RLock()
         try:
-            folder.mkdir(exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
+            if read_only:
+                self._db = self._copy_in_memory()
+            else:
+                folder.mkdir(exist_ok=True)
+                self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
             self._add_missing_columns()
         except (OSError, sqlite3.Error) as exc:
@@ -139,6 +145,21 @@ class StateDatabase:
         for column in _COLUMNS:
             if column not in present:
                 self._db.execute(f"ALTER TABLE notes ADD COLUMN {column} TEXT")
+
+    def _copy_in_memory(self) -> sqlite3.Connection:
+        memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        if self.path.is_file():
+            # With no write-ahead log beside it, the file is opened immutable, which
+            # creates no -wal/-shm file; with one, a writer is at work and the
+            # ordinary connection reads its log (whose files already exist).
+            wal = self.path.with_name(DATABASE_NAME + "-wal").exists()
+            uri = self.path.resolve().as_uri() + ("?mode=ro" if wal else "?mode=ro&immutable=1")
+            source = sqlite3.connect(uri, uri=True, timeout=30)
+            try:
+                source.backup(memory)
+            finally:
+                source.close()
+        return memory
 
     def __enter__(self) -> StateDatabase:
         return self

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track the visitor; removing them never changes the page.
@@ -62,3 +63,16 @@ def canonical_url(url: str) -> str:
 
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
+
+
+_HOST_LIKE = re.compile(
+    r"^(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}(?::\d+)?$"
+)
+_FILE_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".pdf", ".md", ".txt")
+
+
+def looks_like_address(target: str) -> bool:
+    """Whether `target`, given as a file, reads as a web address without its
+    `https://` (`example.org/page`), rather than as a file name (`page.html`)."""
+    head = target.split("/", 1)[0].lower()
+    return "://" not in target and bool(_HOST_LIKE.match(head)) and not head.endswith(_FILE_SUFFIXES)

@@ -43,12 +43,17 @@ class VaultLayout:
     def attachments_dir(self) -> Path:
         return self.root / self.attachments_folder
 
-    def check(self) -> None:
-        """Raise VaultError unless the vault root is an existing, writable folder."""
+    def check_readable(self) -> None:
+        """Raise VaultError unless the vault root is an existing folder (what a
+        command that only reads needs)."""
         if not self.root.exists():
             raise VaultError("the vault folder does not exist", str(self.root))
         if not self.root.is_dir():
             raise VaultError("the vault path is not a folder", str(self.root))
+
+    def check(self) -> None:
+        """Raise VaultError unless the vault root is an existing, writable folder."""
+        self.check_readable()
         if not os.access(self.root, os.W_OK | os.X_OK):
             raise VaultError("the vault folder is not writable", str(self.root))
 

@@ -23,35 +23,37 @@ __all__ = ["DEFAULT_COMMAND", "cli", "main"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run `clip` and return its exit code (the console script exits with it).
-
-    Never shows a traceback: set CLIPPER_DEBUG=1 to see one."""
-    from clipper.errors import ClipperError, exit_code_for
+    """Run `clip` and return its exit code (the console script exits with it),
+    one of `clipper.errors.EXIT_CODES`. Every error is one line on standard
+    error; never a traceback: set CLIPPER_DEBUG=1 to see one."""
+    from clipper.errors import ClipperError, ExitCode, exit_code_for
 
     try:
         code = cli.main(args=argv, prog_name="clip", standalone_mode=False)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("clip: interrupted", err=True)
-        return 130
+        return ExitCode.INTERRUPTED
     except _NO_ARGS_IS_HELP as error:  # a bare `clip`: the help, as for --help
         click.echo(error.format_message())
-        return 0
+        return ExitCode.OK
     except click.UsageError as error:
         command = error.ctx.command_path if error.ctx else "clip"
-        click.echo(f"clip: error: {error.format_message()} (see '{command} --help')", err=True)
-        return error.exit_code
-    except click.ClickException as error:
-        click.echo(f"clip: error: {error.format_message()}", err=True)
-        return error.exit_code
+        click.echo(f"clip: error: {_one_line(error.format_message())} (see '{command} --help')", err=True)
+        return ExitCode.USAGE
+    except click.ClickException as error:  # a file given to an option that cannot be opened
+        click.echo(f"clip: error: {_one_line(error.format_message())}", err=True)
+        return ExitCode.USAGE
     except ClipperError as error:
         click.echo(f"clip: error: {error}", err=True)
         return exit_code_for(error)
-    except KeyboardInterrupt:
-        click.echo("clip: interrupted", err=True)
-        return 130
     except Exception as error:
         if os.environ.get("CLIPPER_DEBUG"):
             raise
-        click.echo(f"clip: internal error: {type(error).__name__}: {error}", err=True)
-        return 1
-    return code if isinstance(code, int) else 0
+        click.echo(f"clip: internal error: {type(error).__name__}: {_one_line(str(error))}", err=True)
+        return ExitCode.INTERNAL
+    return code if isinstance(code, int) else ExitCode.OK
+
+
+def _one_line(message: str) -> str:
+    """click's multi-line messages (a list of choices) as one line."""
+    return " ".join(message.replace(",\n", ", ").split())

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -25,12 +26,13 @@ def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> N
 
 class DefaultCommandGroup(click.Group):
     """A group where a first argument that is not a command runs `DEFAULT_COMMAND`,
-    and so does a bare `clip` whose standard input is not a terminal."""
+    and so does a bare `clip` whose standard input is not a terminal (but not
+    while the shell completes a first word: `clip li<TAB>` is a command to come)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = [DEFAULT_COMMAND, *args]
-        elif not args and not sys.stdin.isatty():  # `… | clip`: URLs on standard input
+        elif not args and not sys.stdin.isatty() and not ctx.resilient_parsing:  # `… | clip`: URLs on stdin
             args = [DEFAULT_COMMAND]
         return super().parse_args(ctx, args)
 
@@ -55,12 +57,15 @@ def cli() -> None:
 
 
 def parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    """A YYYY-MM-DD option: `20240418` is refused for its form, `2024-02-30` for not being a day."""
     if value is None:
         return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise click.BadParameter(f"{value!r} is not of the form YYYY-MM-DD (e.g. 2024-04-18)")
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+        return dt.date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date: {exc}") from None
 
 
 def read_avis(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -71,7 +76,10 @@ def settings_from(**given: object) -> Settings:
     """Effective settings: command line (`given`) > environment > vault file > user file."""
     from clipper.config import load_settings
 
-    return load_settings(given)
+    settings = load_settings(given)
+    for warning in settings.warnings:
+        click.echo(f"clip: warning: {warning}", err=True)
+    return settings
 
 
 VAULT_OPTION = click.option(

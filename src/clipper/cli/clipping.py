@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from clipper.cli.app import DEFAULT_COMMAND, VAULT_OPTION, cli, parse_date, read_avis, settings_from
 
+if TYPE_CHECKING:
+    from clipper.batch import BatchEntry
+    from clipper.pipeline import ClipOptions
 
-@cli.command(DEFAULT_COMMAND)
+
+@cli.command(DEFAULT_COMMAND, short_help="Clip pages into notes (the default: clip URL is clip save URL).")
 @click.argument("urls", nargs=-1, metavar="[URL]...")
 @click.option(
     "--avis",
@@ -101,10 +107,7 @@ def save(
         entries += parse_batch(from_file)
     elif not entries and "-" not in avis and not sys.stdin.isatty():
         entries = parse_batch(sys.stdin)
-    if not entries:
-        raise click.UsageError("give a URL, --from FILE, or URLs on standard input")
-    if titre and len(entries) > 1:
-        raise click.UsageError("--titre names one note: give it with a single URL")
+    _check_targets(urls, entries, titre=titre, source_url=source_url, open_note=open_note, print_uri=print_uri)
     options = ClipOptions(
         vault=settings.layout(),
         harvest_date=harvest_date or dt.date.today(),
@@ -120,26 +123,52 @@ def save(
         user_agent=settings.user_agent,
     )
     if len(entries) == 1 and from_file is None:
-        _clip_one(entries[0].url, options, open_note=open_note, print_uri=print_uri)
-        return 0
+        return _clip_one(entries[0].url, options, open_note=open_note, print_uri=print_uri)
     from clipper.batch import BatchOptions
     from clipper.cli_report import report_batch
 
     return report_batch(entries, options, BatchOptions(jobs=jobs, per_host=settings.per_host, delay=delay))
 
 
-def _clip_one(url: str, options, *, open_note: bool, print_uri: bool) -> None:
+def _check_targets(
+    urls: tuple[str, ...],
+    entries: list[BatchEntry],
+    *,
+    titre: str | None,
+    source_url: str | None,
+    open_note: bool,
+    print_uri: bool,
+) -> None:
+    """Usage errors found before anything is fetched, with a hint for the usual slips."""
+    if not entries:
+        raise click.UsageError("give a URL, --from FILE, or URLs on standard input")
+    for url in urls:
+        if url in cli.commands and not os.path.exists(url):
+            raise click.UsageError(f"{url!r} is a command: give it first, then its options (clip {url} --vault DIR)")
+    if open_note and print_uri:
+        raise click.UsageError("--open opens the note, --print-uri prints its URI: give one of them")
+    single = len(entries) == 1
+    for option, given in (
+        ("--titre", titre),
+        ("--source", source_url),
+        ("--open", open_note),
+        ("--print-uri", print_uri),
+    ):
+        if given and not single:
+            raise click.UsageError(f"{option} is about one note: give it with a single URL")
+
+
+def _clip_one(url: str, options: ClipOptions, *, open_note: bool, print_uri: bool) -> int:
+    from clipper.cli_report import clip_summary
+    from clipper.errors import ExitCode, OpenError
     from clipper.pipeline import clip
 
     result = clip(url, options)
     click.echo(str(result.path))
     if result.status is not None and result.status >= 400:
         click.echo(f"warning: the server answered HTTP {result.status}; note written anyway (--force)", err=True)
-    failed = result.images_failed
-    action = "updated the existing note" if result.updated else "new note"
-    summary = f"{action}: {result.images_saved} image(s) saved, {len(failed)} failed"
-    click.echo(f"{summary} ({result.extraction.kind}, extractor {result.extraction.extractor})", err=True)
-    for image in failed:
+    click.echo(clip_summary(result), err=True)
+    for image in result.images_failed:
         click.echo(f"  image failed: {_short(image.url)}: {image.error}", err=True)
     if result.message:
         click.echo(f"note: {result.message}", err=True)
@@ -149,11 +178,16 @@ def _clip_one(url: str, options, *, open_note: bool, print_uri: bool) -> None:
         uri = obsidian_uri(options.vault.root, result.path)
         if print_uri:
             click.echo(uri)
-        if open_note:
+            return ExitCode.OK
+        try:
             open_uri(uri)
+        except OpenError as error:  # the note is written: say so, and that opening it failed
+            click.echo(f"clip: error: {error} (the note is written: {result.path})", err=True)
+            return error.exit_code
+    return ExitCode.OK
 
 
-@cli.command("extract")
+@cli.command("extract", short_help="Print what clipper reads in a page or a PDF.")
 @click.argument("url")
 @click.option(
     "--format",
@@ -170,14 +204,18 @@ def _clip_one(url: str, options, *, open_note: bool, print_uri: bool) -> None:
     default=None,
     help="Seconds allowed for fetching the page (default 30).",
 )
-def extract_command(url: str, output_format: str, source_url: str | None, timeout: float | None) -> None:
-    """Print what clipper reads in URL (no vault is touched)."""
+@VAULT_OPTION
+def extract_command(
+    url: str, output_format: str, source_url: str | None, timeout: float | None, vault_root: str | None
+) -> None:
+    """Print what clipper reads in URL, a web page or a PDF (nothing is written; --vault only says
+    whose settings apply)."""
     import json
 
     from clipper import fetch
     from clipper.acquire import Request, acquire
 
-    settings = settings_from(timeout=timeout)
+    settings = settings_from(vault=vault_root, timeout=timeout)
     request = Request(timeout=settings.timeout, source_url=source_url, user_agent=settings.user_agent)
     with fetch.make_client(fetch.FetchOptions(timeout=settings.timeout, user_agent=settings.user_agent)) as client:
         extraction = acquire(url, client, request).extraction

@@ -10,7 +10,7 @@ import click
 from clipper.cli.app import VAULT_OPTION, cli, parse_date, settings_from
 
 
-@cli.command("reharvest")
+@cli.command("reharvest", short_help="Bring every clipped note up to date with its page.")
 @VAULT_OPTION
 @click.option(
     "--jobs", type=click.IntRange(1, 64), default=8, show_default=True, help="Pages fetched at once, overall."
@@ -80,7 +80,7 @@ def reharvest_command(
     return report_harvest(settings.layout(), options, quiet=quiet)
 
 
-@cli.command("digest")
+@cli.command("digest", short_help="Print what the re-harvests changed overnight.")
 @VAULT_OPTION
 @click.option(
     "--since", metavar="YYYY-MM-DD", callback=parse_date, help="Every night from this date (default: the last one)."
@@ -95,7 +95,7 @@ def digest_command(vault_root: str | None, since: dt.date | None, language: str 
     click.echo("\n\n".join(summaries(settings.layout(), since=since, today=dt.date.today(), language=language)))
 
 
-@cli.command("config")
+@cli.command("config", short_help="Show the settings and where each one comes from.")
 @VAULT_OPTION
 def config_command(vault_root: str | None) -> None:
     """Show the effective settings and where each one comes from."""
@@ -108,7 +108,7 @@ def config_command(vault_root: str | None) -> None:
     click.echo(f"\nfiles: {user_config_path(os.environ)}, {vault_config_path(settings.vault)}")
 
 
-@cli.command("doctor")
+@cli.command("doctor", short_help="Check the vault; --fix repairs what is safe.")
 @VAULT_OPTION
 @click.option("--fix", is_flag=True, help="Repair what is safe: state database, missing attachments.")
 @click.option("--prune", is_flag=True, help="Also delete attachments that no note uses.")
@@ -119,7 +119,7 @@ def doctor_command(vault_root: str | None, fix: bool, prune: bool) -> int:
     return run_doctor(settings_from(vault=vault_root), fix=fix, prune=prune)
 
 
-@cli.command("completion")
+@cli.command("completion", short_help="Print the shell completion script (bash, zsh, fish).")
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion_command(shell: str) -> None:
     """Print the shell completion script (e.g. `clip completion bash >> ~/.bashrc`)."""

@@ -2,50 +2,53 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
 from clipper.cli.app import VAULT_OPTION, cli, parse_date, settings_from
 
+_NOTE_HELP = "NOTE is a note's path (from here or from the vault root), the page's address, or the saved page's file."
 
-@cli.command("history")
-@click.argument("note", type=click.Path(exists=True, dir_okay=False))
-@click.option("--show", type=int, metavar="N", help="Print version N of Texte complet.")
+
+@cli.command("history", epilog=_NOTE_HELP, short_help="List or show the earlier versions of a note.")
+@click.argument("note")
+@click.option("--show", type=click.IntRange(min=1), metavar="N", help="Print version N of Texte complet.")
 @click.option(
     "--diff",
     "diff_number",
-    type=int,
+    type=click.IntRange(min=1),
     metavar="N",
     help="Show what changed from version N to the next one (or to the note).",
 )
 @VAULT_OPTION
 def history_command(note: str, show: int | None, diff_number: int | None, vault_root: str | None) -> None:
     """List the earlier versions of NOTE's Texte complet, or show one."""
-    from pathlib import Path
-
     from clipper.cli_report import print_history
 
-    vault = Path(vault_root) if vault_root else None
-    print_history(
-        Path(note), vault or settings_from().vault, show=show, diff_number=diff_number, vault_given=vault is not None
-    )
+    if show is not None and diff_number is not None:
+        raise click.UsageError("give --show or --diff, not both")
+    print_history(settings_from(vault=vault_root).layout(), note, show=show, diff_number=diff_number)
 
 
-@cli.command("find")
-@click.argument("url")
+@cli.command("find", epilog=_NOTE_HELP.replace("NOTE", "WHAT"), short_help="Print the path of a page's note.")
+@click.argument("what", metavar="WHAT")
 @VAULT_OPTION
-def find_command(url: str, vault_root: str | None) -> int:
-    """Print the path of the note clipped from URL (exit 1 if there is none)."""
+def find_command(what: str, vault_root: str | None) -> int:
+    """Print the path of the note clipped from WHAT: a URL, a saved page or a note (exit 8 if there is none)."""
     from clipper.catalog import find_note
+    from clipper.errors import ExitCode
 
-    path = find_note(settings_from(vault=vault_root).layout(), url)
+    layout = settings_from(vault=vault_root).layout()
+    path = find_note(layout, what)
     if path is None:
-        click.echo(f"clip: no note for {url}", err=True)
-        return 1
+        click.echo(f"clip: no note for {what} in the vault {layout.root}", err=True)
+        return ExitCode.NO
     click.echo(str(path))
-    return 0
+    return ExitCode.OK
 
 
-@cli.command("list")
+@cli.command("list", short_help="List the vault's clippings.")
 @VAULT_OPTION
 @click.option("--json", "as_json", is_flag=True, help="One JSON array, for scripts.")
 @click.option("--tag", help="Only clippings with this tag.")
@@ -56,7 +59,16 @@ def find_command(url: str, vault_root: str | None) -> int:
 @click.option("--since", metavar="YYYY-MM-DD", callback=parse_date, help="Clipped on or after this date.")
 @click.option("--until", metavar="YYYY-MM-DD", callback=parse_date, help="Clipped on or before this date.")
 @click.option("--stale", is_flag=True, help="Only notes whose source is gone or failing.")
-def list_command(vault_root, as_json, tag, kind, host, since, until, stale) -> None:
+def list_command(
+    vault_root: str | None,
+    as_json: bool,
+    tag: str | None,
+    kind: str | None,
+    host: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    stale: bool,
+) -> None:
     """List the vault's clippings: date, title, kind, host, last harvest, status."""
     from clipper.catalog import ClippingFilter, clippings
     from clipper.cli_report import print_clippings
@@ -68,8 +80,8 @@ def list_command(vault_root, as_json, tag, kind, host, since, until, stale) -> N
     print_clippings(rows, as_json=as_json)
 
 
-@cli.command("calendar")
-@click.argument("note", type=click.Path(exists=True, dir_okay=False))
+@cli.command("calendar", epilog=_NOTE_HELP, short_help="Write a course note's schedule as an .ics file.")
+@click.argument("note")
 @click.option(
     "-o",
     "--output",
@@ -89,8 +101,6 @@ def calendar_command(note: str, output: str, vault_root: str | None, timeout: fl
 
     The schedule is the one the last harvest kept in the vault; the page is read
     again only when the vault's state database does not hold it."""
-    from pathlib import Path
-
     from clipper.cli_report import write_calendar
 
-    write_calendar(Path(note), output, settings_from(vault=vault_root, timeout=timeout), vault_given=bool(vault_root))
+    write_calendar(note, output, settings_from(vault=vault_root, timeout=timeout))
