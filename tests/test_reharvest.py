@@ -361,8 +361,8 @@ def test_an_english_note_is_updated_in_english(site, vault, run_clip):
     site.set("/en", article("Libraries", PARAGRAPHS + ["Open on Sundays from May on."]), etag='"2"')
     assert run_clip(url, "--vault", str(vault), "--date", "2024-05-02", "--avis", "Again.").code == 0
     text = note.read_text(encoding="utf-8")
-    assert "## My take:\n\nMine.\n\n[[2024-05-02-Thursday]] : Again.\n\n## Full text:" in text
-    assert "## History:\n\n- [[2024-05-02-Thursday]] : 1 paragraph added\n" in text
+    assert "## My take:\n\nMine.\n\n[[2024-05-02-Thursday]]: Again.\n\n## Full text:" in text
+    assert "## History:\n\n- [[2024-05-02-Thursday]]: 1 paragraph added\n" in text
     assert "Mon avis" not in text and "Historique" not in text
 
 
