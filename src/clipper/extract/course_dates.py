@@ -1,16 +1,21 @@
 """Dates as course pages print them, and the years those pages leave implicit.
 
     find_date("Sep 4 (Wed)")            -> DateMatch(month=9, day=4, year=None)
+    find_date("9月12日")                 -> DateMatch(month=9, day=12, year=None)
     infer_year_rule(["Fall 2024"])      -> YearRule(2024)
     to_iso(match, rule, slash_order)    -> "2024-09-04", or None when not certain
 
-Months and weekdays in English, French and German come from `course_vocab`.
-Numeric dates: `d.m.` (German) is unambiguous; `a/b` is read as month/day or
-day/month only when the page's own dates make the order clear (`slash_order`).
-A date whose year is not printed takes it from a `YearRule`: the page's term,
-or (`clipper.extract.course`) the year of the clip when the page names none;
-without a rule the ISO date stays None rather than guessed. Nothing here
-raises on odd input.
+Month and weekday names of every locale in `course_vocab.DATE_LOCALES` come
+from CLDR (`course_locale`); the date forms are ISO, month-name-day,
+day-month-name, `d.m.` (German), `a/b` and the CJK `M月d日` / `M월 d일`. `a/b` is
+read as month/day or day/month only when the page's own dates, or the short
+date format of its language, make the order clear (`slash_order`). A date
+whose year is not printed takes it from a `YearRule`: the page's term, or
+(`clipper.extract.course`) the year of the clip when the page names none;
+without a rule the ISO date stays None rather than guessed. A date written
+in other digits than ASCII (a Persian or an Arabic-Indic calendar date) keeps
+its text and gets no ISO date: its calendar may not be the Gregorian one.
+Nothing here raises on odd input.
 """
 
 from __future__ import annotations
@@ -21,36 +26,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from clipper.extract.course_vocab import (
-    ACADEMIC_YEAR_SPLIT_MONTH,
-    MONTHS,
-    TERM_PATTERNS,
-    WEEKDAYS,
-)
+from clipper.extract.course_locale import month_names, weekday_names
+from clipper.extract.course_vocab import ACADEMIC_YEAR_SPLIT_MONTH, TERM_PATTERNS
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+_LETTER_AFTER = r"(?![^\W\d_])"
 
 
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
 
 
-_MONTH = rf"(?:{_alternation(MONTHS)})(?![a-zäöüéèêàâîôûç])"
-_WEEKDAY = rf"(?:(?:{_alternation(WEEKDAYS)})(?![a-zäöüéèêàâîôûç])\.?,?\s+)?"
-_DATE = re.compile(
-    "|".join(
-        (
-            r"(?P<iso>(?<!\d)(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d))",
-            rf"(?P<md>{_WEEKDAY}(?P<mdm>{_MONTH})\.?\s*(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
-            rf"(?:,?\s+(?P<mdy>\d{{4}})(?!\d))?)",
-            rf"(?P<dm>{_WEEKDAY}(?<![\d.])(?P<dmd>\d{{1,2}})(?:er|\.|st|nd|rd|th)?\s*(?:of\s+)?"
-            rf"(?P<dmm>{_MONTH})\.?(?:,?\s+(?P<dmy>\d{{4}})(?!\d))?)",
-            rf"(?P<dot>{_WEEKDAY}(?<![\d.])(?P<dtd>\d{{1,2}})\.(?P<dtm>\d{{1,2}})\."
-            rf"(?P<dty>\d{{4}}|\d{{2}}(?!\d))?)",
-            rf"(?P<sl>{_WEEKDAY}(?<![\d/.])(?P<sla>\d{{1,2}})/(?P<slb>\d{{1,2}})"
-            rf"(?:/(?P<sly>\d{{4}}|\d{{2}}))?(?![\d/]))",
-        )
-    ),
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=1)
+def _date_pattern() -> re.Pattern[str]:
+    """The date regex, built on first use from the CLDR names."""
+    month = rf"(?:{_alternation(month_names())}){_LETTER_AFTER}"
+    weekday = rf"(?:(?:{_alternation(weekday_names())}){_LETTER_AFTER}\.?,?\s*(?:[(（][^)）]{{0,12}}[)）])?\s+)?"
+    return re.compile(
+        "|".join(
+            (
+                r"(?P<iso>(?<!\d)(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?!\d))",
+                r"(?P<cjk>(?:(?P<cy>\d{4})\s*[年년]\s*)?(?<!\d)(?P<cm>\d{1,2})\s*[月월]\s*(?P<cd>\d{1,2})\s*[日号일]?)",
+                rf"(?P<md>{weekday}(?P<mdm>{month})\.?\s*(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+                rf"(?:,?\s+(?P<mdy>\d{{4}})(?!\d))?)",
+                rf"(?P<dm>{weekday}(?<![\d.])(?P<dmd>\d{{1,2}})(?:er|\.|st|nd|rd|th|º)?\s*(?:of\s+|de\s+|di\s+)?"
+                rf"(?P<dmm>{month})\.?(?:,?\s+(?:de\s+)?(?P<dmy>\d{{4}})(?!\d))?)",
+                rf"(?P<dot>{weekday}(?<![\d.])(?P<dtd>\d{{1,2}})\.(?P<dtm>\d{{1,2}})\."
+                rf"(?P<dty>\d{{4}}|\d{{2}}(?!\d))?)",
+                rf"(?P<sl>{weekday}(?<![\d/.])(?P<sla>\d{{1,2}})/(?P<slb>\d{{1,2}})"
+                rf"(?:/(?P<sly>\d{{4}}|\d{{2}}))?(?![\d/]))",
+            )
+        ),
+        re.IGNORECASE,
+    )
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,8 @@ class DateMatch:
     day: int | None = None
     year: int | None = None
     slash: tuple[int, int] | None = None
+    native: bool = False
+    """Written in non-ASCII digits: the calendar may not be the Gregorian one, no ISO date."""
 
 
 @dataclass(frozen=True)
@@ -88,13 +98,16 @@ def _full_year(digits: str | None) -> int | None:
 def _match_to_date(match: re.Match[str]) -> DateMatch | None:
     groups = match.groupdict()
     start, end = match.span()
+    native = not match.group().isascii() and any(char.isdigit() and not char.isascii() for char in match.group())
     if groups["iso"]:
         month, day, year = int(groups["im"]), int(groups["id"]), int(groups["iy"])
+    elif groups["cjk"]:
+        month, day, year = int(groups["cm"]), int(groups["cd"]), _full_year(groups["cy"])
     elif groups["md"]:
-        month, day = MONTHS[groups["mdm"].lower()], int(groups["mdd"])
+        month, day = month_names()[_bare(groups["mdm"])], int(groups["mdd"])
         year = _full_year(groups["mdy"])
     elif groups["dm"]:
-        month, day = MONTHS[groups["dmm"].lower()], int(groups["dmd"])
+        month, day = month_names()[_bare(groups["dmm"])], int(groups["dmd"])
         year = _full_year(groups["dmy"])
     elif groups["dot"]:
         month, day = int(groups["dtm"]), int(groups["dtd"])
@@ -103,10 +116,14 @@ def _match_to_date(match: re.Match[str]) -> DateMatch | None:
         first, second = int(groups["sla"]), int(groups["slb"])
         if not (1 <= first <= 31 and 1 <= second <= 31) or (first > 12 and second > 12):
             return None
-        return DateMatch(start, end, year=_full_year(groups["sly"]), slash=(first, second))
+        return DateMatch(start, end, year=_full_year(groups["sly"]), slash=(first, second), native=native)
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
-    return DateMatch(start, end, month=month, day=day, year=year)
+    return DateMatch(start, end, month=month, day=day, year=year, native=native)
+
+
+def _bare(name: str) -> str:
+    return name.lower().rstrip(".")
 
 
 @lru_cache(maxsize=8192)
@@ -114,7 +131,7 @@ def find_date(text: str) -> DateMatch | None:
     """The first plausible date in `text`, or None."""
     if not text or not any(char.isdigit() for char in text):
         return None
-    for match in _DATE.finditer(text):
+    for match in _date_pattern().finditer(text):
         found = _match_to_date(match)
         if found is not None:
             return found
@@ -155,6 +172,8 @@ def slash_order(matches: Iterable[DateMatch]) -> str | None:
 
 def to_iso(match: DateMatch, rule: YearRule | None, order: str | None = None) -> str | None:
     """ISO `YYYY-MM-DD` when month, day and year are all certain, else None."""
+    if match.native:
+        return None
     month, day = match.month, match.day
     if match.slash is not None:
         if order is None:
@@ -163,7 +182,7 @@ def to_iso(match: DateMatch, rule: YearRule | None, order: str | None = None) ->
     if month is None or day is None:
         return None
     year = match.year if match.year is not None else (rule.year_for(month) if rule else None)
-    if year is None:
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
         return None
     try:
         return datetime.date(year, month, day).isoformat()

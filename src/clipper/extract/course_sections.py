@@ -146,9 +146,16 @@ class Label:
     run_in: bool = False
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
 def _role_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole words for alphabetic scripts; anywhere for CJK, which writes no spaces."""
     phrases = sorted(words, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
+    alphabetic = [re.escape(phrase) for phrase in phrases if not _CJK.search(phrase)]
+    cjk = [re.escape(phrase) for phrase in phrases if _CJK.search(phrase)]
+    pattern = r"(?<!\w)(?:" + "|".join(alphabetic) + r")(?!\w)"
+    return re.compile(pattern + ("|" + "|".join(cjk) if cjk else ""))
 
 
 _ROLE_PATTERNS = {role: _role_pattern(words) for role, words in _ROLE_WORDS.items()}

@@ -1,412 +1,262 @@
-"""The words the course extractor reads by: section labels, months, weekdays,
-terms, modalities, in English, French and German.
+"""The words the course extractor reads by, as data: section labels, roles, table
+columns, terms, modalities, in en, fr, de, es, it, pt, nl, zh, ja and ko.
 
-Vocabulary is data, kept here so that the heuristics in the other `course_*`
-modules stay short and a new language or synonym is a one-line change.
-Every word is lower case and accent-bearing where the language writes it so;
-matching is done on lower-cased, whitespace-normalised text.
+Month and weekday names are not here: they come from CLDR (`course_locale`),
+for the locales in `DATE_LOCALES`; `EXTRA_MONTHS`/`EXTRA_WEEKDAYS` only add
+spellings pages use that CLDR lacks. Everything else is kept here so that the
+heuristics in the other `course_*` modules stay short and a new language or
+synonym is a one-word change. Words are lower case, written with their accents;
+matching is done on lower-cased, whitespace-normalised text, whole words for
+alphabetic scripts and anywhere for Chinese, Japanese and Korean.
 """
 
 from __future__ import annotations
 
 import re
 
+
+def _words(*groups: str) -> tuple[str, ...]:
+    """One tuple from `|`-separated groups (one group per language)."""
+    return tuple(dict.fromkeys(word.strip() for group in groups for word in group.split("|") if word.strip()))
+
+
+DATE_LOCALES = ("en", "fr", "de", "de_AT", "es", "it", "pt", "nl", "zh", "zh_Hant", "ja", "ko")
+EXTRA_MONTHS = {"sept": 9, "janv": 1, "févr": 2, "fevr": 2, "juil": 7, "jaenner": 1, "maerz": 3}
+EXTRA_WEEKDAYS = ("tues", "thur", "thurs", "weds")
+
 # --- section labels -------------------------------------------------------------------------
 # A label (heading, bold run-in label, table key) whose text matches one of these phrases
-# names the role of the section it opens. Phrases match whole words anywhere in a short label.
+# names the role of the section it opens.
 
-DESCRIPTION_WORDS: tuple[str, ...] = (
-    # en
-    "description",
-    "course description",
-    "about",
-    "about this course",
-    "about the course",
-    "overview",
-    "course overview",
-    "summary",
-    "introduction",
-    "what is this course about",
-    "course content",
-    "content",
-    "synopsis",
-    "abstract",
-    # fr
-    "présentation",
-    "descriptif",
-    "objectifs",
-    "résumé",
-    "à propos",
-    "contenu",
-    # de
-    "beschreibung",
-    "kurzbeschreibung",
-    "allgemeines",
-    "inhalt",
-    "überblick",
-    "übersicht",
-    "inhalte",
+DESCRIPTION_WORDS = _words(
+    "description|course description|about|about this course|about the course|overview|course overview|summary|"
+    "introduction|what is this course about|course content|synopsis|welcome|course information|course info",
+    "présentation|descriptif|description du cours|objectifs|résumé|à propos|contenu|présentation du cours|"
+    "résumé du plan de cours",
+    "beschreibung|kurzbeschreibung|kursbeschreibung|allgemeines|inhalt|inhalte|lehrinhalte|überblick|übersicht",
+    "descripción|descripción del curso|acerca del curso|sobre el curso|presentación|resumen|introducción|"
+    "objetivos|contenidos|bienvenida|bienvenidos",
+    "descrizione|descrizione del corso|presentazione|introduzione|panoramica|obiettivi|contenuti",
+    "descrição|descrição da disciplina|apresentação|sobre a disciplina|ementa|resumo|introdução|objetivos",
+    "beschrijving|omschrijving|cursusbeschrijving|inleiding|overzicht|over deze cursus|inhoud",
+    "课程简介|课程介绍|课程描述|课程概述|简介|概述|課程簡介|課程介紹|課程描述",
+    "授業概要|講義概要|概要|はじめに",
+    "강의 개요|강의 소개|과목 소개|개요|소개",
 )
 """Labels of the course description. `STRONG_DESCRIPTION_WORDS` win over these."""
 
-STRONG_DESCRIPTION_WORDS: tuple[str, ...] = (
-    "description",
-    "course description",
-    "about this course",
-    "about the course",
-    "what is this course about",
-    "descriptif",
-    "beschreibung",
-    "kurzbeschreibung",
-    "allgemeines",
-    "présentation du cours",
+STRONG_DESCRIPTION_WORDS = _words(
+    "description|course description|about this course|about the course|what is this course about|course overview",
+    "descriptif|description du cours|présentation du cours|résumé du plan de cours",
+    "beschreibung|kurzbeschreibung|kursbeschreibung|allgemeines",
+    "descripción|descripción del curso|acerca del curso|sobre el curso",
+    "descrizione|descrizione del corso",
+    "descrição|descrição da disciplina|ementa",
+    "beschrijving|cursusbeschrijving|over deze cursus",
+    "课程简介|课程介绍|课程描述|課程簡介|課程介紹",
+    "授業概要|講義概要",
+    "강의 개요|강의 소개|과목 소개",
 )
 
-PEOPLE_WORDS: tuple[str, ...] = (
-    # en
-    "instructor",
-    "instructors",
-    "staff",
-    "course staff",
-    "teaching staff",
-    "team",
-    "people",
-    "organizer",
-    "organizers",
-    "organiser",
-    "organisers",
-    "teaching assistant",
-    "teaching assistants",
-    "tas",
-    "ta",
-    "course assistants",
-    "cas",
-    "lecturer",
-    "lecturers",
-    "faculty",
-    "faculty advisor",
-    "teachers",
-    "teacher",
-    "professor",
-    "professors",
-    "course assistant",
-    "head ta",
-    "instructor and tas",
-    "tutors",
-    "tutor",
-    "who we are",
-    # fr
-    "enseignant",
-    "enseignants",
-    "enseignante",
-    "enseignantes",
-    "intervenant",
-    "intervenants",
-    "intervenante",
-    "intervenantes",
-    "équipe",
-    "équipe pédagogique",
-    "responsable",
-    "responsables",
-    "chargé de cours",
-    "chargés de cours",
-    "organisateurs",
-    "organisatrices",
-    # de
-    "vortragende",
-    "vortragender",
-    "lehrende",
-    "lehrender",
-    "dozent",
-    "dozenten",
-    "dozentin",
-    "leiter",
-    "lva leiter",
-    "lva-leiter",
-    "leitung",
-    "betreuer",
-    "betreuung",
-    "tutoren",
-    "veranstalter",
-    "organisatoren",
+PEOPLE_WORDS = _words(
+    "instructor|instructors|staff|course staff|teaching staff|team|people|organizer|organizers|organiser|organisers|"
+    "organizing committee|teaching assistant|teaching assistants|tas|ta|course assistants|course assistant|cas|"
+    "lecturer|lecturers|faculty|faculty advisor|teachers|teacher|professor|professors|head ta|instructor and tas|"
+    "tutors|tutor|teaching fellows|who we are|instructor in charge|contact|contacts",
+    "enseignant|enseignants|enseignante|enseignantes|intervenant|intervenants|intervenante|intervenantes|équipe|"
+    "équipe pédagogique|responsable|responsables|chargé de cours|chargés de cours|chargée de cours|organisateurs|"
+    "organisatrices|professeur|professeure|professeurs|tuteurs|comité d'organisation",
+    "vortragende|vortragender|lehrende|lehrender|dozent|dozenten|dozentin|leiter|lva leiter|lva-leiter|leitung|"
+    "betreuer|betreuung|tutoren|tutorinnen|veranstalter|organisatoren|lehrperson|lehrpersonen|ansprechpartner",
+    "profesor|profesora|profesores|docente|docentes|equipo|equipo docente|instructores|ayudante|ayudantes|"
+    "organizadores|coordinador|coordinadora",
+    "docenti|professore|professoressa|insegnanti|organizzatori|coordinatore|coordinatrice",
+    "professora|professores|equipe|monitores|monitor|organizadores|instrutor|instrutores",
+    "docent|docenten|begeleiders|assistenten|organisatie",
+    "教师|授课教师|主讲教师|任课教师|老师|助教|教学团队|讲师|教師|授課教師|講師",
+    "担当教員|教員|担当者|ティーチングアシスタント",
+    "담당 교수|교수진|교수|강사|조교",
 )
 
-SCHEDULE_WORDS: tuple[str, ...] = (
-    # en
-    "schedule",
-    "syllabus",
-    "lectures",
-    "lecture schedule",
-    "calendar",
-    "sessions",
-    "program",
-    "programme",
-    "talks",
-    "course schedule",
-    "class schedule",
-    "timetable",
-    "agenda",
-    "topics",
-    "lecture notes",
-    "sections",
-    "seminars",
-    "meetings",
-    "course plan",
-    # fr
-    "calendrier",
-    "séances",
-    "séance",
-    "planning",
-    "emploi du temps",
-    "conférences",
-    "programme des séances",
-    "déroulement",
-    # de
-    "termine",
-    "terminplan",
-    "zeitplan",
-    "vorträge",
-    "voträge",
-    "vorlesungen",
-    "ablauf",
-    "materialien",
-    "sitzungen",
-    "themen",
+SCHEDULE_WORDS = _words(
+    "schedule|syllabus|lectures|lecture schedule|calendar|sessions|program|programme|talks|course schedule|"
+    "class schedule|timetable|agenda|topics|seminars|meetings|course plan|weekly schedule|events|past events|"
+    "upcoming events|course dates|dates|lecture plan",
+    "calendrier|séances|séance|planning|emploi du temps|conférences|programme des séances|déroulement|"
+    "planification|séminaires|plan de cours",
+    "termine|terminplan|zeitplan|vorträge|voträge|vorlesungen|ablauf|sitzungen|themen|semesterplan|wochenplan|programm",
+    "calendario|cronograma|programa|sesiones|clases|planificación|temario|charlas",
+    "programma|lezioni|incontri|programma degli incontri|seminari",
+    "calendário|aulas|sessões",
+    "rooster|colleges|schema",
+    "课程安排|日程|课表|教学安排|教学日历|日程安排|时间表|课程日历|課程安排|課程進度",
+    "授業計画|日程|スケジュール|講義予定|授業予定",
+    "강의 일정|강의 계획|수업 일정|일정",
 )
 
-EXCLUDED_WORDS: tuple[str, ...] = (
-    # en
-    "announcements",
-    "announcement",
-    "news",
-    "updates",
-    "assignments",
-    "assignment",
-    "homework",
-    "homeworks",
-    "problem sets",
-    "faq",
-    "frequently asked questions",
-    "grading",
-    "office hours",
-    "exams",
-    "deadlines",
-    "sponsors",
-    "previous iterations",
-    "projects",
-    # fr
-    "annonces",
-    "actualités",
-    "nouvelles",
-    "devoirs",
-    "examens",
-    "évaluation",
-    # de
-    "neuigkeiten",
-    "aktuelles",
-    "ankündigungen",
-    "hausübungen",
-    "übungsblätter",
-    "prüfung",
+EXCLUDED_WORDS = _words(
+    "announcements|announcement|news|updates|assignments|assignment|homework|homeworks|problem sets|faq|"
+    "frequently asked questions|grading|office hours|exams|deadlines|sponsors|previous iterations|projects|"
+    "changelog|change log|release notes|resources|readings",
+    "annonces|actualités|nouvelles|devoirs|examens|évaluation|évaluations|heures de bureau|disponibilités",
+    "neuigkeiten|aktuelles|ankündigungen|hausübungen|übungsblätter|prüfung|prüfungen|sprechstunde|sprechstunden",
+    "anuncios|avisos|noticias|tareas|evaluación|calificación|exámenes|horario de atención",
+    "annunci|avvisi|notizie|compiti|valutazione|esami|ricevimento",
+    "notícias|tarefas|avaliação|provas|horário de atendimento",
+    "aankondigingen|nieuws|opdrachten|beoordeling|tentamens|spreekuur",
+    "公告|通知|作业|评分|考试|更新日志|更新记录|答疑",
+    "お知らせ|課題|成績評価|試験|オフィスアワー",
+    "공지|과제|평가|시험|면담",
 )
 """Sections that hold lists of dated rows which are not the schedule."""
 
+# --- roles -----------------------------------------------------------------------------------
+# The normalised role of a person, by the words of the label, card or cell that names it.
+# First match wins, so the assistant words (which may contain "professor" or "teacher") come first.
+
+ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "teaching assistant",
+        _words(
+            "teaching assistant|teaching assistants|ta|tas|head ta|lead ta|tf|tfs|teaching fellow|teaching fellows|"
+            "course assistant|course assistants|ca|cas|head ca|tutor|tutors|grader|graders",
+            "chargé de td|chargée de td|chargés de td|tuteur|tuteurs|tutrice|moniteur|assistant d'enseignement",
+            "tutoren|tutorinnen|tutorin|übungsleiter|übungsleitung",
+            "ayudante|ayudantes|ayudantía|auxiliar|monitor|monitora|monitores",
+            "esercitatore|esercitatori",
+            "monitoria",
+            "student-assistent",
+            "助教|助理|ティーチングアシスタント|ta|조교",
+        ),
+    ),
+    ("advisor", _words("advisor|adviser|faculty advisor|faculty adviser|conseiller|betreuer|asesor|consulente")),
+    (
+        "organiser",
+        _words(
+            "organizer|organizers|organiser|organisers|organizing committee|organising committee|host|hosts|"
+            "coordinator|coordinators",
+            "organisateur|organisateurs|organisatrice|organisatrices|comité d'organisation|coordinateur|coordinatrice",
+            "veranstalter|organisator|organisatoren|organisation|koordinator|koordinatorin",
+            "organizador|organizadores|organizadora|coordinador|coordinadora",
+            "organizzatore|organizzatori|coordinatore|coordinatrice",
+            "organizador|organizadores|coordenador|coordenadora",
+            "organisator|organisatoren|coördinator|organisatie",
+            "组织者|主办|組織者|主催|주최",
+        ),
+    ),
+    (
+        "instructor",
+        _words(
+            "instructor|instructors|lead instructor|co-instructor|lecturer|lecturers|professor|professors|teacher|"
+            "teachers|faculty|instructor in charge|in charge|course director|course leader|staff|teaching staff",
+            "enseignant|enseignants|enseignante|enseignantes|professeur|professeure|professeurs|chargé de cours|"
+            "chargée de cours|chargés de cours|responsable|responsables|intervenant|intervenante|intervenants|"
+            "équipe pédagogique|maître de conférences",
+            "dozent|dozentin|dozenten|lehrende|lehrender|lehrperson|leiter|leiterin|lva leiter|lva-leiter|leitung|"
+            "vortragende|vortragender|professorin|verantwortlich|verantwortliche",
+            "profesor|profesora|profesores|docente|docentes|instructor|instructora|titular|encargado|encargada",
+            "docenti|professore|professoressa|insegnante|insegnanti|titolare",
+            "professor|professora|professores|instrutor|instrutora",
+            "docent|docenten|hoogleraar|leraar",
+            "教师|授课教师|主讲教师|任课教师|主讲|老师|讲师|教授|教師|授課教師|講師|担当教員|教員|担当|교수|강사|담당 교수",
+        ),
+    ),
+    ("speaker", _words("speaker|speakers|presenter|presenters|guest|intervenant|referent|referentin|ponente|relatore")),
+)
+"""Normalised role -> the words that name it, most specific first."""
+
+TEACHING_ROLES = frozenset({"instructor", "organiser", "advisor"})
+"""Roles listed in the note's `instructors` property (teaching assistants are in the text and the JSON)."""
+
 # --- schedule table columns ------------------------------------------------------------------
 
-DATE_COLUMN_WORDS = ("date", "dates", "day", "when", "datum", "tag", "termin", "jour")
-TITLE_COLUMN_WORDS = (
-    "topic",
-    "topics",
-    "title",
-    "subject",
-    "lecture",
-    "session",
-    "content",
-    "theme",
-    "titel",
-    "thema",
-    "inhalt",
-    "vortrag",
-    "sujet",
-    "titre",
-    "thème",
-    "contenu",
-    "séance",
+DATE_COLUMN_WORDS = _words(
+    "date|dates|day|when|datum|tag|termin|jour|fecha|fechas|día|data|giorno|dia|dag|datum|日期|日付|날짜|時間|时间"
 )
-SPEAKER_COLUMN_WORDS = (
-    "speaker",
-    "speakers",
-    "instructor",
-    "lecturer",
-    "presenter",
-    "presenters",
-    "team",
-    "by",
-    "who",
-    "guest",
-    "ta",
-    "tutor",
-    "leader",
-    "vortragende",
-    "vortragender",
-    "referent",
-    "referentin",
-    "intervenant",
-    "intervenants",
-    "orateur",
-    "enseignant",
-    "conférencier",
+WEEK_COLUMN_WORDS = _words(
+    "week|wk|woche|semaine|semana|settimana|semana|week|周|週|주차|no|nr|#|n°|sesión|séance|lezione"
 )
-DESCRIPTION_COLUMN_WORDS = (
-    "description",
-    "abstract",
-    "summary",
-    "details",
-    "beschreibung",
-    "résumé",
-    "abstrakt",
+TITLE_COLUMN_WORDS = _words(
+    "topic|topics|title|subject|lecture|session|content|contents|theme|activity|activities|event|item|what|class",
+    "sujet|titre|thème|contenu|séance|activité|cours|thématique",
+    "titel|thema|inhalt|inhalte|vortrag|veranstaltung",
+    "tema|temas|título|contenido|contenidos|actividad|sesión|clase",
+    "argomento|titolo|contenuto|contenuti|lezione|attività",
+    "assunto|conteúdo|aula|atividade",
+    "onderwerp|inhoud|college",
+    "主题|内容|课题|題目|テーマ|内容|주제|내용",
 )
-SEPARATE_COLUMN_WORDS = ("assignment", "assignments", "homework", "due", "hausübung", "devoir")
+SPEAKER_COLUMN_WORDS = _words(
+    "speaker|speakers|instructor|instructors|lecturer|lecturers|presenter|presenters|team|by|who|guest|ta|tutor|"
+    "leader|teacher|teachers|host",
+    "intervenant|intervenants|orateur|enseignant|enseignants|conférencier|animateur",
+    "vortragende|vortragender|referent|referentin|dozent|dozentin",
+    "ponente|ponentes|profesor|profesores|docente|docentes|expositor",
+    "relatore|relatori|docente|docenti",
+    "palestrante|professor|professores",
+    "spreker|docent",
+    "讲者|报告人|主讲|講者|講師|발표자",
+)
+DESCRIPTION_COLUMN_WORDS = _words(
+    "description|abstract|summary|details|notes|beschreibung|résumé|abstrakt|descripción|resumen|descrizione|"
+    "descrição|beschrijving|摘要|概要|설명"
+)
+SEPARATE_COLUMN_WORDS = _words(
+    "assignment|assignments|homework|due|deadline|hausübung|devoir|devoirs|tarea|tareas|compiti|tarefa|opdracht|作业"
+)
+
+NO_SESSION = re.compile(
+    r"\b(?:no\s+class(?:es)?|no\s+lecture|no\s+meeting|no\s+session|holiday|holidays|spring\s+break|fall\s+break|"
+    r"winter\s+break|thanksgiving|reading\s+week|recess|break|"
+    r"pas\s+de\s+cours|relâche|congé|vacances|semaine\s+de\s+lecture|férié|"
+    r"keine\s+(?:vorlesung|veranstaltung|übung)|vorlesungsfrei|feiertag|ferien|"
+    r"feriado|sin\s+clases?|no\s+hay\s+clases?|receso|vacaciones|"
+    r"festività|vacanza|nessuna\s+lezione|"
+    r"não\s+haverá\s+aula|sem\s+aula|recesso|"
+    r"geen\s+college|vakantie)\b|放假|休息|假期|休講|休み|휴강|방학",
+    re.IGNORECASE,
+)
+"""A row or heading that marks a day without a session (a holiday, a break)."""
+
+WEEK_LABEL = re.compile(
+    r"^\s*(?:(?:week|wk|woche|semaine|semana|settimana|sem\.?)\s*\d{1,2}|\d{1,2}\s*(?:\.\s*)?(?:woche|semaine)|"
+    r"第\s*\d{1,2}\s*[周週]|\d{1,2}\s*주차?)\b",
+    re.IGNORECASE,
+)
+"""A week label opening a line: "Week 3", "Semaine 3", "Woche 3", "第3周", "3주"."""
 
 SPEAKER_LINE = re.compile(
     r"^\s*(speakers?|presenters?|guest speakers?|guests?|lecturers?|intervenant(?:e)?s?|"
     r"orat(?:eur|rice)s?|conférencier(?:e)?s?|vortragende[rn]?|referent(?:in|en)?|"
-    r"sprecher(?:in)?)\s*[:：]\s*",
+    r"sprecher(?:in)?|ponentes?|relator[ei]|palestrantes?|docentes?|sprekers?|讲者|报告人|講師|発表者|발표자)\s*[:：]\s*",
     re.IGNORECASE,
 )
 """A line announcing who speaks: `Speaker: Jane Doe, MIT`."""
 
-SPEAKER_CLASS_HINTS = ("speaker", "presenter", "author", "intervenant", "referent", "vortrag")
+SPEAKER_CLASS_HINTS = ("speaker", "presenter", "author", "intervenant", "referent", "vortrag", "ponente", "relatore")
 
-# --- dates -----------------------------------------------------------------------------------
-
-MONTHS: dict[str, int] = {
-    # en
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-    # fr
-    "janvier": 1,
-    "janv": 1,
-    "février": 2,
-    "fevrier": 2,
-    "févr": 2,
-    "fevr": 2,
-    "mars": 3,
-    "avril": 4,
-    "avr": 4,
-    "mai": 5,
-    "juin": 6,
-    "juillet": 7,
-    "juil": 7,
-    "août": 8,
-    "aout": 8,
-    "septembre": 9,
-    "octobre": 10,
-    "novembre": 11,
-    "décembre": 12,
-    "decembre": 12,
-    "déc": 12,
-    # de
-    "januar": 1,
-    "jänner": 1,
-    "jaenner": 1,
-    "februar": 2,
-    "feber": 2,
-    "märz": 3,
-    "maerz": 3,
-    "mär": 3,
-    "juni": 6,
-    "juli": 7,
-    "oktober": 10,
-    "okt": 10,
-    "dezember": 12,
-    "dez": 12,
-}
-
-WEEKDAYS: tuple[str, ...] = (
-    # en
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    # fr
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-    "lun",
-    "mer",
-    "jeu",
-    "ven",
-    "sam",
-    "dim",
-    # de
-    "montag",
-    "dienstag",
-    "mittwoch",
-    "donnerstag",
-    "freitag",
-    "samstag",
-    "sonntag",
-    "mo",
-    "di",
-    "mi",
-    "do",
-    "fr",
-    "sa",
-    "so",
-)
-
-# Terms: (regex, kind). Kinds: "single" (one calendar year), "winter-semester" (a year
-# that starts in autumn and runs into the next), "range" (an academic year "2024-2025").
+# Terms: (regex, kind). Kinds: "single" (one calendar year), "range" (an academic year
+# "2024-2025" or a winter semester that starts in autumn and runs into the next year).
 TERM_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"\b(?:wintersemester|wise|ws)\s*(\d{2,4})\s*/\s*(\d{2,4})\b", "range"),
+    (r"\b(?:wintersemester|wise|ws|w)\s*(\d{2,4})\s*/\s*(\d{2,4})\b", "range"),
     (r"\b(?:wintersemester|wise|ws)\s*(\d{2})(\d{2})\b", "range"),
     (r"\b(?:autumn|fall|automne)\s+(?:quarter\s+|term\s+|semester\s+)?(\d{4})\s*[-–/]\s*(\d{2,4})\b", "range"),
     (r"\b(?:sommersemester|sose|ss)\s*(\d{4}|\d{2})\b", "single"),
     (r"\b(?:spring|summer|fall|autumn|winter)\s+(?:quarter\s+|term\s+|semester\s+)?(\d{4})\b", "single"),
-    (r"\b(?:printemps|été|automne|hiver)\s+(\d{4})\b", "single"),
+    (r"\b(\d{4})\s+(?:spring|summer|fall|autumn|winter)\b", "single"),
+    (
+        r"\b(?:printemps|été|automne|hiver|primavera|verano|otoño|invierno|autunno|inverno|estate|outono)\s+(\d{4})\b",
+        "single",
+    ),
     (r"\bsemestre\s+d[’']?\s*(?:automne|hiver|printemps|été)\s+(\d{4})\b", "single"),
-    (r"\b(?:année|academic year|année universitaire|studienjahr)\s+(\d{4})\s*[-–/]\s*(\d{2,4})\b", "range"),
+    (r"\b(?:semestre|semester)\s+(\d{4})\s*[-./]\s*[12]\b", "single"),
+    (
+        r"\b(?:année|academic year|année universitaire|studienjahr|año académico|anno accademico)\s+(\d{4})\s*[-–/]\s*(\d{2,4})\b",
+        "range",
+    ),
     (r"\b(20\d{2}|19\d{2})\s*[-–/]\s*(20\d{2}|19\d{2})\b", "range"),
+    (r"(\d{4})\s*(?:年|학년도|년)\s*(?:度|春|秋|夏|冬|第?[一二12]\s*学期|\d\s*학기)", "single"),
+    (r"(\d{4})\s*(?:春|秋|夏|冬)(?:季|学期)?", "single"),
 )
 
 ACADEMIC_YEAR_SPLIT_MONTH = 8
@@ -416,14 +266,15 @@ ACADEMIC_YEAR_SPLIT_MONTH = 8
 
 MODALITY = re.compile(
     r"\[\s*((?:in[- ]person|virtual|zoom|online|hybrid|remote|livestream|présentiel|"
-    r"en ligne|distanciel|à distance|hybride|präsenz|vor ort|digital)[^\]]{0,30})\]",
+    r"en ligne|distanciel|à distance|hybride|präsenz|vor ort|digital|presencial|en línea|virtuale|in presenza|"
+    r"remoto|线上|线下|オンライン|対面|온라인|대면)[^\]]{0,30})\]",
     re.IGNORECASE,
 )
 
 # --- people ----------------------------------------------------------------------------------
 
 NAME_PARTICLES = frozenset(
-    "de del della der den di da du dos das la le van von zu ten ter bin ibn al el y e of".split()
+    "de del della der den di da du dos das la le van von zu ten ter bin ibn al el y e of d' do".split()
 )
 NOT_NAME_WORDS = frozenset(
     """instructor instructors staff team ta tas teaching assistant assistants professor
@@ -432,8 +283,19 @@ NOT_NAME_WORDS = frozenset(
     college school department center centre inc research google meta microsoft openai
     deepmind nvidia amazon apple ibm ai the and for with tba tbd none n/a head lead
     enseignant enseignants intervenant intervenants université universität hochschule
-    leiter dozent team staff sprechstunde week woche semaine mailing list slides video""".split()
+    leiter dozent team staff sprechstunde week woche semaine mailing list slides video
+    profesor profesora docente docenti professore universidad università universidade
+    introduction introducción einführung overview session sessions class classes exam
+    midterm final project homework lab reading readings notes quiz review break holiday
+    teaching assistants calendar calendario programa programme program""".split()
 )
+
+HONORIFICS = re.compile(
+    r"^(?:(?:dr|prof|professor|professeur|professeure|profesor|profesora|dott|dott\.ssa|dottssa|ing|mag|dipl|"
+    r"ven|mr|mrs|ms|mme|m|herr|frau|sr|sra|pr)\.?\s+)+",
+    re.IGNORECASE,
+)
+"""Titles before a name ("Prof. Dr. Jane Doe"): not part of it."""
 
 BOILERPLATE_HINTS = (
     "nav",
@@ -460,8 +322,13 @@ BOILERPLATE_HINTS = (
 ALWAYS_BOILERPLATE_HINTS = ("cookie", "consent", "gdpr", "preloader", "spinner")
 
 COURSE_WORDS = re.compile(
-    r"\b(course|class|seminar|lecture|lectures|syllabus|cours|séminaire|enseignement|"
-    r"vorlesung|seminar|lehrveranstaltung|lva|übung|bootcamp|workshop|tutorial)\b",
+    r"\b(?:course|class|seminar|seminars|lecture|lectures|syllabus|bootcamp|workshop|tutorial|colloquium|"
+    r"cours|séminaire|séminaires|enseignement|module|"
+    r"vorlesung|lehrveranstaltung|lva|übung|kolloquium|ringvorlesung|"
+    r"curso|asignatura|materia|seminario|seminarios|cátedra|"
+    r"corso|insegnamento|lezioni|"
+    r"disciplina|seminário|"
+    r"cursus|vak|werkcollege)\b|课程|課程|授業|講義|강의|수업|과목",
     re.IGNORECASE,
 )
 COURSE_CODE = re.compile(r"\b([A-Z]{2,5}\s?-?\d{2,4}[A-Z]?|\d{1,2}\.[A-Z]?\d{2,4}|\d{2}-\d{3})\b")
