@@ -65,7 +65,8 @@ def test_real_course_page_reads_as_a_person_reads_it(gold):
 def test_schedule_filled_by_javascript_is_empty_not_invented():
     extraction = extract_course(shared_page("stanford-cs221-aut2019.html"))
     assert extraction.schedule == ()
-    assert [p.role for p in extraction.instructors[:3]] == ["Instructor", "Instructor", "Head CA"]
+    assert [p.role_text for p in extraction.instructors[:3]] == ["Instructor", "Instructor", "Head CA"]
+    assert [p.role for p in extraction.instructors[:3]] == ["instructor", "instructor", "teaching assistant"]
 
 
 @needs_shared
@@ -124,7 +125,7 @@ def test_fixture_page(name):
     assert looks_like_course(page)
     extraction = extract_course(page)
 
-    assert [[p.name, p.role] for p in extraction.instructors] == expected["instructors"]
+    assert [[p.name, p.role_text] for p in extraction.instructors] == expected["instructors"]
     assert first_sentence(extraction.description).startswith(expected["description_starts"])
     assert len(extraction.schedule) == expected["rows"]
     for session, (date_text, iso, title, speakers) in zip(extraction.schedule, expected["first_rows"]):
@@ -289,7 +290,11 @@ def test_cs25_model_page():
     page = parse_page(CS25.read_text(encoding="utf-8"), "https://web.stanford.edu/class/cs25/")
     assert looks_like_course(page)
     extraction = extract_course(page)
-    assert [(p.name, p.role) for p in extraction.instructors][-1] == ("Chris Manning", "Faculty Advisor")
+    assert [(p.name, p.role, p.role_text) for p in extraction.instructors][-1] == (
+        "Chris Manning",
+        "advisor",
+        "Faculty Advisor",
+    )
     assert len(extraction.instructors) == 5 and len(extraction.schedule) == 9
     april_18 = extraction.schedule[2]
     assert (april_18.date, april_18.titles, april_18.speakers, april_18.modality) == (

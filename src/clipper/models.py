@@ -84,9 +84,17 @@ class Person:
 
     name: str
     role: str | None = None
+    """Normalised: "instructor", "teaching assistant", "organiser", "advisor", "speaker", or None."""
     url: str | None = None
     photo: str | None = None
     """Absolute URL of their photo on the page."""
+    role_text: str | None = None
+    """The role in the page's own words ("LVA Leiter", "Head CA", "Profesora")."""
+
+    @property
+    def teaches(self) -> bool:
+        """Listed in the note's `instructors`: everybody but teaching assistants and speakers."""
+        return self.role not in ("teaching assistant", "speaker")
 
 
 @dataclass(frozen=True)

@@ -204,8 +204,9 @@ def note_properties(extraction: Extraction, request: NoteRequest, *, title: str)
     properties["tags"] = normalise_tags(("clippings", *request.tags))
     properties["kind"] = extraction.kind
     properties["extractor"] = extraction.extractor
-    if extraction.instructors:
-        properties["instructors"] = [person.name for person in extraction.instructors]
+    teachers = [person.name for person in extraction.instructors if person.teaches]
+    if teachers:
+        properties["instructors"] = teachers
     return {key: value for key, value in properties.items() if value not in (None, "", [])}
 
 

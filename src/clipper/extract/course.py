@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import HtmlElement
 
-from clipper.extract.course_dates import YearRule, infer_year_rule, lone_year
+from clipper.extract.course_dates import YearRule, find_date, infer_year_rule, lone_year
 from clipper.extract.course_people import People, PersonCard, find_people
 from clipper.extract.course_schedule import Schedule, find_schedules
 from clipper.extract.course_sections import (
@@ -35,6 +35,7 @@ from clipper.extract.course_sections import (
     description_strength,
     find_labels,
     is_inside,
+    label_role,
     lines_of,
     main_content,
     paragraphs,
@@ -107,27 +108,45 @@ def looks_like_course(page: ParsedPage) -> bool:
 
 def _may_be_course(page: ParsedPage) -> bool:
     """A cheap first look that lets most articles go at once: a course page has
-    a people or schedule label somewhere, or a course word or code in its title."""
+    a section label of a course somewhere, or a course word or code in its title."""
     title = page.metadata.title or ""
     if COURSE_WORDS.search(title) or COURSE_CODE.search(title):
         return True
     body = page.root.find("body")
     if body is None:
         return False
-    return any(label.role in ("people", "schedule") for label in find_labels(body))
+    return any(label.role in ("people", "schedule", "description") for label in find_labels(body))
 
 
 def _course_score(analysis: _Analysis, page: ParsedPage) -> int:
-    roles = {label.role for label in analysis.labels} & {"description", "people", "schedule"}
+    """Evidence that the page is a course's: its section labels, a dated schedule, people
+    with teaching roles, a course word, code or term in its title; minus an article's marks."""
+    title_parts = (page.metadata.title or "").replace("—", "|").replace(" - ", "|").split("|")
+    title_roles = {label_role(part) for part in title_parts}
+    roles = ({label.role for label in analysis.labels} | title_roles) & {"description", "people", "schedule"}
     score = len(roles)
-    if any(len(schedule.sessions) >= 2 for schedule in analysis.schedules):
-        score += 2
-    if analysis.people.persons:
+    dated = max((_dated_sessions(schedule) for schedule in analysis.schedules), default=0)
+    score += 2 if dated >= MIN_DATED_SESSIONS else int(dated >= 2)
+    if any(person.role in TEACHING_OR_ASSISTING for person in analysis.people.persons):
         score += 1
     title = " ".join(filter(None, [page.metadata.title, _first_h1(analysis.body)]))
-    if COURSE_WORDS.search(title) or COURSE_CODE.search(title):
-        score += 1
-    return score
+    score += int(bool(COURSE_WORDS.search(title))) + int(bool(COURSE_CODE.search(title)))
+    score += int(infer_year_rule([title]) is not None)
+    return score - _article_marks(page)
+
+
+MIN_DATED_SESSIONS = 3
+TEACHING_OR_ASSISTING = frozenset({"instructor", "teaching assistant", "organiser", "advisor"})
+_ARTICLE_TYPES = re.compile(r'"@type"\s*:\s*"(?:Article|NewsArticle|BlogPosting|Report|Recipe|Product|Review)"')
+
+
+def _dated_sessions(schedule: Schedule) -> int:
+    return sum(1 for session in schedule.sessions if session.date_text and find_date(session.date_text))
+
+
+def _article_marks(page: ParsedPage) -> int:
+    """How strongly the page declares itself an article, a post or a product (its JSON-LD type)."""
+    return 2 if any(_ARTICLE_TYPES.search(script.text or "") for script in page.root.iter("script")) else 0
 
 
 def _first_h1(body: HtmlElement) -> str | None:
@@ -316,13 +335,13 @@ def _person_block(card: PersonCard) -> str:
     if person.photo:
         lines.append(image_markdown(ImageRef(person.photo, person.name)))
     lines.append(link_markdown(person.name, person.url) if person.url else escape_text(person.name))
-    if card.own_role and person.role:
-        lines.append(escape_text(person.role))
+    if card.own_role and person.role_text:
+        lines.append(escape_text(person.role_text))
     return resolve_line_starts("\n".join(lines))
 
 
 def _person_text(card: PersonCard) -> str:
-    role = card.person.role if card.own_role and card.person.role else ""
+    role = card.person.role_text if card.own_role and card.person.role_text else ""
     return "\n".join(filter(None, [card.person.name, role]))
 
 

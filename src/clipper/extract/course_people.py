@@ -27,7 +27,7 @@ from clipper.extract.course_sections import (
     lines_of,
     run_in_text,
 )
-from clipper.extract.course_vocab import NAME_PARTICLES, NOT_NAME_WORDS
+from clipper.extract.course_vocab import HONORIFICS, NAME_PARTICLES, NOT_NAME_WORDS, ROLE_WORDS
 from clipper.extract.text import collapse, is_element, text_of
 from clipper.markdown import absolute_link, image_source, is_placeholder
 from clipper.models import Person
@@ -80,6 +80,46 @@ def is_name(text: str, min_words: int = 2) -> bool:
             return False
         capitalised += 1
     return capitalised >= min_words
+
+
+def _role_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    found = []
+    for role, words in ROLE_WORDS:
+        alphabetic = [re.escape(word) for word in words if word.isascii() or word.replace(" ", "").isalpha()]
+        cjk = [re.escape(word) for word in words if _CJK.search(word)]
+        alphabetic = [word for word in alphabetic if not _CJK.search(word)]
+        pattern = r"(?<!\w)(?:" + "|".join(sorted(alphabetic, key=len, reverse=True)) + r")(?!\w)"
+        found.append((role, re.compile(pattern + ("|" + "|".join(cjk) if cjk else ""), re.IGNORECASE)))
+    return tuple(found)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_ROLES = _role_patterns()
+
+
+def normalise_role(wording: str | None) -> str | None:
+    """ "instructor", "teaching assistant", "organiser", "advisor" or "speaker" for the page's wording."""
+    if not wording:
+        return None
+    for role, pattern in _ROLES:
+        if pattern.search(wording):
+            return role
+    return None
+
+
+def make_person(
+    name: str, wording: str | None, url: str | None = None, photo: str | None = None, default: str | None = None
+) -> Person:
+    """A person with their role normalised and kept in the page's words."""
+    wording = collapse(wording).strip(" :：,;-–—") or None if wording else None
+    role = normalise_role(wording) or default
+    return Person(name=strip_honorifics(name), role=role, url=url, photo=photo, role_text=wording)
+
+
+def strip_honorifics(name: str) -> str:
+    """ "Prof. Dr. Jane Doe" -> "Jane Doe"."""
+    bare = HONORIFICS.sub("", collapse(name))
+    return bare if bare else collapse(name)
 
 
 def role_from_label(text: str) -> str | None:
@@ -147,10 +187,19 @@ def _photo_src(img: HtmlElement, base_url: str | None) -> str | None:
     return src
 
 
+def _is_photo(img: HtmlElement) -> bool:
+    """A photo whatever the page's address (a saved file's relative images count too)."""
+    src = image_source(img, None)
+    if src is None or is_placeholder(src):
+        return False
+    width = img.get("width", "")
+    return not (width.isdigit() and int(width) < MIN_PHOTO_WIDTH)
+
+
 def _photo_cards(
     label: Label, labels: list[Label], region: list[HtmlElement], base_url: str | None
 ) -> list[PersonCard]:
-    photos = [img for img in iter_region(region) if img.tag == "img" and _photo_src(img, base_url)]
+    photos = [img for img in iter_region(region) if img.tag == "img" and _is_photo(img)]
     if len(photos) == 0:
         return []
     photo_set = set(photos)
@@ -211,7 +260,7 @@ def _read_card(
     own_roles = [role for role in roles if role and role.lower() != (group_role or "").lower()]
     role = ", ".join(own_roles) if own_roles else group_role
     photo = _photo_src(img, base_url)
-    person = Person(name=name, role=role, url=_person_link(element, name, base_url), photo=photo)
+    person = make_person(name, role, _person_link(element, name, base_url), photo, normalise_role(group_role))
     return PersonCard(person, element, bool(own_roles))
 
 
@@ -281,7 +330,7 @@ def _people_in(element: HtmlElement, value: str, key: str, base_url: str | None)
     role = role_from_label(key)
     names = split_names(value)
     links = {text_of(a): a.get("href") for a in element.iter("a") if a.get("href")}
-    return [Person(name=name, role=role, url=_absolute(links.get(name), base_url)) for name in names]
+    return [make_person(name, role, _absolute(links.get(name), base_url)) for name in names]
 
 
 def _absolute(href: str | None, base_url: str | None) -> str | None:
@@ -311,7 +360,10 @@ def _people_in_line(item: HtmlElement, role: str | None, base_url: str | None) -
     inner = [collapse(text) for text in _PARENTHESIS.findall(first_line)]
     own_role = inner[0] if len(names) == 1 and inner and not _EMAIL.search(inner[0]) else role
     links = {text_of(a): a.get("href") for a in item.iter("a")}
-    return [Person(name=name, role=own_role, url=_absolute(links.get(name), base_url)) for name in names]
+    return [
+        make_person(name, own_role, _absolute(links.get(name), base_url), default=normalise_role(role))
+        for name in names
+    ]
 
 
 def _person_row(row: HtmlElement, base_url: str | None) -> list[Person]:
@@ -326,4 +378,4 @@ def _person_row(row: HtmlElement, base_url: str | None) -> list[Person]:
         else None
     )
     links = [a.get("href") for a in cells[0].iter("a")]
-    return [Person(text_of(cells[0]), role, _absolute(links[0] if links else None, base_url))]
+    return [make_person(text_of(cells[0]), role, _absolute(links[0] if links else None, base_url))]

@@ -26,6 +26,7 @@ from clipper.extract.course_vocab import (
     ALWAYS_BOILERPLATE_HINTS,
     BOILERPLATE_HINTS,
     DESCRIPTION_WORDS,
+    EXACT_ONLY_WORDS,
     EXCLUDED_WORDS,
     PEOPLE_WORDS,
     SCHEDULE_WORDS,
@@ -97,6 +98,8 @@ _ROLE_WORDS = {
 MAX_LABEL_CHARS = 70
 _HEADER_CLASSES = frozenset({"header", "heading", "section-title", "subheader"})
 MAX_LABEL_WORDS = 8
+MIN_LABEL_COVERAGE = 0.5
+MAX_HEADED_LABEL_WORDS = 3
 
 
 # --- main content ----------------------------------------------------------------------------
@@ -162,17 +165,48 @@ _ROLE_PATTERNS = {role: _role_pattern(words) for role, words in _ROLE_WORDS.item
 _STRONG_DESCRIPTION = _role_pattern(STRONG_DESCRIPTION_WORDS)
 
 
+_NUMBERING = re.compile(r"^(?:(?:chapitre|chapter|kapitel|cap[íi]tulo|capitolo|part|partie|teil)\s+)?[\d.]+\s*|\b\d+\b")
+
+
+def label_words(text: str) -> str:
+    """A label as compared with the vocabulary: lower case, no punctuation, emoji or numbering."""
+    words = collapse(re.sub(r"[^\w\s'’/&-]", " ", text.lower()).replace("_", " "))
+    return collapse(_NUMBERING.sub(" ", words))
+
+
+def _coverage(label: str, phrase: str) -> float:
+    if _CJK.search(phrase):
+        return len(phrase) / max(1, len(label.replace(" ", "")))
+    return len(phrase.split()) / max(1, len(label.split()))
+
+
+def _accepts(label: str, found: re.Match[str]) -> bool:
+    """A label names a role when the vocabulary phrase is most of it, or heads or ends a short label;
+    a word like "about", "team" or "dates" only when it is the whole label."""
+    phrase = found.group()
+    if phrase == label:
+        return True
+    if phrase in EXACT_ONLY_WORDS:
+        return False
+    if _coverage(label, phrase) >= MIN_LABEL_COVERAGE:
+        return True
+    short = len(label.split()) <= MAX_HEADED_LABEL_WORDS
+    return short and (found.start() == 0 or found.end() == len(label))
+
+
 @lru_cache(maxsize=4096)
 def label_role(text: str) -> str | None:
     """The role a label names, by the vocabulary word that comes first in it."""
-    words = collapse(re.sub(r"[^\w\s'’/&-]", " ", text.lower()))
+    words = label_words(text)
     if not words or len(words.split()) > MAX_LABEL_WORDS:
         return None
     best: tuple[int, int, str] | None = None
     for role, pattern in _ROLE_PATTERNS.items():
-        found = pattern.search(words)
-        if found and (best is None or (found.start(), -len(found.group())) < best[:2]):
-            best = (found.start(), -len(found.group()), role)
+        for found in pattern.finditer(words):
+            if _accepts(words, found):
+                if best is None or (found.start(), -len(found.group())) < best[:2]:
+                    best = (found.start(), -len(found.group()), role)
+                break
     return best[2] if best else None
 
 

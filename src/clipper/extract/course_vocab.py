@@ -110,6 +110,16 @@ EXCLUDED_WORDS = _words(
 )
 """Sections that hold lists of dated rows which are not the schedule."""
 
+EXACT_ONLY_WORDS = frozenset(
+    _words(
+        "about|team|people|contact|contacts|dates|events|program|programme|programm|programa|programma|introduction|"
+        "summary|content|contents|resumen|résumé|resumo|sobre|inhalt|inhoud|faculty|staff|topics|themen|sessions|"
+        "meetings|talks|news|updates|resources|projects|overview|présentation|presentación|presentazione|apresentação|"
+        "responsable|responsables|leitung|equipo|équipe|equipe|日程|介绍|简介|概述|概要|소개|개요|일정"
+    )
+)
+"""Words that name a section only when they are the whole label ("About", not "About the Author")."""
+
 # --- roles -----------------------------------------------------------------------------------
 # The normalised role of a person, by the words of the label, card or cell that names it.
 # First match wins, so the assistant words (which may contain "professor" or "teacher") come first.
