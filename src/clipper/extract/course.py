@@ -42,7 +42,7 @@ from clipper.extract.course_sections import (
     region_of,
     run_in_text,
 )
-from clipper.extract.course_vocab import COURSE_CODE, COURSE_WORDS
+from clipper.extract.course_vocab import COURSE_CODE, COURSE_SELF_REFERENCE, COURSE_WORDS
 from clipper.extract.parse import ParsedPage
 from clipper.extract.text import collapse, is_element, text_of
 from clipper.markdown import (
@@ -110,7 +110,7 @@ def _may_be_course(page: ParsedPage) -> bool:
     """A cheap first look that lets most articles go at once: a course page has
     a section label of a course somewhere, or a course word or code in its title."""
     title = page.metadata.title or ""
-    if COURSE_WORDS.search(title) or COURSE_CODE.search(title):
+    if COURSE_WORDS.search(title) or COURSE_CODE.search(title) or _title_roles(page):
         return True
     body = page.root.find("body")
     if body is None:
@@ -118,21 +118,41 @@ def _may_be_course(page: ParsedPage) -> bool:
     return any(label.role in ("people", "schedule", "description") for label in find_labels(body))
 
 
+def _title_roles(page: ParsedPage) -> set[str]:
+    """The section roles the parts of the page's title name ("Schedule | CS 101" -> schedule)."""
+    parts = re.split(r"\s+[|–—-]\s+|\s*[|–—]\s*", page.metadata.title or "")
+    return {role for role in map(label_role, parts) if role in ("description", "people", "schedule")}
+
+
 def _course_score(analysis: _Analysis, page: ParsedPage) -> int:
     """Evidence that the page is a course's: its section labels, a dated schedule, people
     with teaching roles, a course word, code or term in its title; minus an article's marks."""
-    title_parts = (page.metadata.title or "").replace("—", "|").replace(" - ", "|").split("|")
-    title_roles = {label_role(part) for part in title_parts}
-    roles = ({label.role for label in analysis.labels} | title_roles) & {"description", "people", "schedule"}
+    roles = ({label.role for label in analysis.labels} | _title_roles(page)) & {"description", "people", "schedule"}
     score = len(roles)
     dated = max((_dated_sessions(schedule) for schedule in analysis.schedules), default=0)
     score += 2 if dated >= MIN_DATED_SESSIONS else int(dated >= 2)
     if any(person.role in TEACHING_OR_ASSISTING for person in analysis.people.persons):
-        score += 1
+        score += 2
     title = " ".join(filter(None, [page.metadata.title, _first_h1(analysis.body)]))
     score += int(bool(COURSE_WORDS.search(title))) + int(bool(COURSE_CODE.search(title)))
     score += int(infer_year_rule([title]) is not None)
+    score += 2 if COURSE_SELF_REFERENCE.search(_lead_text(analysis.body)) else 0
     return score - _article_marks(page)
+
+
+LEAD_CHARS = 3000
+
+
+def _lead_text(body: HtmlElement) -> str:
+    """The first prose of the page, where a course speaks of itself."""
+    found, size = [], 0
+    for paragraph in body.iter("p"):
+        text = text_of(paragraph)
+        found.append(text)
+        size += len(text)
+        if size > LEAD_CHARS:
+            break
+    return " ".join(found)
 
 
 MIN_DATED_SESSIONS = 3
@@ -141,6 +161,9 @@ _ARTICLE_TYPES = re.compile(r'"@type"\s*:\s*"(?:Article|NewsArticle|BlogPosting|
 
 
 def _dated_sessions(schedule: Schedule) -> int:
+    """Sessions with a printed date or week label (an undated list of lectures counts under a schedule label)."""
+    if schedule.labelled:
+        return len(schedule.sessions)
     return sum(1 for session in schedule.sessions if session.date_text and find_date(session.date_text))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -112,7 +113,7 @@ def main_content(root: HtmlElement) -> HtmlElement:
     for element in list(body.iter(*_DROPPED_TAGS)):
         drop(element)
     for element in list(elements(body)):
-        if element.getparent() is not None and _is_chrome(element):
+        if element is not body and element.getparent() is not None and _is_chrome(element):
             drop(element)
     return body
 
@@ -152,9 +153,15 @@ class Label:
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
+def fold(text: str) -> str:
+    """Lower case without accents ("Séances" -> "seances"); CJK and Hangul unchanged."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return unicodedata.normalize("NFC", "".join(char for char in decomposed if not unicodedata.combining(char)))
+
+
 def _role_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     """Whole words for alphabetic scripts; anywhere for CJK, which writes no spaces."""
-    phrases = sorted(words, key=len, reverse=True)
+    phrases = sorted({fold(word) for word in words}, key=len, reverse=True)
     alphabetic = [re.escape(phrase) for phrase in phrases if not _CJK.search(phrase)]
     cjk = [re.escape(phrase) for phrase in phrases if _CJK.search(phrase)]
     pattern = r"(?<!\w)(?:" + "|".join(alphabetic) + r")(?!\w)"
@@ -163,14 +170,15 @@ def _role_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 _ROLE_PATTERNS = {role: _role_pattern(words) for role, words in _ROLE_WORDS.items()}
 _STRONG_DESCRIPTION = _role_pattern(STRONG_DESCRIPTION_WORDS)
+_EXACT_ONLY = frozenset(fold(word) for word in EXACT_ONLY_WORDS)
 
 
 _NUMBERING = re.compile(r"^(?:(?:chapitre|chapter|kapitel|cap[íi]tulo|capitolo|part|partie|teil)\s+)?[\d.]+\s*|\b\d+\b")
 
 
 def label_words(text: str) -> str:
-    """A label as compared with the vocabulary: lower case, no punctuation, emoji or numbering."""
-    words = collapse(re.sub(r"[^\w\s'’/&-]", " ", text.lower()).replace("_", " "))
+    """A label as compared with the vocabulary: folded, no punctuation, emoji or numbering."""
+    words = collapse(re.sub(r"[^\w\s'’/&-]", " ", fold(text)).replace("_", " "))
     return collapse(_NUMBERING.sub(" ", words))
 
 
@@ -186,7 +194,7 @@ def _accepts(label: str, found: re.Match[str]) -> bool:
     phrase = found.group()
     if phrase == label:
         return True
-    if phrase in EXACT_ONLY_WORDS:
+    if phrase in _EXACT_ONLY:
         return False
     if _coverage(label, phrase) >= MIN_LABEL_COVERAGE:
         return True
@@ -211,8 +219,7 @@ def label_role(text: str) -> str | None:
 
 
 def description_strength(text: str) -> int:
-    words = collapse(re.sub(r"[^\w\s'’]", " ", text.lower()))
-    return 2 if _STRONG_DESCRIPTION.search(words) else 1
+    return 2 if _STRONG_DESCRIPTION.search(label_words(text)) else 1
 
 
 def find_labels(body: HtmlElement) -> list[Label]:

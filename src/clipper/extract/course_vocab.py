@@ -341,4 +341,22 @@ COURSE_WORDS = re.compile(
     r"cursus|vak|werkcollege)\b|课程|課程|授業|講義|강의|수업|과목",
     re.IGNORECASE,
 )
-COURSE_CODE = re.compile(r"\b([A-Z]{2,5}\s?-?\d{2,4}[A-Z]?|\d{1,2}\.[A-Z]?\d{2,4}|\d{2}-\d{3})\b")
+COURSE_CODE = re.compile(r"\b([A-Z]{2,5}\s?-?\d{2,6}[A-Z]?|\d{1,2}\.[A-Z]?\d{2,4}|\d{2}-\d{3})\b")
+
+COURSE_SELF_REFERENCE = re.compile(
+    r"\b(?:this|our|the)\s+(?:introductory\s+|graduate\s+|undergraduate\s+|online\s+)?"
+    r"(?:course|class|seminar|seminar series|module|lecture series|workshop)\s+(?:is|will|aims|covers|introduces|"
+    r"provides|focuses|offers|teaches|explores)\b|"
+    r"\b(?:ce|notre)\s+(?:cours|séminaire|module|enseignement)\s+(?:propose|vise|présente|porte|aborde|a pour|est)\b|"
+    r"\bcet\s+enseignement\b|\b(?:séances?|cours)\s+d[’']enseignement\b|"
+    r"\b(?:diese[rsn]?|unsere[rn]?|die)\s+(?:kurs|vorlesung|lehrveranstaltung|seminar|übung|modul|veranstaltung)\s+"
+    r"(?:ist|wird|bietet|vermittelt|behandelt|gibt|richtet)\b|"
+    r"\b(?:este|nuestro|el)\s+(?:curso|seminario|taller)\s+(?:es|tiene|busca|ofrece|presenta|pretende|introduce)\b|"
+    r"\besta\s+(?:asignatura|materia|disciplina)\b|"
+    r"\b(?:questo|il)\s+(?:corso|seminario|insegnamento)\s+(?:è|ha|si|offre|intende|propone)\b|"
+    r"\b(?:esta|a)\s+disciplina\s+(?:tem|é|visa|apresenta)\b|"
+    r"\bdeze\s+(?:cursus|module|vak|collegereeks)\b|"
+    r"本课程|这门课|课程文档|本講義|この授業|本授業|この講義|이\s*강의는|본\s*강의는|이\s*과목은",
+    re.IGNORECASE,
+)
+"""The course speaking of itself in its lead text: "This course aims…", "Ce cours propose…", "本课程…"."""

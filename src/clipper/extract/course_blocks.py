@@ -1,0 +1,200 @@
+"""The pieces every schedule shape shares: the `Schedule` found, the reading
+`Context`, and the helpers that read a session's speakers, links and modality
+and write its Markdown block.
+
+Blocks are Markdown written here, not by the converter: every piece of page
+text goes through `escape_text` and every block through `resolve_line_starts`,
+as the converter does, so that a title holding `[[x]]`, `%%` or `#tag` shows
+literally instead of turning into a link, a comment or a tag. The modality
+("[In-Person]") is written once, after the session's first title.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from clipper.extract.course_dates import (
+    YearRule,
+)
+from clipper.extract.course_people import is_name, split_names
+from clipper.extract.course_sections import (
+    HEADING_TAGS,
+    lines_of,
+)
+from clipper.extract.course_vocab import (
+    MODALITY,
+    SPEAKER_CLASS_HINTS,
+    SPEAKER_LINE,
+)
+from clipper.extract.text import collapse, is_element, text_of
+from clipper.markdown import (
+    absolute_link,
+    escape_text,
+    link_markdown,
+)
+from clipper.models import Link, Session
+
+BRACKET_LINK = re.compile(r"(?<!\[)\[(?!\[)[^\[\]]{0,25}\](?!\])")
+"""A bracketed link label ("[slides]") in a title line; `[[x]]` is page text, kept."""
+STRUCK = ("s", "del", "strike")
+BLOCK_CHILDREN = ("ul", "ol", "table", "p", "div", "dl", "blockquote", "pre")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One schedule found on the page and where it stands."""
+
+    shape: str
+    """"table", "list" or "cards"."""
+    sessions: tuple[Session, ...]
+    blocks: tuple[str, ...]
+    """One Markdown block per session."""
+    texts: tuple[str, ...]
+    """One plain-text block per session."""
+    elements: tuple[HtmlElement, ...]
+    """The page elements it replaces in Texte complet (first gets the blocks)."""
+    labelled: bool = False
+    """Found under a schedule label (or on a page whose title names one)."""
+    label: str = ""
+    """The label it stands under, to tell two schedules of one page apart."""
+
+
+@dataclass(frozen=True)
+class Context:
+    base_url: str | None
+    years: YearRule | None
+    render: bool = True
+    """False when only the sessions are wanted (detection): no Markdown blocks."""
+    slash_order: str | None = None
+    """How the page as a whole writes `a/b` dates, for schedules that alone do not show it."""
+
+
+def distinct(cells: list[HtmlElement]) -> list[HtmlElement]:
+    return list({id(cell): cell for cell in cells}.values())
+
+
+def unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(item for item in items if item))
+
+
+def without_struck(element: HtmlElement) -> HtmlElement:
+    clone = copy.deepcopy(element)
+    for struck in list(clone.iter(*STRUCK)):
+        struck.drop_tree()
+    return clone
+
+
+def speakers_from_lines(lines: list[str]) -> list[str]:
+    """Names from lines like "Speakers: Jason Wei & Hyung Won Chung, OpenAI"."""
+    names: list[str] = []
+    for line in lines:
+        match = SPEAKER_LINE.match(line)
+        if match:
+            names.extend(speaker_names(line[match.end() :], match.group(1).lower().endswith("s")))
+    return names
+
+
+def speaker_names(value: str, plural: bool) -> list[str]:
+    groups = re.split(r"\s*(?:&|\band\b|\bet\b|\bund\b|;)\s*", value)
+    if len(groups) > 1:
+        return [group.split(",")[0].strip() for group in groups if is_name(group.split(",")[0], 1)]
+    pieces = [piece.strip() for piece in value.split(",")]
+    if plural and len(pieces) > 1 and all(is_name(piece) for piece in pieces):
+        return pieces
+    if len(pieces) > 2 and all(is_name(piece) for piece in pieces):
+        return pieces
+    return [pieces[0]] if pieces and is_name(re.sub(r"\(.*?\)", "", pieces[0]), 1) else []
+
+
+def find_modality(text: str) -> str | None:
+    found = MODALITY.search(text or "")
+    return collapse(found.group(1)) if found else None
+
+
+def collect_links(elements: list[HtmlElement], context: Context) -> list[Link]:
+    """The links in `elements`, absolute and cleaned; in-page anchors, mail and scripts left out."""
+    links = []
+    for element in elements:
+        for anchor in element.iter("a"):
+            href = (anchor.get("href") or "").strip()
+            if href.startswith(("#", "mailto:")):
+                continue
+            url = absolute_link(href, context.base_url)
+            if url:
+                links.append(Link(text_of(anchor) or url, url))
+    return links
+
+
+def head_lines(session: Session, markdown: bool = True) -> list[str]:
+    """The session's first line (date — title [modality]) and its further titles."""
+    say = escape_text if markdown else str
+    bold = "**{}**" if markdown else "{}"
+    first = say(session.titles[0]) if session.titles else ""
+    head = bold.format(say(session.date_text)) if session.date_text else ""
+    if first:
+        head = f"{head} — {first}" if head else bold.format(first)
+    mark = f" [{say(session.modality)}]" if session.modality else ""
+    # A page that lists several talks in one session prints the modality after each.
+    return [head + mark, *(say(title) + mark for title in session.titles[1:])]
+
+
+def speakers_line(speakers: tuple[str, ...] | list[str], markdown: bool = True) -> str:
+    say = escape_text if markdown else str
+    return f"Speaker{'s' if len(speakers) > 1 else ''}: " + ", ".join(map(say, speakers))
+
+
+def links_line(links: tuple[Link, ...] | list[Link]) -> str:
+    return " · ".join(link_markdown(link.text, link.url) for link in links)
+
+
+def leading_copy(cell: HtmlElement) -> HtmlElement:
+    """A copy of the cell cut at its first block child (the title part)."""
+    head = copy.deepcopy(cell)
+    cut = False
+    for child in list(head):
+        cut = cut or child.tag in BLOCK_CHILDREN
+        if cut:
+            child.tail = None
+            child.drop_tree()
+    return head
+
+
+def is_link_line(line: str) -> bool:
+    return bool(re.fullmatch(r"(\s*\[[^\]]*\]\s*)+", line))
+
+
+def hinted_speakers(element: HtmlElement) -> list[str]:
+    names = []
+    for node in element.iter():
+        if not is_element(node) or node.tag in HEADING_TAGS:
+            continue
+        hints = node.get("class", "").lower()
+        if any(hint in hints for hint in SPEAKER_CLASS_HINTS):
+            lines = lines_of(node)
+            if lines:
+                first = SPEAKER_LINE.sub("", lines[0], count=1)  # "Speaker: Min Lee" names Min Lee
+                names.extend(name for name in speaker_names(first, plural=False) if name not in names)
+    return names
+
+
+INLINE_SPEAKER = re.compile(
+    r"\s*[—–-]?\s*(?:guest\s+)?(?:speakers?|presenters?|intervenant(?:e)?s?|vortragende[rn]?|"
+    r"referent(?:in)?)\s*[:：]\s*(?P<who>.+)$",
+    re.IGNORECASE,
+)
+
+
+def split_byline(text: str) -> tuple[str, list[str]]:
+    """ "Title (Jane Doe)" / "Title — Jane Doe" / "Title, by Jane Doe" -> title, speakers."""
+    text = collapse(text)
+    inline = INLINE_SPEAKER.search(text)
+    if inline:
+        return text[: inline.start()].strip(" ,:—–-"), speaker_names(inline.group("who"), False)
+    match = re.search(r"(?:,?\s+by\s+|\s+[—–-]\s+|\s*\()([^()]+?)\)?$", text)
+    if match and split_names(match.group(1)):
+        return text[: match.start()].strip(" ,:"), split_names(match.group(1))
+    return text, []

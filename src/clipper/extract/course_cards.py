@@ -1,0 +1,213 @@
+"""Schedules printed as repeated blocks: cards, listing items, or one heading per session.
+
+Under a schedule label, the largest group of same-looking headings marks one
+session each (the card is the largest block holding only its heading; on a
+flat page, a heading and what follows it). Anywhere on the page, a group of
+three or more sibling blocks of the same tag and class that each hold a date
+(a post list, a Quarto listing, `<article>` cards) is a schedule too.
+"""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from clipper.extract.course_blocks import (
+    Context,
+    Schedule,
+    collect_links,
+    find_modality,
+    head_lines,
+    hinted_speakers,
+    is_link_line,
+    links_line,
+    speakers_from_lines,
+    speakers_line,
+    unique,
+)
+from clipper.extract.course_dates import (
+    is_date_text,
+    leading_date,
+    slash_order,
+    to_iso,
+)
+from clipper.extract.course_people import is_name
+from clipper.extract.course_sections import (
+    HEADING_TAGS,
+    Label,
+    iter_region,
+    lines_of,
+)
+from clipper.extract.course_vocab import (
+    MODALITY,
+    SPEAKER_LINE,
+)
+from clipper.extract.text import collapse, is_element, text_of
+from clipper.markdown import (
+    escape_text,
+    image_markdown,
+    image_source,
+    resolve_line_starts,
+)
+from clipper.models import ImageRef, Session
+
+
+def card_schedule(region: list[HtmlElement], labels: list[Label], context: Context) -> Schedule | None:
+    inside = set(iter_region(region))
+    markers = _markers(inside, labels)
+    if len(markers) < 2:
+        return None
+    cards = _cards(markers, inside)
+    dates = [_card_date(card, marker) for marker, card in zip(markers, cards)]
+    order = slash_order(found for _, found in dates if found) or context.slash_order
+    rows = [_card_session(marker, card, date, context, order) for marker, card, date in zip(markers, cards, dates)]
+    sessions, blocks, texts = zip(*rows)
+    elements = tuple(element for card in cards for element in card)
+    return Schedule("cards", tuple(sessions), tuple(blocks), tuple(texts), elements)
+
+
+def _markers(inside: set[HtmlElement], labels: list[Label]) -> list[HtmlElement]:
+    """The largest group of same-looking headings (or date lines), in reading order."""
+    labelled = {label.element for label in labels if label.role}
+    groups: dict[tuple, list[HtmlElement]] = {}
+    for element in inside:
+        if element in labelled:
+            continue
+        if element.tag in HEADING_TAGS[1:] and text_of(element):
+            key = (0, int(element.tag[1]), element.tag, element.get("class", ""))
+        elif len(element) == 0 and is_date_text(text_of(element), slack=12):
+            key = (1, 9, element.tag, element.get("class", ""))
+        else:
+            continue
+        groups.setdefault(key, []).append(element)
+    if not groups:
+        return []
+    key = min(groups, key=lambda k: (-len(groups[k]), k[0], k[1]))
+    return sorted(groups[key], key=_position)
+
+
+def _position(element: HtmlElement) -> tuple[int, ...]:
+    """Sort key for reading order: the element's path of child indexes from the root."""
+    path = []
+    node = element
+    while node.getparent() is not None:
+        path.append(node.getparent().index(node))
+        node = node.getparent()
+    return tuple(reversed(path))
+
+
+def _cards(markers: list[HtmlElement], inside: set[HtmlElement]) -> list[list[HtmlElement]]:
+    marker_set = set(markers)
+    cards = []
+    for marker in markers:
+        card = marker
+        while True:
+            parent = card.getparent()
+            if parent is None or parent not in inside:
+                break
+            if sum(1 for node in parent.iter() if node in marker_set) > 1:
+                break
+            card = parent
+        if card is marker:
+            cards.append(_flat_card(marker, marker_set))
+        else:
+            cards.append([card])
+    return cards
+
+
+def _flat_card(marker: HtmlElement, markers: set[HtmlElement]) -> list[HtmlElement]:
+    elements = [marker]
+    for sibling in marker.itersiblings():
+        if not is_element(sibling):
+            continue
+        if (
+            sibling in markers
+            or any(node in markers for node in sibling.iter())
+            or sibling.tag in HEADING_TAGS
+            and int(sibling.tag[1]) <= int(marker.tag[1] if marker.tag in HEADING_TAGS else 9)
+        ):
+            break
+        elements.append(sibling)
+    return elements
+
+
+def _card_date(card: list[HtmlElement], marker: HtmlElement) -> tuple[str, object]:
+    found = leading_date(text_of(marker))
+    if found:
+        text = text_of(marker)
+        return text[found.start : found.end].strip(), found
+    for top in card:
+        for element in top.iter():
+            if (
+                is_element(element)
+                and len(text_of(element)) <= 40
+                and is_date_text(text_of(element), 12)
+                and not any(is_date_text(text_of(child), 12) for child in element)
+            ):
+                text = text_of(element)
+                return text, leading_date(text)
+    return "", None
+
+
+def _card_session(marker, card, date, context, order) -> tuple[Session, str, str]:
+    date_text, found = date
+    title = (
+        collapse(text_of(marker)[len(date_text) :].strip(" :–—-|,"))
+        if date_text and text_of(marker).startswith(date_text)
+        else text_of(marker)
+    )
+    used = {text_of(marker), date_text, *lines_of(marker)}
+    speakers, subtitles = [], []
+    for top in card:
+        for element in top.iter(*HEADING_TAGS):
+            text = text_of(element)
+            if element is marker or not text or text in used:
+                continue
+            used.add(text)
+            head = text.split(",")[0]
+            if "," in text and is_name(head):
+                speakers.append(head.strip())
+            else:
+                subtitles.append(text)
+        speakers.extend(hinted_speakers(top))
+    lines = [line for top in card for line in lines_of(top)]
+    speakers.extend(speakers_from_lines(lines))
+    if subtitles:
+        title = f"{title} ({'; '.join(subtitles)})"
+    used.update(subtitles)
+    description_lines = [
+        line
+        for line in lines
+        if line not in used
+        and not SPEAKER_LINE.match(line)
+        and not is_link_line(line)
+        and not any(line.startswith(s) for s in used if s)
+    ]
+    session = Session(
+        date_text=date_text,
+        date=to_iso(found, context.years, order) if found else None,
+        titles=(collapse(MODALITY.sub(" ", title)),) if title else (),
+        speakers=tuple(unique(speakers)),
+        modality=find_modality(" ".join(lines)),
+        description="\n\n".join(description_lines),
+        links=tuple(collect_links(card, context)),
+    )
+    if not context.render:
+        return session, "", ""
+    block_lines = head_lines(session)
+    text_lines = head_lines(session, markdown=False)
+    if session.speakers:
+        block_lines.append(speakers_line(session.speakers))
+        text_lines.append(speakers_line(session.speakers, markdown=False))
+    chunks = ["\n".join(block_lines)]
+    for img in (img for top in card for img in top.iter("img")):
+        url = image_source(img, context.base_url)
+        if url:
+            chunks.append(image_markdown(ImageRef(url, collapse(img.get("alt")))))
+    chunks.extend(escape_text(line) for line in description_lines)
+    if session.links:
+        chunks.append(links_line(session.links))
+    return session, resolve_line_starts("\n\n".join(chunks)), "\n".join(text_lines + description_lines)
+
+
+def repeated_block_schedules(*args: object) -> list[Schedule]:
+    return []

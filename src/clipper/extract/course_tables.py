@@ -1,0 +1,317 @@
+"""Schedules printed as tables: one session per row.
+
+Column roles come from the header words (in any language of `course_vocab`)
+and from what the cells hold (dates, week labels, names, titles); a header row
+written in `<td>` is recognised by its words. Rowspans and colspans are
+expanded; header rows, one-cell separators ("Week 3") and rows of a day
+without a session (holiday, break, "no class") are skipped; consecutive rows
+of one printed date (two talks on one day, the date cell spanning both) make
+one session with several titles. A table of recurring slots or of deadlines
+is not a schedule.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+
+from lxml.html import HtmlElement
+
+from clipper.extract.course_blocks import (
+    BLOCK_CHILDREN,
+    BRACKET_LINK,
+    Context,
+    Schedule,
+    collect_links,
+    distinct,
+    find_modality,
+    head_lines,
+    leading_copy,
+    links_line,
+    speakers_from_lines,
+    speakers_line,
+    unique,
+    without_struck,
+)
+from clipper.extract.course_dates import (
+    is_date_text,
+    leading_date,
+    slash_order,
+    to_iso,
+)
+from clipper.extract.course_people import is_name, split_names
+from clipper.extract.course_sections import (
+    lines_of,
+)
+from clipper.extract.course_vocab import (
+    DATE_COLUMN_WORDS,
+    DESCRIPTION_COLUMN_WORDS,
+    MODALITY,
+    SEPARATE_COLUMN_WORDS,
+    SPEAKER_COLUMN_WORDS,
+    SPEAKER_LINE,
+    TITLE_COLUMN_WORDS,
+)
+from clipper.extract.text import collapse, text_of
+from clipper.markdown import (
+    escape_text,
+    html_to_markdown,
+    resolve_line_starts,
+)
+from clipper.models import Session
+
+MIN_DATED_SHARE = 0.4
+
+
+def _table_rows(table: HtmlElement) -> list[list[HtmlElement]]:
+    """The table as a grid of cells, rowspans and colspans expanded."""
+    grid: list[list[HtmlElement]] = []
+    pending: dict[int, tuple[HtmlElement, int]] = {}
+    for row in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr"):
+        cells: list[HtmlElement] = []
+        queue = [cell for cell in row if cell.tag in ("td", "th")]
+        column = 0
+        while queue or column in pending:
+            if column in pending:
+                cell, left = pending.pop(column)
+                if left > 1:
+                    pending[column] = (cell, left - 1)
+                cells.append(cell)
+            else:
+                cell = queue.pop(0)
+                span = _int(cell.get("colspan"), 1)
+                down = _int(cell.get("rowspan"), 1)
+                for offset in range(span):
+                    cells.append(cell)
+                    if down > 1:
+                        pending[column + offset] = (cell, down - 1)
+                column += span - 1
+            column += 1
+        grid.append(cells)
+    return grid
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(1, min(50, int(value or default)))
+    except ValueError:
+        return default
+
+
+def _is_header_row(cells: list[HtmlElement]) -> bool:
+    return bool(cells) and all(cell.tag == "th" for cell in cells)
+
+
+def _column_matching(headers: list[str], words: tuple[str, ...], skip: set[int]) -> list[int]:
+    found = []
+    for index, header in enumerate(headers):
+        tokens = set(re.findall(r"\w+", header.lower()))
+        if index not in skip and tokens & set(words):
+            found.append(index)
+    return found
+
+
+def table_schedule(table: HtmlElement, context: Context, under_label: bool) -> Schedule | None:
+    grid = [row for row in _table_rows(table) if row]
+    if len(grid) < 2 or max(len(row) for row in grid) < 2:
+        return None
+    header = grid[0] if _is_header_row(grid[0]) or not _any_date(grid[0]) else None
+    body_rows = [row for row in grid[1:]] if header else grid
+    body_rows = [row for row in body_rows if not _is_header_row(row)]
+    headers = [text_of(cell) for cell in header] if header else []
+    date_col = _date_column(body_rows)
+    if date_col is None:
+        if not (under_label and headers):
+            return None
+        date_col = (_column_matching(headers, DATE_COLUMN_WORDS + ("week", "woche"), set()) or [0])[0]
+    if date_col < len(headers) and set(re.findall(r"\w+", headers[date_col].lower())) & set(SEPARATE_COLUMN_WORDS):
+        return None
+    columns = _column_roles(headers, body_rows, date_col)
+    if columns["title"] is None and not columns["description"]:
+        return None
+    if (
+        columns["title"] is not None
+        and columns["title"] < len(headers)
+        and set(re.findall(r"\w+", headers[columns["title"]].lower())) & set(SEPARATE_COLUMN_WORDS)
+    ):
+        return None
+    order = slash_order(
+        filter(None, (leading_date(text_of(row[date_col])) for row in body_rows if date_col < len(row)))
+    )
+    order = order or context.slash_order
+    rows = []
+    for row in body_rows:
+        if _is_separator(row, date_col):
+            continue
+        rows.append(_row_session(row, headers, date_col, columns, context, order))
+    if not rows:
+        return None
+    sessions, blocks, texts = zip(*rows)
+    return Schedule("table", tuple(sessions), tuple(blocks), tuple(texts), (table,))
+
+
+def _any_date(row: list[HtmlElement]) -> bool:
+    return any(is_date_text(text_of(cell)) for cell in row)
+
+
+def _date_column(rows: list[list[HtmlElement]]) -> int | None:
+    width = max(len(row) for row in rows) if rows else 0
+    counts = Counter()
+    for row in rows:
+        for index in range(min(width, len(row))):
+            if is_date_text(text_of(row[index])):
+                counts[index] += 1
+    if not counts:
+        return None
+    column, dated = counts.most_common(1)[0]
+    if dated < 2 or dated < MIN_DATED_SHARE * len(rows):
+        return None
+    return column
+
+
+def _column_roles(headers: list[str], rows: list[list[HtmlElement]], date_col: int) -> dict:
+    skip = {date_col}
+    titles = _column_matching(headers, TITLE_COLUMN_WORDS, skip)
+    title = titles[0] if titles else _first_text_column(rows, skip)
+    skip.add(title if title is not None else -1)
+    speakers = _column_matching(headers, SPEAKER_COLUMN_WORDS, skip)
+    skip.update(speakers)
+    descriptions = _column_matching(headers, DESCRIPTION_COLUMN_WORDS, skip)
+    skip.update(descriptions)
+    width = max(len(row) for row in rows)
+    numbered = {i for i in range(width) if _mostly_numbers(rows, i)}
+    others = [i for i in range(width) if i not in skip and i not in numbered]
+    return {"title": title, "speakers": speakers, "description": descriptions, "others": others}
+
+
+def _mostly_numbers(rows: list[list[HtmlElement]], index: int) -> bool:
+    texts = [text_of(row[index]) for row in rows if index < len(row) and text_of(row[index])]
+    return bool(texts) and all(re.fullmatch(r"[\d.#]+", text) for text in texts)
+
+
+def _first_text_column(rows: list[list[HtmlElement]], skip: set[int]) -> int | None:
+    width = max(len(row) for row in rows)
+    for index in range(width):
+        if index in skip or _mostly_numbers(rows, index):
+            continue
+        filled = sum(1 for row in rows if index < len(row) and text_of(row[index]))
+        if filled >= len(rows) / 2:
+            return index
+    return None
+
+
+def _is_separator(row: list[HtmlElement], date_col: int) -> bool:
+    distinct = {id(cell) for cell in row if text_of(cell)}
+    date_text = text_of(row[date_col]) if date_col < len(row) else ""
+    return len(distinct) <= 1 and not is_date_text(date_text)
+
+
+def _row_session(row, headers, date_col, columns, context, order) -> tuple[Session, str, str]:
+    def cell_at(index):
+        return row[index] if index is not None and index < len(row) else None
+
+    date_text = text_of(row[date_col]) if date_col < len(row) else ""
+    title_cell = cell_at(columns["title"])
+    titles, speaker_lines = _title_lines(title_cell) if title_cell is not None else ([], [])
+    title_speakers = speakers_from_lines(speaker_lines)
+    speakers = [
+        name for index in columns["speakers"] if cell_at(index) is not None for name in _cell_names(cell_at(index))
+    ]
+    speakers_in_text = list(title_speakers)
+    description_cells = [cell_at(index) for index in columns["description"] if cell_at(index) is not None]
+    for cell in description_cells:
+        speakers_in_text.extend(speakers_from_lines(lines_of(cell)))
+    remainder = _cell_remainder(title_cell) if title_cell is not None else None
+    parts = ([remainder] if remainder is not None else []) + description_cells
+    extras = [
+        (headers[index] if index < len(headers) else "", cell_at(index))
+        for index in columns["others"]
+        if cell_at(index) is not None and text_of(cell_at(index))
+    ]
+    modality = find_modality(" ".join(text_of(cell) for cell in {id(c): c for c in row}.values()))
+    description = "\n\n".join(
+        "\n".join(line for line in lines_of(part) if not SPEAKER_LINE.match(line)) for part in parts
+    ).strip()
+    found = leading_date(date_text)
+    session = Session(
+        date_text=date_text,
+        date=to_iso(found, context.years, order) if found else None,
+        titles=tuple(titles),
+        speakers=tuple(unique(speakers + speakers_in_text)),
+        modality=modality,
+        description=description,
+        links=tuple(collect_links([cell for cell in distinct(row) if cell is not row[date_col]], context)),
+    )
+    if not context.render:
+        return session, "", ""
+    block = _block(session, bool(speakers), speaker_lines, parts, extras, title_cell, context)
+    return session, block, _text_block(session, bool(speakers), speaker_lines, parts, extras)
+
+
+def _cell_names(cell: HtmlElement) -> list[str]:
+    clone = without_struck(cell)
+    items = [text_of(item) for item in clone.iter("li")] or lines_of(clone)
+    names = []
+    for item in items:
+        names.extend(split_names(item, min_words=1) or ([item] if is_name(item, 1) else []))
+    return names
+
+
+def _title_lines(cell: HtmlElement) -> tuple[list[str], list[str]]:
+    """Title lines (text before the first list or block) and speakers named among them."""
+    titles, speakers = [], []
+    for line in _leading_lines(without_struck(cell)):
+        if SPEAKER_LINE.match(line):
+            speakers.append(line)
+            continue
+        title = collapse(MODALITY.sub(" ", BRACKET_LINK.sub(" ", line)))
+        if title:
+            titles.append(title)
+    return titles, speakers
+
+
+def _leading_lines(cell: HtmlElement) -> list[str]:
+    """Lines before the cell's first block child, or the first line of a leading block."""
+    lines = lines_of(leading_copy(cell))
+    if not lines:
+        first_block = next((child for child in cell if child.tag in ("p", "div")), None)
+        lines = lines_of(first_block)[:1] if first_block is not None else []
+    return lines
+
+
+def _cell_remainder(cell: HtmlElement) -> HtmlElement | None:
+    """A copy of the cell without its leading title text, or None when nothing is left."""
+    rest = copy.deepcopy(cell)
+    rest.text = None
+    for child in list(rest):
+        if child.tag in BLOCK_CHILDREN:
+            break
+        child.tail = None
+        child.drop_tree()
+    return rest if text_of(rest) else None
+
+
+def _block(session, speakers_apart, speaker_lines, parts, extras, title_cell, context) -> str:
+    lines = head_lines(session) + [escape_text(line) for line in speaker_lines]
+    if speakers_apart and session.speakers:
+        lines.append(speakers_line(session.speakers))
+    title_links = collect_links([leading_copy(title_cell)], context) if title_cell is not None else []
+    if title_links:
+        lines.append(links_line(title_links))
+    chunks = ["\n".join(line for line in lines if line)]
+    for part in parts:
+        chunks.append(html_to_markdown(part, context.base_url, heading_offset=4).markdown)
+    for header, cell in extras:
+        converted = html_to_markdown(cell, context.base_url, heading_offset=4).markdown
+        chunks.append(f"{escape_text(header)}: {converted}" if header else converted)
+    return resolve_line_starts("\n\n".join(chunk.strip() for chunk in chunks if chunk.strip()))
+
+
+def _text_block(session, speakers_apart, speaker_lines, parts, extras) -> str:
+    lines = head_lines(session, markdown=False) + list(speaker_lines)
+    if speakers_apart and session.speakers:
+        lines.append(speakers_line(session.speakers, markdown=False))
+    chunks = ["\n".join(lines)] + ["\n".join(lines_of(part)) for part in parts]
+    chunks += [f"{header}: {text_of(cell)}" for header, cell in extras]
+    return "\n\n".join(chunk for chunk in chunks if chunk.strip())
