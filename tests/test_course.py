@@ -4,6 +4,7 @@ shape, and the date parser on arbitrary text."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clipper.extract import extract_html
 from clipper.extract.course import extract_course, looks_like_course
 from clipper.extract.course_dates import find_date, infer_year_rule, is_date_text, to_iso
 from clipper.extract.course_sections import label_role
@@ -35,30 +37,44 @@ def shared_page(name: str):
 # --- the six real pages ----------------------------------------------------------------------
 
 
-# The six pages the extractor was first built on (gold without a `kind`) must
-# read exactly; the rest of the corpus is measured by bench/score_course.py
-# (issue 12 raises it to thresholds over the whole corpus).
-FIRST_SIX = [case for case in GOLD if "kind" not in case]
+SCORER = SHARED.parent / "bench" / "score_course.py"
+# Pinned floors over the whole corpus, at the level the extractor reaches (issue 12);
+# a change that lowers any of them is a regression. Raise them when the extractor improves.
+FLOOR = {"kind": 30, "f1": 0.80, "ta": 0, "rows": 28, "first3": 48, "desc": 30}
+
+
+def corpus_totals() -> dict[str, float]:
+    """The shared scorer's figures, computed in-process on `extract` as `clip extract` runs it."""
+    spec = importlib.util.spec_from_file_location("score_course", SCORER)
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    totals = {"kind": 0, "f1": 0.0, "ta": 0, "rows": 0, "first3": 0, "desc": 0, "courses": 0}
+    for entry in GOLD:
+        html = (SHARED / entry["file"]).read_text(encoding="utf-8")
+        out = json.loads(json.dumps(extract_html(html, (SHARED / entry["file"]).resolve().as_uri()).to_dict()))
+        result = scorer.score(entry, out)
+        totals["kind"] += result["kind"]
+        if entry.get("kind", "course") != "course":
+            continue
+        totals["courses"] += 1
+        totals["f1"] += result["f1"] / len([e for e in GOLD if e.get("kind", "course") == "course"])
+        totals["ta"] += result["ta_as_inst"]
+        totals["rows"] += result["rows"][0] == result["rows"][1]
+        totals["first3"] += result["first3"][0]
+        totals["desc"] += result["desc"]
+    return totals
 
 
 @needs_shared
-@pytest.mark.parametrize("gold", FIRST_SIX, ids=[case["file"] for case in FIRST_SIX])
-def test_real_course_page_reads_as_a_person_reads_it(gold):
-    page = shared_page(gold["file"])
-    assert looks_like_course(page)
-    extraction = extract_course(page)
-
-    assert extraction.kind == "course" and extraction.extractor == "course"
-    assert [person.name for person in extraction.instructors] == gold["gold_inst"]
-    assert len(extraction.schedule) == gold["rows"]
-    for session, (date_text, title, speaker) in zip(extraction.schedule, gold["gold_rows"]):
-        assert session.date_text == ("" if date_text == "(no date)" else date_text)
-        assert session.titles[0] == title
-        assert (", ".join(session.speakers) or None) == speaker
-    if gold["gold_desc"]:
-        assert first_sentence(extraction.description).startswith(gold["gold_desc"])
-    else:
-        assert extraction.description == ""
+@pytest.mark.skipif(not SCORER.exists(), reason="../shared/bench/score_course.py is absent")
+def test_whole_corpus_reads_at_least_as_well_as_pinned():
+    totals = corpus_totals()
+    assert totals["ta"] == 0  # no teaching assistant is ever listed as an instructor
+    assert totals["kind"] >= FLOOR["kind"]
+    assert totals["f1"] >= FLOOR["f1"]
+    assert totals["rows"] >= FLOOR["rows"]
+    assert totals["first3"] >= FLOOR["first3"]
+    assert totals["desc"] >= FLOOR["desc"]
 
 
 @needs_shared

@@ -35,6 +35,7 @@ from clipper.extract.course_sections import (
     description_strength,
     find_labels,
     is_inside,
+    is_inside_any,
     label_role,
     lines_of,
     main_content,
@@ -79,7 +80,8 @@ def _analyse(page: ParsedPage, render: bool = True) -> _Analysis:
     regions = {index: region_of(label, ranks, body) for index, label in enumerate(labels)}
     years = _year_rule(page) if render else None  # detection needs no ISO dates
     people = find_people(body, labels, regions, page.url)
-    schedules = find_schedules(body, labels, regions, page.url, years, render)
+    page_scheduled = "schedule" in _title_roles(page)
+    schedules = find_schedules(body, labels, regions, page.url, years, render, page_scheduled)
     return _Analysis(body, labels, regions, people, schedules, years)
 
 
@@ -127,10 +129,12 @@ def _title_roles(page: ParsedPage) -> set[str]:
 def _course_score(analysis: _Analysis, page: ParsedPage) -> int:
     """Evidence that the page is a course's: its section labels, a dated schedule, people
     with teaching roles, a course word, code or term in its title; minus an article's marks."""
-    roles = ({label.role for label in analysis.labels} | _title_roles(page)) & {"description", "people", "schedule"}
+    labelled = {label.role for label in analysis.labels if label.role != "description"}
+    if any(label.role == "description" and description_strength(label.text) > 1 for label in analysis.labels):
+        labelled.add("description")  # "Introduction" or "Overview" heads articles too; "Course description" does not
+    roles = (labelled | _title_roles(page)) & {"description", "people", "schedule"}
     score = len(roles)
-    dated = max((_dated_sessions(schedule) for schedule in analysis.schedules), default=0)
-    score += 2 if dated >= MIN_DATED_SESSIONS else int(dated >= 2)
+    score += max((_schedule_evidence(schedule) for schedule in analysis.schedules), default=0)
     if any(person.role in TEACHING_OR_ASSISTING for person in analysis.people.persons):
         score += 2
     title = " ".join(filter(None, [page.metadata.title, _first_h1(analysis.body)]))
@@ -156,15 +160,23 @@ def _lead_text(body: HtmlElement) -> str:
 
 
 MIN_DATED_SESSIONS = 3
+ASIDE_HINTS = ("sidebar", "widget", "aside")
 TEACHING_OR_ASSISTING = frozenset({"instructor", "teaching assistant", "organiser", "advisor"})
 _ARTICLE_TYPES = re.compile(r'"@type"\s*:\s*"(?:Article|NewsArticle|BlogPosting|Report|Recipe|Product|Review)"')
 
 
-def _dated_sessions(schedule: Schedule) -> int:
-    """Sessions with a printed date or week label (an undated list of lectures counts under a schedule label)."""
+def _schedule_evidence(schedule: Schedule) -> int:
+    """2 for a schedule of three or more dated sessions (a labelled one may print week labels
+    or numbers instead), 1 for two; repeated dated blocks outside a schedule label (posts,
+    news items look the same) weigh 1 at most."""
+    if is_inside_any(schedule.elements[0], ASIDE_HINTS):
+        return 0  # a sidebar's "upcoming talks" says nothing of the page itself
     if schedule.labelled:
-        return len(schedule.sessions)
-    return sum(1 for session in schedule.sessions if session.date_text and find_date(session.date_text))
+        dated = sum(1 for session in schedule.sessions if session.date_text)
+    else:
+        dated = sum(1 for session in schedule.sessions if session.date_text and find_date(session.date_text))
+    weight = 2 if dated >= MIN_DATED_SESSIONS else int(dated >= 2)
+    return min(weight, 1) if schedule.shape == "cards" and not schedule.labelled else weight
 
 
 def _article_marks(page: ParsedPage) -> int:
@@ -390,7 +402,7 @@ def _images_in(markdown: str, known: list[ImageRef]) -> tuple[ImageRef, ...]:
 
 
 def _extractor():
-    from clipper.extract.site import SiteExtractor
+    from clipper.extract import SiteExtractor
 
     return SiteExtractor("course", priority=50, claims=None, detect=looks_like_course, run=extract_course)
 

@@ -52,7 +52,7 @@ def _date_pattern() -> re.Pattern[str]:
                 rf"(?P<dm>{weekday}(?<![\d.])(?P<dmd>\d{{1,2}})(?:er|\.|st|nd|rd|th|º)?\s*(?:of\s+|de\s+|di\s+)?"
                 rf"(?P<dmm>{month})\.?(?:,?\s+(?:de\s+)?(?P<dmy>\d{{4}})(?!\d))?)",
                 rf"(?P<dot>{weekday}(?<![\d.])(?P<dtd>\d{{1,2}})\.(?P<dtm>\d{{1,2}})\."
-                rf"(?P<dty>\d{{4}}|\d{{2}}(?!\d))?)",
+                rf"(?:(?P<dty>\d{{4}}|\d{{2}})(?!\d)|(?![\d.])))",
                 rf"(?P<sl>{weekday}(?<![\d/.])(?P<sla>\d{{1,2}})/(?P<slb>\d{{1,2}})"
                 rf"(?:/(?P<sly>\d{{4}}|\d{{2}}))?(?![\d/]))",
             )
@@ -142,11 +142,15 @@ LEADING_WINDOW = 60
 
 
 def leading_date(text: str) -> DateMatch | None:
-    """A date that opens `text` (after punctuation or spaces only)."""
+    """A date that opens `text` (after punctuation, spaces or a session number: "1; 3 février")."""
     found = find_date((text or "")[:LEADING_WINDOW])
-    if found is None or any(char.isalnum() for char in text[: found.start]):
+    if found is None:
         return None
-    return found
+    before = _SESSION_NUMBER.sub("", text[: found.start], count=1)
+    return None if any(char.isalnum() for char in before) else found
+
+
+_SESSION_NUMBER = re.compile(r"^\s*[#№]?\w{1,3}\s*[;:)|–—-]\s+")
 
 
 def is_date_text(text: str, slack: int = 20) -> bool:

@@ -32,7 +32,7 @@ from clipper.extract.course_blocks import (
     unique,
     without_struck,
 )
-from clipper.extract.course_cards import card_schedule
+from clipper.extract.course_cards import block_schedule, card_schedule, repeated_blocks
 from clipper.extract.course_dates import (
     YearRule,
     leading_date,
@@ -67,37 +67,52 @@ def find_schedules(
     base_url: str | None,
     years: YearRule | None,
     render: bool = True,
+    page_scheduled: bool = False,
 ) -> list[Schedule]:
-    """Every schedule on the page, in reading order (without Markdown unless `render`)."""
+    """Every schedule on the page, in reading order (without Markdown unless `render`).
+    `page_scheduled`: the page's title names a schedule, as a label over all of it would."""
     context = Context(base_url, years, render, _page_slash_order(body))
     excluded = _elements_under(labels, regions, "excluded")
     scheduled = _elements_under(labels, regions, "schedule")
     found: list[Schedule] = []
     taken: set[HtmlElement] = set()
+
+    def free(element: HtmlElement) -> bool:
+        return element not in excluded and not any(node in taken for node in (element, *element.iterancestors()))
+
     for table in body.iter("table"):
-        if table in excluded or any(ancestor in taken for ancestor in table.iterancestors()):
-            continue
-        schedule = table_schedule(table, context, table in scheduled)
-        if schedule is not None:
-            found.append(schedule)
-            taken.add(table)
+        if free(table):
+            _keep(table_schedule(table, context, page_scheduled or table in scheduled), found, taken)
     for listing in body.iter("ul", "ol"):
-        if listing in excluded or any(ancestor in taken for ancestor in listing.iterancestors()):
-            continue
-        schedule = _list_schedule(listing, context)
-        if schedule is not None:
-            found.append(schedule)
-            taken.add(listing)
+        if free(listing):
+            _keep(_list_schedule(listing, context, page_scheduled or listing in scheduled), found, taken)
     for index, label in enumerate(labels):
-        region = regions[index]
-        if label.role != "schedule" or label.run_in or _overlaps(region, taken):
-            continue
-        schedule = card_schedule(region, labels, context)
-        if schedule is not None:
-            found.append(schedule)
-            taken.update(schedule.elements)
+        if label.role == "schedule" and not label.run_in and not _overlaps(regions[index], taken):
+            _keep(card_schedule(regions[index], labels, context), found, taken)
+    for blocks in repeated_blocks(body, free):
+        _keep(block_schedule(blocks, context, page_scheduled or blocks[0] in scheduled), found, taken)
     order = document_order(body)
-    return sorted(found, key=lambda item: order.get(item.elements[0], 0))
+    return sorted(_without_repeats(found), key=lambda item: order.get(item.elements[0], 0))
+
+
+def _keep(schedule: Schedule | None, found: list[Schedule], taken: set[HtmlElement]) -> None:
+    if schedule is not None:
+        found.append(schedule)
+        taken.update(schedule.elements)
+
+
+def _without_repeats(schedules: list[Schedule]) -> list[Schedule]:
+    """Drop a schedule whose sessions all appear in a longer one (a featured copy of the same talks)."""
+    keys = [{(s.date_text, s.titles[:1]) for s in schedule.sessions} for schedule in schedules]
+    kept = []
+    for index, schedule in enumerate(schedules):
+        repeated = any(
+            other != index and keys[index] <= keys[other] and (len(keys[other]) > len(keys[index]) or other < index)
+            for other in range(len(schedules))
+        )
+        if not repeated:
+            kept.append(schedule)
+    return kept
 
 
 def _page_slash_order(body: HtmlElement) -> str | None:
@@ -118,7 +133,7 @@ def _overlaps(region: list[HtmlElement], taken: set[HtmlElement]) -> bool:
     return any(element in taken for element in iter_region(region))
 
 
-def _list_schedule(listing: HtmlElement, context: Context) -> Schedule | None:
+def _list_schedule(listing: HtmlElement, context: Context, labelled: bool = False) -> Schedule | None:
     items = [item for item in listing if item.tag == "li"]
     dated = [item for item in items if leading_date(text_of(item))]
     if len(dated) < 2 or len(dated) < MIN_LIST_DATED_SHARE * len(items):
@@ -126,7 +141,7 @@ def _list_schedule(listing: HtmlElement, context: Context) -> Schedule | None:
     order = slash_order(leading_date(text_of(item)) for item in dated) or context.slash_order
     rows = [_item_session(item, context, order) for item in dated]
     sessions, blocks, texts = zip(*rows)
-    return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,))
+    return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,), labelled=labelled)
 
 
 def _item_session(item: HtmlElement, context: Context, order) -> tuple[Session, str, str]:

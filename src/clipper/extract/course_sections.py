@@ -99,6 +99,8 @@ _ROLE_WORDS = {
 MAX_LABEL_CHARS = 70
 _HEADER_CLASSES = frozenset({"header", "heading", "section-title", "subheader"})
 MAX_LABEL_WORDS = 8
+MAX_CHROME_SHARE = 0.5
+"""Chrome never holds most of the page's text: an element that does is a layout wrapper."""
 MIN_LABEL_COVERAGE = 0.5
 MAX_HEADED_LABEL_WORDS = 3
 
@@ -112,9 +114,11 @@ def main_content(root: HtmlElement) -> HtmlElement:
     body = copy.deepcopy(body if body is not None else root)
     for element in list(body.iter(*_DROPPED_TAGS)):
         drop(element)
+    total = len(text_of(body))
     for element in list(elements(body)):
         if element is not body and element.getparent() is not None and _is_chrome(element):
-            drop(element)
+            if len(text_of(element)) <= total * MAX_CHROME_SHARE:  # a layout wrapper named "page-navbar" stays
+                drop(element)
     return body
 
 
@@ -357,3 +361,17 @@ def document_order(body: HtmlElement) -> dict[HtmlElement, int]:
 
 def is_inside(element: HtmlElement, tags: tuple[str, ...]) -> bool:
     return any(ancestor.tag in tags for ancestor in element.iterancestors())
+
+
+def is_inside_any(element: HtmlElement, hints: tuple[str, ...]) -> bool:
+    """Whether an ancestor below `<body>` is an `<aside>` or has a class or id word among `hints`
+    ("primary-sidebar", "widget_text"; a page-wide `nav-sidebar` layout class on `<body>` does not count)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            return False
+        if ancestor.tag == "aside":
+            return True
+        words = re.split(r"[\s_-]+", f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower())
+        if any(word.startswith(hints) for word in words):
+            return True
+    return False

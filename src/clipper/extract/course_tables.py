@@ -15,6 +15,8 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
+from dataclasses import replace
+from typing import Any
 
 from lxml.html import HtmlElement
 
@@ -48,10 +50,13 @@ from clipper.extract.course_vocab import (
     DATE_COLUMN_WORDS,
     DESCRIPTION_COLUMN_WORDS,
     MODALITY,
+    NO_SESSION,
     SEPARATE_COLUMN_WORDS,
     SPEAKER_COLUMN_WORDS,
     SPEAKER_LINE,
     TITLE_COLUMN_WORDS,
+    WEEK_COLUMN_WORDS,
+    WEEK_LABEL,
 )
 from clipper.extract.text import collapse, text_of
 from clipper.markdown import (
@@ -113,42 +118,98 @@ def _column_matching(headers: list[str], words: tuple[str, ...], skip: set[int])
 
 
 def table_schedule(table: HtmlElement, context: Context, under_label: bool) -> Schedule | None:
+    """The table's sessions, or None when it is not a schedule (no dates, recurring slots, deadlines)."""
+    layout = _layout(table, under_label)
+    if layout is None:
+        return None
+    headers, body_rows, date_col, columns = layout
+    dates = (leading_date(text_of(row[date_col])) for row in body_rows if date_col < len(row))
+    order = slash_order(filter(None, dates)) or context.slash_order
+    rows = []
+    previous: HtmlElement | None = None
+    for row in body_rows:
+        if not _is_session_row(row, date_col, columns["title"]):
+            continue
+        date_cell = row[date_col] if date_col < len(row) else None
+        session = _row_session(row, headers, date_col, columns, context, order)
+        if rows and date_cell is not None and date_cell is previous:
+            rows[-1] = _merged(rows[-1], session)  # one printed date spanning several rows: one session
+        else:
+            rows.append(session)
+        previous = date_cell
+    if not rows:
+        return None
+    sessions, blocks, texts = zip(*rows)
+    return Schedule("table", tuple(sessions), tuple(blocks), tuple(texts), (table,), labelled=under_label)
+
+
+_Layout = tuple[list[str], list[list[HtmlElement]], int, dict[str, Any]]
+
+
+def _layout(table: HtmlElement, under_label: bool) -> _Layout | None:
+    """Header texts, body rows, the date column and the other columns' roles."""
     grid = [row for row in _table_rows(table) if row]
     if len(grid) < 2 or max(len(row) for row in grid) < 2:
         return None
     header = grid[0] if _is_header_row(grid[0]) or not _any_date(grid[0]) else None
-    body_rows = [row for row in grid[1:]] if header else grid
-    body_rows = [row for row in body_rows if not _is_header_row(row)]
+    body_rows = [row for row in (grid[1:] if header else grid) if not _is_header_row(row)]
     headers = [text_of(cell) for cell in header] if header else []
     date_col = _date_column(body_rows)
     if date_col is None:
-        if not (under_label and headers):
-            return None
-        date_col = (_column_matching(headers, DATE_COLUMN_WORDS + ("week", "woche"), set()) or [0])[0]
-    if date_col < len(headers) and set(re.findall(r"\w+", headers[date_col].lower())) & set(SEPARATE_COLUMN_WORDS):
+        date_col = _week_column(headers, body_rows) if under_label else None
+    if date_col is None or _header_has(headers, date_col, SEPARATE_COLUMN_WORDS):
         return None
     columns = _column_roles(headers, body_rows, date_col)
     if columns["title"] is None and not columns["description"]:
         return None
-    if (
-        columns["title"] is not None
-        and columns["title"] < len(headers)
-        and set(re.findall(r"\w+", headers[columns["title"]].lower())) & set(SEPARATE_COLUMN_WORDS)
-    ):
+    if columns["title"] is not None and _header_has(headers, columns["title"], SEPARATE_COLUMN_WORDS):
         return None
-    order = slash_order(
-        filter(None, (leading_date(text_of(row[date_col])) for row in body_rows if date_col < len(row)))
+    return headers, body_rows, date_col, columns
+
+
+def _header_has(headers: list[str], index: int, words: tuple[str, ...]) -> bool:
+    return index < len(headers) and bool(set(re.findall(r"\w+", headers[index].lower())) & set(words))
+
+
+def _week_column(headers: list[str], rows: list[list[HtmlElement]]) -> int | None:
+    """A column of week labels or session numbers (a schedule without dates); a column of
+    recurring slots ("Lecture", "Lab") is not one."""
+    candidates = _column_matching(headers, DATE_COLUMN_WORDS + WEEK_COLUMN_WORDS, set()) or [0]
+    for index in candidates:
+        values = [text_of(row[index]) for row in rows if index < len(row) and text_of(row[index])]
+        labelled = [value for value in values if WEEK_LABEL.match(value) or re.fullmatch(r"[\d.#]{1,4}", value)]
+        if values and len(labelled) >= MIN_WEEK_SHARE * len(values):
+            return index
+    return None
+
+
+MIN_WEEK_SHARE = 0.5
+MAX_NO_SESSION_WORDS = 10
+
+
+def _is_session_row(row: list[HtmlElement], date_col: int, title_col: int | None) -> bool:
+    """Not a separator ("Week 3" alone), not a day without a session (holiday, break, "no class")."""
+    if _is_separator(row, date_col):
+        return False
+    others = " ".join(text_of(cell) for cell in distinct(row) if cell is not row[date_col])
+    title = text_of(row[title_col]) if title_col is not None and title_col < len(row) else others
+    if any(len(text.split()) <= MAX_NO_SESSION_WORDS and NO_SESSION.search(text) for text in (title, others)):
+        return False
+    if title_col is not None and title_col < len(row):
+        return any(char.isalnum() for char in others)
+    return True
+
+
+def _merged(first: tuple[Session, str, str], second: tuple[Session, str, str]) -> tuple[Session, str, str]:
+    """Two rows under one date cell as one session: titles and speakers of both."""
+    one, two = first[0], second[0]
+    session = replace(
+        one,
+        titles=one.titles + tuple(title for title in two.titles if title not in one.titles),
+        speakers=tuple(unique(list(one.speakers) + list(two.speakers))),
+        links=one.links + two.links,
     )
-    order = order or context.slash_order
-    rows = []
-    for row in body_rows:
-        if _is_separator(row, date_col):
-            continue
-        rows.append(_row_session(row, headers, date_col, columns, context, order))
-    if not rows:
-        return None
-    sessions, blocks, texts = zip(*rows)
-    return Schedule("table", tuple(sessions), tuple(blocks), tuple(texts), (table,))
+    return session, "\n\n".join(filter(None, [first[1], second[1]])), "\n\n".join(filter(None, [first[2], second[2]]))
 
 
 def _any_date(row: list[HtmlElement]) -> bool:

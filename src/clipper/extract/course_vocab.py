@@ -71,7 +71,7 @@ PEOPLE_WORDS = _words(
     "profesor|profesora|profesores|docente|docentes|equipo|equipo docente|instructores|ayudante|ayudantes|"
     "organizadores|coordinador|coordinadora",
     "docenti|professore|professoressa|insegnanti|organizzatori|coordinatore|coordinatrice",
-    "professora|professores|equipe|monitores|monitor|organizadores|instrutor|instrutores",
+    "professora|professores|equipe|organizadores|instrutor|instrutores",
     "docent|docenten|begeleiders|assistenten|organisatie",
     "教师|授课教师|主讲教师|任课教师|老师|助教|教学团队|讲师|教師|授課教師|講師",
     "担当教員|教員|担当者|ティーチングアシスタント",
@@ -80,15 +80,15 @@ PEOPLE_WORDS = _words(
 
 SCHEDULE_WORDS = _words(
     "schedule|syllabus|lectures|lecture schedule|calendar|sessions|program|programme|talks|course schedule|"
-    "class schedule|timetable|agenda|topics|seminars|meetings|course plan|weekly schedule|events|past events|"
+    "class schedule|timetable|agenda|seminars|meetings|course plan|weekly schedule|events|past events|"
     "upcoming events|course dates|dates|lecture plan",
     "calendrier|séances|séance|planning|emploi du temps|conférences|programme des séances|déroulement|"
     "planification|séminaires|plan de cours",
-    "termine|terminplan|zeitplan|vorträge|voträge|vorlesungen|ablauf|sitzungen|themen|semesterplan|wochenplan|programm",
+    "termine|terminplan|zeitplan|vorträge|voträge|vorlesungen|ablauf|sitzungen|semesterplan|wochenplan|programm",
     "calendario|cronograma|programa|sesiones|clases|planificación|temario|charlas",
     "programma|lezioni|incontri|programma degli incontri|seminari",
     "calendário|aulas|sessões",
-    "rooster|colleges|schema",
+    "rooster|collegerooster|schema",
     "课程安排|日程|课表|教学安排|教学日历|日程安排|时间表|课程日历|課程安排|課程進度",
     "授業計画|日程|スケジュール|講義予定|授業予定",
     "강의 일정|강의 계획|수업 일정|일정",
@@ -113,9 +113,9 @@ EXCLUDED_WORDS = _words(
 EXACT_ONLY_WORDS = frozenset(
     _words(
         "about|team|people|contact|contacts|dates|events|program|programme|programm|programa|programma|introduction|"
-        "summary|content|contents|resumen|résumé|resumo|sobre|inhalt|inhoud|faculty|staff|topics|themen|sessions|"
-        "meetings|talks|news|updates|resources|projects|overview|présentation|presentación|presentazione|apresentação|"
-        "responsable|responsables|leitung|equipo|équipe|equipe|日程|介绍|简介|概述|概要|소개|개요|일정"
+        "summary|content|contents|resumen|résumé|resumo|sobre|inhalt|inhoud|faculty|staff|themen|sessions|"
+        "meetings|news|updates|resources|projects|overview|présentation|presentación|presentazione|apresentação|"
+        "responsable|responsables|leitung|equipo|équipe|equipe|ta|tas|ca|cas|tf|tfs|日程|介绍|简介|概述|概要|소개|개요|일정"
     )
 )
 """Words that name a section only when they are the whole label ("About", not "About the Author")."""
@@ -344,8 +344,8 @@ COURSE_WORDS = re.compile(
 COURSE_CODE = re.compile(r"\b([A-Z]{2,5}\s?-?\d{2,6}[A-Z]?|\d{1,2}\.[A-Z]?\d{2,4}|\d{2}-\d{3})\b")
 
 COURSE_SELF_REFERENCE = re.compile(
-    r"\b(?:this|our|the)\s+(?:introductory\s+|graduate\s+|undergraduate\s+|online\s+)?"
-    r"(?:course|class|seminar|seminar series|module|lecture series|workshop)\s+(?:is|will|aims|covers|introduces|"
+    r"\b(?:this|our)\s+(?:introductory\s+|graduate\s+|undergraduate\s+|online\s+)?"
+    r"(?:course|seminar|seminar series|lecture series|workshop)\s+(?:is|will|aims|covers|introduces|"
     r"provides|focuses|offers|teaches|explores)\b|"
     r"\b(?:ce|notre)\s+(?:cours|séminaire|module|enseignement)\s+(?:propose|vise|présente|porte|aborde|a pour|est)\b|"
     r"\bcet\s+enseignement\b|\b(?:séances?|cours)\s+d[’']enseignement\b|"
