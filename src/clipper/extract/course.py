@@ -117,7 +117,9 @@ def _may_be_course(page: ParsedPage) -> bool:
     body = page.root.find("body")
     if body is None:
         return False
-    return any(label.role in ("people", "schedule", "description") for label in find_labels(body))
+    if any(label.role in ("people", "schedule", "description") for label in find_labels(body)):
+        return True
+    return bool(COURSE_SELF_REFERENCE.search(_lead_text(body)))
 
 
 def _title_roles(page: ParsedPage) -> set[str]:
@@ -132,6 +134,8 @@ def _course_score(analysis: _Analysis, page: ParsedPage) -> int:
     labelled = {label.role for label in analysis.labels if label.role != "description"}
     if any(label.role == "description" and description_strength(label.text) > 1 for label in analysis.labels):
         labelled.add("description")  # "Introduction" or "Overview" heads articles too; "Course description" does not
+    if any(schedule.labelled for schedule in analysis.schedules):
+        labelled.add("schedule")
     roles = (labelled | _title_roles(page)) & {"description", "people", "schedule"}
     score = len(roles)
     score += max((_schedule_evidence(schedule) for schedule in analysis.schedules), default=0)
@@ -402,7 +406,7 @@ def _images_in(markdown: str, known: list[ImageRef]) -> tuple[ImageRef, ...]:
 
 
 def _extractor():
-    from clipper.extract import SiteExtractor
+    from clipper.extract.site import SiteExtractor
 
     return SiteExtractor("course", priority=50, claims=None, detect=looks_like_course, run=extract_course)
 

@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 from clipper.extract.course_dates import (
     YearRule,
 )
-from clipper.extract.course_people import is_name, split_names
+from clipper.extract.course_names import is_name, split_names
 from clipper.extract.course_sections import (
     HEADING_TAGS,
     lines_of,

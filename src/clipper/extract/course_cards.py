@@ -32,7 +32,7 @@ from clipper.extract.course_dates import (
     slash_order,
     to_iso,
 )
-from clipper.extract.course_people import is_name
+from clipper.extract.course_names import is_name
 from clipper.extract.course_sections import (
     HEADING_TAGS,
     Label,

@@ -15,31 +15,38 @@ the nearest label above it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
+from clipper.extract.course_names import (
+    MAX_ROLE_WORDS,
+    PARENTHESIS,
+    is_name,
+    make_person,
+    normalise_role,
+    role_from_label,
+    split_names,
+    strip_honorifics,
+)
 from clipper.extract.course_sections import (
+    HEADING_TAGS,
+    TAB_LABEL_ATTRIBUTE,
     Label,
+    is_inside,
     iter_region,
     label_role,
     lines_of,
     run_in_text,
 )
-from clipper.extract.course_vocab import HONORIFICS, NAME_PARTICLES, NOT_NAME_WORDS, ROLE_WORDS
+from clipper.extract.course_vocab import TAUGHT_BY
 from clipper.extract.text import collapse, is_element, text_of
 from clipper.markdown import absolute_link, image_source, is_placeholder
 from clipper.models import Person
 
 MAX_CARD_CHARS = 400
-MAX_ROLE_WORDS = 6
-_GENERIC_PEOPLE_LABELS = frozenset(
-    {"team", "staff", "people", "course staff", "équipe", "the team", "our team", "who we are"}
-)
-_SEPARATORS = re.compile(r"\s*(?:,|;|/|\band\b|&|\bund\b|\bet\b|\n)\s*")
-_PARENTHESIS = re.compile(r"\(([^)]*)\)")
-_EMAIL = re.compile(r"\S+@\S+|\S+\s+(?:AT|at)\s+\S+\.(?:edu|com|org|fr|de|at)\S*")
+BOLD_LINE_LEVEL = 7
+"""`course_sections.Label.level` of a bold line standing alone."""
 
 
 @dataclass(frozen=True)
@@ -55,89 +62,6 @@ class PersonCard:
 class People:
     persons: tuple[Person, ...]
     cards: tuple[PersonCard, ...]
-
-
-def is_name(text: str, min_words: int = 2) -> bool:
-    """Whether `text` reads as a person's name ("Marcus Pålsson", "Benedikt P. Stroebl")."""
-    text = collapse(text)
-    if not 2 <= len(text) <= 50 or "@" in text or any(char.isdigit() for char in text):
-        return False
-    words = text.split()
-    if len(words) > 5:
-        return False
-    capitalised = 0
-    for word in words:
-        bare = word.strip(".,:;()'’\"-")
-        if not bare:
-            return False
-        if bare.lower() in NOT_NAME_WORDS:
-            return False
-        if bare in NAME_PARTICLES:
-            continue
-        if not bare[0].isupper() or not any(char.isalpha() for char in bare):
-            return False
-        if len(bare) > 1 and bare.isupper() and len(words) == 1:
-            return False
-        capitalised += 1
-    return capitalised >= min_words
-
-
-def _role_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    found = []
-    for role, words in ROLE_WORDS:
-        alphabetic = [re.escape(word) for word in words if word.isascii() or word.replace(" ", "").isalpha()]
-        cjk = [re.escape(word) for word in words if _CJK.search(word)]
-        alphabetic = [word for word in alphabetic if not _CJK.search(word)]
-        pattern = r"(?<!\w)(?:" + "|".join(sorted(alphabetic, key=len, reverse=True)) + r")(?!\w)"
-        found.append((role, re.compile(pattern + ("|" + "|".join(cjk) if cjk else ""), re.IGNORECASE)))
-    return tuple(found)
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_ROLES = _role_patterns()
-
-
-def normalise_role(wording: str | None) -> str | None:
-    """ "instructor", "teaching assistant", "organiser", "advisor" or "speaker" for the page's wording."""
-    if not wording:
-        return None
-    for role, pattern in _ROLES:
-        if pattern.search(wording):
-            return role
-    return None
-
-
-def make_person(
-    name: str, wording: str | None, url: str | None = None, photo: str | None = None, default: str | None = None
-) -> Person:
-    """A person with their role normalised and kept in the page's words."""
-    wording = collapse(wording).strip(" :：,;-–—") or None if wording else None
-    role = normalise_role(wording) or default
-    return Person(name=strip_honorifics(name), role=role, url=url, photo=photo, role_text=wording)
-
-
-def strip_honorifics(name: str) -> str:
-    """ "Prof. Dr. Jane Doe" -> "Jane Doe"."""
-    bare = HONORIFICS.sub("", collapse(name))
-    return bare if bare else collapse(name)
-
-
-def role_from_label(text: str) -> str | None:
-    """The role a group label names, in the singular ("TAs" -> "TA")."""
-    role = collapse(text).rstrip(":： ")
-    if not role or role.lower() in _GENERIC_PEOPLE_LABELS:
-        return None
-    words = role.split()
-    if len(words) <= 2 and words[-1].endswith("s") and not words[-1].endswith("ss"):
-        words[-1] = words[-1][:-1]
-    return " ".join(words)
-
-
-def split_names(text: str, min_words: int = 2) -> list[str]:
-    """The names in a value like "Danqi Chen (danqic AT cs) and Sanjeev Arora"."""
-    cleaned = _EMAIL.sub(" ", _PARENTHESIS.sub(" ", text))
-    pieces = (collapse(piece) for piece in _SEPARATORS.split(cleaned))
-    return [piece for piece in pieces if is_name(piece, min_words)]
 
 
 def find_people(
@@ -158,6 +82,7 @@ def find_people(
         if not found:
             persons.extend(_listed_people(label, regions[index], base_url))
     persons.extend(_key_value_people(body, labels, base_url))
+    persons.extend(prose_people(body))
     return People(tuple(_unique(persons)), tuple(cards))
 
 
@@ -247,10 +172,10 @@ def _read_card(
 ) -> PersonCard | None:
     name, roles = None, []
     for line in _text_chunks(element):
-        bare = collapse(_PARENTHESIS.sub(" ", line))
+        bare = collapse(PARENTHESIS.sub(" ", line))
         if name is None and is_name(bare):
             name = bare
-            roles.extend(collapse(inner) for inner in _PARENTHESIS.findall(line))
+            roles.extend(collapse(inner) for inner in PARENTHESIS.findall(line))
         elif len(line.split()) <= MAX_ROLE_WORDS and "@" not in line and not is_name(bare):
             roles.append(line.rstrip(":"))
     if name is None and is_name(img.get("alt", "")):
@@ -341,24 +266,50 @@ def _absolute(href: str | None, base_url: str | None) -> str | None:
 
 
 def _listed_people(label: Label, region: list[HtmlElement], base_url: str | None) -> list[Person]:
-    """Names listed under a people label: list items, paragraphs, or table rows."""
+    """Names listed under a people label: list items, paragraphs, table rows, or the lines
+    right after a bold label in its own block (`<p><b>Professeur</b><br>Jane Doe<br>Bureau…`)."""
     elements = list(iter_region(region))
-    items = [el for el in elements if el.tag == "li"] or [el for el in elements if el.tag in ("p", "dd")]
+    items = [el for el in elements if el.tag in ("li", "p", "dd") and not is_inside(el, ("li",))]
     role = role_from_label(label.text)
-    persons = []
+    persons = _names_after_bold_label(label, base_url) + _name_headings(label, region, base_url)
     for item in items:
         labelled = _labelled_item(item, base_url)
         persons.extend(labelled or _people_in_line(item, role, base_url))
     for row in (el for el in elements if el.tag == "tr"):
-        persons.extend(_person_row(row, base_url))
+        persons.extend(_person_row(row, base_url, label.text))
     return persons
 
 
+MAX_LINES_AFTER_LABEL = 3
+
+
+def _names_after_bold_label(label: Label, base_url: str | None) -> list[Person]:
+    block = label.element.getparent()
+    if label.level != BOLD_LINE_LEVEL or block is None:
+        return []
+    lines = lines_of(block)
+    if not lines or collapse(lines[0]).rstrip(":： ") != label.text:
+        return []
+    names = [line for line in lines[1 : 1 + MAX_LINES_AFTER_LABEL] if is_name(strip_honorifics(line))]
+    return [make_person(name, label.text, None) for name in names]
+
+
 def _people_in_line(item: HtmlElement, role: str | None, base_url: str | None) -> list[Person]:
-    first_line = (lines_of(item) or [""])[0]
-    names = split_names(first_line)
-    inner = [collapse(text) for text in _PARENTHESIS.findall(first_line)]
-    own_role = inner[0] if len(names) == 1 and inner and not _EMAIL.search(inner[0]) else role
+    """Names on the item's first line (or one per line, `Name (affiliation)<br>…`); a role in
+    parentheses or on the line after a lone name is that person's own."""
+    lines = lines_of(item) or [""]
+    per_line = [split_names(line) for line in lines]
+    if sum(1 for names in per_line if len(names) == 1) >= 2 and all(len(names) <= 1 for names in per_line):
+        names = [found[0] for found in per_line if found]
+    else:
+        names = per_line[0] or ([lines[0]] if is_name(lines[0], cjk=True) else []) or _bold_name(item)
+    inner = [collapse(text) for text in PARENTHESIS.findall(lines[0])]
+    own_role = role
+    if len(names) == 1 and inner and normalise_role(inner[0]):
+        own_role = inner[0]
+    elif len(names) == 1 and len(lines) > 1 and normalise_role(lines[1]) and len(lines[1].split()) <= MAX_ROLE_WORDS:
+        own_role = lines[1]
+    own_role = _tab_label(item) or own_role
     links = {text_of(a): a.get("href") for a in item.iter("a")}
     return [
         make_person(name, own_role, _absolute(links.get(name), base_url), default=normalise_role(role))
@@ -366,16 +317,65 @@ def _people_in_line(item: HtmlElement, role: str | None, base_url: str | None) -
     ]
 
 
-def _person_row(row: HtmlElement, base_url: str | None) -> list[Person]:
-    """`<tr><td>Jane Doe</td><td>Instructor</td>…` (a key/value row is read elsewhere)."""
+def _bold_name(item: HtmlElement) -> list[str]:
+    """`<p><strong>Jane Doe</strong> Student, Faculty of…</p>`: the bold name that opens the item."""
+    first = item[0] if len(item) and not collapse(item.text) else None
+    if first is not None and first.tag in ("b", "strong") and is_name(strip_honorifics(text_of(first))):
+        return [strip_honorifics(text_of(first))]
+    return []
+
+
+def _tab_label(element: HtmlElement) -> str | None:
+    """The tab a person stands in (`role="tabpanel"`, its tab's text kept by `main_content`)."""
+    for ancestor in element.iterancestors():
+        if ancestor.get(TAB_LABEL_ATTRIBUTE):
+            return ancestor.get(TAB_LABEL_ATTRIBUTE)
+    return None
+
+
+def _name_headings(label: Label, region: list[HtmlElement], base_url: str | None) -> list[Person]:
+    """One heading per person under a people label (a card or a biography follows each);
+    the role is a short line of the heading's block that names one, else the label's."""
+    persons = []
+    for heading in (el for el in iter_region(region) if el.tag in HEADING_TAGS):
+        name = strip_honorifics(text_of(heading))
+        if not is_name(name):
+            continue
+        block = heading.getparent()
+        lines = lines_of(block) if block is not None and len(text_of(block)) <= MAX_CARD_CHARS else []
+        wording = next((line for line in lines if len(line.split()) <= MAX_ROLE_WORDS and normalise_role(line)), None)
+        links = [a.get("href") for a in heading.iter("a")]
+        url = _absolute(links[0] if links else None, base_url)
+        persons.append(make_person(name, wording or label.text, url))
+    return persons
+
+
+def prose_people(body: HtmlElement) -> list[Person]:
+    """Teachers named in the lead prose: "taught by A, B, and C", "Profesor: Irvin Rojas"."""
+    persons: list[Person] = []
+    for paragraph in body.iter("p", "li", "dd"):
+        for line in lines_of(paragraph)[:MAX_KEY_LINES]:
+            key, _, value = line.partition(":")
+            if value and len(key) <= MAX_KEY_CHARS and label_role(key) == "people":
+                persons.extend(make_person(name, key) for name in split_names(value))
+        found = TAUGHT_BY.search(text_of(paragraph))
+        if found:
+            who = next(group for group in found.groups() if group)
+            persons.extend(make_person(name, "instructor") for name in split_names(who))
+    return persons
+
+
+MAX_KEY_LINES = 12
+MAX_KEY_CHARS = 40
+
+
+def _person_row(row: HtmlElement, base_url: str | None, group: str | None = None) -> list[Person]:
+    """`<tr><td>Jane Doe</td><td>Instructor</td>…` (a key/value row is read elsewhere);
+    the row's role is its second cell when that names one, else the group label's."""
     cells = [cell for cell in row if cell.tag in ("td", "th")]
-    if not cells or not is_name(text_of(cells[0])):
+    if not cells or not is_name(strip_honorifics(text_of(cells[0])), cjk=True):
         return []
     second = text_of(cells[1]) if len(cells) > 1 else ""
-    role = (
-        second
-        if second and len(second.split()) <= MAX_ROLE_WORDS and "@" not in second and not _EMAIL.search(second)
-        else None
-    )
+    wording = second if second and len(second.split()) <= MAX_ROLE_WORDS and normalise_role(second) else group
     links = [a.get("href") for a in cells[0].iter("a")]
-    return [make_person(text_of(cells[0]), role, _absolute(links[0] if links else None, base_url))]
+    return [make_person(text_of(cells[0]), wording, _absolute(links[0] if links else None, base_url))]

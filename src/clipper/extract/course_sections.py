@@ -114,12 +114,26 @@ def main_content(root: HtmlElement) -> HtmlElement:
     body = copy.deepcopy(body if body is not None else root)
     for element in list(body.iter(*_DROPPED_TAGS)):
         drop(element)
+    _mark_tab_panels(body)
     total = len(text_of(body))
     for element in list(elements(body)):
         if element is not body and element.getparent() is not None and _is_chrome(element):
             if len(text_of(element)) <= total * MAX_CHROME_SHARE:  # a layout wrapper named "page-navbar" stays
                 drop(element)
     return body
+
+
+TAB_LABEL_ATTRIBUTE = "data-clipper-tab"
+
+
+def _mark_tab_panels(body: HtmlElement) -> None:
+    """Keep each tab panel's tab text on the panel (`aria-labelledby`), before the tab bar goes as chrome."""
+    by_id = {element.get("id"): element for element in body.iter() if is_element(element) and element.get("id")}
+    for panel in body.iter():
+        if is_element(panel) and panel.get("role") == "tabpanel":
+            tab = by_id.get((panel.get("aria-labelledby") or "").split(" ")[0])
+            if tab is not None and text_of(tab):
+                panel.set(TAB_LABEL_ATTRIBUTE, text_of(tab))
 
 
 def _mostly_links(element: HtmlElement) -> bool:

@@ -42,7 +42,7 @@ from clipper.extract.course_dates import (
     slash_order,
     to_iso,
 )
-from clipper.extract.course_people import is_name, split_names
+from clipper.extract.course_names import is_name, split_names
 from clipper.extract.course_sections import (
     lines_of,
 )
@@ -140,7 +140,17 @@ def table_schedule(table: HtmlElement, context: Context, under_label: bool) -> S
     if not rows:
         return None
     sessions, blocks, texts = zip(*rows)
-    return Schedule("table", tuple(sessions), tuple(blocks), tuple(texts), (table,), labelled=under_label)
+    labelled = under_label or _schedule_header(headers, date_col, columns["title"])
+    return Schedule("table", tuple(sessions), tuple(blocks), tuple(texts), (table,), labelled=labelled)
+
+
+def _schedule_header(headers: list[str], date_col: int, title_col: int | None) -> bool:
+    """A header row naming a date (or week) column and a topic column: the table says it is a schedule."""
+    if title_col is None:
+        return False
+    return _header_has(headers, date_col, DATE_COLUMN_WORDS + WEEK_COLUMN_WORDS) and _header_has(
+        headers, title_col, TITLE_COLUMN_WORDS
+    )
 
 
 _Layout = tuple[list[str], list[list[HtmlElement]], int, dict[str, Any]]

@@ -297,7 +297,9 @@ NOT_NAME_WORDS = frozenset(
     profesor profesora docente docenti professore universidad università universidade
     introduction introducción einführung overview session sessions class classes exam
     midterm final project homework lab reading readings notes quiz review break holiday
-    teaching assistants calendar calendario programa programme program""".split()
+    teaching assistants calendar calendario programa programme program dipartimento departamento
+    département departement istituto instituto institut facultad facoltà fakultät escuela scuola école
+    laboratorio laboratoire bureau office room salle aula raum sala zoom""".split()
 )
 
 HONORIFICS = re.compile(
@@ -306,6 +308,16 @@ HONORIFICS = re.compile(
     re.IGNORECASE,
 )
 """Titles before a name ("Prof. Dr. Jane Doe"): not part of it."""
+
+TAUGHT_BY = re.compile(
+    r"\b(?:taught|led|organi[sz]ed|given|run|co-taught)\s+by\s+(?P<who>[^.;:]{3,200})|"
+    r"\b(?:enseigné|animé|organisé|donné)e?s?\s+par\s+(?P<par>[^.;:]{3,200})|"
+    r"\b(?:geleitet|gehalten|organisiert|unterrichtet)\s+von\s+(?P<von>[^.;:]{3,200})|"
+    r"\b(?:impartido|dictado|organizado)a?s?\s+por\s+(?P<por>[^.;:]{3,200})|"
+    r"\b(?:tenuto|organizzato)a?\s+da\s+(?P<da>[^.;:]{3,200})",
+    re.IGNORECASE,
+)
+"""Prose naming the teachers: "The course is taught by A, B, and C"."""
 
 BOILERPLATE_HINTS = (
     "nav",

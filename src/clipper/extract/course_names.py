@@ -1,0 +1,118 @@
+"""Names and roles: whether a line reads as a person's name, the names in a value,
+a role normalised from the page's wording ("Profesora" -> "instructor", "Head CA"
+-> "teaching assistant"), and titles stripped ("Prof. Dr. Jane Doe" -> "Jane Doe").
+
+Roles and their words in ten languages are data (`course_vocab.ROLE_WORDS`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from clipper.extract.course_vocab import HONORIFICS, NAME_PARTICLES, NOT_NAME_WORDS, ROLE_WORDS
+from clipper.extract.text import collapse
+from clipper.models import Person
+
+MAX_ROLE_WORDS = 6
+GENERIC_PEOPLE_LABELS = frozenset(
+    {"team", "staff", "people", "course staff", "équipe", "the team", "our team", "who we are"}
+)
+SEPARATORS = re.compile(r"\s*(?:,|;|/|\band\b|&|\bund\b|\bet\b|\n)\s*")
+PARENTHESIS = re.compile(r"[(（]([^()（）]*)[)）]")
+EMAIL = re.compile(r"\S+@\S+|\S+\s+(?:AT|at)\s+\S+\.(?:edu|com|org|fr|de|at)\S*")
+
+
+def is_name(text: str, min_words: int = 2, cjk: bool = False) -> bool:
+    """Whether `text` reads as a person's name ("Marcus Pålsson", "Benedikt P. Stroebl");
+    with `cjk`, a name of two to four Han or Hangul characters too ("蔡秉達")."""
+    text = collapse(text)
+    if cjk and _CJK_NAME.fullmatch(text):
+        return True
+    if not 2 <= len(text) <= 50 or "@" in text or any(char.isdigit() for char in text):
+        return False
+    words = text.split()
+    if len(words) > 5:
+        return False
+    capitalised = 0
+    for word in words:
+        weight = _name_word(word, len(words))
+        if weight is None:
+            return False
+        capitalised += weight
+    return capitalised >= min_words
+
+
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}|[\uac00-\ud7af]{2,4}")
+
+
+def _name_word(word: str, count: int) -> int | None:
+    """1 for a capitalised name word, 0 for a particle ("van"), None for a word no name holds."""
+    bare = word.strip(".,:;()'’\"-")
+    if not bare or bare.lower() in NOT_NAME_WORDS:
+        return None
+    if bare in NAME_PARTICLES:
+        return 0
+    if not bare[0].isupper() or not any(char.isalpha() for char in bare):
+        return None
+    if len(bare) > 1 and bare.isupper() and count == 1:
+        return None
+    return 1
+
+
+def _role_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    found = []
+    for role, words in ROLE_WORDS:
+        alphabetic = [re.escape(word) for word in words if word.isascii() or word.replace(" ", "").isalpha()]
+        cjk = [re.escape(word) for word in words if _CJK.search(word)]
+        alphabetic = [word for word in alphabetic if not _CJK.search(word)]
+        pattern = r"(?<!\w)(?:" + "|".join(sorted(alphabetic, key=len, reverse=True)) + r")(?!\w)"
+        found.append((role, re.compile(pattern + ("|" + "|".join(cjk) if cjk else ""), re.IGNORECASE)))
+    return tuple(found)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_ROLES = _role_patterns()
+
+
+def normalise_role(wording: str | None) -> str | None:
+    """ "instructor", "teaching assistant", "organiser", "advisor" or "speaker" for the page's wording."""
+    if not wording:
+        return None
+    for candidate in (wording, wording + "s"):  # "Profesore", singularised from "Profesores"
+        for role, pattern in _ROLES:
+            if pattern.search(candidate):
+                return role
+    return None
+
+
+def make_person(
+    name: str, wording: str | None, url: str | None = None, photo: str | None = None, default: str | None = None
+) -> Person:
+    """A person with their role normalised and kept in the page's words."""
+    wording = collapse(wording).strip(" :：,;-–—") or None if wording else None
+    role = normalise_role(wording) or default
+    return Person(name=strip_honorifics(name), role=role, url=url, photo=photo, role_text=wording)
+
+
+def strip_honorifics(name: str) -> str:
+    """ "Prof. Dr. Jane Doe" -> "Jane Doe"."""
+    bare = HONORIFICS.sub("", collapse(name))
+    return bare if bare else collapse(name)
+
+
+def role_from_label(text: str) -> str | None:
+    """The role a group label names, in the singular ("TAs" -> "TA")."""
+    role = collapse(text).rstrip(":： ")
+    if not role or role.lower() in GENERIC_PEOPLE_LABELS:
+        return None
+    words = role.split()
+    if len(words) <= 2 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def split_names(text: str, min_words: int = 2) -> list[str]:
+    """The names in a value like "Danqi Chen (danqic AT cs) and Sanjeev Arora"."""
+    cleaned = EMAIL.sub(" ", PARENTHESIS.sub(" ", text))
+    pieces = (strip_honorifics(piece.strip(" .;:")) for piece in SEPARATORS.split(cleaned))
+    return [piece for piece in pieces if is_name(piece, min_words)]
