@@ -1,20 +1,19 @@
-"""Shared fixtures: a real HTTP server on 127.0.0.1 serving `examples/`, the
-shared folder beside the checkout, and a `run_clip` that drives the command
-line in-process and returns (exit code, stdout, stderr)."""
+"""Shared fixtures: the local HTTP server (`tests/http_server.py`) on 127.0.0.1
+as `site` (pages a test sets), `strict` (exact paths), `raw_server` (broken
+HTTP) and `examples_server` (serving `examples/`); the shared folder beside the
+checkout; a `vault`; and `run_clip`, the one way tests drive the command line,
+in-process, returning (exit code, stdout, stderr)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import os
 import sys
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from http_server import LocalServer
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -29,21 +28,18 @@ def isolated_home(tmp_path_factory, monkeypatch):
         monkeypatch.delenv(name)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+@pytest.fixture(scope="session")
+def examples_http():
+    """The `LocalServer` whose root is `examples/`, shared by the session."""
+    server = LocalServer(EXAMPLES)
+    yield server
+    server.close()
 
 
 @pytest.fixture(scope="session")
-def examples_server():
+def examples_server(examples_http):
     """Base URL of a local server whose root is `examples/` (so `…/cs25/` is the CS25 page)."""
-    handler = functools.partial(_QuietHandler, directory=str(EXAMPLES))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    return examples_http.base
 
 
 @dataclass
@@ -76,79 +72,36 @@ def vault(tmp_path, monkeypatch):
     return root
 
 
-class MutableSite:
-    """A local web site whose pages a test changes between runs.
-
-    `set(path, body, etag=…, status=…, headers=…)`; answers 304 when the
-    request's If-None-Match matches the page's ETag; counts requests per path.
-    A request's query string and trailing slash are ignored when finding its page.
-    """
-
-    def __init__(self) -> None:
-        self.pages: dict[str, tuple[int, bytes, dict[str, str]]] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        self.lock = threading.Lock()
-        self.base = ""
-        self.delay = 0.0
-        """Seconds each answer waits before it is sent (to catch a run mid-way)."""
-
-    def set(
-        self,
-        path: str,
-        body: str | bytes,
-        *,
-        status: int = 200,
-        etag: str | None = None,
-        content_type: str = "text/html; charset=utf-8",
-        headers: dict | None = None,
-    ) -> str:
-        data = body.encode("utf-8") if isinstance(body, str) else body
-        all_headers = {"Content-Type": content_type, **(headers or {})}
-        if etag:
-            all_headers["ETag"] = etag
-        with self.lock:
-            self.pages[path] = (status, data, all_headers)
-        return self.base + path
-
-    def count(self, path: str) -> int:
-        with self.lock:
-            return sum(1 for requested, _ in self.requests if requested == path)
+@pytest.fixture(scope="session")
+def http_server():
+    """The session's `LocalServer` (tests/http_server.py); `site` and the others reset it per test."""
+    server = LocalServer()
+    yield server
+    server.close()
 
 
 @pytest.fixture
-def site():
-    """A `MutableSite` served on 127.0.0.1 for the duration of one test."""
-    state = MutableSite()
+def site(http_server):
+    """The local web site of one test: pages set with `site.set(...)`, query and trailing slash ignored."""
+    yield http_server.reset()
+    http_server.reset()  # cut short whatever this test left waiting
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            path = self.path.split("?")[0].rstrip("/") or "/"
-            with state.lock:
-                state.requests.append((path, dict(self.headers)))
-                page = state.pages.get(path)
-            if page is None:
-                status, body, headers = 404, b"<html><body>Not found</body></html>", {"Content-Type": "text/html"}
-            else:
-                status, body, headers = page
-            if state.delay:
-                time.sleep(state.delay)
-            etag = headers.get("ETag")
-            if etag and self.headers.get("If-None-Match") == etag and status == 200:
-                status, body = 304, b""
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
 
-        def log_message(self, format, *args):
-            pass
+@pytest.fixture
+def strict(http_server):
+    """The local web site of one test, answering only the exact paths set (query included when given)."""
+    yield http_server.reset(strict=True)
+    http_server.reset()
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
+
+@pytest.fixture
+def raw_server(http_server):
+    """`start(talk)` -> URL whose answer `talk(conn)` writes on the socket (broken HTTP)."""
+    http_server.reset()
+    paths = iter(range(1, 1_000_000))
+
+    def start(talk):
+        return http_server.raw(f"/raw{next(paths)}/page", talk)
+
+    yield start
+    http_server.reset()

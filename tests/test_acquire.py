@@ -1,21 +1,19 @@
 """Getting a page, the same way for `clip`, the batch, the re-harvest, the
 calendar and the doctor (`clipper.acquire`), driven through the command line
-against servers on 127.0.0.1: a strict server that answers only the exact
-path it serves, and a raw socket for bodies that are cut, stalled or trickled."""
+against the local server on 127.0.0.1: `strict`, answering only the exact
+path it serves, and raw answers for bodies that are cut, stalled or trickled."""
 
 from __future__ import annotations
 
-import http.server
 import re
 import socket
 import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from http_server import LocalServer
 
 from tests.test_pdf import make_pdf
 
@@ -36,73 +34,7 @@ def attachments(vault: Path) -> list[Path]:
     return sorted(folder.iterdir()) if folder.is_dir() else []
 
 
-@dataclass
-class StrictSite:
-    """Answers only the exact paths set (query included when given), 404 otherwise."""
-
-    pages: dict[str, tuple[int, bytes, dict[str, str]]] = field(default_factory=dict)
-    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
-    slow: dict[str, float] = field(default_factory=dict)
-    active: int = 0
-    most: int = 0
-    """Most requests answered at once."""
-    started: list[float] = field(default_factory=list)
-    base: str = ""
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def set(
-        self, path: str, body: str | bytes, *, content_type: str = "text/html; charset=utf-8", **headers: str
-    ) -> str:
-        data = body.encode() if isinstance(body, str) else body
-        self.pages[path] = (200, data, {"Content-Type": content_type, **headers})
-        return self.base + path
-
-    def paths(self) -> list[str]:
-        with self.lock:
-            return [path for path, _ in self.requests]
-
-
-@pytest.fixture
-def strict() -> Iterator[StrictSite]:
-    site = StrictSite()
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:
-            with site.lock:
-                site.requests.append((self.path, dict(self.headers)))
-                site.started.append(time.monotonic())
-                site.active += 1
-                site.most = max(site.most, site.active)
-            time.sleep(site.slow.get(self.path.split("?")[0], 0))
-            with site.lock:
-                site.active -= 1
-            key = self.path if self.path in site.pages else self.path.split("?")[0]
-            status, body, headers = site.pages.get(key, (404, b"<html><body>Not found</body></html>", {}))
-            etag = headers.get("ETag")
-            if etag and self.headers.get("If-None-Match") == etag:
-                status, body = 304, b""
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    site.base = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield site
-    server.shutdown()
-    server.server_close()
-
-
-def serve_cs25(site: StrictSite, folder: str, html: str | None = None) -> str:
+def serve_cs25(site: LocalServer, folder: str, html: str | None = None) -> str:
     """The example course page at `folder` (ending in /), its images under it."""
     for image in (EXAMPLES / "cs25" / "images").iterdir():
         if image.suffix in (".png", ".jpg"):
@@ -176,37 +108,14 @@ BROKEN = {"trickle": _trickle, "stall": _stall, "cut": _cut}
 
 
 @pytest.fixture
-def raw() -> Iterator[Callable[[Callable[[socket.socket], None]], tuple[str, list[Callable[[socket.socket], None]]]]]:
-    """`start(talk)` -> (URL, [talk]): a socket server; replace `[0]` to change what it says."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.1)
-    stop = threading.Event()
-    talks: list[Callable[[socket.socket], None]] = []
-
-    def answer(conn: socket.socket) -> None:
-        with conn:
-            try:
-                conn.recv(65536)
-                talks[0](conn)
-            except OSError:
-                pass
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except (TimeoutError, OSError):
-                continue
-            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+def raw(raw_server) -> Callable[[Callable[[socket.socket], None]], tuple[str, list[Callable[[socket.socket], None]]]]:
+    """`start(talk)` -> (URL, [talk]): a raw answer; replace `[0]` to change what it says."""
 
     def start(talk: Callable[[socket.socket], None]) -> tuple[str, list[Callable[[socket.socket], None]]]:
-        talks.append(talk)
-        threading.Thread(target=serve, daemon=True).start()
-        return f"http://127.0.0.1:{listener.getsockname()[1]}/page", talks
+        talks = [talk]
+        return raw_server(lambda conn: talks[0](conn)), talks
 
-    yield start
-    stop.set()
-    listener.close()
+    return start
 
 
 @pytest.mark.parametrize("kind", sorted(BROKEN))

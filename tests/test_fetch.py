@@ -1,20 +1,22 @@
-"""The fetch stage against real servers on 127.0.0.1: limits, redirects, errors, decoding."""
+"""The fetch stage: pure logic (redirects, statuses, validators, decompression, sniffing)
+through `httpx.MockTransport`, and what crosses a socket (deadlines, trickling, size
+caps, TLS, refused connections) against the local server on 127.0.0.1."""
 
 from __future__ import annotations
 
 import gzip
 import socket
-import threading
 import time
 import tracemalloc
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import brotli
+import httpx
 import pytest
+from http_server import Reply, Request
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from werkzeug import Request, Response
 
 from clipper.errors import FetchError, NotAWebPageError, UsageError
 from clipper.fetch import (
@@ -27,16 +29,11 @@ from clipper.fetch import (
     parse_retry_after,
     read_file,
 )
+from clipper.models import Page
 
 FRENCH = "Données à récolter, été"
 PAGE = f"<!doctype html><html><head><title>t</title></head><body><p>{FRENCH}</p></body></html>"
 FAST = FetchOptions(timeout=5, connect_timeout=2)
-
-
-def serve(httpserver, path="/", body: bytes | str = PAGE, status=200, **kwargs) -> str:
-    kwargs.setdefault("content_type", "text/html; charset=utf-8")
-    httpserver.expect_request(path).respond_with_data(body, status=status, **kwargs)
-    return httpserver.url_for(path)
 
 
 # --- decode_html ------------------------------------------------------------
@@ -131,123 +128,188 @@ def test_retry_after_reads_seconds_and_dates():
     assert parse_retry_after("soon") is None
 
 
-# --- fetching a page --------------------------------------------------------
+# --- fetching a page: pure logic through httpx.MockTransport ---------------
+
+SITE = "http://site.test"
 
 
-def test_fetch_returns_decoded_page_with_validators(httpserver):
-    url = serve(httpserver, headers={"ETag": '"v1"', "Last-Modified": "Mon, 01 Jan 2024 00:00:00 GMT"})
-    page = fetch(url, FAST)
+Route = Callable[[httpx.Request], httpx.Response]
+
+
+def answer(
+    body: bytes | str = PAGE, status: int = 200, content_type: str | None = "text/html; charset=utf-8", **headers: str
+) -> Route:
+    """An answer of the mock site, made afresh for each request; header names spelt
+    with underscores (Content_Encoding)."""
+    all_headers = {name.replace("_", "-"): value for name, value in headers.items()}
+    if content_type is not None:
+        all_headers["Content-Type"] = content_type
+    data = body.encode() if isinstance(body, str) else body
+    return lambda request: httpx.Response(status, stream=httpx.ByteStream(data), headers=all_headers)
+
+
+def mock_client(routes: dict[str, Route], options: FetchOptions = FAST) -> httpx.Client:
+    """A `make_client` whose requests `routes` answer by path (404 for others)."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        return routes.get(request.url.path, answer("not found", status=404))(request)
+
+    return make_client(options, transport=httpx.MockTransport(handle))
+
+
+def mock_fetch(routes: dict[str, Route], path: str = "/", options: FetchOptions = FAST, **kwargs: object) -> Page:
+    with mock_client(routes, options) as client:
+        return fetch(SITE + path, options, client=client, **kwargs)  # type: ignore[arg-type]
+
+
+def test_fetch_returns_decoded_page_with_validators():
+    page = mock_fetch({"/": answer(ETag='"v1"', Last_Modified="Mon, 01 Jan 2024 00:00:00 GMT")})
     assert (page.html, page.status, page.content_type, page.encoding, page.etag, page.url) == (
         PAGE,
         200,
         "text/html",
         "utf-8",
         '"v1"',
-        url,
+        SITE + "/",
     )
     assert page.last_modified == "Mon, 01 Jan 2024 00:00:00 GMT"
 
 
-def test_windows_1252_page_without_declaration_reads_right(httpserver):
-    url = serve(httpserver, body=PAGE.encode("cp1252"), content_type="text/html")
-    assert FRENCH in fetch(url, FAST).html
+def test_windows_1252_page_without_declaration_reads_right():
+    assert FRENCH in mock_fetch({"/": answer(PAGE.encode("cp1252"), content_type="text/html")}).html
 
 
-def test_user_agent_and_accept_headers_name_the_tool(httpserver):
+def test_user_agent_and_accept_headers_name_the_tool():
     seen: dict[str, str] = {}
 
-    def handler(request: Request) -> Response:
+    def handler(request: httpx.Request) -> httpx.Response:
         seen.update(request.headers)
-        return Response(PAGE, content_type="text/html")
+        return answer()(request)
 
-    httpserver.expect_request("/").respond_with_handler(handler)
-    fetch(httpserver.url_for("/"), FAST)
-    assert seen["User-Agent"].startswith("clipper/")
-    assert seen["Accept"].startswith("text/html")
-    assert "br" in seen["Accept-Encoding"] and "gzip" in seen["Accept-Encoding"]
-
-
-def test_custom_user_agent_is_sent(httpserver):
-    httpserver.expect_request("/", headers={"User-Agent": "moi/1"}).respond_with_data(PAGE, content_type="text/html")
-    assert fetch(httpserver.url_for("/"), FetchOptions(user_agent="moi/1")).status == 200
+    mock_fetch({"/": handler})
+    assert seen["user-agent"].startswith("clipper/")
+    assert seen["accept"].startswith("text/html")
+    assert "br" in seen["accept-encoding"] and "gzip" in seen["accept-encoding"]
 
 
-def test_brotli_and_gzip_pages_are_decompressed(httpserver):
-    br = serve(httpserver, "/br", brotli.compress(PAGE.encode()), headers={"Content-Encoding": "br"})
-    gz = serve(httpserver, "/gz", gzip.compress(PAGE.encode()), headers={"Content-Encoding": "gzip"})
+def test_user_agent_and_accept_headers_reach_a_real_server(site):
+    url = site.set("/", PAGE)
+    fetch(url, FAST)
+    headers = site.requests[-1][1]
+    assert headers["User-Agent"].startswith("clipper/") and headers["Accept"].startswith("text/html")
+
+
+def test_custom_user_agent_is_sent():
+    def handler(request: httpx.Request) -> httpx.Response:
+        return (answer() if request.headers["user-agent"] == "moi/1" else answer("wrong agent", status=500))(request)
+
+    assert mock_fetch({"/": handler}, options=FetchOptions(user_agent="moi/1")).status == 200
+
+
+def test_brotli_and_gzip_pages_are_decompressed():
+    routes: dict[str, Route] = {
+        "/br": answer(brotli.compress(PAGE.encode()), Content_Encoding="br"),
+        "/gz": answer(gzip.compress(PAGE.encode()), Content_Encoding="gzip"),
+    }
+    assert mock_fetch(routes, "/br").html == mock_fetch(routes, "/gz").html == PAGE
+
+
+def test_compressed_pages_are_decompressed_from_a_real_server(site):
+    br = site.set("/br", brotli.compress(PAGE.encode()), headers={"Content-Encoding": "br"})
+    gz = site.set("/gz", gzip.compress(PAGE.encode()), headers={"Content-Encoding": "gzip"})
     with make_client(FAST) as client:
         assert fetch(br, FAST, client=client).html == fetch(gz, FAST, client=client).html == PAGE
 
 
 @pytest.mark.parametrize("compress", [zlib.compress, lambda data: zlib.compress(data, wbits=-15)])
-def test_deflate_pages_wrapped_or_raw_are_decompressed(httpserver, compress):
-    url = serve(httpserver, body=compress(PAGE.encode()), headers={"Content-Encoding": "deflate"})
-    assert fetch(url, FAST).html == PAGE
+def test_deflate_pages_wrapped_or_raw_are_decompressed(compress):
+    assert mock_fetch({"/": answer(compress(PAGE.encode()), Content_Encoding="deflate")}).html == PAGE
 
 
-def test_corrupt_gzip_is_a_fetch_error(httpserver):
-    url = serve(httpserver, body=b"\x1f\x8bnot gzip at all", headers={"Content-Encoding": "gzip"})
+def test_corrupt_gzip_is_a_fetch_error():
     with pytest.raises(FetchError, match="corrupt"):
-        fetch(url, FAST)
+        mock_fetch({"/": answer(b"\x1f\x8bnot gzip at all", Content_Encoding="gzip")})
 
 
-def test_redirect_is_followed_and_final_url_kept(httpserver):
-    final = serve(httpserver, "/final")
-    serve(httpserver, "/start", "", status=301, headers={"Location": "/middle"})
-    serve(httpserver, "/middle", "", status=302, headers={"Location": final})
-    page = fetch(httpserver.url_for("/start"), FAST)
-    assert (page.url, page.requested_url, page.html) == (final, httpserver.url_for("/start"), PAGE)
+def test_redirect_is_followed_and_final_url_kept():
+    routes: dict[str, Route] = {
+        "/final": answer(),
+        "/start": answer("", status=301, Location="/middle"),
+        "/middle": answer("", status=302, Location=SITE + "/final"),
+    }
+    page = mock_fetch(routes, "/start")
+    assert (page.url, page.requested_url, page.html) == (SITE + "/final", SITE + "/start", PAGE)
 
 
-def test_redirect_loop_is_too_many_redirects(httpserver):
-    serve(httpserver, "/a", "", status=302, headers={"Location": "/b"})
-    serve(httpserver, "/b", "", status=302, headers={"Location": "/a"})
+def test_redirect_is_followed_on_a_real_server(site):
+    final = site.set("/final", PAGE)
+    site.set("/start", "", status=301, headers={"Location": "/final"})
+    page = fetch(site.base + "/start", FAST)
+    assert (page.url, page.requested_url, page.html) == (final, site.base + "/start", PAGE)
+
+
+def test_redirect_loop_is_too_many_redirects():
+    routes: dict[str, Route] = {
+        "/a": answer("", status=302, Location="/b"),
+        "/b": answer("", status=302, Location="/a"),
+    }
     with pytest.raises(FetchError, match="too many redirects"):
-        fetch(httpserver.url_for("/a"), FAST)
+        mock_fetch(routes, "/a")
 
 
-def test_redirect_limit_is_respected(httpserver):
-    serve(httpserver, "/a", "", status=302, headers={"Location": "/b"})
-    serve(httpserver, "/b", "", status=302, headers={"Location": "/c"})
-    serve(httpserver, "/c")
-    assert fetch(httpserver.url_for("/a"), FetchOptions(max_redirects=2)).status == 200
+def test_redirect_limit_is_respected():
+    routes: dict[str, Route] = {
+        "/a": answer("", status=302, Location="/b"),
+        "/b": answer("", status=302, Location="/c"),
+        "/c": answer(),
+    }
+    assert mock_fetch(routes, "/a", FetchOptions(max_redirects=2)).status == 200
     with pytest.raises(FetchError, match="too many redirects"):
-        fetch(httpserver.url_for("/a"), FetchOptions(max_redirects=1))
+        mock_fetch(routes, "/a", FetchOptions(max_redirects=1))
 
 
 @pytest.mark.parametrize("location", ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,hi", "ftp://x/y"])
-def test_redirect_to_non_web_scheme_is_refused(httpserver, location):
-    url = serve(httpserver, "/evil", "", status=302, headers={"Location": location})
+def test_redirect_to_non_web_scheme_is_refused(location):
     with pytest.raises(FetchError, match="refused a redirect"):
-        fetch(url, FAST)
+        mock_fetch({"/evil": answer("", status=302, Location=location)}, "/evil")
 
 
-def test_404_is_an_error_with_status(httpserver):
-    url = serve(httpserver, "/missing", "nope", status=404)
+def test_404_is_an_error_with_status():
     with pytest.raises(HTTPStatusError, match="HTTP 404 Not Found") as caught:
-        fetch(url, FAST)
-    assert (caught.value.status, caught.value.target) == (404, url)
+        mock_fetch({"/missing": answer("nope", status=404)}, "/missing")
+    assert (caught.value.status, caught.value.target) == (404, SITE + "/missing")
 
 
-def test_429_keeps_retry_after(httpserver):
-    url = serve(httpserver, "/busy", "slow down", status=429, headers={"Retry-After": "30"})
+def test_429_keeps_retry_after():
     with pytest.raises(HTTPStatusError) as caught:
-        fetch(url, FAST)
+        mock_fetch({"/busy": answer("slow down", status=429, Retry_After="30")}, "/busy")
     assert (caught.value.status, caught.value.retry_after) == (429, 30.0)
 
 
-def test_conditional_fetch_returns_304_when_unchanged(httpserver):
-    httpserver.expect_request("/", headers={"If-None-Match": '"v1"'}).respond_with_data(
-        "", status=304, headers={"ETag": '"v1"'}
-    )
-    page = fetch(httpserver.url_for("/"), FAST, etag='"v1"')
+def test_conditional_fetch_returns_304_when_unchanged():
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.headers.get("if-none-match") == '"v1"':
+            return answer("", status=304, ETag='"v1"')(request)
+        return answer(ETag='"v1"')(request)
+
+    page = mock_fetch({"/": handler}, etag='"v1"')
     assert (page.status, page.html, page.etag) == (304, "", '"v1"')
 
 
-def test_conditional_fetch_sends_if_modified_since(httpserver):
+def test_conditional_fetch_returns_304_from_a_real_server(site):
+    url = site.set("/", PAGE, etag='"v1"')
+    page = fetch(url, FAST, etag='"v1"')
+    assert (page.status, page.html, page.etag) == (304, "", '"v1"')
+    assert fetch(url, FAST, etag='"v0"').html == PAGE
+
+
+def test_conditional_fetch_sends_if_modified_since():
     date = "Mon, 01 Jan 2024 00:00:00 GMT"
-    httpserver.expect_request("/", headers={"If-Modified-Since": date}).respond_with_data("", status=304)
-    assert fetch(httpserver.url_for("/"), FAST, last_modified=date).status == 304
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return (answer("", status=304) if request.headers.get("if-modified-since") == date else answer())(request)
+
+    assert mock_fetch({"/": handler}, last_modified=date).status == 304
 
 
 # --- size cap ---------------------------------------------------------------
@@ -255,20 +317,20 @@ def test_conditional_fetch_sends_if_modified_since(httpserver):
 SMALL_CAP = FetchOptions(timeout=5, max_bytes=1024 * 1024)
 
 
-def test_announced_size_over_cap_fails_early(httpserver):
-    url = serve(httpserver, body=b"<html>" + b"x" * (2 * 1024 * 1024))
+def test_announced_size_over_cap_fails_early(site):
+    url = site.set("/", b"<html>" + b"x" * (2 * 1024 * 1024))
     with pytest.raises(FetchError, match="over the 1 MB limit"):
         fetch(url, SMALL_CAP)
 
 
-def test_size_cap_holds_without_content_length(httpserver):
-    def endless(request: Request) -> Response:
+def test_size_cap_holds_without_content_length(site):
+    def endless(request: Request) -> Reply:
         chunks = (b"<p>" + b"x" * 65536 for _ in range(64))
-        return Response(chunks, content_type="text/html")  # streamed, no Content-Length
+        return Reply(headers={"Content-Type": "text/html"}, body=chunks)  # streamed, no Content-Length
 
-    httpserver.expect_request("/").respond_with_handler(endless)
+    url = site.route("/", endless)
     with pytest.raises(FetchError, match="over the 1 MB limit"):
-        fetch(httpserver.url_for("/"), SMALL_CAP)
+        fetch(url, SMALL_CAP)
 
 
 @pytest.fixture(scope="module")
@@ -276,8 +338,8 @@ def gzip_bomb() -> bytes:
     return gzip.compress(bytes(50 * 1024 * 1024), compresslevel=6)
 
 
-def test_gzip_bomb_stops_at_cap_with_bounded_memory(httpserver, gzip_bomb):
-    url = serve(httpserver, body=gzip_bomb, headers={"Content-Encoding": "gzip"})
+def test_gzip_bomb_stops_at_cap_with_bounded_memory(site, gzip_bomb):
+    url = site.set("/", gzip_bomb, headers={"Content-Encoding": "gzip"})
     tracemalloc.start()
     try:
         with pytest.raises(FetchError, match="over the 1 MB limit"):
@@ -288,11 +350,10 @@ def test_gzip_bomb_stops_at_cap_with_bounded_memory(httpserver, gzip_bomb):
     assert peak < 20 * 1024 * 1024  # the bomb would be 50 MB; pytest itself takes a few
 
 
-def test_brotli_bomb_stops_at_cap(httpserver):
+def test_brotli_bomb_stops_at_cap():
     bomb = brotli.compress(bytes(30 * 1024 * 1024), quality=1)
-    url = serve(httpserver, body=bomb, headers={"Content-Encoding": "br"})
     with pytest.raises(FetchError, match="over the 1 MB limit"):
-        fetch(url, SMALL_CAP)
+        mock_fetch({"/": answer(bomb, Content_Encoding="br")}, options=SMALL_CAP)
 
 
 # --- not a web page ---------------------------------------------------------
@@ -307,10 +368,9 @@ def test_brotli_bomb_stops_at_cap(httpserver):
         ("application/octet-stream", b"\x00\x01", "a binary file"),
     ],
 )
-def test_non_html_answer_is_not_a_web_page(httpserver, content_type, body, named):
-    url = serve(httpserver, "/thing", body, content_type=content_type)
+def test_non_html_answer_is_not_a_web_page(content_type, body, named):
     with pytest.raises(NotAWebPageError, match=f"is {named}.*not a web page"):
-        fetch(url, FAST)
+        mock_fetch({"/thing": answer(body, content_type=content_type)}, "/thing")
 
 
 @pytest.mark.parametrize(
@@ -321,26 +381,18 @@ def test_non_html_answer_is_not_a_web_page(httpserver, content_type, body, named
         (b"\x00\x01\x00\x02" * 200, "binary data"),
     ],
 )
-def test_binary_served_as_html_is_not_a_web_page(httpserver, body, named):
-    url = serve(httpserver, body=body, content_type="text/html")
+def test_binary_served_as_html_is_not_a_web_page(body, named):
     with pytest.raises(NotAWebPageError, match=f"is {named} \\(served as text/html\\)"):
-        fetch(url, FAST)
+        mock_fetch({"/": answer(body, content_type="text/html")})
 
 
-def test_missing_content_type_is_sniffed(httpserver):
-    def bare(request: Request) -> Response:
-        response = Response(PAGE.encode())
-        del response.headers["Content-Type"]
-        return response
-
-    httpserver.expect_request("/").respond_with_handler(bare)
-    assert fetch(httpserver.url_for("/"), FAST).html == PAGE
+def test_missing_content_type_is_sniffed():
+    assert mock_fetch({"/": answer(PAGE, content_type=None)}).html == PAGE
 
 
-def test_plain_text_that_is_not_html_is_refused(httpserver):
-    url = serve(httpserver, body="just some notes", content_type="text/plain")
+def test_plain_text_that_is_not_html_is_refused():
     with pytest.raises(NotAWebPageError, match="plain text"):
-        fetch(url, FAST)
+        mock_fetch({"/": answer("just some notes", content_type="text/plain")})
 
 
 # --- network failures and bad addresses -------------------------------------
@@ -355,8 +407,8 @@ def test_connection_refused_is_a_fetch_error():
     assert caught.value.target == f"http://127.0.0.1:{port}/"
 
 
-def test_tls_failure_is_named(httpserver):
-    url = serve(httpserver).replace("http://", "https://")
+def test_tls_failure_is_named(site):
+    url = site.set("/", PAGE).replace("http://", "https://")
     with pytest.raises(FetchError, match="TLS error"):
         fetch(url, FAST)
 
@@ -372,48 +424,27 @@ def test_bad_address_from_user_is_usage_error(url):
         fetch(url, FAST)
 
 
-@pytest.fixture
-def raw_server() -> Iterator[Callable[[Callable[[socket.socket], None]], str]]:
-    """A one-connection TCP server running `talk(conn)` in a thread; yields its URL maker."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(1)
+def trickle(server, data: bytes, every: float = 0.3, limit: float = 8.0) -> Callable[[socket.socket], None]:
+    """A raw talk sending `data` a byte every `every` s, for `limit` s at most (or until the test ends)."""
 
-    def start(talk: Callable[[socket.socket], None]) -> str:
-        def run() -> None:
-            conn, _ = listener.accept()
-            with conn:
-                conn.recv(65536)
-                try:
-                    talk(conn)
-                except OSError:
-                    pass
-
-        threading.Thread(target=run, daemon=True).start()
-        return f"http://127.0.0.1:{listener.getsockname()[1]}/"
-
-    yield start
-    listener.close()
-
-
-def trickle(data: bytes, every: float = 0.3, limit: float = 8.0) -> Callable[[socket.socket], None]:
     def talk(conn: socket.socket) -> None:
         stop = time.monotonic() + limit
         for byte in data:
             if time.monotonic() > stop:
                 return
             conn.sendall(bytes([byte]))
-            time.sleep(every)
+            if server.wait(every):
+                return
 
     return talk
 
 
-def test_trickling_body_is_given_up_at_the_deadline(raw_server):
+def test_trickling_body_is_given_up_at_the_deadline(http_server, raw_server):
     head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n"
 
     def talk(conn: socket.socket) -> None:
         conn.sendall(head)
-        trickle(b"<p>" + b"x" * 997)(conn)
+        trickle(http_server, b"<p>" + b"x" * 997)(conn)
 
     url = raw_server(talk)
     started = time.monotonic()
@@ -422,16 +453,16 @@ def test_trickling_body_is_given_up_at_the_deadline(raw_server):
     assert time.monotonic() - started < 4
 
 
-def test_trickling_headers_are_given_up_at_the_deadline(raw_server):
-    url = raw_server(trickle(b"HTTP/1.1 200 OK\r\nX-Slow: " + b"z" * 100))
+def test_trickling_headers_are_given_up_at_the_deadline(http_server, raw_server):
+    url = raw_server(trickle(http_server, b"HTTP/1.1 200 OK\r\nX-Slow: " + b"z" * 100))
     started = time.monotonic()
     with pytest.raises(FetchError, match="timed out after 1.5 s"):
         fetch(url, FetchOptions(timeout=1.5))
     assert time.monotonic() - started < 4
 
 
-def test_silent_server_times_out(raw_server):
-    url = raw_server(lambda conn: time.sleep(3))
+def test_silent_server_times_out(http_server, raw_server):
+    url = raw_server(lambda conn: http_server.wait(3))
     with pytest.raises(FetchError, match="timed out after 0.5 s"):
         fetch(url, FetchOptions(timeout=0.5))
 
@@ -445,32 +476,36 @@ def test_server_closing_early_is_a_fetch_error(raw_server):
 # --- download (images) ------------------------------------------------------
 
 
-def test_download_returns_bytes_type_and_final_url(httpserver):
+def test_download_returns_bytes_type_and_final_url(site):
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
-    final = serve(httpserver, "/img.png", png, content_type="image/png")
-    serve(httpserver, "/i", "", status=302, headers={"Location": "/img.png"})
+    final = site.set("/img.png", png, content_type="image/png")
+    site.set("/i", "", status=302, headers={"Location": "/img.png"})
     with make_client(FAST) as client:
-        got = download(httpserver.url_for("/i"), client=client, max_bytes=1000)
+        got = download(site.base + "/i", client=client, max_bytes=1000)
     assert (got.url, got.content, got.content_type) == (final, png, "image/png")
 
 
-def test_download_sends_referer(httpserver):
-    httpserver.expect_request("/i.gif", headers={"Referer": "https://site/page"}).respond_with_data(
-        b"GIF89a", content_type="image/gif"
-    )
-    with make_client(FAST) as client:
-        got = download(httpserver.url_for("/i.gif"), client=client, referer="https://site/page", max_bytes=100)
+def test_download_sends_referer():
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.headers.get("referer") != "https://site/page":
+            return answer("no referer", status=403)(request)
+        return answer(b"GIF89a", content_type="image/gif")(request)
+
+    with mock_client({"/i.gif": handler}) as client:
+        got = download(SITE + "/i.gif", client=client, referer="https://site/page", max_bytes=100)
     assert got.content == b"GIF89a"
 
 
-def test_download_over_cap_and_404_are_fetch_errors(httpserver):
-    big = serve(httpserver, "/big.jpg", b"\xff\xd8\xff" + b"x" * 5000, content_type="image/jpeg")
-    gone = serve(httpserver, "/gone.jpg", "no", status=404)
-    with make_client(FAST) as client:
+def test_download_over_cap_and_404_are_fetch_errors():
+    routes: dict[str, Route] = {
+        "/big.jpg": answer(b"\xff\xd8\xff" + b"x" * 5000, content_type="image/jpeg"),
+        "/gone.jpg": answer("no", status=404),
+    }
+    with mock_client(routes) as client:
         with pytest.raises(FetchError, match="limit"):
-            download(big, client=client, max_bytes=1000)
+            download(SITE + "/big.jpg", client=client, max_bytes=1000)
         with pytest.raises(HTTPStatusError, match="404"):
-            download(gone, client=client, max_bytes=1000)
+            download(SITE + "/gone.jpg", client=client, max_bytes=1000)
 
 
 def test_download_of_non_web_address_is_fetch_error():

@@ -1,18 +1,18 @@
 """Hostile images, end to end through `clip URL`: each bad image is not saved,
 keeps its remote link in the note, is counted in the summary, and the clip
-succeeds. Served from a local HTTP server that can also stream without end."""
+succeeds. Served by the local server (`site`), which can also stream without end."""
 
 from __future__ import annotations
 
-import http.server
 import re
 import struct
-import threading
 import time
 import tracemalloc
 import zlib
+from collections.abc import Callable, Iterator
 
 import pytest
+from http_server import Reply, Request
 
 from clipper.attachments import check_image
 
@@ -65,68 +65,41 @@ BAD = [
 ]
 
 
-class Handler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+def _forever(request: Request) -> Reply:
+    hop = int(request.query) if request.query else 0
+    return Reply(302, {"Location": f"/forever.png?{hop + 1}"})
 
-    def do_GET(self):
-        path = self.path.split("?")[0]
-        if path == "/page":
-            body = self.server.page  # type: ignore[attr-defined]
-            return self._send(200, {"Content-Type": "text/html; charset=utf-8"}, body)
-        if path == "/loop.png":
-            return self._send(302, {"Location": "/loop.png"}, b"")
-        if path.startswith("/forever"):
-            hop = int(self.path.split("?")[1]) if "?" in self.path else 0
-            return self._send(302, {"Location": f"/forever.png?{hop + 1}"}, b"")
-        if path in STREAMED:
-            return self._stream(announce=path == "/huge-announced.png")
-        status, headers, body = IMAGES.get(path, (404, {}, b"no"))
-        return self._send(status, headers, body)
 
-    def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
-        self.send_response(status)
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+def _always(reply: Reply) -> Callable[[Request], Reply]:
+    return lambda request: reply
 
-    def _stream(self, announce: bool) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        if announce:
-            self.send_header("Content-Length", str(HUGE))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
-        block = GOOD[:16] + bytes(64 * 1024 - 16)
-        try:
-            for _ in range(HUGE // len(block)):
-                self.wfile.write(block)
-                block = bytes(64 * 1024)
-        except OSError:
-            pass
 
-    def log_message(self, format, *args):
-        pass
+def _huge(announce: bool) -> Callable[[Request], Reply]:
+    def stream() -> Iterator[bytes]:
+        yield GOOD[:16] + bytes(64 * 1024 - 16)
+        for _ in range(HUGE // (64 * 1024) - 1):
+            yield bytes(64 * 1024)
+
+    return lambda request: Reply(200, {"Content-Type": "image/png"}, stream(), length=HUGE if announce else None)
 
 
 @pytest.fixture
-def image_site():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+def image_site(site):
+    """The local server with a page whose images are all traps but one."""
     images = "".join(f'<p><img src="/{name}" alt="{name}"></p>' for name in ["good.png", *BAD])
-    server.page = (  # type: ignore[attr-defined]
+    site.set(
+        "/page",
         "<html><head><title>Images hostiles</title></head><body><article><h1>Images</h1>"
         "<p>Une page dont les images sont presque toutes piégées, avec assez de texte.</p>"
-        f"{images}</article></body></html>"
-    ).encode()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
-    server.server_close()
+        f"{images}</article></body></html>",
+    )
+    site.set("/loop.png", b"", status=302, headers={"Location": "/loop.png"})
+    site.route("/forever.png", _forever)
+    for path in STREAMED:
+        site.route(path, _huge(announce=path == "/huge-announced.png"))
+    for path, (status, headers, body) in IMAGES.items():
+        site.route(path, _always(Reply(status, headers, body)))
+    return site.base
 
 
 def test_hostile_images_are_not_saved_and_keep_their_remote_link(run_clip, vault, image_site):

@@ -1,6 +1,6 @@
 """Hostile and broken network answers, end to end through `clip URL`.
 
-Every case is served from 127.0.0.1 (an HTTP server, or a raw socket where
+Every case is served by the local server on 127.0.0.1 (raw answers where
 HTTP itself must be broken). A page that cannot be had gives exit code 3, one
 line on standard error naming the address, and no note; a page that is merely
 badly encoded is decoded sensibly and clipped. `tests/test_fetch.py` covers the
@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import gzip
 import socket
-import threading
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import brotli
@@ -51,44 +50,7 @@ def clip(run_clip, url: str, vault: Path, *extra: str):
     return run_clip(url, "--vault", str(vault), "--date", "2024-04-18", *extra)
 
 
-# --- a raw TCP server for broken HTTP ---------------------------------------
-
-
-@pytest.fixture
-def raw_server() -> Iterator[Callable[[Callable[[socket.socket], None]], str]]:
-    """`start(talk)` -> URL of a server running `talk(conn)` for each connection."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    listener.settimeout(0.2)
-    stop = threading.Event()
-    threads: list[threading.Thread] = []
-
-    def start(talk: Callable[[socket.socket], None]) -> str:
-        def serve() -> None:
-            while not stop.is_set():
-                try:
-                    conn, _ = listener.accept()
-                except (TimeoutError, OSError):
-                    continue
-                with conn:
-                    conn.settimeout(10)
-                    try:
-                        conn.recv(65536)
-                        talk(conn)
-                    except OSError:
-                        pass
-
-        thread = threading.Thread(target=serve, daemon=True)
-        thread.start()
-        threads.append(thread)
-        return f"http://127.0.0.1:{listener.getsockname()[1]}/page"
-
-    yield start
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=12)
-    listener.close()
+# --- raw answers for broken HTTP: the `raw_server` fixture of conftest.py ------
 
 
 def head(status: str = "200 OK", **headers: str) -> bytes:
@@ -126,20 +88,21 @@ def test_tls_error_on_a_plain_http_port(run_clip, vault, site):
 # --- slow servers: an overall deadline, not a per-read one -------------------
 
 
-def test_server_that_accepts_and_never_answers(run_clip, vault, raw_server):
-    url = raw_server(lambda conn: time.sleep(2))
+def test_server_that_accepts_and_never_answers(run_clip, vault, raw_server, http_server):
+    url = raw_server(lambda conn: http_server.wait(2))
     started = time.monotonic()
     result = clip(run_clip, url, vault, "--timeout", "1")
     assert time.monotonic() - started < 3
     assert_fetch_failure(result, vault, url, "timed out")
 
 
-def test_server_trickling_one_byte_a_second(run_clip, vault, raw_server):
+def test_server_trickling_one_byte_a_second(run_clip, vault, raw_server, http_server):
     def talk(conn: socket.socket) -> None:
         conn.sendall(head(Content_Type="text/html", Content_Length="500"))
         for byte in PAGE.encode()[:40]:
             conn.sendall(bytes([byte]))
-            time.sleep(1)
+            if http_server.wait(1):  # the test is over
+                return
 
     url = raw_server(talk)
     started = time.monotonic()
