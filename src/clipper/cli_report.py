@@ -15,19 +15,23 @@ from clipper.errors import PARTIAL_FAILURE_EXIT, ExitCode, UsageError
 from clipper.vault import VaultLayout
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
+
+    from rich.progress import Progress, TaskID
 
     from clipper.batch import BatchEntry, BatchOptions, BatchResult
+    from clipper.catalog import Clipping
     from clipper.config import Settings
     from clipper.doctor import DoctorReport
     from clipper.history import Version
     from clipper.pipeline import ClipOptions, ClipResult
+    from clipper.reharvest import HarvestOptions, HarvestReport, NoteResult
 
 _STATUS_ORDER = ("unchanged", "updated", "would-update", "gone", "collapsed", "failed")
 _NOTEWORTHY = frozenset({"updated", "would-update", "gone", "collapsed", "failed"})
 
 
-def report_harvest(layout: VaultLayout, options, *, quiet: bool) -> int:
+def report_harvest(layout: VaultLayout, options: HarvestOptions, *, quiet: bool) -> int:
     """Run the re-harvest, showing it; return the exit code."""
     interactive = sys.stderr.isatty() and not quiet
     report = _run_with_progress(layout, options) if interactive else _run_with_log(layout, options)
@@ -44,10 +48,10 @@ def report_harvest(layout: VaultLayout, options, *, quiet: bool) -> int:
     return PARTIAL_FAILURE_EXIT if report.failed else ExitCode.OK
 
 
-def _run_with_log(layout: VaultLayout, options):
+def _run_with_log(layout: VaultLayout, options: HarvestOptions) -> HarvestReport:
     from clipper.reharvest import run
 
-    def log(result) -> None:
+    def log(result: NoteResult) -> None:
         if result.status in _NOTEWORTHY:
             detail = f": {result.message}" if result.message else ""
             print(f"{_now()} {result.status} {result.path} <{result.source}>{detail}", flush=True)
@@ -55,7 +59,7 @@ def _run_with_log(layout: VaultLayout, options):
     return run(layout, options, on_result=log)
 
 
-def _run_with_progress(layout: VaultLayout, options):
+def _run_with_progress(layout: VaultLayout, options: HarvestOptions) -> HarvestReport:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from clipper.reharvest import run
@@ -67,7 +71,7 @@ def _run_with_progress(layout: VaultLayout, options):
         def started(total: int) -> None:
             progress.update(task, total=total)
 
-        def finished(result) -> None:
+        def finished(result: NoteResult) -> None:
             progress.advance(task)
             if result.status in _NOTEWORTHY:
                 progress.console.print(
@@ -79,7 +83,7 @@ def _run_with_progress(layout: VaultLayout, options):
         return run(layout, options, on_start=started, on_result=finished)
 
 
-def _print_summary_table(counts) -> None:
+def _print_summary_table(counts: Mapping[str, int]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -135,7 +139,7 @@ def report_batch(entries: Sequence[BatchEntry], options: ClipOptions, batch: Bat
     return PARTIAL_FAILURE_EXIT if counts["failed"] else 0
 
 
-def _batch_progress(total: int):
+def _batch_progress(total: int) -> tuple[Progress, TaskID]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     progress = Progress(TextColumn("Clipping"), BarColumn(), MofNCompleteColumn(), transient=True)
@@ -143,7 +147,7 @@ def _batch_progress(total: int):
     return progress, progress.add_task("pages", total=total)
 
 
-def _say(progress, line: str) -> None:
+def _say(progress: tuple[Progress, TaskID] | None, line: str) -> None:
     if progress is not None:
         progress[0].console.print(line, markup=False, highlight=False)
     else:
@@ -198,7 +202,7 @@ def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-def print_clippings(rows, *, as_json: bool) -> None:
+def print_clippings(rows: Sequence[Clipping], *, as_json: bool) -> None:
     if as_json:
         import json
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -85,7 +85,7 @@ def save(
     vault_root: str | None,
     tags: tuple[str, ...],
     source_url: str | None,
-    from_file,
+    from_file: TextIO | None,
     language: str,
     open_note: bool,
     print_uri: bool,
@@ -96,8 +96,8 @@ def save(
     per_host: int | None,
     delay: float,
 ) -> int:
-    """Clip URL (http(s) address or saved .html file) into a note; several URLs, --from FILE
-    or URLs on standard input clip them all."""
+    """Clip URL (an http(s) address, or a saved .html or .pdf file) into a note; several URLs,
+    --from FILE or URLs on standard input clip them all."""
     from clipper.batch import BatchEntry, parse_batch
     from clipper.pipeline import ClipOptions
 

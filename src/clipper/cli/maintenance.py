@@ -122,8 +122,11 @@ def doctor_command(vault_root: str | None, fix: bool, prune: bool) -> int:
 @cli.command("completion", short_help="Print the shell completion script (bash, zsh, fish).")
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion_command(shell: str) -> None:
-    """Print the shell completion script (e.g. `clip completion bash >> ~/.bashrc`)."""
+    """Print the shell completion script: `clip completion bash >> ~/.bashrc`, or zsh and fish
+    into their completion folders. It completes commands, options and --version."""
     from click.shell_completion import get_completion_class
 
-    completion = get_completion_class(shell)(cli, {}, "clip", "_CLIP_COMPLETE")
-    click.echo(completion.source())
+    completion_class = get_completion_class(shell)
+    if completion_class is None:  # the choice above admits only shells click knows
+        raise click.UsageError(f"no completion for {shell}")
+    click.echo(completion_class(cli, {}, "clip", "_CLIP_COMPLETE").source())
