@@ -95,6 +95,21 @@ def test_history_finds_a_note_by_vault_path_by_path_and_by_url(run_clip, example
     assert missing.code == 2 and "no note for vault/nothing.md" in missing.err
 
 
+def test_calendar_finds_its_note_as_history_does(run_clip, examples_server, vault, tmp_path, monkeypatch):
+    url = f"{examples_server}/cs25/"
+    note = Path(run_clip(url, "--vault", str(vault), "--date", "2024-04-18").out.strip())
+    monkeypatch.chdir(tmp_path)
+    for name in (url, note.relative_to(vault).as_posix()):
+        result = run_clip("calendar", name, "--vault", str(vault), "-o", "-")
+        assert result.code == 0, (name, result.err)
+        assert result.out.count("BEGIN:VEVENT") == 9
+
+
+def test_config_of_a_missing_vault_warns(run_clip, tmp_path):
+    result = run_clip("config", "--vault", str(tmp_path / "missing"))
+    assert result.code == 0 and "warning: the vault folder does not exist" in result.err
+
+
 def test_find_names_the_note_of_a_saved_page_by_its_file(run_clip, vault, tmp_path):
     saved = tmp_path / "saved" / "index.html"
     saved.parent.mkdir()
@@ -120,7 +135,18 @@ def test_extract_reads_a_pdf_as_clip_does(run_clip, site):
 
 
 def test_every_command_that_has_a_vault_takes_vault(run_clip):
-    for command in ("save", "extract", "reharvest", "history", "find", "list", "config", "doctor"):
+    for command in (
+        "save",
+        "extract",
+        "reharvest",
+        "digest",
+        "history",
+        "find",
+        "list",
+        "config",
+        "calendar",
+        "doctor",
+    ):
         assert "--vault DIR" in run_clip(command, "--help").out, command
 
 

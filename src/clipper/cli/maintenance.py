@@ -102,6 +102,8 @@ def config_command(vault_root: str | None) -> None:
     from clipper.config import describe, user_config_path, vault_config_path
 
     settings = settings_from(vault=vault_root)
+    if not settings.vault.is_dir():
+        click.echo(f"clip: warning: the vault folder does not exist: {settings.vault}", err=True)
     width = max(len(name) for name, _, _ in describe(settings))
     for name, value, source in describe(settings):
         click.echo(f"{name:<{width}}  {value or '-'}  [{source}]")
