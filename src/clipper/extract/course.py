@@ -57,6 +57,7 @@ from clipper.models import Extraction, ImageRef, Person
 
 MIN_COURSE_SCORE = 3
 MIN_FALLBACK_PARAGRAPH = 150
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", ":", "…", ")")
 _SLOT = "CLIPPERSLOT{}X"
 _IMAGE = re.compile(r"!\[")
 
@@ -144,7 +145,7 @@ def _course_score(analysis: _Analysis, page: ParsedPage) -> int:
     title = " ".join(filter(None, [page.metadata.title, _first_h1(analysis.body)]))
     score += int(bool(COURSE_WORDS.search(title))) + int(bool(COURSE_CODE.search(title)))
     score += int(infer_year_rule([title]) is not None)
-    score += 2 if COURSE_SELF_REFERENCE.search(_lead_text(analysis.body)) else 0
+    score += _self_reference(analysis.body)
     return score - _article_marks(page)
 
 
@@ -164,6 +165,14 @@ def _lead_text(body: HtmlElement) -> str:
 
 
 MIN_DATED_SESSIONS = 3
+
+
+def _self_reference(body: HtmlElement) -> int:
+    """2 when the lead prose has the course speaking of itself ("Ce cours propose…", "本课程…");
+    not enough alone: articles about courses say "This course will…" too."""
+    return 2 if COURSE_SELF_REFERENCE.search(_lead_text(body)) else 0
+
+
 ASIDE_HINTS = ("sidebar", "widget", "aside")
 TEACHING_OR_ASSISTING = frozenset({"instructor", "teaching assistant", "organiser", "advisor"})
 _ARTICLE_TYPES = re.compile(r'"@type"\s*:\s*"(?:Article|NewsArticle|BlogPosting|Report|Recipe|Product|Review)"')
@@ -232,18 +241,46 @@ def _strategy(analysis: _Analysis, description_how: str) -> str:
 
 
 def _description(analysis: _Analysis) -> tuple[str, str]:
-    """The course description's paragraphs, and how they were found."""
-    candidates = [(index, label) for index, label in enumerate(analysis.labels) if label.role == "description"]
+    """The course description's paragraphs, and how they were found: under a description label
+    outside the schedules (an "Objectives" heading inside a session is the session's), prose,
+    not key/value metadata or a credit line; else the first prose paragraphs of the page."""
+    in_schedules = _schedule_elements(analysis)
+    candidates = [
+        (index, label)
+        for index, label in enumerate(analysis.labels)
+        if label.role == "description" and label.element not in in_schedules
+    ]
     candidates.sort(key=lambda item: -description_strength(item[1].text))
     for index, label in candidates:
         if label.run_in:
             found = [collapse(line) for line in run_in_text(label).split("\n") if collapse(line)]
         else:
             found = _region_paragraphs(analysis.regions[index], analysis.labels)
-        if found:
+        found = [paragraph for paragraph in found if not _is_metadata(paragraph)]
+        if any(_is_sentence(paragraph) for paragraph in found):
             return "\n\n".join(found), "description"
-    fallback = _first_long_paragraphs(analysis)
+    fallback = _first_long_paragraphs(analysis, in_schedules)
     return "\n\n".join(fallback), ("description-guessed" if fallback else "")
+
+
+MIN_SENTENCE_CHARS = 60
+_KEY_VALUE = re.compile(r"^[^:：\n]{1,40}[:：]\s*\S")
+
+
+def _schedule_elements(analysis: _Analysis) -> set[HtmlElement]:
+    return {node for schedule in analysis.schedules for top in schedule.elements for node in top.iter()}
+
+
+def _is_metadata(paragraph: str) -> bool:
+    """ "Código: AGP3141" lines, "© 2024 …" credits: not the course's description."""
+    lines = [line for line in paragraph.split("\n") if line.strip()]
+    keyed = sum(1 for line in lines if _KEY_VALUE.match(line) and len(line) < MIN_SENTENCE_CHARS * 2)
+    stripped = paragraph.strip().lower()
+    return (bool(lines) and keyed == len(lines)) or stripped.startswith(("©", "(c)", "copyright"))
+
+
+def _is_sentence(paragraph: str) -> bool:
+    return len(paragraph) >= MIN_SENTENCE_CHARS and not _is_metadata(paragraph)
 
 
 def _region_paragraphs(region: list[HtmlElement], labels: list[Label]) -> list[str]:
@@ -277,16 +314,24 @@ def _text_blocks(elements: list[HtmlElement], stops: set[HtmlElement]):
             yield from _text_blocks(list(element), stops)
 
 
-def _first_long_paragraphs(analysis: _Analysis) -> list[str]:
-    """The first run of substantial prose paragraphs on a page without a description label."""
+def _first_long_paragraphs(analysis: _Analysis, in_schedules: set[HtmlElement]) -> list[str]:
+    """The first run of substantial prose paragraphs of the page's lead (before its first section
+    heading) on a page without a description label: outside people and excluded sections and
+    outside the schedules (a talk's teaser is not it)."""
     taken = {
         element
         for index, label in enumerate(analysis.labels)
-        if label.role
+        if label.role in ("people", "excluded")
         for top in analysis.regions[index]
         for element in top.iter()
-    }
-    for paragraph in analysis.body.iter("p"):
+    } | in_schedules
+    seen_text = False
+    for paragraph in analysis.body.iter("p", *HEADING_TAGS[1:]):
+        if paragraph.tag != "p":
+            if seen_text or label_role(text_of(paragraph)):
+                break  # the lead ends at the first section heading: later prose is a section's, not the course's
+            continue  # a title heading before any text
+        seen_text = seen_text or len(text_of(paragraph)) >= MIN_SENTENCE_CHARS
         if paragraph in taken or is_inside(paragraph, ("table", "li", "header")):
             continue
         if _is_prose(paragraph):
@@ -301,7 +346,7 @@ def _first_long_paragraphs(analysis: _Analysis) -> list[str]:
 
 def _is_prose(paragraph: HtmlElement) -> bool:
     text = text_of(paragraph)
-    if len(text) < MIN_FALLBACK_PARAGRAPH:
+    if len(text) < MIN_FALLBACK_PARAGRAPH or not text.rstrip().endswith(_SENTENCE_ENDS):
         return False
     bold = sum(len(text_of(node)) for node in paragraph.iter("b", "strong"))
     starts_with_label = len(paragraph) and paragraph[0].tag in ("b", "strong") and not collapse(paragraph.text)

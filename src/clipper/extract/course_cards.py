@@ -27,12 +27,14 @@ from clipper.extract.course_blocks import (
     unique,
 )
 from clipper.extract.course_dates import (
+    DateMatch,
+    find_date,
     is_date_text,
     leading_date,
     slash_order,
     to_iso,
 )
-from clipper.extract.course_names import is_name
+from clipper.extract.course_names import is_name, strip_honorifics
 from clipper.extract.course_sections import (
     HEADING_TAGS,
     Label,
@@ -84,8 +86,15 @@ def _markers(inside: set[HtmlElement], labels: list[Label]) -> list[HtmlElement]
         groups.setdefault(key, []).append(element)
     if not groups:
         return []
-    key = min(groups, key=lambda k: (-len(groups[k]), k[0], k[1]))
+    key = min(groups, key=lambda k: (-_dated(groups[k]), -len(groups[k]), k[0], k[1]))
     return sorted(groups[key], key=_position)
+
+
+def _dated(markers: list[HtmlElement]) -> int:
+    """How many of a group's headings hold a date (a group of dated headings marks the sessions), capped
+    below at two so that one stray date does not outweigh a larger group."""
+    count = sum(1 for marker in markers if find_date(text_of(marker)))
+    return count if count >= 2 else 0
 
 
 def _position(element: HtmlElement) -> tuple[int, ...]:
@@ -133,11 +142,17 @@ def _flat_card(marker: HtmlElement, markers: set[HtmlElement]) -> list[HtmlEleme
     return elements
 
 
-def _card_date(card: list[HtmlElement], marker: HtmlElement) -> tuple[str, object]:
-    found = leading_date(text_of(marker))
+MAX_DATE_HEADING_CHARS = 60
+
+
+def _card_date(card: list[HtmlElement], marker: HtmlElement) -> tuple[str, DateMatch | None]:
+    text = text_of(marker)
+    found = leading_date(text)
     if found:
-        text = text_of(marker)
         return text[found.start : found.end].strip(), found
+    inner = find_date(text)
+    if inner is not None and len(text) <= MAX_DATE_HEADING_CHARS:
+        return text, inner  # "Prima lezione: 6-8 Marzo 2026": the heading is the date as printed
     for top in card:
         for element in top.iter():
             if (
@@ -151,15 +166,49 @@ def _card_date(card: list[HtmlElement], marker: HtmlElement) -> tuple[str, objec
     return "", None
 
 
-def _card_session(marker, card, date, context, order) -> tuple[Session, str, str]:
+def _card_session(
+    marker: HtmlElement,
+    card: list[HtmlElement],
+    date: tuple[str, DateMatch | None],
+    context: Context,
+    order: str | None,
+) -> tuple[Session, str, str]:
+    """One session from one card: the marker's title (or, when the marker is the date, the
+    talks' sub-headings as its titles), speakers, description lines, links and images."""
     date_text, found = date
-    title = (
-        collapse(text_of(marker)[len(date_text) :].strip(" :–—-|,"))
-        if date_text and text_of(marker).startswith(date_text)
-        else text_of(marker)
+    marker_text = text_of(marker)
+    title = marker_text
+    if date_text and marker_text.startswith(date_text):
+        title = collapse(marker_text[len(date_text) :].strip(" :–—-|,"))
+    elif date_text == marker_text:
+        title = ""
+    used = {marker_text, date_text, *lines_of(marker)}
+    subtitles, speakers = _sub_headings(marker, card, used)
+    lines = [line for top in card for line in lines_of(top)]
+    speakers += speakers_from_lines(lines) + _name_lines(lines, used)
+    titles = ([title] if title else []) + subtitles if not title or not subtitles else [title, *subtitles]
+    used.update(subtitles)
+    description_lines = [line for line in lines if _is_description_line(line, used)]
+    if not titles and description_lines:  # the marker is the date: the first line under it is the title
+        titles = [description_lines.pop(0)]
+    session = Session(
+        date_text=date_text,
+        date=to_iso(found, context.years, order) if found else None,
+        titles=tuple(collapse(MODALITY.sub(" ", text)) for text in titles if text),
+        speakers=tuple(unique(speakers)),
+        modality=find_modality(" ".join(lines)),
+        description="\n\n".join(description_lines),
+        links=tuple(collect_links(card, context)),
     )
-    used = {text_of(marker), date_text, *lines_of(marker)}
-    speakers, subtitles = [], []
+    if not context.render:
+        return session, "", ""
+    return session, _card_block(session, card, description_lines, context), _card_text(session, description_lines)
+
+
+def _sub_headings(marker: HtmlElement, card: list[HtmlElement], used: set[str]) -> tuple[list[str], list[str]]:
+    """The card's other headings: talk titles, or "Name, Affiliation" speakers; and hinted speakers."""
+    subtitles: list[str] = []
+    speakers: list[str] = []
     for top in card:
         for element in top.iter(*HEADING_TAGS):
             text = text_of(element)
@@ -172,44 +221,51 @@ def _card_session(marker, card, date, context, order) -> tuple[Session, str, str
             else:
                 subtitles.append(text)
         speakers.extend(hinted_speakers(top))
-    lines = [line for top in card for line in lines_of(top)]
-    speakers.extend(speakers_from_lines(lines))
-    if subtitles:
-        title = f"{title} ({'; '.join(subtitles)})"
-    used.update(subtitles)
-    description_lines = [
-        line
-        for line in lines
-        if line not in used
-        and not SPEAKER_LINE.match(line)
-        and not is_link_line(line)
-        and not any(line.startswith(s) for s in used if s)
-    ]
-    session = Session(
-        date_text=date_text,
-        date=to_iso(found, context.years, order) if found else None,
-        titles=(collapse(MODALITY.sub(" ", title)),) if title else (),
-        speakers=tuple(unique(speakers)),
-        modality=find_modality(" ".join(lines)),
-        description="\n\n".join(description_lines),
-        links=tuple(collect_links(card, context)),
-    )
-    if not context.render:
-        return session, "", ""
+    return subtitles, speakers
+
+
+MAX_NAME_LINE_CHARS = 60
+
+
+def _name_lines(lines: list[str], used: set[str]) -> list[str]:
+    """Lines that are a person's name ("prof. Claudio Sica", "Ilaria Colpizzi, PhD"): the speakers."""
+    names = []
+    for line in lines:
+        head = strip_honorifics(line.split(",")[0])
+        if SPEAKER_LINE.match(line):
+            continue
+        if line not in used and len(line) <= MAX_NAME_LINE_CHARS and is_name(head):
+            names.append(head)
+            used.add(line)
+    return names
+
+
+def _is_description_line(line: str, used: set[str]) -> bool:
+    if line in used or SPEAKER_LINE.match(line) or is_link_line(line):
+        return False
+    return not any(line.startswith(text) for text in used if text)
+
+
+def _card_block(session: Session, card: list[HtmlElement], description: list[str], context: Context) -> str:
     block_lines = head_lines(session)
-    text_lines = head_lines(session, markdown=False)
     if session.speakers:
         block_lines.append(speakers_line(session.speakers))
-        text_lines.append(speakers_line(session.speakers, markdown=False))
     chunks = ["\n".join(block_lines)]
     for img in (img for top in card for img in top.iter("img")):
         url = image_source(img, context.base_url)
         if url:
             chunks.append(image_markdown(ImageRef(url, collapse(img.get("alt")))))
-    chunks.extend(escape_text(line) for line in description_lines)
+    chunks.extend(escape_text(line) for line in description)
     if session.links:
         chunks.append(links_line(session.links))
-    return session, resolve_line_starts("\n\n".join(chunks)), "\n".join(text_lines + description_lines)
+    return resolve_line_starts("\n\n".join(chunks))
+
+
+def _card_text(session: Session, description: list[str]) -> str:
+    text_lines = head_lines(session, markdown=False)
+    if session.speakers:
+        text_lines.append(speakers_line(session.speakers, markdown=False))
+    return "\n".join(text_lines + description)
 
 
 # --- repeated blocks anywhere on the page ----------------------------------------------------

@@ -49,9 +49,11 @@ from clipper.extract.course_tables import table_schedule
 from clipper.extract.course_vocab import (
     MODALITY,
     SPEAKER_LINE,
+    WEEK_LABEL,
 )
 from clipper.extract.text import text_of
 from clipper.markdown import (
+    escape_text,
     html_to_markdown,
     resolve_line_starts,
 )
@@ -135,11 +137,36 @@ def _overlaps(region: list[HtmlElement], taken: set[HtmlElement]) -> bool:
 
 def _list_schedule(listing: HtmlElement, context: Context, labelled: bool = False) -> Schedule | None:
     items = [item for item in listing if item.tag == "li"]
+    weeks = [item for item in items if WEEK_LABEL.match(text_of(item))]
+    if len(weeks) >= MIN_WEEKS and len(weeks) >= MIN_LIST_DATED_SHARE * len(items):
+        return _week_schedule(listing, weeks, context, labelled)
     dated = [item for item in items if leading_date(text_of(item))]
     if len(dated) < 2 or len(dated) < MIN_LIST_DATED_SHARE * len(items):
         return None
     order = slash_order(leading_date(text_of(item)) for item in dated) or context.slash_order
     rows = [_item_session(item, context, order) for item in dated]
+    sessions, blocks, texts = zip(*rows)
+    return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,), labelled=labelled)
+
+
+MIN_WEEKS = 3
+
+
+def _week_schedule(listing: HtmlElement, weeks: list[HtmlElement], context: Context, labelled: bool) -> Schedule:
+    """A list of "Week N" items without dates: the week label as printed is the date, the first
+    topic (the rest of the line, else the first line under it) the title."""
+    rows = []
+    for item in weeks:
+        lines = lines_of(without_struck(item))
+        label = WEEK_LABEL.match(lines[0])
+        week = lines[0][: label.end()] if label else lines[0]
+        rest = lines[0][len(week) :].strip(" :–—-|,\t")
+        title = rest or (lines[1] if len(lines) > 1 else "")
+        week = (week + lines[0][len(week) :].split(" ")[0]).strip() if not rest else week
+        session = Session(week.strip(), None, (title,) if title else (), description="\n".join(lines[1:]))
+        block = "\n".join(head_lines(session))
+        body = "\n".join(f"- {escape_text(line)}" for line in lines[1:])
+        rows.append((session, resolve_line_starts(block + ("\n\n" + body if body else "")), "\n".join(lines)))
     sessions, blocks, texts = zip(*rows)
     return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,), labelled=labelled)
 

@@ -206,7 +206,7 @@ def _coverage(label: str, phrase: str) -> float:
     return len(phrase.split()) / max(1, len(label.split()))
 
 
-def _accepts(label: str, found: re.Match[str]) -> bool:
+def _accepts(label: str, found: re.Match[str], original: str = "") -> bool:
     """A label names a role when the vocabulary phrase is most of it, or heads or ends a short label;
     a word like "about", "team" or "dates" only when it is the whole label."""
     phrase = found.group()
@@ -217,7 +217,13 @@ def _accepts(label: str, found: re.Match[str]) -> bool:
     if _coverage(label, phrase) >= MIN_LABEL_COVERAGE:
         return True
     short = len(label.split()) <= MAX_HEADED_LABEL_WORDS
-    return short and (found.start() == 0 or found.end() == len(label))
+    if not short:
+        return False
+    if found.end() == len(label):
+        return True
+    rest = original[len(original) - len(label[found.end() :]) :] if original else ""
+    # "Profesores del curso" heads its label; in "Tutor Doctor", a capitalised name follows
+    return found.start() == 0 and not any(word[:1].isupper() for word in rest.split())
 
 
 @lru_cache(maxsize=4096)
@@ -229,7 +235,7 @@ def label_role(text: str) -> str | None:
     best: tuple[int, int, str] | None = None
     for role, pattern in _ROLE_PATTERNS.items():
         for found in pattern.finditer(words):
-            if _accepts(words, found):
+            if _accepts(words, found, collapse(text)):
                 if best is None or (found.start(), -len(found.group())) < best[:2]:
                     best = (found.start(), -len(found.group()), role)
                 break

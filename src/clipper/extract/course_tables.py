@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -278,49 +278,68 @@ def _is_separator(row: list[HtmlElement], date_col: int) -> bool:
     return len(distinct) <= 1 and not is_date_text(date_text)
 
 
-def _row_session(row, headers, date_col, columns, context, order) -> tuple[Session, str, str]:
-    def cell_at(index):
+def _row_session(
+    row: list[HtmlElement],
+    headers: list[str],
+    date_col: int,
+    columns: dict[str, Any],
+    context: Context,
+    order: str | None,
+) -> tuple[Session, str, str]:
+    """One session from one row: titles, speakers (a speaker column, or `Speakers:` lines), the
+    description (bios after the speakers, then the rest of the title cell and description cells)."""
+
+    def cell_at(index: int | None) -> HtmlElement | None:
         return row[index] if index is not None and index < len(row) else None
 
     date_text = text_of(row[date_col]) if date_col < len(row) else ""
     title_cell = cell_at(columns["title"])
-    titles, speaker_lines = _title_lines(title_cell) if title_cell is not None else ([], [])
-    title_speakers = speakers_from_lines(speaker_lines)
-    speakers = [
-        name for index in columns["speakers"] if cell_at(index) is not None for name in _cell_names(cell_at(index))
-    ]
-    speakers_in_text = list(title_speakers)
-    description_cells = [cell_at(index) for index in columns["description"] if cell_at(index) is not None]
-    for cell in description_cells:
-        speakers_in_text.extend(speakers_from_lines(lines_of(cell)))
+    titles, speaker_lines, after = _title_lines(title_cell) if title_cell is not None else ([], [], [])
+    column_speakers = [name for index in columns["speakers"] for name in _cell_names(cell_at(index))]
+    description_cells = [cell for cell in map(cell_at, columns["description"]) if cell is not None]
     remainder = _cell_remainder(title_cell) if title_cell is not None else None
     parts = ([remainder] if remainder is not None else []) + description_cells
-    extras = [
-        (headers[index] if index < len(headers) else "", cell_at(index))
-        for index in columns["others"]
-        if cell_at(index) is not None and text_of(cell_at(index))
-    ]
-    modality = find_modality(" ".join(text_of(cell) for cell in {id(c): c for c in row}.values()))
-    description = "\n\n".join(
-        "\n".join(line for line in lines_of(part) if not SPEAKER_LINE.match(line)) for part in parts
-    ).strip()
+    text_speakers = speakers_from_lines(speaker_lines + [line for cell in description_cells for line in lines_of(cell)])
     found = leading_date(date_text)
     session = Session(
         date_text=date_text,
         date=to_iso(found, context.years, order) if found else None,
         titles=tuple(titles),
-        speakers=tuple(unique(speakers + speakers_in_text)),
-        modality=modality,
-        description=description,
+        speakers=tuple(unique(column_speakers + text_speakers)),
+        modality=find_modality(" ".join(text_of(cell) for cell in distinct(row))),
+        description=_description(after, parts),
         links=tuple(collect_links([cell for cell in distinct(row) if cell is not row[date_col]], context)),
     )
     if not context.render:
         return session, "", ""
-    block = _block(session, bool(speakers), speaker_lines, parts, extras, title_cell, context)
-    return session, block, _text_block(session, bool(speakers), speaker_lines, parts, extras)
+    extras = [
+        (headers[index] if index < len(headers) else "", cell)
+        for index in columns["others"]
+        if (cell := cell_at(index)) is not None and text_of(cell)
+    ]
+    shown = _Shown(bool(column_speakers), speaker_lines, after, parts, extras)
+    return session, _block(session, shown, title_cell, context), _text_block(session, shown)
 
 
-def _cell_names(cell: HtmlElement) -> list[str]:
+@dataclass(frozen=True)
+class _Shown:
+    """What a row's block shows below its head line, in the page's order."""
+
+    speakers_apart: bool
+    speaker_lines: list[str]
+    after: list[str]
+    parts: list[HtmlElement]
+    extras: list[tuple[str, HtmlElement]]
+
+
+def _description(after: list[str], parts: list[HtmlElement]) -> str:
+    texts = list(after) + ["\n".join(line for line in lines_of(part) if not SPEAKER_LINE.match(line)) for part in parts]
+    return "\n\n".join(text for text in texts if text).strip()
+
+
+def _cell_names(cell: HtmlElement | None) -> list[str]:
+    if cell is None:
+        return []
     clone = without_struck(cell)
     items = [text_of(item) for item in clone.iter("li")] or lines_of(clone)
     names = []
@@ -329,17 +348,24 @@ def _cell_names(cell: HtmlElement) -> list[str]:
     return names
 
 
-def _title_lines(cell: HtmlElement) -> tuple[list[str], list[str]]:
-    """Title lines (text before the first list or block) and speakers named among them."""
-    titles, speakers = [], []
+def _title_lines(cell: HtmlElement) -> tuple[list[str], list[str], list[str]]:
+    """Title lines (text before the first list or block), the speaker lines among them, and the
+    lines after the speakers (their bios: description, in the page's order, never titles)."""
+    titles: list[str] = []
+    speakers: list[str] = []
+    after: list[str] = []
     for line in _leading_lines(without_struck(cell)):
         if SPEAKER_LINE.match(line):
             speakers.append(line)
-            continue
-        title = collapse(MODALITY.sub(" ", BRACKET_LINK.sub(" ", line)))
-        if title:
+        elif speakers or len(line) > MAX_TITLE_CHARS:
+            after.append(line)
+        elif title := collapse(MODALITY.sub(" ", BRACKET_LINK.sub(" ", line))):
             titles.append(title)
-    return titles, speakers
+    return titles, speakers, after
+
+
+MAX_TITLE_CHARS = 200
+"""A longer line in a title cell is prose (a bio, an abstract), not a title."""
 
 
 def _leading_lines(cell: HtmlElement) -> list[str]:
@@ -363,26 +389,27 @@ def _cell_remainder(cell: HtmlElement) -> HtmlElement | None:
     return rest if text_of(rest) else None
 
 
-def _block(session, speakers_apart, speaker_lines, parts, extras, title_cell, context) -> str:
-    lines = head_lines(session) + [escape_text(line) for line in speaker_lines]
-    if speakers_apart and session.speakers:
+def _block(session: Session, shown: _Shown, title_cell: HtmlElement | None, context: Context) -> str:
+    lines = head_lines(session) + [escape_text(line) for line in shown.speaker_lines]
+    if shown.speakers_apart and session.speakers:
         lines.append(speakers_line(session.speakers))
     title_links = collect_links([leading_copy(title_cell)], context) if title_cell is not None else []
     if title_links:
         lines.append(links_line(title_links))
     chunks = ["\n".join(line for line in lines if line)]
-    for part in parts:
+    chunks.extend(escape_text(line) for line in shown.after)
+    for part in shown.parts:
         chunks.append(html_to_markdown(part, context.base_url, heading_offset=4).markdown)
-    for header, cell in extras:
+    for header, cell in shown.extras:
         converted = html_to_markdown(cell, context.base_url, heading_offset=4).markdown
         chunks.append(f"{escape_text(header)}: {converted}" if header else converted)
     return resolve_line_starts("\n\n".join(chunk.strip() for chunk in chunks if chunk.strip()))
 
 
-def _text_block(session, speakers_apart, speaker_lines, parts, extras) -> str:
-    lines = head_lines(session, markdown=False) + list(speaker_lines)
-    if speakers_apart and session.speakers:
+def _text_block(session: Session, shown: _Shown) -> str:
+    lines = head_lines(session, markdown=False) + list(shown.speaker_lines)
+    if shown.speakers_apart and session.speakers:
         lines.append(speakers_line(session.speakers, markdown=False))
-    chunks = ["\n".join(lines)] + ["\n".join(lines_of(part)) for part in parts]
-    chunks += [f"{header}: {text_of(cell)}" for header, cell in extras]
+    chunks = ["\n".join(lines), *shown.after] + ["\n".join(lines_of(part)) for part in shown.parts]
+    chunks += [f"{header}: {text_of(cell)}" for header, cell in shown.extras]
     return "\n\n".join(chunk for chunk in chunks if chunk.strip())

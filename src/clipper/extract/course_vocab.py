@@ -310,7 +310,8 @@ HONORIFICS = re.compile(
 """Titles before a name ("Prof. Dr. Jane Doe"): not part of it."""
 
 TAUGHT_BY = re.compile(
-    r"\b(?:taught|led|organi[sz]ed|given|run|co-taught)\s+by\s+(?P<who>[^.;:]{3,200})|"
+    r"\b(?:(?:co-)?taught|(?:course|class|seminar|workshop|module|lectures?)\s+(?:is\s+|are\s+|will\s+be\s+)?"
+    r"(?:led|organi[sz]ed|given|run))\s+by\s+(?P<who>[^.;:]{3,200})|"
     r"\b(?:enseigné|animé|organisé|donné)e?s?\s+par\s+(?P<par>[^.;:]{3,200})|"
     r"\b(?:geleitet|gehalten|organisiert|unterrichtet)\s+von\s+(?P<von>[^.;:]{3,200})|"
     r"\b(?:impartido|dictado|organizado)a?s?\s+por\s+(?P<por>[^.;:]{3,200})|"
