@@ -22,7 +22,7 @@ from clipper.errors import ClipperError
 if TYPE_CHECKING:
     import httpx
 
-    from clipper.engine import HostGate
+    from clipper.engine import HostGate, WriteLocks
     from clipper.pipeline import ClipOptions, ClipResult
     from clipper.state import StateDatabase
 
@@ -76,7 +76,7 @@ def clip_batch(
     threads under the per-host gate, extracted by the worker processes, written one
     note at a time. One failure never stops the others. Returns a count per status."""
     from clipper import fetch
-    from clipper.engine import HostGate, bounded_map, extraction_pool, return_large_blocks_to_the_system
+    from clipper.engine import HostGate, WriteLocks, bounded_map, extraction_pool, return_large_blocks_to_the_system
     from clipper.scan import sync_state
     from clipper.state import StateDatabase
 
@@ -92,6 +92,7 @@ def clip_batch(
         if db.is_empty():  # once for the batch, not once per page
             sync_state(options.vault, db)
         clipper = _BatchClipper(options, client, db, HostGate(batch.per_host, batch.delay), extractors)
+        clipper.writing = WriteLocks(options.vault)
         for result in bounded_map(clipper.one, entries, max(1, batch.jobs)):
             counts[result.status] += 1
             on_result(result)
@@ -105,6 +106,8 @@ class _BatchClipper:
         self, options: ClipOptions, client: httpx.Client, db: StateDatabase, gate: HostGate, extractors: Executor
     ) -> None:
         self.options, self.client, self.db, self.gate, self.extractors = options, client, db, gate, extractors
+        self.writing: WriteLocks | None = None
+        """Notes of different pages written at once (the exclusive `write` lock otherwise)."""
 
     def one(self, entry: BatchEntry) -> BatchResult:
         from clipper.acquire import extract_fetched, fetch_target
@@ -120,7 +123,7 @@ class _BatchClipper:
             with self.gate(host_of(entry.url)):
                 fetched = fetch_target(entry.url, self.client, request_for(options))
             extraction = self.extractors.submit(extract_fetched, fetched, options.harvest_date).result()
-            result = record(entry.url, fetched, extraction, options, self.client, db=self.db)
+            result = record(entry.url, fetched, extraction, options, self.client, db=self.db, writing=self.writing)
         except ClipperError as error:
             return BatchResult(entry, "failed", message=str(error))
         except OSError as error:

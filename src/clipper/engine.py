@@ -5,6 +5,7 @@ the batch clip (`clip --from`, several URLs).
     HostGate(per_host, delay)            at most `per_host` at once per host, `delay` apart
     extraction_pool()                    one forked worker per core for extraction
     Budget(limit)                        bytes of pages in flight
+    WriteLocks(layout)                   notes of different pages written at once
 
 One failure never stops the others: `function` reports its own failures in its
 result; only what it does not catch (a bug) reaches the caller.
@@ -18,7 +19,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from clipper.vault import VaultLayout
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -180,3 +184,33 @@ class _GateSlot:
 
     def __exit__(self, *exc_info: object) -> None:
         self.gate._leave(self.host)
+
+
+class WriteLocks:
+    """`locks(source)`: the vault's `write` lock, shared with the other threads of
+    the run (a `clip` in another process, which takes it exclusively, waits for
+    them all), and the lock of `source` (its notes, its history folder) for the
+    calling thread alone. Notes of different pages are written at once."""
+
+    def __init__(self, layout: VaultLayout) -> None:
+        self._layout = layout
+        self._locks: dict[str, tuple[threading.Lock, int]] = {}
+        self._guard = threading.Lock()
+
+    @contextmanager
+    def __call__(self, source: str) -> Iterator[None]:
+        from clipper.vault import vault_lock
+
+        with self._guard:
+            lock, users = self._locks.get(source, (threading.Lock(), 0))
+            self._locks[source] = (lock, users + 1)
+        try:
+            with vault_lock(self._layout, "write", shared=True), lock:
+                yield
+        finally:
+            with self._guard:
+                lock, users = self._locks[source]
+                if users == 1:
+                    del self._locks[source]
+                else:
+                    self._locks[source] = (lock, users - 1)

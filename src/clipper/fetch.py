@@ -3,9 +3,13 @@
 This module owns everything that crosses the network or reads a saved page:
 
 - `make_client` builds the one `httpx.Client` of a run (User-Agent, encodings);
-- `fetch` gets a web page as a `Page`: redirects checked hop by hop, an overall
-  deadline, a cap on the decompressed body, conditional requests (304), and a
-  refusal of answers that are not web pages;
+- `fetch_resource` gets a web page as a `Page`, or a PDF as a `Document`, from
+  one GET: redirects checked hop by hop (the permanent ones recorded in
+  `address`), an overall deadline (a body still arriving at it is a timeout,
+  never a shorter page), a cap on the decompressed body, conditional requests
+  (304), and a refusal of answers that are neither; `fetch` is the same for
+  web pages only;
+- `read_resource` reads a saved page or PDF from disk;
 - `download` gets an image's bytes under the same limits, without the HTML check;
 - `read_file` reads a page saved on disk;
 - `decode_html` turns a body into text (BOM, HTTP charset, `<meta>`, detection).

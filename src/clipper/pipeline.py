@@ -1,7 +1,9 @@
-"""One clip, start to finish: fetch (or read) the page, extract it, save its
-images, render the note and write it into the vault.
+"""One clip, start to finish: acquire the page (`clipper.acquire`: fetch or
+read, extract, save its images), render the note and write it into the vault.
 
     clip(target, ClipOptions(...)) -> ClipResult
+    record(target, fetched, extraction, options, client, db) -> ClipResult
+                                     the second half, for the batch's engine
 
 This is the library behind `clip URL`; the command line only parses options
 and reports. Each stage raises its own `ClipperError`; nothing is written to
@@ -12,6 +14,8 @@ written last, atomically, so a failure leaves no half-written note.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,19 +107,21 @@ def record(
     options: ClipOptions,
     client: httpx.Client,
     db: StateDatabase | None = None,
+    writing: Callable[[str], AbstractContextManager[None]] | None = None,
 ) -> ClipResult:
     """Save the embeds of an acquired page and write (or update) its note, with the
-    vault's state database `db` (opened for this one note when not given)."""
+    vault's state database `db` (opened for this one note when not given), under
+    `writing(source)` (default: the vault's `write` lock, held alone)."""
     from clipper.acquire import EmbedStore, is_web_address, local_path, save_embeds
     from clipper.state import StateDatabase
 
     if db is None:
         with StateDatabase(options.vault.root) as own_db:
-            return record(target, fetched, extraction, options, client, own_db)
+            return record(target, fetched, extraction, options, client, own_db, writing)
     local = None if is_web_address(target) else local_path(target)
     store = EmbedStore(options.vault, db, options.hash_mode, options.image_workers)
     embeds = save_embeds(extraction, fetched, store, client=client, timeout=options.timeout, local_page=local)
-    path, outcome = _write(extraction, fetched, embeds.saved, options, db)
+    path, outcome = _write(extraction, fetched, embeds.saved, options, db, writing)
     return ClipResult(
         path=path,
         extraction=extraction,
@@ -128,7 +134,12 @@ def record(
 
 
 def _write(
-    extraction: Extraction, fetched: Fetched, embeds: dict[str, str], options: ClipOptions, db: StateDatabase
+    extraction: Extraction,
+    fetched: Fetched,
+    embeds: dict[str, str],
+    options: ClipOptions,
+    db: StateDatabase,
+    writing: Callable[[str], AbstractContextManager[None]] | None = None,
 ) -> tuple[Path, RefreshOutcome | None]:
     """Create the note, or update the page's existing note; returns its path, and the
     RefreshOutcome of the update (None for a new note)."""
@@ -141,7 +152,7 @@ def _write(
     source = canonical_url(fetched.url)
     address = without_tracking(fetched.address) if fetched.address else None
     validators = {"etag": fetched.etag, "last_modified": fetched.last_modified, "address": address}
-    with vault_lock(options.vault, "write"):
+    with writing(source) if writing else vault_lock(options.vault, "write"):
         existing = _existing_note(options.vault, db, source)
         if existing is not None:
             path, state = existing

@@ -26,14 +26,20 @@ import fnmatch
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Executor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clipper.engine import Budget, HostGate, bounded_map, extraction_pool, return_large_blocks_to_the_system
+from clipper.engine import (
+    Budget,
+    HostGate,
+    WriteLocks,
+    bounded_map,
+    extraction_pool,
+    return_large_blocks_to_the_system,
+)
 from clipper.errors import ClipperError, ExtractionError
 from clipper.models import Page
 from clipper.scan import clipped_notes, markdown_files, states, synced_paths
@@ -212,26 +218,7 @@ class _Harvester:
         self.fetch_options, self.gate, self.options = fetch_options, gate, options
         self.extractors, self.rows = extractors, rows
         self.budget = Budget(PAGE_CHARS_IN_FLIGHT)
-        self._source_locks: dict[str, tuple[threading.Lock, int]] = {}
-        self._source_locks_guard = threading.Lock()
-
-    @contextmanager
-    def _writing(self, source: str) -> Iterator[None]:
-        """The vault's `write` lock, shared with the other threads of the run, and
-        the lock of `source` (its notes and its history folder) for this thread alone."""
-        with self._source_locks_guard:
-            lock, users = self._source_locks.get(source, (threading.Lock(), 0))
-            self._source_locks[source] = (lock, users + 1)
-        try:
-            with vault_lock(self.layout, "write", shared=True), lock:
-                yield
-        finally:
-            with self._source_locks_guard:
-                lock, users = self._source_locks[source]
-                if users == 1:
-                    del self._source_locks[source]
-                else:
-                    self._source_locks[source] = (lock, users - 1)
+        self._writing = WriteLocks(layout)
 
     def one(self, state: NoteState) -> NoteResult:
         try:
