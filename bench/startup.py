@@ -40,6 +40,8 @@ HEAVY = (
     "email",
     "clipper.fetch",
     "clipper.extract",
+    "clipper.render",
+    "playwright",
 )
 GOAL_HELP = 0.15
 

@@ -1,10 +1,10 @@
 """Getting a page: the one way `clip`, the batch, the re-harvest, the calendar
 and the doctor get what an address (or a saved file) holds.
 
-    fetch_target(target, client, request)          -> Page | Document   one GET (or one read)
-    extract_fetched(fetched, harvest_date, render) -> Extraction
-    save_embeds(extraction, fetched, store)        -> Embeds            images, or the PDF itself
-    acquire(target, client, request, ...)          -> Acquired          the three in a row
+    fetch_target(target, client, request)             -> Page | Document   one GET (or one read)
+    read_fetched(fetched, harvest_date, rendering)    -> Seen              extraction (+ a notice)
+    save_embeds(extraction, fetched, store)           -> Embeds            images, or the PDF itself
+    acquire(target, client, request, ...)             -> Acquired          the three in a row
 
 Web page or PDF is decided from the answer of a single GET: a PDF's bytes come
 with that answer, and its validators are kept like a page's. The address asked
@@ -14,10 +14,11 @@ redirects moved it, for next time. The canonical form of an address
 parameters are sent as given but never reach the note: the page is extracted
 under its address without them.
 
-The seam for a renderer (a headless browser): `extract_fetched(..., render=)`
-takes a function from the fetched `Page` to the rendered `Page`; extraction
-reads whatever it returns. Every failure is a `ClipperError`, raised, never a
-`None`.
+The optional render between fetch and extract: given a `Rendering` (mode
+auto/always/never and the command's `Renderer`), `read_fetched` extracts the
+page as a browser shows it when it must (`render_policy.extract_as_seen`), and
+says in `Seen.notice` when a page looked built by JavaScript but could not be
+rendered. Every failure is a `ClipperError`, raised, never a `None`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from clipper.urls import without_tracking
 if TYPE_CHECKING:
     import httpx
 
+    from clipper.render_policy import Rendering, Seen
     from clipper.state import StateDatabase
     from clipper.vault import VaultLayout
 
@@ -43,7 +45,6 @@ MAX_PDF_BYTES = 100 * 1024 * 1024
 IMAGE_MAX_BYTES = 25 * 1024 * 1024
 
 Fetched = Page | Document
-Render = Callable[[Page], Page]
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,8 @@ class Acquired:
     extraction: Extraction | None = None
     """None only when the answer was 304 Not Modified."""
     embeds: Embeds = Embeds({})
+    notice: str = ""
+    """A page that looked built by JavaScript but could not be rendered: how to get it rendered."""
 
     @property
     def address(self) -> str | None:
@@ -166,16 +169,31 @@ def fetch_target(target: str, client: httpx.Client, request: Request) -> Fetched
     return fetch.read_resource(path, url, max_document_bytes=MAX_PDF_BYTES)
 
 
-def extract_fetched(fetched: Fetched, harvest_date: dt.date | None = None, render: Render | None = None) -> Extraction:
-    """The extraction of a fetched page (rendered first by `render`, when given)
-    or PDF, under the page's address without tracking parameters.
-    Raises ExtractionError when there is nothing to read."""
+def extract_fetched(fetched: Fetched, harvest_date: dt.date | None = None) -> Extraction:
+    """The extraction of a fetched page or PDF, under the page's address without
+    tracking parameters. Raises ExtractionError when there is nothing to read."""
     if isinstance(fetched, Document):
         from clipper.pdf import read_pdf
 
         return read_pdf(fetched.content, without_tracking(fetched.url))
-    page = render(fetched) if render is not None else fetched
-    return extract_page(replace(page, url=without_tracking(page.url)), harvest_date)
+    return extract_page(replace(fetched, url=without_tracking(fetched.url)), harvest_date)
+
+
+def read_fetched(
+    fetched: Fetched,
+    harvest_date: dt.date | None = None,
+    rendering: Rendering | None = None,
+    extract: Callable[[Fetched], Extraction] | None = None,
+) -> Seen:
+    """`extract_fetched`, the page rendered first when `rendering` says it must be.
+    `extract` extracts instead of `extract_fetched` here (the engines pass their
+    worker processes'); the renderer always runs in the caller's process."""
+    from clipper.render_policy import Seen, extract_as_seen
+
+    run = extract or (lambda item: extract_fetched(item, harvest_date))
+    if rendering is None or isinstance(fetched, Document):
+        return Seen(run(fetched))
+    return extract_as_seen(fetched, rendering, run)
 
 
 def extract_page(page: Page, harvest_date: dt.date | None = None) -> Extraction:
@@ -274,16 +292,19 @@ def acquire(
     *,
     harvest_date: dt.date | None = None,
     store: EmbedStore | None = None,
-    render: Render | None = None,
+    rendering: Rendering | None = None,
 ) -> Acquired:
-    """Fetch, extract and (given a `store`) save the embeds of `target`.
-    A 304 stops after the fetch: `Acquired.extraction` is None."""
+    """Fetch, extract (rendered when `rendering` says so) and, given a `store`, save
+    the embeds of `target`. A 304 stops after the fetch: `Acquired.extraction` is None.
+    For a saved page, `rendering.local_folder` is set to its folder."""
     fetched = fetch_target(target, client, request)
     if fetched.status == 304:
         return Acquired(fetched)
-    extraction = extract_fetched(fetched, harvest_date, render)
-    if store is None:
-        return Acquired(fetched, extraction)
     local = None if is_web_address(target) else local_path(target)
-    embeds = save_embeds(extraction, fetched, store, client=client, timeout=request.timeout, local_page=local)
-    return Acquired(fetched, extraction, embeds)
+    if rendering is not None and local is not None:
+        rendering = replace(rendering, local_folder=local.resolve().parent)
+    seen = read_fetched(fetched, harvest_date, rendering)
+    if store is None:
+        return Acquired(fetched, seen.extraction, notice=seen.notice)
+    embeds = save_embeds(seen.extraction, fetched, store, client=client, timeout=request.timeout, local_page=local)
+    return Acquired(fetched, seen.extraction, embeds, seen.notice)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from clipper.engine import HostGate, WriteLocks
     from clipper.pipeline import ClipOptions, ClipResult
+    from clipper.render import Renderer
     from clipper.state import StateDatabase
 
 
@@ -77,6 +78,8 @@ def clip_batch(
     note at a time. One failure never stops the others. Returns a count per status."""
     from clipper import fetch
     from clipper.engine import HostGate, WriteLocks, bounded_map, extraction_pool, return_large_blocks_to_the_system
+    from clipper.pipeline import render_options
+    from clipper.render_policy import renderer_for
     from clipper.scan import sync_state
     from clipper.state import StateDatabase
 
@@ -88,11 +91,13 @@ def clip_batch(
         extraction_pool() as extractors,
         fetch.make_client(fetch_options) as client,
         StateDatabase(options.vault.root) as db,
+        renderer_for(options.render, render_options(options)) as renderer,
     ):
         if db.is_empty():  # once for the batch, not once per page
             sync_state(options.vault, db)
         clipper = _BatchClipper(options, client, db, HostGate(batch.per_host, batch.delay), extractors)
         clipper.writing = WriteLocks(options.vault)
+        clipper.renderer = renderer
         for result in bounded_map(clipper.one, entries, max(1, batch.jobs)):
             counts[result.status] += 1
             on_result(result)
@@ -108,10 +113,13 @@ class _BatchClipper:
         self.options, self.client, self.db, self.gate, self.extractors = options, client, db, gate, extractors
         self.writing: WriteLocks | None = None
         """Notes of different pages written at once (the exclusive `write` lock otherwise)."""
+        self.renderer: Renderer | None = None
+        """The batch's renderer (one browser for every page); None under --render never."""
 
     def one(self, entry: BatchEntry) -> BatchResult:
-        from clipper.acquire import extract_fetched, fetch_target
+        from clipper.acquire import extract_fetched, fetch_target, is_web_address, local_path, read_fetched
         from clipper.pipeline import record, request_for
+        from clipper.render_policy import Rendering
         from clipper.urls import host_of
 
         options = replace(
@@ -122,8 +130,24 @@ class _BatchClipper:
         try:
             with self.gate(host_of(entry.url)):
                 fetched = fetch_target(entry.url, self.client, request_for(options))
-            extraction = self.extractors.submit(extract_fetched, fetched, options.harvest_date).result()
-            result = record(entry.url, fetched, extraction, options, self.client, db=self.db, writing=self.writing)
+            folder = None if is_web_address(entry.url) else local_path(entry.url).resolve().parent
+            rendering = Rendering(options.render, self.renderer, local_folder=folder)
+            seen = read_fetched(
+                fetched,
+                options.harvest_date,
+                rendering,
+                lambda item: self.extractors.submit(extract_fetched, item, options.harvest_date).result(),
+            )
+            result = record(
+                entry.url,
+                fetched,
+                seen.extraction,
+                options,
+                self.client,
+                db=self.db,
+                writing=self.writing,
+                notice=seen.notice,
+            )
         except ClipperError as error:
             return BatchResult(entry, "failed", message=str(error))
         except OSError as error:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 LINK_STYLES = ("wikilink", "markdown")
 HASH_MODES = ("lip", "full")
+RENDER_MODES = ("auto", "always", "never")
 LANGUAGES = ("fr", "en")
 DIGEST_DEFAULTS = {"fr": ("Récoltes", "YYYY-MM-DD [Récolte]"), "en": ("Harvests", "YYYY-MM-DD [Harvest]")}
 """language -> (digest folder inside the notes folder, digest file-name pattern)."""
@@ -58,6 +59,10 @@ class Settings:
     """Default: `<notes_folder>/Récoltes` (`Harvests` in English)."""
     digest_name: str | None = None
     """A Moment.js pattern; default `YYYY-MM-DD [Récolte]` (`[Harvest]` in English)."""
+    render: str = "auto"
+    """Render pages in a browser: "auto" (when the static page looks script-built), "always", "never"."""
+    browser: str | None = None
+    """The Chromium to render with (path or command name); None looks on PATH."""
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
     warnings: tuple[str, ...] = field(default=(), compare=False)
     """What the user should hear about the configuration (a setting that is ignored)."""
@@ -161,6 +166,8 @@ _SETTINGS: dict[str, tuple[Callable[[object], object], str]] = {
     "digest": (_boolean, "CLIPPER_DIGEST"),
     "digest_folder": (_folder, "CLIPPER_DIGEST_FOLDER"),
     "digest_name": (_file_name_pattern, "CLIPPER_DIGEST_NAME"),
+    "render": (_choice(RENDER_MODES), "CLIPPER_RENDER"),
+    "browser": (_text, "CLIPPER_BROWSER"),
 }
 
 

@@ -3,7 +3,8 @@
     ClipperError                 any failure clipper understands
      ├── UsageError              bad options or arguments          (exit 2)
      ├── FetchError              the page could not be had         (exit 3)
-     │    └── NotAWebPageError   it answered, but not with HTML    (exit 3)
+     │    ├── NotAWebPageError   it answered, but not with HTML    (exit 3)
+     │    └── RenderError        it could not be rendered in a browser (exit 3)
      ├── ExtractionError         the page had no usable content    (exit 4)
      ├── VaultError              the vault could not be read or written (exit 5)
      ├── OpenError               the note is written, the desktop could not open it (exit 6)
@@ -88,6 +89,10 @@ class FetchError(ClipperError):
 
 class NotAWebPageError(FetchError):
     """The address answered, but with an image, a PDF, JSON… not a web page."""
+
+
+class RenderError(FetchError):
+    """The page could not be rendered: no browser or Playwright, or the browser failed."""
 
 
 class ExtractionError(ClipperError):

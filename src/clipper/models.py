@@ -35,6 +35,8 @@ class Page:
     address: str | None = None
     """The address to ask next time: the one asked, or where permanent redirects
     (301, 308) sent it. None for a saved file."""
+    rendered: bool = False
+    """True when `html` is the DOM a browser built by running the page's scripts."""
 
     @property
     def not_modified(self) -> bool:
@@ -156,6 +158,8 @@ class Extraction:
     description: str = ""
     instructors: tuple[Person, ...] = ()
     schedule: tuple[Session, ...] = ()
+    rendered: bool = False
+    """True when the page was read as a browser rendered it (its scripts run)."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -207,6 +207,8 @@ def note_properties(extraction: Extraction, request: NoteRequest, *, title: str)
     teachers = [person.name for person in extraction.instructors if person.teaches]
     if teachers:
         properties["instructors"] = teachers
+    if extraction.rendered:
+        properties["rendered"] = True
     return {key: value for key, value in properties.items() if value not in (None, "", [])}
 
 

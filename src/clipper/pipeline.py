@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import httpx
 
     from clipper.refresh import RefreshOutcome
+    from clipper.render import RenderOptions
     from clipper.state import NoteState, StateDatabase
 
 
@@ -48,6 +49,10 @@ class ClipOptions:
     language: str = "fr"
     link_style: str = "wikilink"
     user_agent: str | None = None
+    render: str = "auto"
+    """auto, always or never: see `clipper.render_policy`."""
+    browser: str | None = None
+    """The Chromium to render with (the `browser` setting); None looks on PATH."""
 
     def __post_init__(self) -> None:
         from clipper.note import check_language
@@ -68,6 +73,8 @@ class ClipResult:
     """What the update of an existing note has to say (a collapsed page, a hand edit kept)."""
     change: str = "created"
     """What happened to the note: "created", or the update's "updated", "unchanged" or "collapsed"."""
+    notice: str = ""
+    """A page that looked built by JavaScript but could not be rendered: how to get it rendered."""
 
     @property
     def images_saved(self) -> int:
@@ -86,18 +93,31 @@ def request_for(options: ClipOptions) -> Request:
     )
 
 
+def render_options(options: ClipOptions) -> RenderOptions:
+    """How `clip` renders a page, from its options."""
+    from clipper.render import RenderOptions
+
+    return RenderOptions(browser=options.browser, timeout=options.timeout, user_agent=options.user_agent)
+
+
 def clip(target: str, options: ClipOptions) -> ClipResult:
     """Clip `target` into the vault: a new note, or, when the page already has
-    one (same canonical URL), an update of that note that keeps the user's words."""
+    one (same canonical URL), an update of that note that keeps the user's words.
+    The page is rendered in a browser first when `options.render` asks."""
     from clipper import fetch
-    from clipper.acquire import extract_fetched, fetch_target
+    from clipper.acquire import fetch_target, is_web_address, local_path, read_fetched
+    from clipper.render_policy import Rendering, renderer_for
 
     options.vault.check()
     request = request_for(options)
-    with fetch.make_client(fetch.FetchOptions(timeout=options.timeout, user_agent=options.user_agent)) as client:
+    with (
+        fetch.make_client(fetch.FetchOptions(timeout=options.timeout, user_agent=options.user_agent)) as client,
+        renderer_for(options.render, render_options(options)) as renderer,
+    ):
         fetched = fetch_target(target, client, request)
-        extraction = extract_fetched(fetched, options.harvest_date)
-        return record(target, fetched, extraction, options, client)
+        folder = None if is_web_address(target) else local_path(target).resolve().parent
+        seen = read_fetched(fetched, options.harvest_date, Rendering(options.render, renderer, local_folder=folder))
+        return record(target, fetched, seen.extraction, options, client, notice=seen.notice)
 
 
 def record(
@@ -108,6 +128,8 @@ def record(
     client: httpx.Client,
     db: StateDatabase | None = None,
     writing: Callable[[str], AbstractContextManager[None]] | None = None,
+    *,
+    notice: str = "",
 ) -> ClipResult:
     """Save the embeds of an acquired page and write (or update) its note, with the
     vault's state database `db` (opened for this one note when not given), under
@@ -117,7 +139,7 @@ def record(
 
     if db is None:
         with StateDatabase(options.vault.root) as own_db:
-            return record(target, fetched, extraction, options, client, own_db, writing)
+            return record(target, fetched, extraction, options, client, own_db, writing, notice=notice)
     local = None if is_web_address(target) else local_path(target)
     store = EmbedStore(options.vault, db, options.hash_mode, options.image_workers)
     embeds = save_embeds(extraction, fetched, store, client=client, timeout=options.timeout, local_page=local)
@@ -130,6 +152,7 @@ def record(
         change=outcome.status if outcome else "created",
         status=fetched.status if local is None else None,
         message=outcome.message if outcome else "",
+        notice=notice,
     )
 
 
@@ -190,6 +213,7 @@ def _write(
                 etag=fetched.etag,
                 last_modified=fetched.last_modified,
                 address=address,
+                rendered=extraction.rendered,
             )
         )
         return path, None
@@ -208,4 +232,4 @@ def _existing_note(layout: VaultLayout, db: StateDatabase, source: str) -> tuple
     return None
 
 
-__all__ = ["ClipOptions", "ClipResult", "clip", "record", "request_for"]
+__all__ = ["ClipOptions", "ClipResult", "clip", "record", "render_options", "request_for"]

@@ -44,7 +44,7 @@ from clipper.note import (
 from clipper.state import NoteState, StateDatabase
 from clipper.vault import VaultLayout, replace_file
 
-MANAGED_PROPERTIES = ("author", "published", "description", "site", "kind", "extractor", "instructors")
+MANAGED_PROPERTIES = ("author", "published", "description", "site", "kind", "extractor", "instructors", "rendered")
 """Properties a harvest may rewrite; every other property belongs to the user."""
 
 COLLAPSE_RATIO = 0.25
@@ -134,7 +134,10 @@ def refresh(
     replace_file(path, join_note(NoteFile(front, body, {})).encode("utf-8"))
     db.put(
         base.but(
-            content_hash=final_hash, pending_hash=None, snapshot=state.snapshot if collapsed else snapshot(extraction)
+            content_hash=final_hash,
+            pending_hash=None,
+            snapshot=state.snapshot if collapsed else snapshot(extraction),
+            rendered=extraction.rendered,  # as the note's `rendered` property now says
         )
     )
     if collapsed:

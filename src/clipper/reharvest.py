@@ -28,6 +28,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,7 +42,7 @@ from clipper.engine import (
     return_large_blocks_to_the_system,
 )
 from clipper.errors import ClipperError, ExtractionError
-from clipper.models import Page
+from clipper.models import Extraction, Page
 from clipper.scan import clipped_notes, markdown_files, states, synced_paths
 from clipper.state import NoteState, StateDatabase
 from clipper.urls import host_of
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from clipper.acquire import Fetched
     from clipper.config import DigestOptions
     from clipper.digest import NightLog
+    from clipper.render import Renderer
 
 RETRY_AFTER_WAIT_LIMIT = 10.0
 """A 429/503 asking to wait longer than this is retried next night instead."""
@@ -78,6 +80,9 @@ class HarvestOptions:
     user_agent: str | None = None
     digest: DigestOptions | None = None
     """Where the night's digest goes; None writes none."""
+    render: str = "auto"
+    """auto, always or never; a note made from a rendered page is rendered again unless never."""
+    browser: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,8 +150,9 @@ def run(
         fetch_options = fetch.FetchOptions(timeout=options.timeout, user_agent=options.user_agent)
         rows = _StateBatch(db)
         night = _night_log(db, options)
-        with fetch.make_client(fetch_options) as client:
+        with fetch.make_client(fetch_options) as client, _renderer(options) as renderer:
             harvest = _Harvester(layout, db, client, fetch_options, gate, options, extractors, rows)
+            harvest.renderer = renderer
             try:
                 for result in bounded_map(harvest.one, states(db, paths), max(1, options.jobs)):
                     report.add(result)
@@ -170,6 +176,16 @@ def _night_log(db: StateDatabase, options: HarvestOptions) -> NightLog | None:
     from clipper.digest import NightLog
 
     return NightLog(db, options.today)
+
+
+def _renderer(options: HarvestOptions) -> AbstractContextManager[Renderer | None]:
+    """The run's one renderer: its browser starts with the first page that needs it."""
+    from clipper.render import RenderOptions
+    from clipper.render_policy import renderer_for
+
+    return renderer_for(
+        options.render, RenderOptions(browser=options.browser, timeout=options.timeout, user_agent=options.user_agent)
+    )
 
 
 def _selected_paths(db: StateDatabase, paths: list[str], pattern: str | None) -> list[str]:
@@ -219,6 +235,8 @@ class _Harvester:
         self.extractors, self.rows = extractors, rows
         self.budget = Budget(PAGE_CHARS_IN_FLIGHT)
         self._writing = WriteLocks(layout)
+        self.renderer: Renderer | None = None
+        """The run's renderer; None under --render never."""
 
     def one(self, state: NoteState) -> NoteResult:
         try:
@@ -268,11 +286,9 @@ class _Harvester:
         from clipper.acquire import Request, Validators, fetch_target
         from clipper.fetch import HTTPStatusError
 
-        request = Request(
-            timeout=self.options.timeout,
-            validators=Validators(state.etag, state.last_modified),
-            user_agent=self.options.user_agent,
-        )
+        # a 304 on the HTML shell of a rendered page says nothing of the data its scripts load
+        validators = Validators() if self._renders_again(state) else Validators(state.etag, state.last_modified)
+        request = Request(timeout=self.options.timeout, validators=validators, user_agent=self.options.user_agent)
         try:
             return fetch_target(state.fetch_address, self.client, request)
         except HTTPStatusError as error:
@@ -282,11 +298,22 @@ class _Harvester:
                 return fetch_target(state.fetch_address, self.client, request)
             raise
 
-    def _update(self, state: NoteState, fetched: Fetched) -> NoteResult:
-        from clipper.acquire import EmbedStore, extract_fetched, save_embeds
+    def _renders_again(self, state: NoteState) -> bool:
+        return state.rendered and self.renderer is not None
 
+    def _extract(self, fetched: Fetched) -> Extraction:
+        """The extraction of `fetched`, made in the run's extraction workers."""
+        from clipper.acquire import extract_fetched
+
+        return self.extractors.submit(extract_fetched, fetched, self.options.today).result()
+
+    def _update(self, state: NoteState, fetched: Fetched) -> NoteResult:
+        from clipper.acquire import EmbedStore, read_fetched, save_embeds
+        from clipper.render_policy import Rendering
+
+        rendering = Rendering(self.options.render, self.renderer, force=self._renders_again(state))
         try:
-            extraction = self.extractors.submit(extract_fetched, fetched, self.options.today).result()
+            extraction = read_fetched(fetched, self.options.today, rendering, self._extract).extraction
         except ExtractionError as error:
             if not self.options.dry_run:
                 self.rows.update(state.path, last_status="collapsed")  # last_checked: the last good harvest

@@ -115,6 +115,7 @@ def _rebuilt_row(layout: VaultLayout, path: str, source: str) -> NoteState | Non
         content_hash=texte_hash(texte_complet_of(note.body)),
         gone_since=str(gone) if gone else None,
         address=source,
+        rendered=note.properties.get("rendered") is True,
     )
 
 

@@ -6,7 +6,8 @@ last answer (ETag, Last-Modified), the hash of the Texte complet clipper last
 wrote (`content_hash`) and of the one it is about to write (`pending_hash`,
 so a run killed between the two can tell its own text from the user's), a
 snapshot of the extraction for the next change summary, the last status,
-failures in a row, and since when the source is gone. A second table maps
+failures in a row, since when the source is gone, and whether the note was
+made from the page as a browser rendered it (`rendered`). A second table maps
 image URLs to the attachments already saved, so images still in use are not
 fetched again. A third, `harvest_events`, keeps what each night's re-harvest
 changed or failed, a row per note and what happened, with the one-line summary
@@ -46,7 +47,8 @@ CREATE TABLE IF NOT EXISTS notes (
     failures INTEGER NOT NULL DEFAULT 0,
     gone_since TEXT,
     last_checked TEXT,
-    address TEXT
+    address TEXT,
+    rendered INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS notes_by_source ON notes(source);
 CREATE TABLE IF NOT EXISTS images (
@@ -83,6 +85,11 @@ class NoteState:
     address: str | None = None
     """The address to ask: the one clipped (less tracking parameters), or where a
     permanent redirect moved it. `source`, its canonical form, only finds the note."""
+    rendered: bool = False
+    """The note was made from the page as a browser rendered it: render it again."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rendered", bool(self.rendered))  # SQLite keeps it as 0 or 1
 
     @property
     def fetch_address(self) -> str:
@@ -99,6 +106,8 @@ class NoteState:
 
 
 _COLUMNS = tuple(f.name for f in fields(NoteState))
+_COLUMN_TYPES = {"rendered": "INTEGER NOT NULL DEFAULT 0"}
+"""Added columns that are not TEXT."""
 
 
 @dataclass(frozen=True)
@@ -140,11 +149,11 @@ class StateDatabase:
             raise VaultError(f"cannot open the state database ({exc})", str(self.path)) from exc
 
     def _add_missing_columns(self) -> None:
-        """Columns added since a database was made (`address`), added to it."""
+        """Columns added since a database was made (`address`, `rendered`), added to it."""
         present = {row[1] for row in self._db.execute("PRAGMA table_info(notes)")}
         for column in _COLUMNS:
             if column not in present:
-                self._db.execute(f"ALTER TABLE notes ADD COLUMN {column} TEXT")
+                self._db.execute(f"ALTER TABLE notes ADD COLUMN {column} {_COLUMN_TYPES.get(column, 'TEXT')}")
 
     def _copy_in_memory(self) -> sqlite3.Connection:
         memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)

@@ -15,6 +15,13 @@ if TYPE_CHECKING:
     from clipper.batch import BatchEntry
     from clipper.pipeline import ClipOptions
 
+RENDER_OPTION = click.option(
+    "--render",
+    type=click.Choice(["auto", "always", "never"]),
+    default=None,
+    help="Run the page's scripts in headless Chromium first: auto (when it looks built by JavaScript), always, never.",
+)
+
 
 @cli.command(DEFAULT_COMMAND, short_help="Clip pages into notes (the default: clip URL is clip save URL).")
 @click.argument("urls", nargs=-1, metavar="[URL]...")
@@ -77,6 +84,7 @@ if TYPE_CHECKING:
     show_default=True,
     help="Several pages: seconds between two requests to one host.",
 )
+@RENDER_OPTION
 def save(
     urls: tuple[str, ...],
     avis: tuple[str, ...],
@@ -95,13 +103,14 @@ def save(
     jobs: int,
     per_host: int | None,
     delay: float,
+    render: str | None,
 ) -> int:
     """Clip URL (an http(s) address, or a saved .html or .pdf file) into a note; several URLs,
     --from FILE or URLs on standard input clip them all."""
     from clipper.batch import BatchEntry, parse_batch
     from clipper.pipeline import ClipOptions
 
-    settings = settings_from(vault=vault_root, hash_mode=hash_mode, timeout=timeout, per_host=per_host)
+    settings = settings_from(vault=vault_root, hash_mode=hash_mode, timeout=timeout, per_host=per_host, render=render)
     entries = [BatchEntry(url) for url in urls]
     if from_file is not None:
         entries += parse_batch(from_file)
@@ -121,6 +130,8 @@ def save(
         language=language,
         link_style=settings.link_style,
         user_agent=settings.user_agent,
+        render=settings.render,
+        browser=settings.browser,
     )
     if len(entries) == 1 and from_file is None:
         return _clip_one(entries[0].url, options, open_note=open_note, print_uri=print_uri)
@@ -172,6 +183,8 @@ def _clip_one(url: str, options: ClipOptions, *, open_note: bool, print_uri: boo
         click.echo(f"  image failed: {_short(image.url)}: {image.error}", err=True)
     if result.message:
         click.echo(f"note: {result.message}", err=True)
+    if result.notice:
+        click.echo(f"hint: {result.notice}", err=True)
     if open_note or print_uri:
         from clipper.obsidian import obsidian_uri, open_uri
 
@@ -205,8 +218,14 @@ def _clip_one(url: str, options: ClipOptions, *, open_note: bool, print_uri: boo
     help="Seconds allowed for fetching the page (default 30).",
 )
 @VAULT_OPTION
+@RENDER_OPTION
 def extract_command(
-    url: str, output_format: str, source_url: str | None, timeout: float | None, vault_root: str | None
+    url: str,
+    output_format: str,
+    source_url: str | None,
+    timeout: float | None,
+    vault_root: str | None,
+    render: str | None,
 ) -> None:
     """Print what clipper reads in URL, a web page or a PDF (nothing is written; --vault only says
     whose settings apply)."""
@@ -214,12 +233,21 @@ def extract_command(
 
     from clipper import fetch
     from clipper.acquire import Request, acquire
+    from clipper.render import RenderOptions
+    from clipper.render_policy import Rendering, renderer_for
 
-    settings = settings_from(vault=vault_root, timeout=timeout)
+    settings = settings_from(vault=vault_root, timeout=timeout, render=render)
     request = Request(timeout=settings.timeout, source_url=source_url, user_agent=settings.user_agent)
-    with fetch.make_client(fetch.FetchOptions(timeout=settings.timeout, user_agent=settings.user_agent)) as client:
-        extraction = acquire(url, client, request).extraction
+    render_options = RenderOptions(settings.browser, settings.timeout, settings.user_agent)
+    with (
+        fetch.make_client(fetch.FetchOptions(timeout=settings.timeout, user_agent=settings.user_agent)) as client,
+        renderer_for(settings.render, render_options) as renderer,
+    ):
+        acquired = acquire(url, client, request, rendering=Rendering(settings.render, renderer))
+    extraction = acquired.extraction
     assert extraction is not None  # no validators were sent: never a 304
+    if acquired.notice:
+        click.echo(f"hint: {acquired.notice}", err=True)
     if output_format == "json":
         click.echo(json.dumps(extraction.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -76,6 +76,8 @@ def reharvest_command(
         hash_mode=settings.hash_mode,
         user_agent=settings.user_agent,
         digest=settings.digest_options(language, enabled=not no_digest),
+        render=settings.render,
+        browser=settings.browser,
     )
     return report_harvest(settings.layout(), options, quiet=quiet)
 
@@ -100,12 +102,15 @@ def digest_command(vault_root: str | None, since: dt.date | None, language: str 
 def config_command(vault_root: str | None) -> None:
     """Show the effective settings and where each one comes from."""
     from clipper.config import describe, user_config_path, vault_config_path
+    from clipper.render import browser_found
 
     settings = settings_from(vault=vault_root)
     if not settings.vault.is_dir():
         click.echo(f"clip: warning: the vault folder does not exist: {settings.vault}", err=True)
     width = max(len(name) for name, _, _ in describe(settings))
     for name, value, source in describe(settings):
+        if name == "browser":
+            value, source = browser_found(settings.browser, source)
         click.echo(f"{name:<{width}}  {value or '-'}  [{source}]")
     click.echo(f"\nfiles: {user_config_path(os.environ)}, {vault_config_path(settings.vault)}")
 

@@ -1,0 +1,289 @@
+"""Pages built by JavaScript, served from 127.0.0.1: `clip` renders them in
+headless Chromium when their static HTML looks script-built, and only then.
+
+The pages are in `tests/fixtures/render/`: a course page whose schedule table
+is filled from `schedule.json` by a script, an application page with an empty
+`#root`, and a static page. The browser is the system's Chromium, started
+through a wrapper that logs each start, so a test can tell whether one ran.
+Tests that need the browser are skipped, saying why, when Playwright or
+Chromium is missing (`.ci/run` installs both).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from clipper.render import unavailable
+
+FIXTURES = Path(__file__).parent / "fixtures" / "render"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
+)
+MISSING = unavailable()
+needs_browser = pytest.mark.skipif(
+    MISSING is not None, reason=f"no renderer here ({MISSING}); .ci/run installs Chromium and the render extra"
+)
+
+
+def serve_fixtures(site, *names: str, etag: str | None = None) -> None:
+    types = {".html": "text/html; charset=utf-8", ".js": "text/javascript", ".json": "application/json"}
+    for name in names:
+        path = FIXTURES / name
+        site.set("/" + name, path.read_bytes(), content_type=types[path.suffix], etag=etag)
+
+
+@pytest.fixture
+def browser_log(tmp_path, monkeypatch):
+    """The `browser` setting points at a wrapper of the system Chromium that logs its
+    process id, one line per start."""
+    log = tmp_path / "browser-starts.log"
+    real = unavailable() is None and __import__("clipper.render").render.find_browser()
+    wrapper = tmp_path / "chromium-wrapper"
+    wrapper.write_text(f'#!/bin/sh\necho $$ >> "{log}"\nexec "{real or "/nonexistent"}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("CLIPPER_BROWSER", str(wrapper))
+    return log
+
+
+def starts(log: Path) -> int:
+    return len(log.read_text().split()) if log.exists() else 0
+
+
+def the_note(vault: Path) -> str:
+    notes = list((vault / "vault").glob("*.md"))
+    assert len(notes) == 1, notes
+    return notes[0].read_text(encoding="utf-8")
+
+
+@needs_browser
+def test_course_schedule_built_by_a_script_reaches_the_note_and_the_json(site, vault, run_clip, browser_log):
+    serve_fixtures(site, "course.html", "schedule.js", "schedule.json")
+    result = run_clip(site.base + "/course.html", "--vault", str(vault), "--date", "2024-04-02")
+    assert result.code == 0, result.err
+    note = the_note(vault)
+    assert "rendered: true" in note
+    for topic in ("Attention is all you need, revisited", "Scaling laws for language models", "Barbara Liskov"):
+        assert topic in note
+    assert starts(browser_log) == 1
+
+    result = run_clip("extract", site.base + "/course.html")
+    data = json.loads(result.out)
+    assert data["rendered"] is True
+    assert [session["date"] for session in data["schedule"]] == ["2024-04-04", "2024-04-11", "2024-04-18"]
+    assert data["schedule"][1]["speakers"] == ["Claude Shannon"]
+
+
+@needs_browser
+def test_an_application_with_an_empty_root_is_clipped_with_its_content_and_images(site, vault, run_clip, browser_log):
+    serve_fixtures(site, "app.html", "app.js", "article.json")
+    site.set("/images/couverture.png", PNG, content_type="image/png")
+    result = run_clip(site.base + "/app.html", "--vault", str(vault), "--date", "2024-04-02")
+    assert result.code == 0, result.err
+    note = the_note(vault)
+    assert "herbiers du dix-huitième siècle" in note
+    assert "rendered: true" in note
+    saved = list((vault / "attachments").iterdir())
+    assert len(saved) == 1 and saved[0].read_bytes() == PNG  # the image the script inserted, from its resolved URL
+    assert f"![[attachments/{saved[0].name}]]" in note
+
+
+def test_a_static_page_is_not_rendered(site, vault, run_clip, browser_log):
+    serve_fixtures(site, "static.html")
+    result = run_clip(site.base + "/static.html", "--vault", str(vault), "--date", "2024-04-02")
+    assert result.code == 0, result.err
+    note = the_note(vault)
+    assert "jardins familiaux" in note and "rendered" not in note
+    assert starts(browser_log) == 0 and "hint" not in result.err
+
+
+def test_render_never_gives_the_page_as_served(site, vault, run_clip, browser_log):
+    serve_fixtures(site, "course.html", "schedule.js", "schedule.json")
+    result = run_clip("extract", site.base + "/course.html", "--render", "never")
+    data = json.loads(result.out)
+    assert data["schedule"] == [] and data["rendered"] is False
+    assert [person["name"] for person in data["instructors"]] == ["Ada Lovelace", "Alan Turing"]
+    result = run_clip(site.base + "/course.html", "--vault", str(vault), "--render", "never")
+    assert result.code == 0 and "Grace Hopper" not in the_note(vault) and "rendered" not in the_note(vault)
+    assert starts(browser_log) == 0
+
+
+@needs_browser
+def test_the_reharvest_renders_again_and_picks_up_a_change_in_the_data(site, vault, run_clip, browser_log):
+    serve_fixtures(site, "course.html", "schedule.js", etag='"shell-v1"')  # the shell never changes: 304
+    site.set("/schedule.json", (FIXTURES / "schedule.json").read_bytes(), content_type="application/json")
+    assert run_clip(site.base + "/course.html", "--vault", str(vault), "--date", "2024-04-02").code == 0
+    rows = json.loads((FIXTURES / "schedule.json").read_text())
+    rows.append({"date": "April 25, 2024", "topic": "Mixture of experts", "speaker": "Frances Allen"})
+    site.set("/schedule.json", json.dumps(rows), content_type="application/json")
+
+    result = run_clip("reharvest", "--vault", str(vault), "--delay", "0", "--date", "2024-04-20")
+    assert result.code == 0, result.err
+    note = the_note(vault)
+    assert "Mixture of experts" in note and "Frances Allen" in note
+    assert "1 séance ajoutée" in note  # the Historique line
+    assert "rendered: true" in note
+
+
+@needs_browser
+def test_the_reharvest_renders_after_the_state_database_is_lost(site, vault, run_clip, browser_log):
+    serve_fixtures(site, "course.html", "schedule.js", etag='"shell-v1"')
+    site.set("/schedule.json", (FIXTURES / "schedule.json").read_bytes(), content_type="application/json")
+    assert run_clip(site.base + "/course.html", "--vault", str(vault), "--date", "2024-04-02").code == 0
+    (vault / ".clipper" / "state.sqlite3").unlink()
+    site.set("/schedule.json", "[]", content_type="application/json")
+    result = run_clip("reharvest", "--vault", str(vault), "--delay", "0", "--date", "2024-04-20")
+    assert result.code == 0, result.err
+    assert "Grace Hopper" not in the_note(vault)  # rendered again (the note says so), not a 304
+
+
+def test_without_a_browser_auto_clips_as_served_with_one_hint(site, vault, run_clip, monkeypatch):
+    monkeypatch.setenv("CLIPPER_BROWSER", "/nonexistent/chromium")
+    serve_fixtures(site, "course.html", "schedule.js", "schedule.json")
+    result = run_clip(site.base + "/course.html", "--vault", str(vault))
+    assert result.code == 0, result.err
+    hints = [line for line in result.err.splitlines() if line.startswith("hint:")]
+    assert len(hints) == 1 and "schedule container is empty" in hints[0] and "apt-get install chromium" in hints[0]
+    assert "Ada Lovelace" in the_note(vault) and "rendered" not in the_note(vault)
+
+    result = run_clip(site.base + "/course.html", "--vault", str(vault), "--render", "always")
+    assert result.code == 3
+    assert result.err.count("\n") == 1 and "apt-get install chromium" in result.err and "Traceback" not in result.err
+
+
+def test_clip_config_shows_the_browser(run_clip, vault, monkeypatch):
+    result = run_clip("config", "--vault", str(vault))
+    line = next(line for line in result.out.splitlines() if line.startswith("browser"))
+    assert ("found on PATH" in line) if MISSING is None else ("none found" in line or "Playwright" in line)
+    monkeypatch.setenv("CLIPPER_BROWSER", "/nonexistent/chromium")
+    line = next(line for line in run_clip("config").out.splitlines() if line.startswith("browser"))
+    assert "none found" in line and "CLIPPER_BROWSER" in line
+    render = next(line for line in run_clip("config").out.splitlines() if line.startswith("render"))
+    assert render.split()[1] == "auto"
+
+
+NEVER_SETTLES = """<!doctype html><html><head><title>Tableau de bord</title></head><body><div id="app"></div>
+<script>
+document.getElementById('app').innerHTML = '<article><h1>Tableau de bord</h1>' +
+  '<p>' + 'Les relevés de la station météo arrivent toutes les secondes et le tableau se met à jour. '.repeat(6) + '</p></article>';
+setInterval(() => fetch('/poll?' + Math.random()), 100);
+</script></body></html>"""
+
+
+@needs_browser
+def test_a_page_that_never_settles_is_cut_at_the_timeout(site, vault, run_clip, browser_log):
+    url = site.set("/dashboard", NEVER_SETTLES)
+    site.set("/poll", "{}", content_type="application/json")
+    started = time.monotonic()
+    result = run_clip(url, "--vault", str(vault), "--render", "always", "--timeout", "4")
+    assert result.code == 0, result.err
+    assert time.monotonic() - started < 20
+    assert "relevés de la station météo" in the_note(vault)
+
+
+def _processes() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, session id) of every process."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                found[int(entry.name)] = (int(fields[1]), int(fields[3]))
+    return found
+
+
+@needs_browser
+def test_a_killed_clip_leaves_no_browser_behind(site, vault, browser_log, tmp_path):
+    url = site.set("/dashboard", NEVER_SETTLES)
+    site.set("/poll", "{}", content_type="application/json")
+    command = [sys.executable, "-m", "clipper", url, "--vault", str(vault), "--render", "always", "--timeout", "60"]
+    clip = subprocess.Popen(command, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while starts(browser_log) == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    browser = int(browser_log.read_text().split()[0])
+    time.sleep(2)  # the page is loaded and polling
+    helpers = [pid for pid, (parent, session) in _processes().items() if parent == clip.pid or session == browser]
+    assert browser in helpers and len(helpers) >= 3  # Chromium, its own processes, Playwright's driver
+
+    os.kill(clip.pid, signal.SIGKILL)
+    clip.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and set(helpers) & set(_processes()):
+        time.sleep(0.1)
+    assert not set(helpers) & set(_processes()), "processes outlived the killed clip"
+    assert not list((vault / "vault").glob("*.md"))
+
+
+@needs_browser
+def test_the_renderer_keeps_to_the_page(site, vault, run_clip, browser_log):
+    """No pop-up, no navigation away, no frame, no other scheme: only the page and its data."""
+    page = """<!doctype html><html><head><title>Programme</title></head><body><div id="root"></div>
+<script>
+window.open('/popup');
+const frame = document.createElement('iframe'); frame.src = '/frame'; document.body.appendChild(frame);
+fetch('file:///etc/hostname').then(r => r.text()).then(t => { document.title = t; }).catch(() => {});
+fetch('data.json').then(r => r.json()).then(d => {
+  document.getElementById('root').innerHTML = '<article><h1>Programme</h1><p>' + d.text + '</p></article>';
+  setTimeout(() => { location.href = '/elsewhere'; }, 50);
+});
+</script></body></html>"""
+    text = (
+        "Les conférences du jeudi reprennent en septembre, salle des actes, avec un cycle consacré aux archives. " * 3
+    )
+    url = site.set("/programme", page)
+    site.set("/data.json", json.dumps({"text": text}), content_type="application/json")
+    site.set("/elsewhere", "<html><body><p>Ailleurs, une autre page entièrement.</p></body></html>")
+    result = run_clip(url, "--vault", str(vault), "--render", "always")
+    assert result.code == 0, result.err
+    note = the_note(vault)
+    assert "cycle consacré aux archives" in note and "Ailleurs" not in note
+    assert site.count("/popup") == 0 and site.count("/frame") == 0 and site.count("/elsewhere") == 0
+
+
+@needs_browser
+def test_a_saved_page_is_rendered_with_its_own_folder_only(site, vault, run_clip, browser_log, tmp_path):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (tmp_path / "secret.json").write_text('[{"date": "May 2, 2024", "topic": "Secret", "speaker": "Eve"}]')
+    script = (FIXTURES / "schedule.js").read_text()
+    script += "\nfetch('../secret.json').catch(() => {});\nfetch('" + site.base + "/beacon').catch(() => {});\n"
+    (folder / "schedule.js").write_text(script)
+    (folder / "schedule.json").write_bytes((FIXTURES / "schedule.json").read_bytes())
+    (folder / "course.html").write_bytes((FIXTURES / "course.html").read_bytes())
+    result = run_clip("extract", str(folder / "course.html"))
+    data = json.loads(result.out)
+    assert [session["speakers"] for session in data["schedule"]] == [
+        ["Grace Hopper"],
+        ["Claude Shannon"],
+        ["Barbara Liskov"],
+    ]
+    assert "Secret" not in result.out and site.count("/beacon") == 0
+
+
+@needs_browser
+def test_a_batch_renders_its_script_built_pages_with_one_browser(site, vault, run_clip, browser_log):
+    serve_fixtures(
+        site, "course.html", "schedule.js", "schedule.json", "app.html", "app.js", "article.json", "static.html"
+    )
+    urls = [site.base + "/course.html", site.base + "/app.html", site.base + "/static.html"]
+    result = run_clip(*urls, "--vault", str(vault), "--date", "2024-04-02")
+    assert result.code == 0, result.err
+    notes = {path.name: path.read_text(encoding="utf-8") for path in (vault / "vault").glob("*.md")}
+    assert len(notes) == 3
+    course = next(text for text in notes.values() if "Ada Lovelace" in text)
+    assert "Claude Shannon" in course and "rendered: true" in course
+    assert any("herbiers du dix-huitième siècle" in text for text in notes.values())
+    assert "rendered" not in next(text for text in notes.values() if "jardins familiaux" in text)
+    assert starts(browser_log) == 1
