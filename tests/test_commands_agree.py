@@ -192,6 +192,23 @@ def test_exit_1_is_only_an_internal_error(run_clip, examples_server, vault, monk
     assert result.code == INTERNAL and result.err == "clip: internal error: RuntimeError: a bug\n"
 
 
+def test_exit_130_when_interrupted(run_clip, examples_server, vault, monkeypatch):
+    import clipper.pipeline
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(clipper.pipeline, "clip", interrupted)
+    result = run_clip(f"{examples_server}/article/", "--vault", str(vault))
+    assert result.code == 130 and result.err.strip() == "clip: interrupted"
+
+
+def test_a_file_name_is_not_taken_for_an_address(run_clip, vault):
+    for name in ("page.html", "index.php", "notes.md"):
+        result = run_clip(name, "--vault", str(vault))
+        assert result.code == 2 and f"no such file: {name}" in result.err and "https://" not in result.err.split("(")[1]
+
+
 def test_exit_5_when_the_vault_cannot_be_written(run_clip, examples_server, tmp_path):
     result = run_clip(f"{examples_server}/article/", "--vault", str(tmp_path / "missing"))
     assert result.code == VAULT and "does not exist" in result.err

@@ -68,7 +68,7 @@ def host_of(url: str) -> str:
 _HOST_LIKE = re.compile(
     r"^(?:www\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}(?::\d+)?$"
 )
-_FILE_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".pdf", ".md", ".txt")
+_FILE_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".pdf", ".md", ".txt", ".php", ".asp", ".aspx", ".jsp")
 
 
 def looks_like_address(target: str) -> bool:
