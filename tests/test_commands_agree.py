@@ -105,6 +105,15 @@ def test_calendar_finds_its_note_as_history_does(run_clip, examples_server, vaul
         assert result.out.count("BEGIN:VEVENT") == 9
 
 
+def test_a_note_of_your_own_is_not_taken_for_a_clipping(run_clip, vault):
+    mine = vault / "vault" / "mine.md"
+    mine.parent.mkdir()
+    mine.write_text("# Mes idées\n", encoding="utf-8")
+    assert run_clip("find", "vault/mine.md", "--vault", str(vault)).code == NO
+    history = run_clip("history", "vault/mine.md", "--vault", str(vault))
+    assert history.code == USAGE and "not a note clipper made" in history.err
+
+
 def test_config_of_a_missing_vault_warns(run_clip, tmp_path):
     result = run_clip("config", "--vault", str(tmp_path / "missing"))
     assert result.code == 0 and "warning: the vault folder does not exist" in result.err

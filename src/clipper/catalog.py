@@ -125,20 +125,33 @@ def find_note(layout: VaultLayout, target: str) -> Path | None:
     layout.check_readable()
     if is_web_address(target):
         return _note_of_source(layout, target)
-    for candidate in (Path(target).expanduser(), layout.root / target):
-        if candidate.is_file():
-            if candidate.suffix.lower() == ".md":
-                return candidate
-            return _note_of_source(layout, candidate.resolve().as_uri())
-    return None
+    candidate = _existing_file(layout, target)
+    if candidate is None:
+        return None
+    if candidate.suffix.lower() == ".md":
+        from clipper.scan import clipped_source
+
+        return candidate if clipped_source(candidate) else None
+    return _note_of_source(layout, candidate.resolve().as_uri())
 
 
 def resolve_note(layout: VaultLayout, target: str) -> Path:
     """`find_note`, for a command that needs the note: a UsageError when there is none."""
     path = find_note(layout, target)
-    if path is None:
-        raise UsageError(f"no note for {target} in the vault {layout.root}", target)
-    return path
+    if path is not None:
+        return path
+    given = _existing_file(layout, target)
+    if given is not None and given.suffix.lower() == ".md":
+        raise UsageError("not a note clipper made (it has no source and extractor properties)", target)
+    raise UsageError(f"no note for {target} in the vault {layout.root}", target)
+
+
+def _existing_file(layout: VaultLayout, target: str) -> Path | None:
+    """The file `target` names, from the current folder or from the vault root."""
+    for candidate in (Path(target).expanduser(), layout.root / target):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def vault_root_of(note: Path, default: Path) -> Path:

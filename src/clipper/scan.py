@@ -54,7 +54,7 @@ def _skipped_folder(name: str) -> bool:
 def clipped_notes(layout: VaultLayout) -> Iterator[tuple[str, str]]:
     """(vault-relative path, source) of every note clipper made, by its properties."""
     for path in markdown_files(layout.root):
-        source = _clipped_source(path)
+        source = clipped_source(path)
         if source:
             yield path.relative_to(layout.root).as_posix(), source
 
@@ -119,7 +119,7 @@ def _rebuilt_row(layout: VaultLayout, path: str, source: str) -> NoteState | Non
     )
 
 
-def _clipped_source(path: Path) -> str | None:
+def clipped_source(path: Path) -> str | None:
     """The note's `source` when its properties say clipper made it (`source` and
     `extractor`): a web address, or the `file:` URI of a page saved on disk that
     was clipped without `--source`. A malformed address (a port that is no
