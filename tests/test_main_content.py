@@ -94,3 +94,15 @@ def test_a_page_with_readable_text_never_gives_an_empty_extraction() -> None:
 def test_page_kind_is_read_from_json_ld_open_graph_then_the_address(head: str, url: str, kind: str) -> None:
     page = parse_page(f"<html><head>{head}</head><body><p>x</p></body></html>", url)
     assert guess_page_kind(page.root, url) == kind
+
+
+def test_a_listing_keeps_its_headline_list_rather_than_pruning_it_away() -> None:
+    items = "".join(
+        f'<li><a href="/story/{n}">Story {n}: the valve that kept leaking in town {n}</a></li>' for n in range(1, 13)
+    )
+    html = f"""<html><body><nav><a href="/">Home</a><a href="/about">About</a></nav>
+    <main><h1>Latest news</h1><p>Every story we published this week.</p><ul class="stories">{items}</ul></main>
+    <footer><a href="/privacy">Privacy</a></footer></body></html>"""
+    text = _text(html, "https://news.example/category/latest/")
+    assert all(f"Story {n}:" in text for n in range(1, 13))
+    assert "Privacy" not in text

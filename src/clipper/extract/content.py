@@ -72,12 +72,15 @@ class Profile:
     the content (one card, one post, one section): the page's text is kept."""
     thin_hinted: float
     """The same share when an explicit article-body container was selected."""
+    link_budget: float = 0.5
+    """Share of the selection's text that link clusters and teaser lists may
+    hold and still be pruned; past it, the links are the content."""
     bylines: bool = True
     """Whether the byline lines under the title go (a thread's first author stays)."""
 
 
 PROFILES = {
-    "article": Profile(thin=0.10, thin_hinted=0.05),
+    "article": Profile(thin=0.10, thin_hinted=0.05, link_budget=1.0),
     "forum": Profile(thin=0.25, thin_hinted=0.05, bylines=False),
 }
 """Page kind -> profile; an article's body is often a small part of a big page."""
@@ -106,10 +109,10 @@ def find_main_content(
     element, strategy = select(body)
     if trim_header(element, description or "", bylines=profile.bylines):
         strategy += "+header"
-    if prune(element):
+    if prune(element, profile.link_budget):
         strategy += "+prune"
     if spare is not None and len(text_of(element)) < _thin_share(profile, strategy) * page_length:
-        return _fallback(spare)
+        return _fallback(spare, profile)
     return MainContent(element, strategy)
 
 
@@ -118,8 +121,8 @@ def _thin_share(profile: Profile, strategy: str) -> float:
     return min(profile.thin, profile.thin_hinted) if hinted else profile.thin
 
 
-def _fallback(spare: lxml.html.HtmlElement) -> MainContent:
+def _fallback(spare: lxml.html.HtmlElement, profile: Profile) -> MainContent:
     """The page's own text, less the chrome named by tag or role and the
     link clusters: what is left when no node holds the content."""
     drop_chrome_tags(spare)
-    return MainContent(spare, "page+prune" if prune(spare) else "page")
+    return MainContent(spare, "page+prune" if prune(spare, profile.link_budget) else "page")

@@ -197,21 +197,42 @@ def trim_header(main: lxml.html.HtmlElement, description: str = "", *, bylines: 
     return True
 
 
-def _is_prunable(element: lxml.html.HtmlElement) -> bool:
-    if _is_loose_caption(element) or _is_teaser_list(element):
+def _is_link_block(element: lxml.html.HtmlElement) -> bool:
+    """A block pruned for its links: teaser list or link cluster."""
+    if _is_teaser_list(element):
         return True
-    return (_is_link_cluster(element) or _is_boilerplate_line(element)) and not _holds_content_object(element)
+    return _is_link_cluster(element) and not _holds_content_object(element)
 
 
-def prune(main: lxml.html.HtmlElement) -> bool:
+def _is_line_chrome(element: lxml.html.HtmlElement) -> bool:
+    """A block pruned for what it says: loose caption or boilerplate line."""
+    return _is_loose_caption(element) or (_is_boilerplate_line(element) and not _holds_content_object(element))
+
+
+def _text_lengths(nodes: list[lxml.html.HtmlElement]) -> int:
+    return sum(len(text_of(node)) for node in nodes if not inside_any(node, set(nodes)))
+
+
+def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0) -> bool:
     """Drop link clusters, teaser lists, loose captions and boilerplate lines
-    inside `main`; never a block holding half of it. True if anything went."""
-    ceiling = len(text_of(main)) / 2
-    doomed = [
-        element
-        for element in elements(main)
-        if element is not main and _is_prunable(element) and len(text_of(element)) <= ceiling
-    ]
-    doomed += _related_sections(main)
+    inside `main`; never a block holding half of it. The link blocks go only
+    while together they hold at most `link_budget` of its text: past that,
+    the links are the content (a headline list, a resource list, a category
+    index). True if anything went."""
+    length = len(text_of(main))
+    ceiling = length / 2
+    lines: list[lxml.html.HtmlElement] = []
+    links: list[lxml.html.HtmlElement] = []
+    for element in elements(main):
+        if element is main or len(text_of(element)) > ceiling:
+            continue
+        if _is_link_block(element):
+            links.append(element)
+        elif _is_line_chrome(element):
+            lines.append(element)
+    related = _related_sections(main)
+    if link_budget < 1.0 and _text_lengths(links + related) > link_budget * length:
+        links, related = [], []
+    doomed = lines + links + related
     drop_all(doomed)
     return bool(doomed)
