@@ -106,3 +106,21 @@ def test_a_listing_keeps_its_headline_list_rather_than_pruning_it_away() -> None
     text = _text(html, "https://news.example/category/latest/")
     assert all(f"Story {n}:" in text for n in range(1, 13))
     assert "Privacy" not in text
+
+
+def test_comments_inside_highlighted_code_stay_in_the_code_block() -> None:
+    html = f"""<html><body><article><h1>Retry loops</h1><p>{SENTENCE}.</p>
+    <pre><code class="hljs"><span class="hljs-comment"># retry three times</span>
+for attempt in range(3):
+    call()</code></pre><p>{SENTENCE}, again.</p></article></body></html>"""
+    markdown = extract_html(html, "https://example.org/blog/retry").markdown
+    assert "```" in markdown
+    assert "# retry three times" in markdown
+
+
+def test_elementor_and_aem_component_classes_are_content() -> None:
+    html = f"""<html><body><div class="elementor-widget-container"><h2>Our services</h2><p>{SENTENCE}.</p></div>
+    <div class="cmp-text"><p>{SENTENCE}, in the second component.</p></div></body></html>"""
+    text = _text(html, "https://example.org/services")
+    assert "Our services" in text
+    assert "in the second component" in text

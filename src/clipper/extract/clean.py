@@ -18,6 +18,7 @@ from clipper.extract.vocabulary import (
     HINT_XPATHS,
     MIN_NOSCRIPT_TEXT,
     NEVER_CONTENT_TAGS,
+    NEVER_NAMED_BOILERPLATE,
     NOSCRIPT_BLOCKS,
     class_words,
     hint_matches,
@@ -36,10 +37,12 @@ def _is_chrome(element: lxml.html.HtmlElement) -> bool:
 def _is_named_boilerplate(element: lxml.html.HtmlElement) -> bool:
     if _is_chrome(element):
         return True
-    if element.tag in ("body", "html", "article", "main", "p", "table", "pre", "figure", "img"):
+    if element.tag in NEVER_NAMED_BOILERPLATE:
         return False
     attrs = class_words(element)
-    return bool(attrs) and BOILERPLATE_TOKENS.search(attrs) is not None
+    if not attrs or BOILERPLATE_TOKENS.search(attrs) is None:
+        return False
+    return not any(ancestor.tag in ("pre", "code") for ancestor in element.iterancestors())
 
 
 def _protected(body: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
@@ -94,7 +97,8 @@ def drop_chrome_tags(body: lxml.html.HtmlElement) -> None:
 
 def clean(body: lxml.html.HtmlElement) -> None:
     """Drop chrome from `body` by name (tag, role, class/id tokens), sparing
-    the protected and layout wrappers."""
+    the protected and layout wrappers and the spans of highlighted code
+    ("hljs-comment")."""
     page_length = len(text_of(body))
     protected = _protected(body)
     drop_all(

@@ -51,6 +51,9 @@ MIN_NOSCRIPT_TEXT = 200
 """A <noscript> with block markup and this many characters is the page for
 readers without JavaScript, not a notice."""
 
+NEVER_NAMED_BOILERPLATE = frozenset({"body", "html", "article", "main", "p", "table", "pre", "figure", "img"})
+"""Elements whose class words never make them boilerplate."""
+
 CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "form", "fieldset"})
 """Elements that are page chrome unless they wrap most of the page (ASP.NET
 pages put everything in one <form>)."""
@@ -74,7 +77,7 @@ BOILERPLATE_ROLES = frozenset(
 BOILERPLATE_TOKENS = re.compile(
     r"""
     (?:^|[\s_-])(?:
-        nav|navbar|navigation|menu|breadcrumbs?|sidebar|side-bar|widget|
+        nav|navbar|navigation|menu|breadcrumbs?|sidebar|side-bar|
         footer|masthead|topbar|toolbar|
         share|sharing|shares|social|sociable|share-?bar|addthis|sharethis|
         comments?|comment-list|disqus|respond|reply|
@@ -82,7 +85,7 @@ BOILERPLATE_TOKENS = re.compile(
         trending|read-?next|up-?next|outbrain|taboola|
         newsletter|subscribe|subscription|signup|sign-up|promo|promotion|
         advert|advertisement|ads?|ad-slot|adslot|ad-container|sponsor|sponsored|dfp|
-        cookie|cookies|consent|gdpr|cmp|onetrust|
+        cookie|cookies|consent|gdpr|onetrust|
         tags|tag-list|categories|byline|author-bio|author-box|
         pagination|pager|skip-link|sr-only|visually-hidden|screen-reader-text|
         print-?(?:header|footer|only|logo|url|title)|
