@@ -119,8 +119,8 @@ for attempt in range(3):
 
 
 def test_elementor_and_aem_component_classes_are_content() -> None:
-    html = f"""<html><body><div class="elementor-widget-container"><h2>Our services</h2><p>{SENTENCE}.</p></div>
-    <div class="cmp-text"><p>{SENTENCE}, in the second component.</p></div></body></html>"""
+    html = f"""<html><body><div class="page"><div class="elementor-widget-container"><h2>Our services</h2>
+    <p>{SENTENCE}.</p></div><div class="cmp-text"><p>{SENTENCE}, in the second component.</p></div></div></body></html>"""
     text = _text(html, "https://example.org/services")
     assert "Our services" in text
     assert "in the second component" in text
