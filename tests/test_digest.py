@@ -332,3 +332,18 @@ def test_a_daily_note_that_is_not_utf8_is_left_alone_and_the_digest_still_writte
     assert result.code == 0, result.err
     assert daily.read_bytes() == "Journée à Paris".encode("latin-1")
     assert (clipped_vault / DIGEST).is_file()
+
+
+def test_a_state_database_deleted_between_two_runs_of_the_night_loses_no_entry(site, clipped_vault, run_clip):
+    site.set("/disparu", "gone", status=404)
+    reharvest(run_clip, clipped_vault)
+    for path in (clipped_vault / ".clipper").glob("state.sqlite3*"):
+        path.unlink()
+    site.set("/panne", "Oops", status=500)
+    reharvest(run_clip, clipped_vault)
+    text = (clipped_vault / DIGEST).read_text(encoding="utf-8")
+    assert section(text, "Sources disparues") == [
+        "- [[2024-04-18 Article disparu]] : la source ne répond plus (HTTP 404)"
+    ]
+    assert section(text, "Échecs") == ["- [[2024-04-18 Article en panne]] : HTTP 500 Internal Server Error"]
+    assert "Sources disparues (1)" in run_clip("digest", "--vault", str(clipped_vault)).out

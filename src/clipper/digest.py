@@ -19,6 +19,7 @@ has no `source`, so the re-harvest never takes it for a clipping.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Protocol
 
 from clipper.config import DigestOptions
 from clipper.daily_notes import add_line_under_heading, find_daily_note, moment_format
-from clipper.digest_model import Digest, Upcoming
+from clipper.digest_model import GROUPS, Digest, Upcoming
 from clipper.digest_render import daily_heading, render_markdown
 from clipper.models import Session
 from clipper.state import HarvestEvent, StateDatabase
@@ -89,6 +90,58 @@ class NightLog:
         if result.status not in FAILED_STATUSES and result.path in self._failed_before:
             self.db.forget_failure(self.night.isoformat(), result.path)
             self._failed_before.discard(result.path)
+
+
+def start_night(layout: VaultLayout, db: StateDatabase, options: DigestOptions, night: dt.date) -> NightLog:
+    """The night's log, holding again what that night's digest says when the state has
+    forgotten it (the database was deleted between two runs of the night)."""
+    path = digest_path(layout.root, options, night)
+    if not db.events(night.isoformat(), night.isoformat()) and path.is_file():
+        from clipper.scan import markdown_files
+
+        for event in events_in_digest(path, night, markdown_files(layout.root), layout.root):
+            state = db.get(event.path)
+            db.record_event(
+                HarvestEvent(event.night, event.path, state.source if state else "", event.kind, event.summary)
+            )
+    return NightLog(db, night)
+
+
+_DIGEST_LINE = re.compile(r"^- (?:\[\[([^\]|]+)(?:\|[^\]]*)?\]\]|(.+?))(?: : |: )(.*)$")
+
+
+def events_in_digest(path: Path, night: dt.date, notes: Iterable[Path], root: Path) -> list[HarvestEvent]:
+    """The events a digest note lists (either language), with the notes' vault paths; lines
+    whose note is no longer in the vault, and what is not an event, are skipped."""
+    from clipper.digest_render import WORDS
+
+    headings = {words[kind]: (kind, words) for words in WORDS.values() for kind in GROUPS}
+    by_stem = {note.stem: note.relative_to(root).as_posix() for note in notes}
+    found, kind_words = [], None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    for line in text.splitlines():
+        if line.startswith("## "):
+            kind_words = headings.get(re.sub(r" \(\d+\)$", "", line[3:]))
+            continue
+        match = _DIGEST_LINE.match(line)
+        if kind_words is None or match is None:
+            continue
+        kind, words = kind_words
+        target = match.group(1) or match.group(2)
+        note = f"{target}.md" if "/" in target else by_stem.get(target)
+        summary = _unformatted(match.group(3), words["gone_summary"]) if kind == "gone" else match.group(3)
+        if note is not None:
+            found.append(HarvestEvent(night.isoformat(), note, "", kind, summary))
+    return found
+
+
+def _unformatted(text: str, template: str) -> str:
+    """`text` without the words `template` put around its `{}`."""
+    before, _, after = template.partition("{}")
+    return text[len(before) : len(text) - len(after)] if text.startswith(before) and text.endswith(after) else text
 
 
 def build_digest(db: StateDatabase, night: dt.date, today: dt.date, *, upcoming: bool = True) -> Digest:

@@ -149,7 +149,7 @@ def run(
         gate = HostGate(options.per_host, options.delay)
         fetch_options = fetch.FetchOptions(timeout=options.timeout, user_agent=options.user_agent)
         rows = _StateBatch(db)
-        night = _night_log(db, options)
+        night = _night_log(layout, db, options)
         with fetch.make_client(fetch_options) as client, _renderer(options) as renderer:
             harvest = _Harvester(layout, db, client, fetch_options, gate, options, extractors, rows)
             harvest.renderer = renderer
@@ -169,13 +169,13 @@ def run(
     return report
 
 
-def _night_log(db: StateDatabase, options: HarvestOptions) -> NightLog | None:
+def _night_log(layout: VaultLayout, db: StateDatabase, options: HarvestOptions) -> NightLog | None:
     """The digest's record of what this run does to each note (none for a dry run or without a digest)."""
     if options.digest is None or options.dry_run:
         return None
-    from clipper.digest import NightLog
+    from clipper.digest import start_night
 
-    return NightLog(db, options.today)
+    return start_night(layout, db, options.digest, options.today)
 
 
 def _renderer(options: HarvestOptions) -> AbstractContextManager[Renderer | None]:
