@@ -108,14 +108,17 @@ def _best_scored(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     return node
 
 
-def common_ancestor(nodes: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
-    """The deepest element holding every one of `nodes` (one of them, if it holds the others)."""
+def common_ancestor(nodes: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    """The deepest element holding every one of `nodes` (one of them, if it holds the others);
+    None when they have none (a mangled page can give nodes of different trees)."""
     chain = [nodes[0], *nodes[0].iterancestors()]
     depth = 0
     for node in nodes[1:]:
         ancestors = {id(ancestor) for ancestor in (node, *node.iterancestors())}
         while id(chain[depth]) not in ancestors:
             depth += 1
+            if depth == len(chain):
+                return None
     return chain[depth]
 
 
