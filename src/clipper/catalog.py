@@ -167,15 +167,18 @@ def vault_root_of(note: Path, default: Path) -> Path:
 
 
 def _note_of_source(layout: VaultLayout, source: str) -> Path | None:
-    from clipper.scan import sync_state
+    from clipper.scan import clipped_source, sync_state
     from clipper.urls import canonical_url
 
+    wanted = canonical_url(source)
     with StateDatabase(layout.root, read_only=True) as db:
-        sync_state(layout, db)
-        for state in db.find_source(canonical_url(source)):
-            path = layout.root / state.path
-            if path.is_file():
-                return path
+        for attempt in range(2):  # the database first; the vault's notes when it does not know
+            if attempt:
+                sync_state(layout, db)
+            for state in db.find_source(wanted):
+                path = layout.root / state.path
+                if path.is_file() and (attempt or canonical_url(clipped_source(path) or "") == wanted):
+                    return path
     return None
 
 
