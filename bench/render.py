@@ -129,6 +129,9 @@ def corpus() -> None:
             extraction = extract_page(page)
         except ExtractionError:
             extraction = None
+        except Exception as error:  # noqa: BLE001 — a crash of the extractor is its bug, not this measure's
+            print(f"  extraction failed on {name}/{file}: {type(error).__name__}: {error}")
+            continue
         started = time.perf_counter()
         reason = render_reason(page, extraction)
         deciding += time.perf_counter() - started

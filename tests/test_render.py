@@ -227,11 +227,15 @@ def test_a_killed_clip_leaves_no_browser_behind(site, vault, browser_log, tmp_pa
 
 
 @needs_browser
-def test_the_renderer_keeps_to_the_page(site, vault, run_clip, browser_log):
-    """No pop-up, no navigation away, no frame, no other scheme: only the page and its data."""
+def test_the_renderer_keeps_to_the_page(site, vault, run_clip, browser_log, tmp_path, monkeypatch):
+    """No pop-up, no navigation away, no frame, no download, no other scheme: only the page and its data."""
+    home = tmp_path / "home"
+    (home / "Downloads").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
     page = """<!doctype html><html><head><title>Programme</title></head><body><div id="root"></div>
 <script>
 window.open('/popup');
+const link = document.createElement('a'); link.href = '/file.bin'; link.download = 'file.bin'; link.click();
 const frame = document.createElement('iframe'); frame.src = '/frame'; document.body.appendChild(frame);
 fetch('file:///etc/hostname').then(r => r.text()).then(t => { document.title = t; }).catch(() => {});
 fetch('data.json').then(r => r.json()).then(d => {
@@ -245,11 +249,18 @@ fetch('data.json').then(r => r.json()).then(d => {
     url = site.set("/programme", page)
     site.set("/data.json", json.dumps({"text": text}), content_type="application/json")
     site.set("/elsewhere", "<html><body><p>Ailleurs, une autre page entièrement.</p></body></html>")
+    site.set(
+        "/file.bin",
+        b"\x00" * 4096,
+        content_type="application/octet-stream",
+        headers={"Content-Disposition": "attachment"},
+    )
     result = run_clip(url, "--vault", str(vault), "--render", "always")
     assert result.code == 0, result.err
     note = the_note(vault)
     assert "cycle consacré aux archives" in note and "Ailleurs" not in note
     assert site.count("/popup") == 0 and site.count("/frame") == 0 and site.count("/elsewhere") == 0
+    assert not list(home.rglob("file.bin*")) and not list((home / "Downloads").iterdir())  # the download was refused
 
 
 @needs_browser
