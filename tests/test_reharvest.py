@@ -329,11 +329,11 @@ def test_a_note_not_written_after_its_pending_hash_is_still_updated_next_night(
 
     site.set("/article", article("Les bibliothèques", PARAGRAPHS + ["Enfin le dimanche."], "/img.png"), etag='"v9"')
 
-    def crash(path, data):
+    def crash(path, expected, data):
         raise OSError("killed before the note was written")
 
     with monkeypatch.context() as patch:
-        patch.setattr(clipper.refresh, "replace_file", crash)
+        patch.setattr(clipper.refresh, "replace_if_unchanged", crash)
         assert reharvest(run_clip, vault).code == 6
     assert "Enfin le dimanche." not in clipped.read_text(encoding="utf-8")
     assert reharvest(run_clip, vault, day="2024-05-03").code == 0

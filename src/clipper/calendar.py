@@ -114,12 +114,14 @@ def _fold(line: str) -> str:
 
 def note_calendar(note: Path, layout: VaultLayout, *, timeout: float = 30.0, user_agent: str | None = None) -> Calendar:
     """The calendar of a course note, from what the note and the state database hold."""
-    from clipper.note import labels_in, read_note
+    from clipper.errors import VaultError
+    from clipper.note import labels_in
+    from clipper.refresh import read_note_file
 
     try:
-        parsed = read_note(note.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"not a clipper note ({exc})", str(note)) from exc
+        parsed = read_note_file(note).note
+    except VaultError as exc:
+        raise UsageError(f"not a clipper note ({exc.message})", str(note)) from exc
     properties = parsed.properties
     source = properties.get("source")
     if properties.get("kind") != "course" or not source:

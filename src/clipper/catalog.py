@@ -68,7 +68,8 @@ def clippings(layout: VaultLayout, where: ClippingFilter = ClippingFilter()) -> 
     """Every clipped note of the vault that `where` accepts, oldest first; with
     `kind="digest"`, the re-harvest's digest notes instead. Reads only: the state
     database is consulted in memory, and no file is created."""
-    from clipper.note import read_note
+    from clipper.errors import VaultError
+    from clipper.refresh import read_note_file
     from clipper.scan import sync_state
     from clipper.urls import host_of
 
@@ -79,8 +80,8 @@ def clippings(layout: VaultLayout, where: ClippingFilter = ClippingFilter()) -> 
     with StateDatabase(layout.root, read_only=True) as db:
         for state in sync_state(layout, db):
             try:
-                properties = read_note((layout.root / state.path).read_text(encoding="utf-8")).properties
-            except (OSError, ValueError, UnicodeDecodeError):
+                properties = read_note_file(layout.root / state.path).note.properties
+            except VaultError:
                 continue
             tags = properties.get("tags") or []
             row = Clipping(

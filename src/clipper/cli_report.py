@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clipper.errors import PARTIAL_FAILURE_EXIT, ExitCode, UsageError
-from clipper.vault import VaultLayout
+from clipper.vault import STATE_FOLDER, VaultLayout
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from clipper.pipeline import ClipOptions, ClipResult
     from clipper.reharvest import HarvestOptions, HarvestReport, NoteResult
 
-_STATUS_ORDER = ("unchanged", "updated", "would-update", "gone", "collapsed", "failed")
-_NOTEWORTHY = frozenset({"updated", "would-update", "gone", "collapsed", "failed"})
+_STATUS_ORDER = ("unchanged", "updated", "would-update", "gone", "collapsed", "skipped", "failed")
+_NOTEWORTHY = frozenset({"updated", "would-update", "gone", "collapsed", "skipped", "failed"})
+_PROBLEMS = frozenset({"collapsed", "skipped", "failed"})
+"""Per-note lines that go to standard error (a cron log keeps both streams)."""
 
 
 def report_harvest(layout: VaultLayout, options: HarvestOptions, *, quiet: bool) -> int:
@@ -54,7 +56,8 @@ def _run_with_log(layout: VaultLayout, options: HarvestOptions) -> HarvestReport
     def log(result: NoteResult) -> None:
         if result.status in _NOTEWORTHY:
             detail = f": {result.message}" if result.message else ""
-            print(f"{_now()} {result.status} {result.path} <{result.source}>{detail}", flush=True)
+            stream = sys.stderr if result.status in _PROBLEMS else sys.stdout
+            print(f"{_now()} {result.status} {result.path} <{result.source}>{detail}", file=stream, flush=True)
 
     return run(layout, options, on_result=log)
 
@@ -158,19 +161,23 @@ def print_history(layout: VaultLayout, target: str, *, show: int | None, diff_nu
     """`clip history NOTE`: NOTE found as every command finds it (`catalog.find_note`)."""
     from clipper import history
     from clipper.catalog import resolve_note, vault_root_of
-    from clipper.note import read_note, texte_complet_of
+    from clipper.errors import VaultError
+    from clipper.note import texte_complet_of
+    from clipper.refresh import read_note_file
     from clipper.urls import canonical_url
 
     note = resolve_note(layout, target)
     root = vault_root_of(note, layout.root)
     try:
-        parsed = read_note(note.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"not a clipper note ({exc})", str(note)) from exc
+        parsed = read_note_file(note).note
+    except VaultError as exc:
+        raise UsageError(f"not a clipper note ({exc.message})", str(note)) from exc
     source = parsed.properties.get("source")
     if not source:
         raise UsageError("the note has no source property", str(note))
     versions = history.versions(root, canonical_url(str(source)))
+    if not versions and (root / STATE_FOLDER).is_dir():  # its source edited since the last run
+        versions = _versions_of_earlier_source(root, note)
     if show is None and diff_number is None:
         _print_versions(versions)
         return
@@ -196,6 +203,21 @@ def _print_versions(versions: list[Version]) -> None:
     for version in versions:
         kind = "your hand-edited text" if version.reason == "user" else "replaced by a harvest"
         print(f"{version.number:>4}  {version.saved_at}  {kind}")
+
+
+def _versions_of_earlier_source(root: Path, note: Path) -> list[Version]:
+    """The versions kept under the source the state database still knows for `note`
+    (the user edited its `source`, no run has followed it yet). Reads only."""
+    from clipper import history
+    from clipper.state import StateDatabase
+
+    try:
+        relative = note.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return []
+    with StateDatabase(root, read_only=True) as db:
+        state = db.get(relative)
+    return history.versions(root, state.source) if state is not None else []
 
 
 def _now() -> str:

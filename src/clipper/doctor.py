@@ -51,6 +51,7 @@ def examine(layout: VaultLayout) -> DoctorReport:
     """What is wrong in the vault. Reads only: no file is created or changed."""
     from clipper.scan import clipped_notes, markdown_files
     from clipper.state import StateDatabase
+    from clipper.vault import decode_note
 
     layout.check_readable()
     report = DoctorReport()
@@ -59,8 +60,8 @@ def examine(layout: VaultLayout) -> DoctorReport:
     for path in markdown_files(layout.root):
         relative = path.relative_to(layout.root).as_posix()
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = decode_note(path.read_bytes())[0]
+        except OSError as exc:
             if relative in clipped:
                 report.broken_notes.append((relative, _one_line(f"unreadable ({exc})")))
             continue

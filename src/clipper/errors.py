@@ -7,6 +7,9 @@
      │    └── RenderError        it could not be rendered in a browser (exit 3)
      ├── ExtractionError         the page had no usable content    (exit 4)
      ├── VaultError              the vault could not be read or written (exit 5)
+     │    ├── NoteLeftAloneError the note was left as it is on purpose (read-only,
+     │    │                      or changing while it was updated)
+     │    └── StateNotSavedError the note was saved, its state row could not be
      ├── OpenError               the note is written, the desktop could not open it (exit 6)
      ├── BusyError               another re-harvest holds the vault (exit 7)
      └── NotFoundError           the answer is no: no such note    (exit 8)
@@ -107,6 +110,16 @@ class OpenError(ClipperError):
     """The desktop could not open a note (`--open`): the note itself was written."""
 
     exit_code = ExitCode.PARTIAL
+
+
+class NoteLeftAloneError(VaultError):
+    """The note was left as it is on purpose: it is read-only, or another process kept
+    writing it while it was updated. A re-harvest counts it as skipped, not failed."""
+
+
+class StateNotSavedError(VaultError):
+    """The note was written, but the state database could not record it (a full disk):
+    the next run, or `clip doctor --fix`, makes them consistent."""
 
 
 class BusyError(ClipperError):

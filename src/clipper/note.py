@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from clipper.errors import UsageError
 from clipper.markdown import image_html, image_markdown
 from clipper.models import Extraction, ImageRef, Note
+from clipper.vault import NOTE_DELIMITER
 
 FRENCH_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -273,49 +274,64 @@ def _indented_dumper():
 
 HISTORY_HEADING = FRENCH.history
 _TEXTE_HEADINGS = frozenset(labels.texte for labels in LABELS.values())
-_DELIMITER = "---"
+_DELIMITER = NOTE_DELIMITER
 _TOP_LEVEL_KEY = re.compile(r"^([^\s#:-][^:\n]*?):(?:[ \t]|$)")
+_HISTORY_ENTRY = re.compile(r"^- \[\[\d{4}-\d{2}-\d{2}-[^\]\n]+\]\] ?: ")
+"""A line clipper writes under Historique; page text never starts so (Markdown escapes `- ` and `[[`)."""
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
 
 
 @dataclass(frozen=True)
 class NoteFile:
     """A note's text cut where clipper needs it: `front` (YAML lines between
-    the delimiters), `body` (after the closing delimiter), parsed `properties`."""
+    the delimiters), `body` (after the closing delimiter), parsed `properties`;
+    `opening` and `closing` are the delimiter lines as the note has them."""
 
     front: str
     body: str
     properties: dict
+    opening: str = _DELIMITER + "\n"
+    closing: str = _DELIMITER + "\n"
 
 
 def read_note(text: str) -> NoteFile:
     """Split a note; raise ValueError when its properties block is missing or broken.
-    `join_note(read_note(text)) == text` for every note this accepts."""
-    import frontmatter
-
+    `join_note(read_note(text)) == text` for every note this accepts. Delimiters
+    may carry trailing spaces (or a "\r"); the text is what `vault.decode_note` gives."""
     lines = text.splitlines(keepends=True)
-    if not lines or lines[0] != _DELIMITER + "\n":
+    if not lines or lines[0].rstrip() != _DELIMITER or not lines[0].endswith("\n"):
         raise ValueError("the note has no properties block")
-    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip("\r\n") == _DELIMITER), None)
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() == _DELIMITER), None)
     if closing is None:
         raise ValueError("the note's properties block is not closed")
     front = "".join(lines[1:closing])
     body = "".join(lines[closing + 1 :])
+    properties = _parse_properties(front)
+    return NoteFile(front=front, body=body, properties=properties, opening=lines[0], closing=lines[closing])
+
+
+def _parse_properties(front: str) -> dict:
+    import yaml
+
     try:
-        properties = frontmatter.loads(text).metadata
-    except Exception as exc:
+        properties = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except Exception as exc:  # noqa: BLE001 — any YAML failure is a broken properties block
         raise ValueError(f"the note's properties cannot be read ({exc})") from exc
+    if properties is None:
+        return {}
     if not isinstance(properties, dict):
         raise ValueError("the note's properties are not a mapping")
-    return NoteFile(front=front, body=body, properties=properties)
+    return properties
 
 
 def join_note(note: NoteFile) -> str:
-    return f"{_DELIMITER}\n{note.front}{_DELIMITER}\n{note.body}"
+    return f"{note.opening}{note.front}{note.closing}{note.body}"
 
 
 def texte_complet_span(body: str) -> tuple[int, int] | None:
     """Offsets of Texte complet's content in `body`: from after its heading line
-    to the next heading of level 1 or 2 outside code fences (or the end)."""
+    to the next heading of level 1 or 2 outside code fences (or the end), less
+    a trailing run of Historique lines whose heading the user deleted."""
     lines = body.splitlines(keepends=True)
     offset, start, fence = 0, None, None
     for line in lines:
@@ -326,9 +342,23 @@ def texte_complet_span(body: str) -> tuple[int, int] | None:
         else:
             fence = _track_fence(stripped, fence)
             if fence is None and re.match(r"#{1,2} ", stripped):
-                return start, offset
+                return start, _before_history_lines(body, start, offset)
         offset += len(line)
-    return (start, len(body)) if start is not None else None
+    return (start, _before_history_lines(body, start, len(body))) if start is not None else None
+
+
+def _before_history_lines(body: str, start: int, end: int) -> int:
+    """`end`, or where a trailing block of Historique lines (after a blank line) begins."""
+    lines = body[start:end].splitlines(keepends=True)
+    last = len(lines)
+    while last and not lines[last - 1].strip():
+        last -= 1
+    first = last
+    while first and _HISTORY_ENTRY.match(lines[first - 1]):
+        first -= 1
+    if first == last or (first and lines[first - 1].strip()):
+        return end
+    return start + sum(len(line) for line in lines[:first])
 
 
 def texte_complet_of(body: str) -> str | None:
@@ -348,12 +378,14 @@ def with_texte_complet(body: str, texte: str) -> str:
 
 
 def with_history_line(body: str, line: str, heading_text: str = HISTORY_HEADING) -> str:
-    """`body` with `- line` added at the end of the Historique section (made if absent)."""
+    """`body` with `- line` added at the end of the Historique section; a missing
+    heading is made again at the end of the note (nothing before it moves)."""
     entry = f"- {line}\n"
     lines = body.splitlines(keepends=True)
     heading = next((i for i, text in enumerate(lines) if text.rstrip() == heading_text), None)
     if heading is None:
-        return body.rstrip("\n") + f"\n\n{heading_text}\n\n{entry}"
+        separator = "" if body.endswith("\n\n") else "\n" if body.endswith("\n") else "\n\n"
+        return body + f"{separator}{heading_text}\n\n{entry}"
     end = next((i for i in range(heading + 1, len(lines)) if re.match(r"#{1,2} ", lines[i])), len(lines))
     last = end
     while last > heading + 1 and not lines[last - 1].strip():
@@ -365,6 +397,39 @@ def with_history_line(body: str, line: str, heading_text: str = HISTORY_HEADING)
         before += "\n"
     rest = "".join(lines[last:end])
     return before + entry + rest + "".join(lines[end:])
+
+
+def with_avis(body: str, avis: Sequence[str], prefix: str, labels: Labels = FRENCH) -> str:
+    """`body` with the new paragraphs of `avis` at the end of Mon avis (the first
+    one after `prefix`, its date and colon); nothing else moves. Paragraphs Mon avis already holds
+    (a retried command) are not added again; a deleted Mon avis heading is made
+    again just above Texte complet."""
+    lines = body.splitlines(keepends=True)
+    avis_at = next((i for i, text in enumerate(lines) if text.rstrip() == labels.avis), None)
+    texte_at = next((i for i, text in enumerate(lines) if text.rstrip() in _TEXTE_HEADINGS), None)
+    if texte_at is None:
+        raise ValueError("the note has no « Texte complet : » section")
+    if avis_at is not None and avis_at > texte_at:
+        avis_at = None
+    section = "".join(lines[avis_at + 1 : texte_at]) if avis_at is not None else ""
+    present = {_plain(_without_date(paragraph)) for paragraph in _PARAGRAPH_BREAK.split(section)}
+    paragraphs = [p.strip("\n") for p in avis if p.strip() and _plain(p) not in present]
+    if not paragraphs:
+        return body
+    paragraphs[0] = f"{prefix} {paragraphs[0]}"
+    addition = "\n\n".join(paragraphs)
+    head = "".join(lines[:texte_at]).rstrip("\n")
+    if avis_at is None:
+        addition = f"{labels.avis}\n\n{addition}"
+    return f"{head}\n\n{addition}\n\n" + "".join(lines[texte_at:])
+
+
+def _without_date(paragraph: str) -> str:
+    return re.sub(r"^\s*\[\[\d{4}-\d{2}-\d{2}-[^\]\n]+\]\] ?: ", "", paragraph)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
 
 
 def with_properties(front: str, changes: Mapping[str, object]) -> str:

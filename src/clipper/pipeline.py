@@ -167,7 +167,7 @@ def _write(
     """Create the note, or update the page's existing note; returns its path, and the
     RefreshOutcome of the update (None for a new note)."""
     from clipper.note import NoteRequest, render, texte_complet
-    from clipper.refresh import refresh, snapshot, texte_hash
+    from clipper.refresh import record_after_write, refresh, snapshot, texte_hash
     from clipper.state import NoteState
     from clipper.urls import canonical_url, without_tracking
     from clipper.vault import create_note, vault_lock
@@ -202,33 +202,36 @@ def _write(
         )
         note = render(extraction, request, embeds=embeds)
         path = create_note(options.vault.notes_dir, note.stem, note.text)
-        db.put(
-            NoteState(
-                path=path.relative_to(options.vault.root).as_posix(),
-                source=source,
-                content_hash=texte_hash(texte_complet(extraction, embeds, options.link_style)),
-                snapshot=snapshot(extraction),
-                last_status="ok",
-                last_checked=options.harvest_date.isoformat(),
-                etag=fetched.etag,
-                last_modified=fetched.last_modified,
-                address=address,
-                rendered=extraction.rendered,
-            )
+        row = NoteState(
+            path=path.relative_to(options.vault.root).as_posix(),
+            source=source,
+            content_hash=texte_hash(texte_complet(extraction, embeds, options.link_style)),
+            snapshot=snapshot(extraction),
+            last_status="ok",
+            last_checked=options.harvest_date.isoformat(),
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            address=address,
+            rendered=extraction.rendered,
         )
+        record_after_write(db, row, path)  # a failure here says the note was saved
         return path, None
 
 
 def _existing_note(layout: VaultLayout, db: StateDatabase, source: str) -> tuple[Path, NoteState] | None:
-    """(path, state) of the note already clipped from `source`, if any."""
-    from clipper.scan import sync_state
+    """(path, state) of the note already clipped from `source`, if any, wherever it
+    now lives: when the database knows none, it is re-synced from the notes (the
+    note may have been moved, renamed, or written by a clip killed before its row);
+    once per connection, so a batch of new pages scans the vault once."""
+    from clipper.scan import synced_paths
 
-    if db.is_empty():
-        sync_state(layout, db)
-    for state in db.find_source(source):
-        path = layout.root / state.path
-        if path.is_file():
-            return path, state
+    for attempt in range(2):
+        for state in db.find_source(source):
+            path = layout.root / state.path
+            if path.is_file():
+                return path, state
+        if attempt == 0 and not db.synced:
+            synced_paths(layout, db)
     return None
 
 

@@ -3,14 +3,22 @@ touching only what clipper owns.
 
 Used by the nightly re-harvest and by `clip URL` when the page already has a
 note. The user's words — title line, Date de récolte, Mon avis, their own
-sections and properties — are handed back byte for byte; Texte complet and
-the managed properties are rewritten; a dated line goes under Historique.
-The replaced Texte complet is kept as a version (`history`), and so is a
-version the user had edited by hand.
+sections and properties — are handed back byte for byte, in the note's own
+encoding, byte-order mark and line ends; Texte complet and the managed
+properties are rewritten; a dated line goes under Historique. The replaced
+Texte complet is kept as a version (`history`), and so is a version the user
+had edited by hand. A `--avis` the note already holds is not added again.
+
+Concurrency: the note is rewritten only if it still holds the bytes the update
+was made from (`vault.replace_if_unchanged`); when another process (the
+user's editor) wrote in between, the update is made again from the new bytes,
+up to `MAX_ATTEMPTS` times, then the note is left for the next run. A
+read-only note is left alone.
 
 Crash safety: the state database learns the hash of the text about to be
 written (`pending_hash`) before the note is replaced, and only then the
-final hash; a run killed in between recognises its own text next time.
+final hash; a run killed (or a disk filled) in between recognises its own
+text next time.
 """
 
 from __future__ import annotations
@@ -18,15 +26,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from clipper.errors import VaultError
+from clipper.errors import NoteLeftAloneError, StateNotSavedError, VaultError
 from clipper.models import Extraction
 from clipper.note import (
-    FRENCH,
     Labels,
     NoteFile,
     NoteRequest,
@@ -37,18 +45,22 @@ from clipper.note import (
     read_note,
     texte_complet,
     texte_complet_of,
+    with_avis,
     with_history_line,
     with_properties,
     with_texte_complet,
 )
 from clipper.state import NoteState, StateDatabase
-from clipper.vault import VaultLayout, replace_file
+from clipper.vault import NoteEncoding, VaultLayout, decode_note, encode_note, is_read_only, replace_if_unchanged
 
 MANAGED_PROPERTIES = ("author", "published", "description", "site", "kind", "extractor", "instructors", "rendered")
 """Properties a harvest may rewrite; every other property belongs to the user."""
 
 COLLAPSE_RATIO = 0.25
 COLLAPSE_MIN_WORDS = 80
+MAX_ATTEMPTS = 5
+"""Times an update is made again from the note's new bytes when the user keeps writing."""
+BUSY_MESSAGE = "the note kept changing while it was being updated; left as it is for the next run"
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,26 @@ class RefreshOutcome:
     """When Texte complet was replaced: the Historique line's text after the date."""
     changes: tuple[str, ...] = ()
     """When Texte complet was replaced, what changed (`change_kinds`)."""
+
+
+@dataclass(frozen=True)
+class NoteOnDisk:
+    """A note as read: its bytes, its parts, and how its bytes are written."""
+
+    data: bytes
+    note: NoteFile
+    style: NoteEncoding
+
+
+@dataclass(frozen=True)
+class _Update:
+    """What an update makes of one reading of the note: the new text (None: nothing
+    to write), the state row to record once written (or at once), the outcome."""
+
+    text: str | None
+    row: NoteState
+    pending_hash: str | None
+    outcome: RefreshOutcome
 
 
 def texte_hash(texte: str | None) -> str:
@@ -78,6 +110,20 @@ def snapshot(extraction: Extraction) -> str:
     return json.dumps({"kind": "article", "paragraphs": _paragraph_hashes(extraction.text)})
 
 
+def read_note_file(path: Path) -> NoteOnDisk:
+    """The note at `path`, whatever its encoding, BOM or line ends; VaultError if it
+    cannot be read or is not a note."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise VaultError(f"cannot read the note ({exc.strerror})", str(path)) from exc
+    text, style = decode_note(data)
+    try:
+        return NoteOnDisk(data, read_note(text), style)
+    except ValueError as exc:
+        raise VaultError(f"cannot read the note ({exc})", str(path)) from exc
+
+
 def refresh(
     path: Path,
     layout: VaultLayout,
@@ -88,83 +134,137 @@ def refresh(
     *,
     today: dt.date,
     new_avis: tuple[str, ...] = (),
-    validators: dict | None = None,
+    validators: dict[str, str | None] | None = None,
     link_style: str = "wikilink",
 ) -> RefreshOutcome:
     """Rewrite the note at `path` from `extraction` if its content changed, and add
     `new_avis` to Mon avis. A collapsed page leaves Texte complet alone, never the avis.
-    Raises VaultError when the note cannot be read, parsed or written."""
-    note = _read(path)
+    Raises VaultError when the note cannot be read, parsed or written,
+    NoteLeftAloneError when it is read-only or kept changing."""
+    _refuse_read_only(path)
+    for _attempt in range(MAX_ATTEMPTS):
+        on_disk = read_note_file(path)
+        update = _prepare(
+            on_disk.note,
+            layout,
+            state,
+            extraction,
+            embeds,
+            today=today,
+            new_avis=new_avis,
+            validators=validators or {},
+            link_style=link_style,
+            path=path,
+        )
+        if update.text is None:
+            db.put(update.row)
+            return update.outcome
+        # Old validators until the note is written: a run killed before the write must
+        # not be answered 304 next time, or the new text would never arrive.
+        db.put(state.but(pending_hash=update.pending_hash))
+        if replace_if_unchanged(path, on_disk.data, encode_note(update.text, on_disk.style)):
+            record_after_write(db, update.row, path)
+            return update.outcome
+    raise NoteLeftAloneError(BUSY_MESSAGE, str(path))
+
+
+def record_after_write(db: StateDatabase, row: NoteState, path: Path) -> None:
+    """Record the state row of a note just written; a failure says the note was saved."""
+    try:
+        db.put(row)
+    except VaultError as exc:
+        raise StateNotSavedError(
+            f"the note was saved; the index could not be ({_reason_of(exc)}): run `clip doctor --fix`", str(path)
+        ) from exc
+
+
+def _reason_of(error: VaultError) -> str:
+    match = re.search(r"\(([^()]*)\)\s*$", error.message)
+    return match.group(1) if match else error.message
+
+
+def _refuse_read_only(path: Path) -> None:
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise VaultError(f"cannot read the note ({exc.strerror})", str(path)) from exc
+    if is_read_only(info):
+        raise NoteLeftAloneError(f"the note is read-only (mode {info.st_mode & 0o777:o}); left as it is", str(path))
+
+
+def _prepare(
+    note: NoteFile,
+    layout: VaultLayout,
+    state: NoteState,
+    extraction: Extraction,
+    embeds: dict[str, str],
+    *,
+    today: dt.date,
+    new_avis: tuple[str, ...],
+    validators: dict[str, str | None],
+    link_style: str,
+    path: Path,
+) -> _Update:
+    """The update of one reading of the note (keeping the replaced text as a version)."""
     current = texte_complet_of(note.body)
     if current is None:
         raise VaultError("the note has no « Texte complet : » section", str(path))
     labels = labels_in(note.body)
-    new_avis = _not_yet_written(new_avis, note.body, labels)
     new_texte = texte_complet(extraction, embeds, link_style)
-    new_hash = texte_hash(new_texte)
-    current_hash = texte_hash(current)
-    base = state.but(
-        **(validators or {}), last_status="ok", failures=0, gone_since=None, last_checked=today.isoformat()
-    )
+    new_hash, current_hash = texte_hash(new_texte), texte_hash(current)
+    checked = today.isoformat()
+    base = state.but(**validators, last_status="ok", failures=0, gone_since=None, last_checked=checked)
     site_changed = new_hash != state.content_hash and new_hash != current_hash
     collapsed = site_changed and _collapsed(current, new_texte)
     if collapsed:  # not a harvest: `last_checked` keeps the date of the last good one
-        db.put(state.but(last_status="collapsed"))
-        if not new_avis:
-            return RefreshOutcome("collapsed", COLLAPSED_MESSAGE)
         site_changed, base = False, state.but(last_status="collapsed")
+    # The note already holds this text (perhaps written by a run killed before it
+    # could record it): it is ours from now on.
+    ours = new_hash if new_hash == current_hash else state.content_hash or new_hash
+    untouched = _Update(
+        None,
+        base if collapsed else base.but(content_hash=ours, pending_hash=None, snapshot=snapshot(extraction)),
+        None,
+        RefreshOutcome("collapsed", COLLAPSED_MESSAGE) if collapsed else RefreshOutcome("unchanged"),
+    )
     if not site_changed and not new_avis and not _has_gone_mark(note):
-        # The note already holds this text (perhaps written by a run killed before it
-        # could record it): it is ours from now on.
-        ours = new_hash if new_hash == current_hash else state.content_hash or new_hash
-        db.put(base.but(content_hash=ours, pending_hash=None, snapshot=snapshot(extraction)))
-        return RefreshOutcome("unchanged")
+        return untouched
     body, kept, summary = note.body, None, ""
     if site_changed:
         body, kept, summary = _replace_texte(
-            body, current, current_hash, new_texte, state, extraction, layout=layout, today=today, labels=labels
+            body, current, current_hash, state, extraction, new_texte, layout, today, labels
         )
     if new_avis:
-        body = with_avis(body, new_avis, today, labels)
+        prefix = daily_note_link(today, labels) + PHRASES[labels.language]["colon"]
+        body = with_avis(body, new_avis, prefix, labels)
     front = with_properties(note.front, _managed_changes(note, extraction, today, site_changed))
+    text = join_note(replace(note, front=front, body=body))
+    if text == join_note(note):  # a retried --avis already in the note, nothing else new
+        return untouched
     final_hash = new_hash if site_changed else state.content_hash
-    # Old validators until the note is written: a run killed before the write must
-    # not be answered 304 next time, or the new text would never arrive.
-    db.put(state.but(pending_hash=final_hash))
-    replace_file(path, join_note(NoteFile(front, body, {})).encode("utf-8"))
-    db.put(
-        base.but(
-            content_hash=final_hash,
-            pending_hash=None,
-            snapshot=state.snapshot if collapsed else snapshot(extraction),
-            rendered=extraction.rendered,  # as the note's `rendered` property now says
-        )
+    row = base.but(
+        content_hash=final_hash,
+        pending_hash=None,
+        snapshot=state.snapshot if collapsed else snapshot(extraction),
+        rendered=extraction.rendered,  # as the note's `rendered` property now says
     )
     if collapsed:
-        return RefreshOutcome("collapsed", COLLAPSED_MESSAGE + "; your avis was added")
+        return _Update(text, row, final_hash, RefreshOutcome("collapsed", COLLAPSED_MESSAGE + "; your avis was added"))
     message = f"your hand edit of Texte complet was kept as version {kept}" if kept else ""
     changes = change_kinds(state.snapshot_data(), extraction) if site_changed else ()
-    return RefreshOutcome("updated", message, summary, changes)
+    return _Update(text, row, final_hash, RefreshOutcome("updated", message, summary, changes))
 
 
 COLLAPSED_MESSAGE = "the page now gives far less text than the note holds; kept its Texte complet"
-
-
-def _read(path: Path) -> NoteFile:
-    try:
-        return read_note(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise VaultError(f"cannot read the note ({exc})", str(path)) from exc
 
 
 def _replace_texte(
     body: str,
     current: str,
     current_hash: str,
-    new_texte: str,
     state: NoteState,
     extraction: Extraction,
-    *,
+    new_texte: str,
     layout: VaultLayout,
     today: dt.date,
     labels: Labels,
@@ -192,35 +292,16 @@ def mark_gone(path: Path, db: StateDatabase, state: NoteState, today: dt.date, s
     """Record that the source answers 404/410; returns True when the note changed."""
     since = state.gone_since or today.isoformat()
     db.put(state.but(gone_since=since, last_status=f"gone ({status})", last_checked=today.isoformat()))
-    note = _read(path)
-    if note.properties.get("source_gone"):
-        return False
-    front = with_properties(note.front, {"source_gone": dt.date.fromisoformat(since)})
-    replace_file(path, join_note(NoteFile(front, note.body, {})).encode("utf-8"))
-    return True
-
-
-def _not_yet_written(avis: tuple[str, ...], body: str, labels: Labels) -> tuple[str, ...]:
-    """The avis paragraphs the note's head (all above Texte complet) does not hold
-    already: the same `clip URL --avis …` run twice adds its avis once."""
-    at = body.find("\n" + labels.texte)
-    head = body[:at] if at != -1 else body
-    return tuple(paragraph for paragraph in avis if paragraph.strip() and paragraph.strip() not in head)
-
-
-def with_avis(body: str, avis: tuple[str, ...], today: dt.date, labels: Labels = FRENCH) -> str:
-    """`body` with a new dated paragraph at the end of Mon avis; nothing else moves."""
-    paragraphs = [paragraph.strip("\n") for paragraph in avis if paragraph.strip()]
-    if not paragraphs:
-        return body
-    colon = PHRASES.get(labels.language, PHRASES["fr"])["colon"]
-    paragraphs[0] = f"{daily_note_link(today, labels)}{colon} {paragraphs[0]}"
-    addition = "\n\n".join(paragraphs)
-    at = body.find("\n" + labels.texte)
-    if body.find(labels.avis) == -1 or at == -1:
-        return body.rstrip("\n") + f"\n\n{labels.avis}\n\n{addition}\n"
-    head = body[:at].rstrip("\n")
-    return f"{head}\n\n{addition}\n" + body[at:]
+    _refuse_read_only(path)
+    for _attempt in range(MAX_ATTEMPTS):
+        on_disk = read_note_file(path)
+        if on_disk.note.properties.get("source_gone"):
+            return False
+        front = with_properties(on_disk.note.front, {"source_gone": dt.date.fromisoformat(since)})
+        text = join_note(replace(on_disk.note, front=front))
+        if replace_if_unchanged(path, on_disk.data, encode_note(text, on_disk.style)):
+            return True
+    raise NoteLeftAloneError(BUSY_MESSAGE, str(path))
 
 
 # What the Historique line says, per note language.

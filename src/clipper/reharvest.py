@@ -41,7 +41,7 @@ from clipper.engine import (
     extraction_pool,
     return_large_blocks_to_the_system,
 )
-from clipper.errors import ClipperError, ExtractionError
+from clipper.errors import ClipperError, ExtractionError, NoteLeftAloneError
 from clipper.models import Extraction, Page
 from clipper.scan import clipped_notes, markdown_files, states, synced_paths
 from clipper.state import NoteState, StateDatabase
@@ -90,7 +90,7 @@ class NoteResult:
     path: str
     source: str
     status: str
-    """checked → one of: unchanged, updated, gone, failed, collapsed, would-update."""
+    """checked → one of: unchanged, updated, gone, failed, collapsed, skipped, would-update."""
     message: str = ""
     summary: str = ""
     """An update's Historique text (after the date)."""
@@ -144,6 +144,8 @@ def run(
         vault_lock(layout, "reharvest", wait=False),
         StateDatabase(layout.root) as db,
     ):
+        if not options.dry_run:
+            _remove_stale_temp_files(layout)
         paths = _selected_paths(db, synced_paths(layout, db), options.only)
         on_start(len(paths))
         gate = HostGate(options.per_host, options.delay)
@@ -186,6 +188,14 @@ def _renderer(options: HarvestOptions) -> AbstractContextManager[Renderer | None
     return renderer_for(
         options.render, RenderOptions(browser=options.browser, timeout=options.timeout, user_agent=options.user_agent)
     )
+
+
+def _remove_stale_temp_files(layout: VaultLayout) -> None:
+    """Temp files a killed clipper left behind, removed while no clipper writes."""
+    from clipper.vault import remove_stale_temp_files
+
+    with vault_lock(layout, "write"):
+        remove_stale_temp_files(layout.root, time.time())
 
 
 def _selected_paths(db: StateDatabase, paths: list[str], pattern: str | None) -> list[str]:
@@ -241,6 +251,8 @@ class _Harvester:
     def one(self, state: NoteState) -> NoteResult:
         try:
             return self._harvest(state)
+        except NoteLeftAloneError as error:  # read-only, or the user kept writing: not a failure
+            return NoteResult(state.path, state.source, "skipped", error.message)
         except ClipperError as error:
             return self._failed(state, str(error))
         except (OSError, ValueError, UnicodeDecodeError) as error:

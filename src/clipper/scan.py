@@ -7,9 +7,12 @@ re-harvest, the catalog and the doctor.
     synced_paths(layout, db)   their paths, once the database has a row for each
     sync_state(layout, db)     their rows
 
-A note is clipper's when its properties carry `source` and `extractor`. A row
-the database lacks is rebuilt from the note (its source, the hash of its Texte
-complet, `source_gone`); a row whose note is gone is forgotten.
+A note is clipper's when its properties carry `source` and `extractor`,
+whatever its encoding, BOM or line ends. The note is the truth and the
+database an index: a note moved or renamed takes its row along, a note whose
+`source` was edited has its row and history follow, a row the database lacks
+is rebuilt from the note (its source, the hash of its Texte complet,
+`source_gone`); a row whose note is gone is forgotten.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from clipper.state import NoteState, StateDatabase
-from clipper.vault import VaultLayout
+from clipper.vault import VaultLayout, clipped_source_in
 
 SKIPPED_FOLDERS = frozenset({".clipper", ".obsidian", ".trash", ".git"})
 STATE_BATCH = 200
@@ -67,46 +70,92 @@ def sync_state(layout: VaultLayout, db: StateDatabase) -> list[NoteState]:
 
 def synced_paths(layout: VaultLayout, db: StateDatabase) -> list[str]:
     """The vault-relative path of every clipped note, in vault order, once the
-    database has a row for each (rebuilt from the note when missing) and none
-    for notes that are gone. Holds paths only, not rows. A row made before the
-    address was kept learns it from its note's `source`."""
-    known = db.paths()
+    database has a row for each and none for notes that are gone. The notes are
+    the truth: a note moved or renamed takes its row along (found by its
+    source), a note whose `source` the user edited has its row (and history)
+    follow the new source, a note without a row gets one rebuilt from it. A row
+    made before the address was kept learns it from its note's `source`.
+    Holds paths only, not rows."""
+    from clipper.urls import canonical_url
+
+    known = db.sources()
     without_address = db.paths_without_address()
     current: list[str] = []
-    rebuilt: list[NoteState] = []
-    addresses: list[tuple[str, dict[str, str | None]]] = []
+    without_row: list[tuple[str, str]] = []
+    addresses: list[tuple[str, dict[str, object]]] = []
     for path, source in clipped_notes(layout):
-        if path in known:
-            known.discard(path)
-            if path in without_address:
-                addresses.append((path, {"address": source}))
-        else:
-            row = _rebuilt_row(layout, path, source)
-            if row is None:
-                continue
-            rebuilt.append(row)
-            if len(rebuilt) >= STATE_BATCH:
-                db.put_many(rebuilt)
-                rebuilt = []
+        canonical = canonical_url(source)
+        recorded = known.pop(path, None)
+        if recorded is None:
+            without_row.append((path, source))
+        elif recorded != canonical:
+            _follow_source(layout, db, path, recorded, source)
+        elif path in without_address:
+            addresses.append((path, {"address": source}))
         current.append(path)
-    db.put_many(rebuilt)
     if addresses:
         db.update_many(addresses)
-    db.forget_many(known)
+    stale: dict[str, list[str]] = {}
+    for path, recorded in known.items():  # rows whose note is not where they say
+        stale.setdefault(recorded, []).append(path)
+    _give_rows(layout, db, without_row, stale)
+    db.forget_many(path for paths in stale.values() for path in paths)
+    db.synced = True
     return current
+
+
+def _give_rows(
+    layout: VaultLayout, db: StateDatabase, without_row: list[tuple[str, str]], stale: dict[str, list[str]]
+) -> None:
+    """A row for each note without one: the stale row of the same source when the
+    note was moved or renamed (its validators and hashes kept), else one rebuilt."""
+    from clipper.urls import canonical_url
+
+    rebuilt: list[NoteState] = []
+    for path, source in without_row:
+        moved_from = stale.get(canonical_url(source))
+        if moved_from:
+            db.move(moved_from.pop(), path)
+            continue
+        row = _rebuilt_row(layout, path, source)
+        if row is None:
+            continue
+        rebuilt.append(row)
+        if len(rebuilt) >= STATE_BATCH:
+            db.put_many(rebuilt)
+            rebuilt = []
+    db.put_many(rebuilt)
+
+
+def _follow_source(layout: VaultLayout, db: StateDatabase, path: str, old: str, new_address: str) -> None:
+    """The user edited the note's source: ask the new address from now on (the old
+    one's validators do not apply) and keep the note's history with it."""
+    from clipper import history
+    from clipper.errors import VaultError
+    from clipper.urls import canonical_url
+
+    new = canonical_url(new_address)
+    state = db.get(path)
+    if state is not None:
+        db.put(state.but(source=new, address=new_address, etag=None, last_modified=None))
+    try:
+        history.follow_source(layout.root, old, new)
+    except OSError as exc:
+        raise VaultError(f"cannot move the note's history ({exc.strerror})", str(layout.root / path)) from exc
 
 
 def _rebuilt_row(layout: VaultLayout, path: str, source: str) -> NoteState | None:
     """The state row of a note the database lacks, read from the note; None when
     the note cannot be read as a note (the doctor reports it)."""
     # imported only when a row is missing (note pulls in lxml and YAML)
-    from clipper.note import read_note, texte_complet_of
-    from clipper.refresh import texte_hash
+    from clipper.errors import VaultError
+    from clipper.note import texte_complet_of
+    from clipper.refresh import read_note_file, texte_hash
     from clipper.urls import canonical_url
 
     try:
-        note = read_note((layout.root / path).read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
+        note = read_note_file(layout.root / path).note
+    except VaultError:
         return None
     gone = note.properties.get("source_gone")
     return NoteState(
@@ -122,24 +171,16 @@ def _rebuilt_row(layout: VaultLayout, path: str, source: str) -> NoteState | Non
 def clipped_source(path: Path) -> str | None:
     """The note's `source` when its properties say clipper made it (`source` and
     `extractor`): a web address, or the `file:` URI of a page saved on disk that
-    was clipped without `--source`. A malformed address (a port that is no
-    number) is no clipping's."""
+    was clipped without `--source`; whatever the note's encoding, BOM, line ends
+    or trailing spaces. A malformed address (a port that is no number) is no
+    clipping's."""
     try:
         with path.open("rb") as stream:
             head = stream.read(16384)
     except OSError:
         return None
-    if not head.startswith(b"---\n"):
-        return None
-    end = head.find(b"\n---", 3)
-    front = head[: end if end != -1 else len(head)].decode("utf-8", errors="replace")
-    source = extractor = None
-    for line in front.splitlines():
-        if line.startswith("source:"):
-            source = line[7:].strip().strip("'\"")
-        elif line.startswith("extractor:"):
-            extractor = line[10:].strip()
-    if not (source and extractor and source.startswith(("http://", "https://", "file://"))):
+    source = clipped_source_in(head)
+    if source is None:
         return None
     try:
         urlsplit(source).port  # noqa: B018 — raises on a malformed address

@@ -13,9 +13,11 @@ fetched again. A third, `harvest_events`, keeps what each night's re-harvest
 changed or failed, a row per note and what happened, with the one-line summary
 its Historique got: what the digest (`digest`) is made of.
 
-The database is a cache of what the notes say: deleted, it is rebuilt from
-the notes by the next run (`scan.sync_state`). Every write
-is a transaction.
+The database is an index of what the notes say, and the notes are the
+truth: deleted, it is rebuilt from the notes by the next run
+(`scan.sync_state`); a row whose note was moved or renamed follows the note,
+and a row whose note's `source` was edited takes the new source. Every write
+is a transaction. A full disk is named as such in the errors.
 """
 
 from __future__ import annotations
@@ -108,6 +110,18 @@ class NoteState:
 _COLUMNS = tuple(f.name for f in fields(NoteState))
 _COLUMN_TYPES = {"rendered": "INTEGER NOT NULL DEFAULT 0"}
 """Added columns that are not TEXT."""
+_SQLITE_IOERR, _SQLITE_FULL = 10, 13
+_NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def _nearly_full(folder: Path) -> bool:
+    import os
+
+    try:
+        info = os.statvfs(folder)
+    except OSError:
+        return False
+    return info.f_bavail * info.f_frsize < _NEARLY_FULL_BYTES
 
 
 @dataclass(frozen=True)
@@ -135,6 +149,8 @@ class StateDatabase:
         folder = vault_root / STATE_FOLDER
         self.path = folder / DATABASE_NAME
         self._lock = threading.RLock()
+        self.synced = False
+        """True once this connection's rows were made to match the notes (`scan.synced_paths`)."""
         try:
             if read_only:
                 self._db = self._copy_in_memory()
@@ -146,7 +162,7 @@ class StateDatabase:
             self._db.executescript(_SCHEMA)
             self._add_missing_columns()
         except (OSError, sqlite3.Error) as exc:
-            raise VaultError(f"cannot open the state database ({exc})", str(self.path)) from exc
+            raise VaultError(f"cannot open the state database ({self._reason(exc)})", str(self.path)) from exc
 
     def _add_missing_columns(self) -> None:
         """Columns added since a database was made (`address`, `rendered`), added to it."""
@@ -200,6 +216,16 @@ class StateDatabase:
         """The path of every row."""
         return {row[0] for row in self._query("SELECT path FROM notes")}
 
+    def sources(self) -> dict[str, str]:
+        """Path -> source of every row."""
+        return dict(self._query("SELECT path, source FROM notes"))
+
+    def move(self, old: str, new: str) -> None:
+        """The row of the note at `old` now belongs to the note at `new` (moved or renamed)."""
+        with self.transaction():
+            self._db.execute("DELETE FROM notes WHERE path = ?", (new,))
+            self._db.execute("UPDATE notes SET path = ? WHERE path = ?", (new, old))
+
     def paths_without_address(self) -> set[str]:
         """Rows made before the address was kept (it is then read from the note)."""
         return {row[0] for row in self._query("SELECT path FROM notes WHERE address IS NULL")}
@@ -216,7 +242,7 @@ class StateDatabase:
             try:
                 return self._db.execute(sql, parameters).fetchall()
             except sqlite3.Error as exc:
-                raise VaultError(f"the state database failed ({exc})", str(self.path)) from exc
+                raise VaultError(f"the state database failed ({self._reason(exc)})", str(self.path)) from exc
 
     def put(self, state: NoteState) -> None:
         with self.transaction():
@@ -307,7 +333,18 @@ class StateDatabase:
         try:
             yield
         except sqlite3.Error as exc:
-            raise VaultError(f"the state database failed ({exc})", str(self.path)) from exc
+            raise VaultError(f"the state database failed ({self._reason(exc)})", str(self.path)) from exc
+
+    def _reason(self, exc: BaseException) -> str:
+        """The error in a user's words: SQLite says "disk I/O error" for a full disk."""
+        if isinstance(exc, OSError):
+            from clipper.vault import disk_reason
+
+            return disk_reason(exc)
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in (_SQLITE_FULL, _SQLITE_IOERR) and _nearly_full(self.path.parent):
+            return "the disk is full"
+        return str(exc)
 
     def _put(self, state: NoteState) -> None:
         marks = ", ".join("?" * len(_COLUMNS))

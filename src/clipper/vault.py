@@ -9,13 +9,24 @@ flushed and fsynced, then moved into place. A new note never replaces an
 existing file: `create_note` links the temp file to the first free name
 (`… (2).md`, `… (3).md`), which fails rather than overwrites if another
 process took that name first.
+
+An existing note is rewritten only if it still holds what was read
+(`replace_if_unchanged`): on Linux the new file and the note swap names in one
+step (`renameat2(RENAME_EXCHANGE)`), so the bytes it displaced can be compared
+with what was read, and put back when the user (an editor, a sync tool)
+wrote in between; elsewhere the note is compared just before the rename. The
+rewritten note keeps its permissions and owner.
 """
 
 from __future__ import annotations
 
+import codecs
 import errno
+import functools
 import os
 import secrets
+import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +38,12 @@ NOTES_FOLDER = "vault"
 ATTACHMENTS_FOLDER = "attachments"
 STATE_FOLDER = ".clipper"
 _MAX_SAME_NAME = 1000
+NOTE_DELIMITER = "---"
+TEMP_PREFIX, TEMP_SUFFIX = ".clipper-", ".tmp"
+SETTLE_SECONDS = 0.005
+"""How long a rewrite waits after swapping the new note in before it compares the
+displaced bytes with what it read: a write another process had begun on the old
+file (opened, not yet written) lands in that time."""
 
 
 @dataclass(frozen=True)
@@ -147,23 +164,25 @@ def replace_file(path: Path, data: bytes) -> Path:
     return path
 
 
-def write_temp(folder: Path, data: bytes) -> Path:
-    """A fsynced hidden temp file in `folder` holding `data`, with the umask's permissions;
-    the caller publishes it (`publish_new`, `os.replace`) or removes it."""
-    temp = folder / f".clipper-{secrets.token_hex(8)}.tmp"
+def write_temp(folder: Path, data: bytes, like: os.stat_result | None = None) -> Path:
+    """A fsynced hidden temp file in `folder` holding `data`, with the umask's permissions
+    (or the mode and owner of the file `like` describes); the caller publishes it
+    (`publish_new`, `os.replace`) or removes it."""
+    temp = folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
     try:
         handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as exc:
         raise VaultError(f"cannot write in the folder ({exc.strerror})", str(folder)) from exc
     try:
         with os.fdopen(handle, "wb") as stream:
+            if like is not None:
+                _copy_mode(stream.fileno(), like)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
     except OSError as exc:
         _remove_quietly(temp)
-        reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
-        raise VaultError(f"cannot write ({reason})", str(folder)) from exc
+        raise VaultError(f"cannot write ({disk_reason(exc)})", str(folder)) from exc
     except BaseException:
         _remove_quietly(temp)
         raise
@@ -175,3 +194,228 @@ def _remove_quietly(path: Path) -> None:
         path.unlink()
     except OSError:
         pass
+
+
+def disk_reason(exc: OSError) -> str:
+    """What an OSError means to a user: a full disk (or quota) is named as such."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if exc.errno == errno.EFBIG:
+        return "the file is larger than the system allows"
+    return exc.strerror or str(exc)
+
+
+def _copy_mode(handle: int, like: os.stat_result) -> None:
+    os.fchmod(handle, stat.S_IMODE(like.st_mode))
+    if hasattr(os, "fchown") and (like.st_uid, like.st_gid) != (os.geteuid(), os.getegid()):
+        try:
+            os.fchown(handle, like.st_uid, like.st_gid)
+        except OSError:
+            pass  # only root may give a file away; the mode is kept all the same
+
+
+def is_read_only(info: os.stat_result) -> bool:
+    """True when the file's owner may not write it (`chmod 0444`): the user froze it."""
+    return not info.st_mode & stat.S_IWUSR
+
+
+def replace_if_unchanged(path: Path, expected: bytes, data: bytes) -> bool:
+    """Replace `path` with `data` if it still holds `expected`; False (and `path` as it
+    was) if another process rewrote it since it was read. Atomic; keeps its mode.
+
+    Bytes another process appended to the old file (before the swap, or through a
+    file it had opened before) are appended to the new one: an append is never lost."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise VaultError(f"cannot read the note ({exc.strerror})", str(path)) from exc
+    temp = write_temp(path.parent, data, like=info)
+    try:
+        swapped = _exchange(temp, path)
+        if swapped is None:  # no atomic exchange here: compare, then rename
+            if path.read_bytes() != expected:
+                return False
+            os.replace(temp, path)
+            return True
+        if _carry_appends(temp, path, expected):
+            return True
+        _exchange(temp, path)  # theirs back in place; the caller merges again from it
+        _carry_appends(temp, path, data, settle=False)  # appended to ours meanwhile
+        return False
+    except OSError as exc:
+        raise VaultError(f"cannot write the note ({disk_reason(exc)})", str(path)) from exc
+    finally:
+        _remove_quietly(temp)
+
+
+def _carry_appends(displaced: Path, path: Path, expected: bytes, *, settle: bool = True) -> bool:
+    """Wait until the file swapped out to `displaced` stops changing, appending to
+    `path` whatever was appended to it after `expected`; False if it was rewritten."""
+    stable_reads = 0
+    while stable_reads < 2:
+        if settle:
+            time.sleep(SETTLE_SECONDS)
+        now = displaced.read_bytes()
+        if now == expected:
+            stable_reads += 1
+            if not settle:
+                return True
+            continue
+        if not now.startswith(expected):
+            return False
+        _append(path, now[len(expected) :])
+        expected, stable_reads = now, 0
+    return True
+
+
+def _append(path: Path, data: bytes) -> None:
+    handle = os.open(path, os.O_WRONLY | os.O_APPEND)
+    try:
+        os.write(handle, data)
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_NO_EXCHANGE = frozenset({errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EPERM})
+
+
+def _exchange(first: Path, second: Path) -> bool | None:
+    """Swap the names of two files in one step; None where the system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return None
+    import ctypes
+
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in _NO_EXCHANGE:
+        return None
+    raise OSError(error, os.strerror(error), str(second))
+
+
+@functools.cache
+def _renameat2():  # type: ignore[no-untyped-def]
+    """glibc's renameat2, or None (not Linux, or a libc without it)."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    function.restype = ctypes.c_int
+    return function
+
+
+STALE_TEMP_SECONDS = 60.0
+_NOT_SCANNED = frozenset({".git", ".obsidian", ".trash"})
+
+
+def remove_stale_temp_files(root: Path, started: float) -> list[Path]:
+    """Remove clipper's hidden temp files (`.clipper-*.tmp`) left in the vault by a
+    process killed mid-write: those last modified a minute or more before `started`
+    (a time.time()). Call it under the exclusive `write` lock, when no clipper is
+    writing. Returns the files removed."""
+    removed = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if name not in _NOT_SCANNED]
+        for name in files:
+            if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+                path = Path(folder) / name
+                try:
+                    if path.lstat().st_mtime < started - STALE_TEMP_SECONDS:
+                        path.unlink()
+                        removed.append(path)
+                except OSError:
+                    continue
+    return removed
+
+
+# ---------------------------------------------------------------------------
+# A note's bytes: read whatever the user's editor saved, written back the same way.
+
+
+@dataclass(frozen=True)
+class NoteEncoding:
+    """How a note's bytes are written: its encoding, byte-order mark and line ends,
+    so that an update hands them back the way the user's editor saved them."""
+
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"
+    """"\r\n" when every line of the note ended so (the text is handled with "\n")."""
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_FALLBACK_ENCODINGS = ("utf-8", "cp1252", "latin-1")
+
+
+def decode_note(data: bytes, *, partial: bool = False) -> tuple[str, NoteEncoding]:
+    """The text of a note's bytes, with "\n" line ends, and how to write it back.
+
+    A byte-order mark says the encoding; else UTF-8, then Windows-1252 and
+    Latin-1 (which decodes anything). `encode_note(*decode_note(data)) == data`.
+    With `partial` (the first bytes of a file) a character cut at the end is dropped."""
+    bom, encoding = next(((mark, name) for mark, name in _BOMS if data.startswith(mark)), (b"", ""))
+    data = data[len(bom) :]
+    text = None
+    for candidate in (encoding,) if encoding else _FALLBACK_ENCODINGS:
+        try:
+            text = data.decode(candidate, errors="ignore" if partial else "strict")
+            encoding = candidate
+            break
+        except UnicodeDecodeError:
+            continue
+    assert text is not None  # latin-1 decodes every byte
+    crlf = "\r\n" in text and text.count("\r\n") == text.count("\n")
+    if crlf:
+        text = text.replace("\r\n", "\n")
+    return text, NoteEncoding(encoding, bool(bom), "\r\n" if crlf else "\n")
+
+
+def encode_note(text: str, style: NoteEncoding) -> bytes:
+    """`text` (with "\n" line ends) as bytes in the note's own encoding, BOM and line ends.
+    A character the encoding cannot hold makes the note UTF-8 (every character kept)."""
+    if style.newline != "\n":
+        text = text.replace("\n", style.newline)
+    try:
+        data = text.encode(style.encoding)
+        encoding = style.encoding
+    except UnicodeEncodeError:
+        data, encoding = text.encode("utf-8"), "utf-8"
+    bom = next((mark for mark, name in _BOMS if name == encoding), b"") if style.bom else b""
+    return bom + data
+
+
+def clipped_source_in(head: bytes) -> str | None:
+    """The `source` property of a note whose file starts with `head`, when its
+    properties say clipper made it (`source` and `extractor`); whatever the
+    note's encoding, BOM, line ends or trailing spaces."""
+    text, _ = decode_note(head, partial=True)
+    lines = text.splitlines()
+    if not lines or lines[0].rstrip() != NOTE_DELIMITER:
+        return None
+    source = extractor = None
+    for line in lines[1:]:
+        line = line.rstrip()
+        if line == NOTE_DELIMITER:
+            break
+        if line.startswith("source:"):
+            source = line[7:].strip().strip("'\"")
+        elif line.startswith("extractor:"):
+            extractor = line[10:].strip()
+    return source if source and extractor and source.startswith(("http://", "https://", "file://")) else None
