@@ -23,7 +23,7 @@ import test_reharvest
 from test_reharvest import PARAGRAPHS, article, reharvest
 
 from clipper.note import read_note, texte_complet_of
-from clipper.vault import clipped_source, decode_note
+from clipper.vault import clipped_source_in, decode_note
 
 clipped = test_reharvest.clipped  # the fixture: a clipped note with the user's own additions
 NEW = "Nouveauté : la bibliothèque ouvre aussi le dimanche matin dès mai."
@@ -36,7 +36,7 @@ def change_the_page(site, extra: str = NEW, etag: str = '"v2"') -> None:
 def notes(vault: Path) -> list[Path]:
     """The clipped notes of the vault (not the night's digest, not clipper's own files)."""
     found = (path for path in vault.rglob("*.md") if ".clipper" not in path.parts)
-    return sorted(path for path in found if clipped_source(path.read_bytes()))
+    return sorted(path for path in found if clipped_source_in(path.read_bytes()))
 
 
 def texte_of(path: Path) -> str:
