@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from vault import BIN, PNG, trafilatura_config  # noqa: E402
+from vault import BIN, PNG, byte_compile_clipper, trafilatura_config  # noqa: E402
 
 RUN_LIMIT = 600.0
 ABSOLUTE = re.compile(rb"""(?P<quote>["'(=\s,])(?:https?:)?//(?=[A-Za-z0-9])""")
@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3)
     args = parser.parse_args()
 
+    byte_compile_clipper()
     pages = local_pages(args.bench)
     bases = start_servers(pages, args.hosts)
     urls = [

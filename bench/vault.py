@@ -352,6 +352,17 @@ def clip_from(urls: list[str], work: Path) -> tuple[float, float, str]:
     return elapsed, peak / 1024, summary
 
 
+def byte_compile_clipper() -> None:
+    """Compile clipper's modules once, as installing a package does (pip compiles a
+    wheel's modules; trafilatura's are compiled). An editable checkout under
+    PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module at each start."""
+    import compileall
+
+    import clipper
+
+    compileall.compile_dir(Path(clipper.__file__).parent, quiet=1)
+
+
 def trafilatura_config(folder: Path) -> Path:
     import trafilatura
 
@@ -526,6 +537,7 @@ def main() -> None:
     parser.add_argument("--scaling", action="store_true", help="vault sizes 1k/2k/5k, page sizes 10 KB…5 MB")
     args = parser.parse_args()
 
+    byte_compile_clipper()
     site = Site()
     bases = start_servers(site, args.hosts)
     scratch = Path(tempfile.mkdtemp(prefix="clipper-vault-bench-"))
