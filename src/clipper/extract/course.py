@@ -20,6 +20,7 @@ without that either the year stays unknown.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ from clipper.extract.course_sections import (
     region_of,
     run_in_text,
 )
-from clipper.extract.course_vocab import COURSE_CODE, COURSE_SELF_REFERENCE, COURSE_WORDS
+from clipper.extract.course_vocab import COURSE_CODE, COURSE_ONLY_WORDS, COURSE_SELF_REFERENCE, COURSE_WORDS
 from clipper.extract.parse import ParsedPage
 from clipper.extract.text import collapse, is_element, text_of
 from clipper.markdown import (
@@ -146,6 +147,7 @@ def _course_score(analysis: _Analysis, page: ParsedPage) -> int:
     score += int(bool(COURSE_WORDS.search(title))) + int(bool(COURSE_CODE.search(title)))
     score += int(infer_year_rule([title]) is not None)
     score += _self_reference(analysis.body)
+    score += int(_has_course_only_keys(analysis))
     return score - _article_marks(page)
 
 
@@ -165,6 +167,23 @@ def _lead_text(body: HtmlElement) -> str:
 
 
 MIN_DATED_SESSIONS = 3
+
+
+_COURSE_ONLY = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(word) for word in sorted(COURSE_ONLY_WORDS, key=len, reverse=True)) + r")(?!\w)"
+)
+MAX_KEY_CHARS = 40
+MAX_KEYED_PARAGRAPHS = 60
+
+
+def _has_course_only_keys(analysis: _Analysis) -> bool:
+    """A label or a "Key:" line only courses have: office hours, prerequisites, credits, grading."""
+    keys = [label.text for label in analysis.labels]
+    for paragraph in itertools.islice(analysis.body.iter("p", "li", "dt", "th"), MAX_KEYED_PARAGRAPHS):
+        key, colon, _ = text_of(paragraph).partition(":")
+        if colon and len(key) <= MAX_KEY_CHARS:
+            keys.append(key)
+    return any(_COURSE_ONLY.fullmatch(collapse(key).lower().strip(" :：#📍📆")) for key in keys)
 
 
 def _self_reference(body: HtmlElement) -> int:
@@ -280,7 +299,15 @@ def _is_metadata(paragraph: str) -> bool:
 
 
 def _is_sentence(paragraph: str) -> bool:
-    return len(paragraph) >= MIN_SENTENCE_CHARS and not _is_metadata(paragraph)
+    return _reading_length(paragraph) >= MIN_SENTENCE_CHARS and not _is_metadata(paragraph)
+
+
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _reading_length(text: str) -> int:
+    """Characters, a CJK one counting three (a word of Chinese is a character or two, not five letters)."""
+    return len(text) + 2 * len(_CJK_CHAR.findall(text))
 
 
 def _region_paragraphs(region: list[HtmlElement], labels: list[Label]) -> list[str]:
@@ -346,8 +373,11 @@ def _first_long_paragraphs(analysis: _Analysis, in_schedules: set[HtmlElement]) 
 
 def _is_prose(paragraph: HtmlElement) -> bool:
     text = text_of(paragraph)
-    if len(text) < MIN_FALLBACK_PARAGRAPH or not text.rstrip().endswith(_SENTENCE_ENDS):
+    if not text.rstrip().endswith(_SENTENCE_ENDS):
         return False
+    length = _reading_length(text)
+    if length < MIN_FALLBACK_PARAGRAPH and not (length >= MIN_SENTENCE_CHARS and COURSE_SELF_REFERENCE.search(text)):
+        return False  # shorter prose is the course's introduction only when it speaks of the course
     bold = sum(len(text_of(node)) for node in paragraph.iter("b", "strong"))
     starts_with_label = len(paragraph) and paragraph[0].tag in ("b", "strong") and not collapse(paragraph.text)
     return bold < len(text) / 2 and not starts_with_label

@@ -86,7 +86,7 @@ def _markers(inside: set[HtmlElement], labels: list[Label]) -> list[HtmlElement]
         groups.setdefault(key, []).append(element)
     if not groups:
         return []
-    key = min(groups, key=lambda k: (-_dated(groups[k]), -len(groups[k]), k[0], k[1]))
+    key = min(groups, key=lambda k: (-_dated(groups[k]) if k[0] == 0 else 0, -len(groups[k]), k[0], k[1]))
     return sorted(groups[key], key=_position)
 
 

@@ -373,7 +373,9 @@ def _person_row(row: HtmlElement, base_url: str | None, group: str | None = None
     """`<tr><td>Jane Doe</td><td>Instructor</td>…` (a key/value row is read elsewhere);
     the row's role is its second cell when that names one, else the group label's."""
     cells = [cell for cell in row if cell.tag in ("td", "th")]
-    if not cells or not is_name(strip_honorifics(text_of(cells[0])), cjk=True):
+    if not cells or all(cell.tag == "th" for cell in cells):
+        return []  # a header row ("姓名 | 邮箱") names no one
+    if not is_name(strip_honorifics(text_of(cells[0])), cjk=True):
         return []
     second = text_of(cells[1]) if len(cells) > 1 else ""
     wording = second if second and len(second.split()) <= MAX_ROLE_WORDS and normalise_role(second) else group

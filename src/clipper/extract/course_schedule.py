@@ -35,10 +35,12 @@ from clipper.extract.course_blocks import (
 from clipper.extract.course_cards import block_schedule, card_schedule, repeated_blocks
 from clipper.extract.course_dates import (
     YearRule,
+    find_date,
     leading_date,
     slash_order,
     to_iso,
 )
+from clipper.extract.course_names import split_names
 from clipper.extract.course_sections import (
     Label,
     document_order,
@@ -47,8 +49,11 @@ from clipper.extract.course_sections import (
 )
 from clipper.extract.course_tables import table_schedule
 from clipper.extract.course_vocab import (
+    DATE_COLUMN_WORDS,
     MODALITY,
+    SPEAKER_COLUMN_WORDS,
     SPEAKER_LINE,
+    TITLE_COLUMN_WORDS,
     WEEK_LABEL,
 )
 from clipper.extract.text import text_of
@@ -137,9 +142,12 @@ def _overlaps(region: list[HtmlElement], taken: set[HtmlElement]) -> bool:
 
 def _list_schedule(listing: HtmlElement, context: Context, labelled: bool = False) -> Schedule | None:
     items = [item for item in listing if item.tag == "li"]
-    weeks = [item for item in items if WEEK_LABEL.match(text_of(item))]
+    weeks = [item for item in items if WEEK_LABEL.match((lines_of(item) or [""])[0])]
     if len(weeks) >= MIN_WEEKS and len(weeks) >= MIN_LIST_DATED_SHARE * len(items):
         return _week_schedule(listing, weeks, context, labelled)
+    keyed = [item for item in items if len(_keyed_fields(item)) >= MIN_KEYED_FIELDS and _keyed_fields(item).get("date")]
+    if keyed and len(keyed) >= MIN_LIST_DATED_SHARE * len(items):  # one "Date: / Speaker:" item is a session too
+        return _keyed_schedule(listing, keyed, context, labelled)
     dated = [item for item in items if leading_date(text_of(item))]
     if len(dated) < 2 or len(dated) < MIN_LIST_DATED_SHARE * len(items):
         return None
@@ -150,6 +158,49 @@ def _list_schedule(listing: HtmlElement, context: Context, labelled: bool = Fals
 
 
 MIN_WEEKS = 3
+MIN_KEYED_FIELDS = 2
+_FIELD_WORDS = {"date": DATE_COLUMN_WORDS, "title": TITLE_COLUMN_WORDS, "speakers": SPEAKER_COLUMN_WORDS}
+
+
+def _keyed_fields(item: HtmlElement) -> dict[str, str]:
+    """ "Date: …", "Speaker: …", "Title: …" lines of an item, by field (keys in any language of the vocabulary)."""
+    fields: dict[str, str] = {}
+    for line in lines_of(item):
+        key, colon, value = line.partition(":")
+        words = set(key.lower().split())
+        if not colon or not value.strip() or len(words) > 2:
+            continue
+        for field, vocabulary in _FIELD_WORDS.items():
+            if words & set(vocabulary) and field not in fields:
+                fields[field] = value.strip()
+    if fields.get("date") and find_date(fields["date"]) is None:
+        del fields["date"]
+    return fields
+
+
+def _keyed_schedule(listing: HtmlElement, items: list[HtmlElement], context: Context, labelled: bool) -> Schedule:
+    """Items of "Key: value" lines (Date / Speaker / Title / Abstract): one session each."""
+    rows = []
+    for item in items:
+        fields = _keyed_fields(item)
+        found = find_date(fields["date"])
+        date_text = fields["date"][found.start : found.end] if found else fields["date"]
+        speakers = split_names(fields.get("speakers", ""), min_words=1)
+        title = fields.get("title", "")
+        lines = lines_of(item)
+        session = Session(
+            date_text,
+            to_iso(found, context.years, context.slash_order) if found else None,
+            (title,) if title else (),
+            tuple(speakers),
+            find_modality(" ".join(lines)),
+            "\n".join(lines),
+            tuple(collect_links([item], context)),
+        )
+        block = "\n".join(head_lines(session)) + "\n\n" + "\n".join(escape_text(line) for line in lines)
+        rows.append((session, resolve_line_starts(block), "\n".join(lines)))
+    sessions, blocks, texts = zip(*rows)
+    return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,), labelled=labelled)
 
 
 def _week_schedule(listing: HtmlElement, weeks: list[HtmlElement], context: Context, labelled: bool) -> Schedule:

@@ -243,8 +243,10 @@ def _date_column(rows: list[list[HtmlElement]]) -> int | None:
 
 def _column_roles(headers: list[str], rows: list[list[HtmlElement]], date_col: int) -> dict:
     skip = {date_col}
-    titles = _column_matching(headers, TITLE_COLUMN_WORDS, skip)
-    title = titles[0] if titles else _first_text_column(rows, skip)
+    titles = [
+        index for index in _column_matching(headers, TITLE_COLUMN_WORDS, skip) if not _mostly_numbers(rows, index)
+    ]
+    title = titles[0] if titles else _first_text_column(rows, skip)  # "Session #" holds numbers, not titles
     skip.add(title if title is not None else -1)
     speakers = _column_matching(headers, SPEAKER_COLUMN_WORDS, skip)
     skip.update(speakers)

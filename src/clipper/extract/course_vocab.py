@@ -120,6 +120,19 @@ EXACT_ONLY_WORDS = frozenset(
 )
 """Words that name a section only when they are the whole label ("About", not "About the Author")."""
 
+COURSE_ONLY_WORDS = _words(
+    "office hours|office hour|prerequisites|prerequisite|grading|grading policy|credits|ects|class hours|"
+    "lecture hours|course code|midterm|final exam",
+    "heures de bureau|disponibilités|prérequis|préalables|crédits|évaluation|code du cours",
+    "sprechstunde|sprechstunden|voraussetzungen|leistungsnachweis|prüfungsleistung|ects-punkte",
+    "horario de oficina|horario de clases|horario de atención|prerrequisitos|créditos|código|evaluación",
+    "ricevimento|orario di ricevimento|propedeuticità|crediti|cfu",
+    "horário de atendimento|pré-requisitos|créditos|ementa",
+    "spreekuur|voorkennis|studiepunten",
+    "答疑|先修课程|学分|考核方式|成績評価|履修条件|単位|수강 조건|학점|성적 평가",
+)
+"""Labels and "Key:" lines only a course page has (office hours, prerequisites, credits, grading)."""
+
 # --- roles -----------------------------------------------------------------------------------
 # The normalised role of a person, by the words of the label, card or cell that names it.
 # First match wins, so the assistant words (which may contain "professor" or "teacher") come first.
@@ -303,7 +316,7 @@ NOT_NAME_WORDS = frozenset(
 )
 
 HONORIFICS = re.compile(
-    r"^(?:(?:dr|prof|professor|professeur|professeure|profesor|profesora|dott|dott\.ssa|dottssa|ing|mag|dipl|"
+    r"^(?:(?:dr|dra|prof|profa|professor|professeur|professeure|profesor|profesora|dott|dott\.ssa|dottssa|ing|mag|dipl|"
     r"ven|mr|mrs|ms|mme|m|herr|frau|sr|sra|pr)\.?\s+)+",
     re.IGNORECASE,
 )
