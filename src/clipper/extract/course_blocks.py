@@ -34,7 +34,9 @@ from clipper.extract.text import collapse, is_element, text_of
 from clipper.markdown import (
     absolute_link,
     escape_text,
+    html_to_markdown,
     link_markdown,
+    resolve_line_starts,
 )
 from clipper.models import Link, Session
 
@@ -198,3 +200,43 @@ def split_byline(text: str) -> tuple[str, list[str]]:
     if match and split_names(match.group(1)):
         return text[: match.start()].strip(" ,:"), split_names(match.group(1))
     return text, []
+
+
+# --- table rows ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowShown:
+    """What a row's block shows below its head line, in the page's order."""
+
+    speakers_apart: bool
+    speaker_lines: list[str]
+    after: list[str]
+    parts: list[HtmlElement]
+    extras: list[tuple[str, HtmlElement]]
+
+
+def row_block(session: Session, shown: RowShown, title_cell: HtmlElement | None, context: Context) -> str:
+    lines = head_lines(session) + [escape_text(line) for line in shown.speaker_lines]
+    if shown.speakers_apart and session.speakers:
+        lines.append(speakers_line(session.speakers))
+    title_links = collect_links([leading_copy(title_cell)], context) if title_cell is not None else []
+    if title_links:
+        lines.append(links_line(title_links))
+    chunks = ["\n".join(line for line in lines if line)]
+    chunks.extend(escape_text(line) for line in shown.after)
+    for part in shown.parts:
+        chunks.append(html_to_markdown(part, context.base_url, heading_offset=4).markdown)
+    for header, cell in shown.extras:
+        converted = html_to_markdown(cell, context.base_url, heading_offset=4).markdown
+        chunks.append(f"{escape_text(header)}: {converted}" if header else converted)
+    return resolve_line_starts("\n\n".join(chunk.strip() for chunk in chunks if chunk.strip()))
+
+
+def row_text(session: Session, shown: RowShown) -> str:
+    lines = head_lines(session, markdown=False) + list(shown.speaker_lines)
+    if shown.speakers_apart and session.speakers:
+        lines.append(speakers_line(session.speakers, markdown=False))
+    chunks = ["\n".join(lines), *shown.after] + ["\n".join(lines_of(part)) for part in shown.parts]
+    chunks += [f"{header}: {text_of(cell)}" for header, cell in shown.extras]
+    return "\n\n".join(chunk for chunk in chunks if chunk.strip())

@@ -177,16 +177,12 @@ def _card_session(
     talks' sub-headings as its titles), speakers, description lines, links and images."""
     date_text, found = date
     marker_text = text_of(marker)
-    title = marker_text
-    if date_text and marker_text.startswith(date_text):
-        title = collapse(marker_text[len(date_text) :].strip(" :–—-|,"))
-    elif date_text == marker_text:
-        title = ""
+    title = _marker_title(marker_text, date_text)
     used = {marker_text, date_text, *lines_of(marker)}
     subtitles, speakers = _sub_headings(marker, card, used)
     lines = [line for top in card for line in lines_of(top)]
     speakers += speakers_from_lines(lines) + _name_lines(lines, used)
-    titles = ([title] if title else []) + subtitles if not title or not subtitles else [title, *subtitles]
+    titles = ([title] if title else []) + subtitles
     used.update(subtitles)
     description_lines = [line for line in lines if _is_description_line(line, used)]
     if not titles and description_lines:  # the marker is the date: the first line under it is the title
@@ -203,6 +199,13 @@ def _card_session(
     if not context.render:
         return session, "", ""
     return session, _card_block(session, card, description_lines, context), _card_text(session, description_lines)
+
+
+def _marker_title(marker_text: str, date_text: str) -> str:
+    """The marker's words after its date ("Sep 4 — Intro" -> "Intro"); none when it is only the date."""
+    if date_text and marker_text.startswith(date_text):
+        return collapse(marker_text[len(date_text) :].strip(" :–—-|,"))
+    return "" if date_text == marker_text else marker_text
 
 
 def _sub_headings(marker: HtmlElement, card: list[HtmlElement], used: set[str]) -> tuple[list[str], list[str]]:

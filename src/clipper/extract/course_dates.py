@@ -47,10 +47,10 @@ def _date_pattern() -> re.Pattern[str]:
             (
                 r"(?P<iso>(?<!\d)(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?!\d))",
                 r"(?P<cjk>(?:(?P<cy>\d{4})\s*[年년]\s*)?(?<!\d)(?P<cm>\d{1,2})\s*[月월]\s*(?P<cd>\d{1,2})\s*[日号일]?)",
-                rf"(?P<md>{weekday}(?P<mdm>{month})\.?\s*(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
-                rf"(?:,?\s+(?P<mdy>\d{{4}})(?!\d))?)",
                 rf"(?P<dm>{weekday}(?<![\d.])(?P<dmd>\d{{1,2}})(?:er|\.|st|nd|rd|th|º)?\s*(?:of\s+|de\s+|di\s+)?"
                 rf"(?P<dmm>{month})\.?(?:,?\s+(?:de\s+)?(?P<dmy>\d{{4}})(?!\d))?)",
+                rf"(?P<md>{weekday}(?P<mdm>{month})\.?\s*(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
+                rf"(?:,?\s+(?P<mdy>\d{{4}})(?!\d))?)",
                 rf"(?P<dot>{weekday}(?<![\d.])(?P<dtd>\d{{1,2}})\.(?P<dtm>\d{{1,2}})\."
                 rf"(?:(?P<dty>\d{{4}}|\d{{2}})(?!\d)|(?![\d.])))",
                 rf"(?P<sl>{weekday}(?<![\d/.])(?P<sla>\d{{1,2}})/(?P<slb>\d{{1,2}})"

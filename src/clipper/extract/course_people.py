@@ -170,14 +170,9 @@ def _sub_labels(label: Label, labels: list[Label], region: list[HtmlElement]) ->
 def _read_card(
     element: HtmlElement, img: HtmlElement, base_url: str | None, group_role: str | None
 ) -> PersonCard | None:
-    name, roles = None, []
-    for line in _text_chunks(element):
-        bare = collapse(PARENTHESIS.sub(" ", line))
-        if name is None and is_name(bare):
-            name = bare
-            roles.extend(collapse(inner) for inner in PARENTHESIS.findall(line))
-        elif len(line.split()) <= MAX_ROLE_WORDS and "@" not in line and not is_name(bare):
-            roles.append(line.rstrip(":"))
+    """The person a photo card shows: the first name-like line (else the photo's alt), and the
+    card's other short lines as their own role."""
+    name, roles = _card_name_and_roles(element)
     if name is None and is_name(img.get("alt", "")):
         name = collapse(img.get("alt"))
     if name is None:
@@ -187,6 +182,19 @@ def _read_card(
     photo = _photo_src(img, base_url)
     person = make_person(name, role, _person_link(element, name, base_url), photo, normalise_role(group_role))
     return PersonCard(person, element, bool(own_roles))
+
+
+def _card_name_and_roles(element: HtmlElement) -> tuple[str | None, list[str]]:
+    name: str | None = None
+    roles: list[str] = []
+    for line in _text_chunks(element):
+        bare = collapse(PARENTHESIS.sub(" ", line))
+        if name is None and is_name(bare):
+            name = bare
+            roles.extend(collapse(inner) for inner in PARENTHESIS.findall(line))
+        elif len(line.split()) <= MAX_ROLE_WORDS and "@" not in line and not is_name(bare):
+            roles.append(line.rstrip(":"))
+    return name, roles
 
 
 def _text_chunks(element: HtmlElement) -> list[str]:
@@ -298,23 +306,30 @@ def _people_in_line(item: HtmlElement, role: str | None, base_url: str | None) -
     """Names on the item's first line (or one per line, `Name (affiliation)<br>…`); a role in
     parentheses or on the line after a lone name is that person's own."""
     lines = lines_of(item) or [""]
-    per_line = [split_names(line) for line in lines]
-    if sum(1 for names in per_line if len(names) == 1) >= 2 and all(len(names) <= 1 for names in per_line):
-        names = [found[0] for found in per_line if found]
-    else:
-        names = per_line[0] or ([lines[0]] if is_name(lines[0], cjk=True) else []) or _bold_name(item)
-    inner = [collapse(text) for text in PARENTHESIS.findall(lines[0])]
-    own_role = role
-    if len(names) == 1 and inner and normalise_role(inner[0]):
-        own_role = inner[0]
-    elif len(names) == 1 and len(lines) > 1 and normalise_role(lines[1]) and len(lines[1].split()) <= MAX_ROLE_WORDS:
-        own_role = lines[1]
-    own_role = _tab_label(item) or own_role
+    names = _names_in_lines(item, lines)
+    own_role = _tab_label(item) or (_own_role(lines) if len(names) == 1 else None) or role
     links = {text_of(a): a.get("href") for a in item.iter("a")}
     return [
         make_person(name, own_role, _absolute(links.get(name), base_url), default=normalise_role(role))
         for name in names
     ]
+
+
+def _names_in_lines(item: HtmlElement, lines: list[str]) -> list[str]:
+    per_line = [split_names(line) for line in lines]
+    if sum(1 for names in per_line if len(names) == 1) >= 2 and all(len(names) <= 1 for names in per_line):
+        return [found[0] for found in per_line if found]  # one name per line
+    return per_line[0] or ([lines[0]] if is_name(lines[0], cjk=True) else []) or _bold_name(item)
+
+
+def _own_role(lines: list[str]) -> str | None:
+    """A lone name's role: in parentheses after it, or on the next line ("Jane Doe<br>Profesora")."""
+    inner = [collapse(text) for text in PARENTHESIS.findall(lines[0])]
+    if inner and normalise_role(inner[0]):
+        return inner[0]
+    if len(lines) > 1 and len(lines[1].split()) <= MAX_ROLE_WORDS and normalise_role(lines[1]):
+        return lines[1]
+    return None
 
 
 def _bold_name(item: HtmlElement) -> list[str]:

@@ -141,20 +141,34 @@ def _overlaps(region: list[HtmlElement], taken: set[HtmlElement]) -> bool:
 
 
 def _list_schedule(listing: HtmlElement, context: Context, labelled: bool = False) -> Schedule | None:
+    """A list of "Week N" items, of "Date: / Speaker:" items, or of items opening with a date."""
     items = [item for item in listing if item.tag == "li"]
-    weeks = [item for item in items if WEEK_LABEL.match((lines_of(item) or [""])[0])]
-    if len(weeks) >= MIN_WEEKS and len(weeks) >= MIN_LIST_DATED_SHARE * len(items):
+    weeks = list(filter(_opens_with_week, items))
+    if len(weeks) >= MIN_WEEKS and _most(weeks, items):
         return _week_schedule(listing, weeks, context, labelled)
-    keyed = [item for item in items if len(_keyed_fields(item)) >= MIN_KEYED_FIELDS and _keyed_fields(item).get("date")]
-    if keyed and len(keyed) >= MIN_LIST_DATED_SHARE * len(items):  # one "Date: / Speaker:" item is a session too
+    keyed = list(filter(_is_keyed_session, items))
+    if keyed and _most(keyed, items):  # one "Date: / Speaker:" item is a session too
         return _keyed_schedule(listing, keyed, context, labelled)
     dated = [item for item in items if leading_date(text_of(item))]
-    if len(dated) < 2 or len(dated) < MIN_LIST_DATED_SHARE * len(items):
+    if len(dated) < 2 or not _most(dated, items):
         return None
     order = slash_order(leading_date(text_of(item)) for item in dated) or context.slash_order
     rows = [_item_session(item, context, order) for item in dated]
     sessions, blocks, texts = zip(*rows)
     return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,), labelled=labelled)
+
+
+def _most(found: list[HtmlElement], items: list[HtmlElement]) -> bool:
+    return len(found) >= MIN_LIST_DATED_SHARE * len(items)
+
+
+def _opens_with_week(item: HtmlElement) -> bool:
+    return bool(WEEK_LABEL.match((lines_of(item) or [""])[0]))
+
+
+def _is_keyed_session(item: HtmlElement) -> bool:
+    fields = _keyed_fields(item)
+    return len(fields) >= MIN_KEYED_FIELDS and "date" in fields
 
 
 MIN_WEEKS = 3

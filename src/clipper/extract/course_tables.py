@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -24,15 +24,15 @@ from clipper.extract.course_blocks import (
     BLOCK_CHILDREN,
     BRACKET_LINK,
     Context,
+    RowShown,
     Schedule,
     collect_links,
     distinct,
     find_modality,
-    head_lines,
     leading_copy,
-    links_line,
+    row_block,
+    row_text,
     speakers_from_lines,
-    speakers_line,
     unique,
     without_struck,
 )
@@ -59,11 +59,6 @@ from clipper.extract.course_vocab import (
     WEEK_LABEL,
 )
 from clipper.extract.text import collapse, text_of
-from clipper.markdown import (
-    escape_text,
-    html_to_markdown,
-    resolve_line_starts,
-)
 from clipper.models import Session
 
 MIN_DATED_SHARE = 0.4
@@ -158,23 +153,32 @@ _Layout = tuple[list[str], list[list[HtmlElement]], int, dict[str, Any]]
 
 def _layout(table: HtmlElement, under_label: bool) -> _Layout | None:
     """Header texts, body rows, the date column and the other columns' roles."""
+    split = _header_and_body(table)
+    if split is None:
+        return None
+    headers, body_rows = split
+    date_col = _date_column(body_rows)
+    if date_col is None and under_label:
+        date_col = _week_column(headers, body_rows)
+    if date_col is None or _header_has(headers, date_col, SEPARATE_COLUMN_WORDS):
+        return None
+    columns = _column_roles(headers, body_rows, date_col)
+    title = columns["title"]
+    if (title is None and not columns["description"]) or (
+        title is not None and _header_has(headers, title, SEPARATE_COLUMN_WORDS)
+    ):
+        return None  # no titles, or an assignments/deadlines table
+    return headers, body_rows, date_col, columns
+
+
+def _header_and_body(table: HtmlElement) -> tuple[list[str], list[list[HtmlElement]]] | None:
+    """The header texts (a first row of `<th>`, or without dates) and the body rows."""
     grid = [row for row in _table_rows(table) if row]
     if len(grid) < 2 or max(len(row) for row in grid) < 2:
         return None
     header = grid[0] if _is_header_row(grid[0]) or not _any_date(grid[0]) else None
     body_rows = [row for row in (grid[1:] if header else grid) if not _is_header_row(row)]
-    headers = [text_of(cell) for cell in header] if header else []
-    date_col = _date_column(body_rows)
-    if date_col is None:
-        date_col = _week_column(headers, body_rows) if under_label else None
-    if date_col is None or _header_has(headers, date_col, SEPARATE_COLUMN_WORDS):
-        return None
-    columns = _column_roles(headers, body_rows, date_col)
-    if columns["title"] is None and not columns["description"]:
-        return None
-    if columns["title"] is not None and _header_has(headers, columns["title"], SEPARATE_COLUMN_WORDS):
-        return None
-    return headers, body_rows, date_col, columns
+    return ([text_of(cell) for cell in header] if header else []), body_rows
 
 
 def _header_has(headers: list[str], index: int, words: tuple[str, ...]) -> bool:
@@ -296,11 +300,10 @@ def _row_session(
 
     date_text = text_of(row[date_col]) if date_col < len(row) else ""
     title_cell = cell_at(columns["title"])
-    titles, speaker_lines, after = _title_lines(title_cell) if title_cell is not None else ([], [], [])
+    titles, speaker_lines, after = _title_lines(title_cell)
     column_speakers = [name for index in columns["speakers"] for name in _cell_names(cell_at(index))]
     description_cells = [cell for cell in map(cell_at, columns["description"]) if cell is not None]
-    remainder = _cell_remainder(title_cell) if title_cell is not None else None
-    parts = ([remainder] if remainder is not None else []) + description_cells
+    parts = _cell_remainder(title_cell) + description_cells
     text_speakers = speakers_from_lines(speaker_lines + [line for cell in description_cells for line in lines_of(cell)])
     found = leading_date(date_text)
     session = Session(
@@ -314,24 +317,18 @@ def _row_session(
     )
     if not context.render:
         return session, "", ""
-    extras = [
-        (headers[index] if index < len(headers) else "", cell)
-        for index in columns["others"]
-        if (cell := cell_at(index)) is not None and text_of(cell)
-    ]
-    shown = _Shown(bool(column_speakers), speaker_lines, after, parts, extras)
-    return session, _block(session, shown, title_cell, context), _text_block(session, shown)
+    extras = _extras(row, headers, columns["others"])
+    shown = RowShown(bool(column_speakers), speaker_lines, after, parts, extras)
+    return session, row_block(session, shown, title_cell, context), row_text(session, shown)
 
 
-@dataclass(frozen=True)
-class _Shown:
-    """What a row's block shows below its head line, in the page's order."""
-
-    speakers_apart: bool
-    speaker_lines: list[str]
-    after: list[str]
-    parts: list[HtmlElement]
-    extras: list[tuple[str, HtmlElement]]
+def _extras(row: list[HtmlElement], headers: list[str], others: list[int]) -> list[tuple[str, HtmlElement]]:
+    """The row's other filled cells, each with its column's header ("Reading: Ch. 1")."""
+    found = []
+    for index in others:
+        if index < len(row) and text_of(row[index]):
+            found.append((headers[index] if index < len(headers) else "", row[index]))
+    return found
 
 
 def _description(after: list[str], parts: list[HtmlElement]) -> str:
@@ -350,12 +347,14 @@ def _cell_names(cell: HtmlElement | None) -> list[str]:
     return names
 
 
-def _title_lines(cell: HtmlElement) -> tuple[list[str], list[str], list[str]]:
+def _title_lines(cell: HtmlElement | None) -> tuple[list[str], list[str], list[str]]:
     """Title lines (text before the first list or block), the speaker lines among them, and the
     lines after the speakers (their bios: description, in the page's order, never titles)."""
     titles: list[str] = []
     speakers: list[str] = []
     after: list[str] = []
+    if cell is None:
+        return titles, speakers, after
     for line in _leading_lines(without_struck(cell)):
         if SPEAKER_LINE.match(line):
             speakers.append(line)
@@ -379,8 +378,10 @@ def _leading_lines(cell: HtmlElement) -> list[str]:
     return lines
 
 
-def _cell_remainder(cell: HtmlElement) -> HtmlElement | None:
-    """A copy of the cell without its leading title text, or None when nothing is left."""
+def _cell_remainder(cell: HtmlElement | None) -> list[HtmlElement]:
+    """A copy of the cell without its leading title text ([] when nothing is left or no cell)."""
+    if cell is None:
+        return []
     rest = copy.deepcopy(cell)
     rest.text = None
     for child in list(rest):
@@ -388,30 +389,4 @@ def _cell_remainder(cell: HtmlElement) -> HtmlElement | None:
             break
         child.tail = None
         child.drop_tree()
-    return rest if text_of(rest) else None
-
-
-def _block(session: Session, shown: _Shown, title_cell: HtmlElement | None, context: Context) -> str:
-    lines = head_lines(session) + [escape_text(line) for line in shown.speaker_lines]
-    if shown.speakers_apart and session.speakers:
-        lines.append(speakers_line(session.speakers))
-    title_links = collect_links([leading_copy(title_cell)], context) if title_cell is not None else []
-    if title_links:
-        lines.append(links_line(title_links))
-    chunks = ["\n".join(line for line in lines if line)]
-    chunks.extend(escape_text(line) for line in shown.after)
-    for part in shown.parts:
-        chunks.append(html_to_markdown(part, context.base_url, heading_offset=4).markdown)
-    for header, cell in shown.extras:
-        converted = html_to_markdown(cell, context.base_url, heading_offset=4).markdown
-        chunks.append(f"{escape_text(header)}: {converted}" if header else converted)
-    return resolve_line_starts("\n\n".join(chunk.strip() for chunk in chunks if chunk.strip()))
-
-
-def _text_block(session: Session, shown: _Shown) -> str:
-    lines = head_lines(session, markdown=False) + list(shown.speaker_lines)
-    if shown.speakers_apart and session.speakers:
-        lines.append(speakers_line(session.speakers, markdown=False))
-    chunks = ["\n".join(lines), *shown.after] + ["\n".join(lines_of(part)) for part in shown.parts]
-    chunks += [f"{header}: {text_of(cell)}" for header, cell in shown.extras]
-    return "\n\n".join(chunk for chunk in chunks if chunk.strip())
+    return [rest] if text_of(rest) else []

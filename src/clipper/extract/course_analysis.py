@@ -1,0 +1,94 @@
+"""What the course extractor reads off a page before deciding or rendering anything:
+its main content, labels and their regions, people, schedules, and the year its
+dates without one belong to (`analyse`).
+
+The year of dates printed without one comes from the page's term ("Spring
+2024", "WS 2015/16", "2024-2025"), else from a lone year in its title; a page
+that names no year takes the year of the clip (`ParsedPage.harvest_date`), and
+without that either the year stays unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from clipper.extract.course_dates import YearRule, infer_year_rule, lone_year
+from clipper.extract.course_people import People, find_people
+from clipper.extract.course_schedule import Schedule, find_schedules
+from clipper.extract.course_sections import (
+    HEADING_TAGS,
+    Label,
+    find_labels,
+    label_role,
+    lines_of,
+    main_content,
+    region_of,
+)
+from clipper.extract.parse import ParsedPage
+from clipper.extract.text import text_of
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything read off one page, before rendering."""
+
+    body: HtmlElement
+    labels: list[Label]
+    regions: dict[int, list[HtmlElement]]
+    people: People
+    schedules: list[Schedule]
+    years: YearRule | None
+
+
+def analyse(page: ParsedPage, render: bool = True) -> Analysis:
+    body = main_content(page.root)
+    labels = find_labels(body)
+    ranks = {label.element: label.level for label in labels}
+    regions = {index: region_of(label, ranks, body) for index, label in enumerate(labels)}
+    years = _year_rule(page) if render else None  # detection needs no ISO dates
+    people = find_people(body, labels, regions, page.url)
+    page_scheduled = "schedule" in title_roles(page)
+    schedules = find_schedules(body, labels, regions, page.url, years, render, page_scheduled)
+    return Analysis(body, labels, regions, people, schedules, years)
+
+
+def _year_rule(page: ParsedPage) -> YearRule | None:
+    """The page's term, looked for in its title, its headings, then all its text;
+    else a lone year in its title; else the year of the clip, if known."""
+    title_element, body = page.root.find(".//title"), page.root.find("body")
+    title = text_of(title_element) if title_element is not None else ""
+    headings = " | ".join(text_of(h) for h in page.root.iter(*HEADING_TAGS))
+    whole = "\n".join(lines_of(body)) if body is not None else ""
+    found = infer_year_rule([title, headings, whole]) or lone_year(title)
+    if found is None and page.harvest_date is not None:
+        return YearRule(page.harvest_date.year)  # the page names no year: the clip's, as the issue allows
+    return found
+
+
+def title_roles(page: ParsedPage) -> set[str]:
+    """The section roles the parts of the page's title name ("Schedule | CS 101" -> schedule)."""
+    parts = re.split(r"\s+[|–—-]\s+|\s*[|–—]\s*", page.metadata.title or "")
+    return {role for role in map(label_role, parts) if role in ("description", "people", "schedule")}
+
+
+def first_h1(body: HtmlElement) -> str | None:
+    h1 = body.find(".//h1")
+    return text_of(h1) if h1 is not None else None
+
+
+LEAD_CHARS = 3000
+
+
+def lead_text(body: HtmlElement) -> str:
+    """The first prose of the page, where a course speaks of itself."""
+    found, size = [], 0
+    for paragraph in body.iter("p"):
+        text = text_of(paragraph)
+        found.append(text)
+        size += len(text)
+        if size > LEAD_CHARS:
+            break
+    return " ".join(found)

@@ -1,0 +1,121 @@
+"""Whether a page is a course or seminar page (`looks_like_course`), on evidence any
+language gives: section labels (in the vocabularies of `course_vocab`), a dated
+schedule, people with teaching roles, a course word, code or term in the title,
+the course speaking of itself in its lead, course-only keys (office hours,
+credits); minus an article's JSON-LD type. Evidence in a sidebar or in readers'
+posts does not count. A cheap first look (`_may_be_course`) lets most articles go
+in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from lxml.html import HtmlElement
+
+from clipper.extract.course_analysis import Analysis, analyse, first_h1, lead_text, title_roles
+from clipper.extract.course_dates import find_date, infer_year_rule
+from clipper.extract.course_schedule import Schedule
+from clipper.extract.course_sections import (
+    description_strength,
+    find_labels,
+    is_inside_any,
+)
+from clipper.extract.course_vocab import COURSE_CODE, COURSE_ONLY_WORDS, COURSE_SELF_REFERENCE, COURSE_WORDS
+from clipper.extract.parse import ParsedPage
+from clipper.extract.text import collapse, text_of
+
+MIN_COURSE_SCORE = 3
+
+
+def looks_like_course(page: ParsedPage) -> bool:
+    """Whether the page reads as a course or seminar page."""
+    if not _may_be_course(page):
+        return False
+    return _course_score(analyse(page, render=False), page) >= MIN_COURSE_SCORE
+
+
+def _may_be_course(page: ParsedPage) -> bool:
+    """A cheap first look that lets most articles go at once: a course page has
+    a section label of a course somewhere, or a course word or code in its title."""
+    title = page.metadata.title or ""
+    if COURSE_WORDS.search(title) or COURSE_CODE.search(title) or title_roles(page):
+        return True
+    body = page.root.find("body")
+    if body is None:
+        return False
+    if any(label.role in ("people", "schedule", "description") for label in find_labels(body)):
+        return True
+    return bool(COURSE_SELF_REFERENCE.search(lead_text(body)))
+
+
+def _course_score(analysis: Analysis, page: ParsedPage) -> int:
+    """Evidence that the page is a course's: its section labels, a dated schedule, people
+    with teaching roles, a course word, code or term in its title; minus an article's marks."""
+    labelled = {label.role for label in analysis.labels if label.role != "description"}
+    if any(label.role == "description" and description_strength(label.text) > 1 for label in analysis.labels):
+        labelled.add("description")  # "Introduction" or "Overview" heads articles too; "Course description" does not
+    if any(schedule.labelled for schedule in analysis.schedules):
+        labelled.add("schedule")
+    roles = (labelled | title_roles(page)) & {"description", "people", "schedule"}
+    score = len(roles)
+    score += max((_schedule_evidence(schedule) for schedule in analysis.schedules), default=0)
+    if any(person.role in TEACHING_OR_ASSISTING for person in analysis.people.persons):
+        score += 2
+    title = " ".join(filter(None, [page.metadata.title, first_h1(analysis.body)]))
+    score += int(bool(COURSE_WORDS.search(title))) + int(bool(COURSE_CODE.search(title)))
+    score += int(infer_year_rule([title]) is not None)
+    score += _self_reference(analysis.body)
+    score += int(_has_course_only_keys(analysis))
+    return score - _article_marks(page)
+
+
+MIN_DATED_SESSIONS = 3
+
+
+_COURSE_ONLY = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(word) for word in sorted(COURSE_ONLY_WORDS, key=len, reverse=True)) + r")(?!\w)"
+)
+MAX_KEY_CHARS = 40
+MAX_KEYED_PARAGRAPHS = 60
+
+
+def _has_course_only_keys(analysis: Analysis) -> bool:
+    """A label or a "Key:" line only courses have: office hours, prerequisites, credits, grading."""
+    keys = [label.text for label in analysis.labels]
+    for paragraph in itertools.islice(analysis.body.iter("p", "li", "dt", "th"), MAX_KEYED_PARAGRAPHS):
+        key, colon, _ = text_of(paragraph).partition(":")
+        if colon and len(key) <= MAX_KEY_CHARS:
+            keys.append(key)
+    return any(_COURSE_ONLY.fullmatch(collapse(key).lower().strip(" :：#📍📆")) for key in keys)
+
+
+def _self_reference(body: HtmlElement) -> int:
+    """2 when the lead prose has the course speaking of itself ("Ce cours propose…", "本课程…");
+    not enough alone: articles about courses say "This course will…" too."""
+    return 2 if COURSE_SELF_REFERENCE.search(lead_text(body)) else 0
+
+
+ASIDE_HINTS = ("sidebar", "widget", "aside")
+TEACHING_OR_ASSISTING = frozenset({"instructor", "teaching assistant", "organiser", "advisor"})
+_ARTICLE_TYPES = re.compile(r'"@type"\s*:\s*"(?:Article|NewsArticle|BlogPosting|Report|Recipe|Product|Review)"')
+
+
+def _schedule_evidence(schedule: Schedule) -> int:
+    """2 for a schedule of three or more dated sessions (a labelled one may print week labels
+    or numbers instead), 1 for two; repeated dated blocks outside a schedule label (posts,
+    news items look the same) weigh 1 at most."""
+    if is_inside_any(schedule.elements[0], ASIDE_HINTS):
+        return 0  # a sidebar's "upcoming talks" says nothing of the page itself
+    if schedule.labelled:
+        dated = sum(1 for session in schedule.sessions if session.date_text)
+    else:
+        dated = sum(1 for session in schedule.sessions if session.date_text and find_date(session.date_text))
+    weight = 2 if dated >= MIN_DATED_SESSIONS else int(dated >= 2)
+    return min(weight, 1) if schedule.shape == "cards" and not schedule.labelled else weight
+
+
+def _article_marks(page: ParsedPage) -> int:
+    """How strongly the page declares itself an article, a post or a product (its JSON-LD type)."""
+    return 2 if any(_ARTICLE_TYPES.search(script.text or "") for script in page.root.iter("script")) else 0
