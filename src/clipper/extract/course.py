@@ -20,6 +20,7 @@ without that either the year stays unknown.
 
 from __future__ import annotations
 
+import copy
 import re
 
 from lxml import etree
@@ -85,15 +86,18 @@ def _render(analysis: Analysis, base_url: str | None) -> tuple[str, str, tuple[I
     """Texte complet: the page in reading order, people and sessions as readable blocks."""
     slots: list[tuple[str, str]] = []
     extra_images: list[ImageRef] = []
+    body = copy.deepcopy(analysis.body)  # the analysis stays as read (detection and extraction share it)
+    twin = dict(zip(analysis.body.iter(), body.iter()))
     for schedule in analysis.schedules:
-        _fill_slot(schedule.elements, "\n\n".join(schedule.blocks), "\n\n".join(schedule.texts), slots)
+        elements = [twin[element] for element in schedule.elements if element in twin]
+        _fill_slot(elements, "\n\n".join(schedule.blocks), "\n\n".join(schedule.texts), slots)
     for cards, container in _card_groups(analysis.people.cards):
         extra_images.extend(ImageRef(card.person.photo, card.person.name) for card in cards if card.person.photo)
         blocks = [_person_block(card) for card in cards]
         texts = [_person_text(card) for card in cards]
-        elements = (container,) if container is not None else tuple(card.element for card in cards)
-        _fill_slot(elements, "\n\n".join(blocks), "\n\n".join(texts), slots)
-    converted = html_to_markdown(analysis.body, base_url, heading_offset=2)
+        originals = (container,) if container is not None else tuple(card.element for card in cards)
+        _fill_slot([twin[element] for element in originals], "\n\n".join(blocks), "\n\n".join(texts), slots)
+    converted = html_to_markdown(body, base_url, heading_offset=2)
     markdown, text = converted.markdown, converted.text
     for index, (block, plain) in enumerate(slots):
         token = _SLOT.format(index)

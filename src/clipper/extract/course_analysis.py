@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -22,6 +23,7 @@ from clipper.extract.course_sections import (
     HEADING_TAGS,
     Label,
     find_labels,
+    head_text,
     label_role,
     lines_of,
     main_content,
@@ -43,7 +45,18 @@ class Analysis:
     years: YearRule | None
 
 
+MAX_TERM_SCAN_CHARS = 20_000
+"""A page names its term near its top: the rest is not scanned for one."""
+
+
+@lru_cache(maxsize=4)
 def analyse(page: ParsedPage, render: bool = True) -> Analysis:
+    """Everything read off the page, once: detection and extraction share it (kept per page
+    object; nothing downstream changes it — rendering works on a copy)."""
+    return _analyse(page, render)
+
+
+def _analyse(page: ParsedPage, render: bool) -> Analysis:
     body = main_content(page.root)
     labels = find_labels(body)
     ranks = {label.element: label.level for label in labels}
@@ -61,7 +74,7 @@ def _year_rule(page: ParsedPage) -> YearRule | None:
     title_element, body = page.root.find(".//title"), page.root.find("body")
     title = text_of(title_element) if title_element is not None else ""
     headings = " | ".join(text_of(h) for h in page.root.iter(*HEADING_TAGS))
-    whole = "\n".join(lines_of(body)) if body is not None else ""
+    whole = "\n".join(lines_of(body))[:MAX_TERM_SCAN_CHARS] if body is not None else ""
     found = infer_year_rule([title, headings, whole]) or lone_year(title)
     if found is None and page.harvest_date is not None:
         return YearRule(page.harvest_date.year)  # the page names no year: the clip's, as the issue allows
@@ -86,7 +99,7 @@ def lead_text(body: HtmlElement) -> str:
     """The first prose of the page, where a course speaks of itself."""
     found, size = [], 0
     for paragraph in body.iter("p"):
-        text = text_of(paragraph)
+        text = head_text(paragraph, LEAD_CHARS)
         found.append(text)
         size += len(text)
         if size > LEAD_CHARS:

@@ -19,12 +19,20 @@ from clipper.extract.course_dates import find_date, infer_year_rule
 from clipper.extract.course_schedule import Schedule
 from clipper.extract.course_sections import (
     description_strength,
-    find_labels,
+    head_text,
     is_inside_any,
+    quick_roles,
 )
-from clipper.extract.course_vocab import COURSE_CODE, COURSE_ONLY_WORDS, COURSE_SELF_REFERENCE, COURSE_WORDS
+from clipper.extract.course_vocab import (
+    COURSE_CODE,
+    COURSE_ONLY_WORDS,
+    COURSE_SELF_REFERENCE,
+    COURSE_WORDS,
+    DATE_COLUMN_WORDS,
+    WEEK_COLUMN_WORDS,
+)
 from clipper.extract.parse import ParsedPage
-from clipper.extract.text import collapse, text_of
+from clipper.extract.text import collapse
 
 MIN_COURSE_SCORE = 3
 
@@ -33,7 +41,7 @@ def looks_like_course(page: ParsedPage) -> bool:
     """Whether the page reads as a course or seminar page."""
     if not _may_be_course(page):
         return False
-    return _course_score(analyse(page, render=False), page) >= MIN_COURSE_SCORE
+    return _course_score(analyse(page), page) >= MIN_COURSE_SCORE
 
 
 def _may_be_course(page: ParsedPage) -> bool:
@@ -45,7 +53,9 @@ def _may_be_course(page: ParsedPage) -> bool:
     body = page.root.find("body")
     if body is None:
         return False
-    if any(label.role in ("people", "schedule", "description") for label in find_labels(body)):
+    if quick_roles(body) & {"people", "schedule", "description"}:
+        return True
+    if _dated_table_header(body) or _course_only_keys(body, []):
         return True
     return bool(COURSE_SELF_REFERENCE.search(lead_text(body)))
 
@@ -83,12 +93,31 @@ MAX_KEYED_PARAGRAPHS = 60
 
 def _has_course_only_keys(analysis: Analysis) -> bool:
     """A label or a "Key:" line only courses have: office hours, prerequisites, credits, grading."""
-    keys = [label.text for label in analysis.labels]
-    for paragraph in itertools.islice(analysis.body.iter("p", "li", "dt", "th"), MAX_KEYED_PARAGRAPHS):
-        key, colon, _ = text_of(paragraph).partition(":")
+    return _course_only_keys(analysis.body, [label.text for label in analysis.labels])
+
+
+def _course_only_keys(body: HtmlElement, keys: list[str]) -> bool:
+    keys = list(keys)
+    for paragraph in itertools.islice(body.iter("p", "li", "dt", "th"), MAX_KEYED_PARAGRAPHS):
+        key, colon, _ = head_text(paragraph, MAX_KEY_CHARS + 2).partition(":")
         if colon and len(key) <= MAX_KEY_CHARS:
             keys.append(key)
     return any(_COURSE_ONLY.fullmatch(collapse(key).lower().strip(" :：#📍📆")) for key in keys)
+
+
+def _dated_table_header(body: HtmlElement) -> bool:
+    """A table whose first row names a date or week column (cheap: header cells only)."""
+    for table in itertools.islice(body.iter("table"), MAX_TABLES_LOOKED_AT):
+        row = next(table.iter("tr"), None)
+        if row is not None and any(
+            set(head_text(cell, MAX_KEY_CHARS).lower().split()) & _DATE_HEADER_WORDS for cell in row
+        ):
+            return True
+    return False
+
+
+MAX_TABLES_LOOKED_AT = 20
+_DATE_HEADER_WORDS = frozenset(DATE_COLUMN_WORDS + WEEK_COLUMN_WORDS)
 
 
 def _self_reference(body: HtmlElement) -> int:

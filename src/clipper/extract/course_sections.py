@@ -173,6 +173,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 def fold(text: str) -> str:
     """Lower case without accents ("Séances" -> "seances"); CJK and Hangul unchanged."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFD", text.lower())
     return unicodedata.normalize("NFC", "".join(char for char in decomposed if not unicodedata.combining(char)))
 
@@ -257,6 +259,21 @@ def find_labels(body: HtmlElement) -> list[Label]:
 
 
 _LABEL_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "span", "div", "p", "b", "strong"})
+
+
+def quick_roles(body: HtmlElement) -> set[str]:
+    """The roles named by the page's headings and bold labels (a cheap look, for detection)."""
+    roles = set()
+    for element in body.iter(*HEADING_TAGS, "b", "strong"):
+        text = text_of(element) if len(element) < MAX_QUICK_CHILDREN else ""
+        if text and len(text) <= MAX_LABEL_CHARS:
+            role = label_role(text)
+            if role and (role != "description" or description_strength(text) > 1):
+                roles.add(role)
+    return roles
+
+
+MAX_QUICK_CHILDREN = 8
 
 
 def _as_label(element: HtmlElement) -> Label | None:
@@ -395,3 +412,15 @@ def is_inside_any(element: HtmlElement, hints: tuple[str, ...]) -> bool:
         if any(word.startswith(hints) for word in words):
             return True
     return False
+
+
+def head_text(element: HtmlElement, limit: int) -> str:
+    """The first `limit` characters or so of the element's words, without reading a huge text whole."""
+    pieces: list[str] = []
+    size = 0
+    for piece in element.itertext():
+        pieces.append(piece[: limit - size])
+        size += len(pieces[-1])
+        if size >= limit:
+            break
+    return collapse("".join(pieces))
