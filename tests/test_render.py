@@ -111,9 +111,11 @@ def test_render_never_gives_the_page_as_served(site, vault, run_clip, browser_lo
     data = json.loads(result.out)
     assert data["schedule"] == [] and data["rendered"] is False
     assert [person["name"] for person in data["instructors"]] == ["Ada Lovelace", "Alan Turing"]
-    result = run_clip(site.base + "/course.html", "--vault", str(vault), "--render", "never")
+    (vault / ".clipper").mkdir()
+    (vault / ".clipper" / "config.toml").write_text('render = "never"\n')  # the setting, as the option
+    result = run_clip(site.base + "/course.html", "--vault", str(vault))
     assert result.code == 0 and "Grace Hopper" not in the_note(vault) and "rendered" not in the_note(vault)
-    assert starts(browser_log) == 0
+    assert "hint" not in result.err and starts(browser_log) == 0
 
 
 @needs_browser
@@ -298,3 +300,14 @@ def test_a_batch_renders_its_script_built_pages_with_one_browser(site, vault, ru
     assert any("herbiers du dix-huitième siècle" in text for text in notes.values())
     assert "rendered" not in next(text for text in notes.values() if "jardins familiaux" in text)
     assert starts(browser_log) == 1
+
+
+@needs_browser
+def test_a_night_without_a_browser_leaves_a_rendered_note_untouched(site, vault, run_clip, browser_log, monkeypatch):
+    serve_fixtures(site, "course.html", "schedule.js", "schedule.json", etag='"shell-v1"')
+    assert run_clip(site.base + "/course.html", "--vault", str(vault), "--date", "2024-04-02").code == 0
+    before = the_note(vault)
+    monkeypatch.setenv("CLIPPER_BROWSER", "/nonexistent/chromium")
+    result = run_clip("reharvest", "--vault", str(vault), "--delay", "0", "--date", "2024-04-20")
+    assert result.code == 6 and "apt-get install chromium" in result.out + result.err
+    assert the_note(vault) == before  # the schedule is not lost to the static page
