@@ -25,6 +25,7 @@ from clipper.errors import UsageError
 from clipper.models import Session
 
 if TYPE_CHECKING:
+    from clipper.state import NoteState
     from clipper.vault import VaultLayout
 
 LABELS = {
@@ -126,9 +127,11 @@ def note_calendar(note: Path, layout: VaultLayout, *, timeout: float = 30.0, use
     source = properties.get("source")
     if properties.get("kind") != "course" or not source:
         raise UsageError("not a course note (its kind is not 'course')", str(note))
-    kept = _kept_schedule(note, layout)
-    if kept is None:
-        kept = _acquired_schedule(str(source), _harvest_date(properties.get("created")), timeout, user_agent)
+    state = _note_state(note, layout)
+    kept = _kept_schedule(state)
+    if kept is None:  # the address clipped (or where it moved), dated as on the harvest
+        address = state.fetch_address if state else str(source)
+        kept = _acquired_schedule(address, _harvest_date(properties.get("created")), timeout, user_agent)
     course, sessions = kept
     return to_ics(
         sessions,
@@ -138,8 +141,8 @@ def note_calendar(note: Path, layout: VaultLayout, *, timeout: float = 30.0, use
     )
 
 
-def _kept_schedule(note: Path, layout: VaultLayout) -> tuple[str, tuple[Session, ...]] | None:
-    """(course title, sessions) as the last harvest of `note` kept them, if it did."""
+def _note_state(note: Path, layout: VaultLayout) -> NoteState | None:
+    """The state row of `note`, when the vault has a state database that knows it."""
     from clipper.state import DATABASE_NAME, StateDatabase
     from clipper.vault import STATE_FOLDER
 
@@ -150,7 +153,11 @@ def _kept_schedule(note: Path, layout: VaultLayout) -> tuple[str, tuple[Session,
     except ValueError:
         return None
     with StateDatabase(layout.root) as db:
-        state = db.get(relative)
+        return db.get(relative)
+
+
+def _kept_schedule(state: NoteState | None) -> tuple[str, tuple[Session, ...]] | None:
+    """(course title, sessions) as the last harvest kept them, if it did."""
     data = state.snapshot_data() if state else None
     if not data or "schedule" not in data:
         return None
