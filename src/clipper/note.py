@@ -28,11 +28,15 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from clipper.errors import UsageError
 from clipper.markdown import image_html, image_markdown
 from clipper.models import Extraction, ImageRef, Note
 from clipper.vault import NOTE_DELIMITER
+
+if TYPE_CHECKING:
+    import yaml
 
 FRENCH_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -189,10 +193,10 @@ def render_body(extraction: Extraction, request: NoteRequest, *, stem: str, text
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
-def note_properties(extraction: Extraction, request: NoteRequest, *, title: str) -> dict:
+def note_properties(extraction: Extraction, request: NoteRequest, *, title: str) -> dict[str, Any]:
     """Properties named as Obsidian Web Clipper names them, plus clipper's own."""
     meta = extraction.metadata
-    properties: dict = {"title": title, "source": extraction.url or None}
+    properties: dict[str, Any] = {"title": title, "source": extraction.url or None}
     if meta.author:
         properties["author"] = [f"[[{name.strip()}]]" for name in _split_authors(meta.author)]
     if meta.published:
@@ -247,19 +251,19 @@ def _cut_to_bytes(text: str, limit: int) -> str:
     return cut[:word_boundary] if word_boundary > limit // 2 else cut
 
 
-def _with_front_matter(properties: dict, body: str) -> str:
+def _with_front_matter(properties: dict[str, Any], body: str) -> str:
     import frontmatter
 
     post = frontmatter.Post(body, **properties)
     return frontmatter.dumps(post, sort_keys=False, Dumper=_indented_dumper()) + "\n"
 
 
-def _indented_dumper():
+def _indented_dumper() -> type[yaml.SafeDumper]:
     """A YAML dumper that indents list items under their key, as Obsidian does."""
     import yaml
 
     class IndentedDumper(yaml.SafeDumper):
-        def increase_indent(self, flow: bool = False, indentless: bool = False):
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
             return super().increase_indent(flow, False)
 
     return IndentedDumper
@@ -289,7 +293,7 @@ class NoteFile:
 
     front: str
     body: str
-    properties: dict
+    properties: dict[str, Any]
     opening: str = _DELIMITER + "\n"
     closing: str = _DELIMITER + "\n"
 

@@ -103,7 +103,7 @@ class HarvestReport:
     """What a run did: a count per status, and the notes that failed (kept in full).
     Nothing here grows with the number of notes that went well."""
 
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
     failed: list[NoteResult] = field(default_factory=list)
     digest: Path | None = None
     """The digest note this run wrote or updated."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -253,7 +253,7 @@ class StateDatabase:
             for state in states:
                 self._put(state)
 
-    def update_many(self, changes: list[tuple[str, dict[str, object]]]) -> None:
+    def update_many(self, changes: Sequence[tuple[str, Mapping[str, object]]]) -> None:
         """Set the given columns of each (path, {column: value}) row, in one transaction."""
         with self.transaction():
             for path, columns in changes:

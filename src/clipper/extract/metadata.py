@@ -11,7 +11,10 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
+
+import lxml.html
 
 from clipper.models import Metadata
 
@@ -62,7 +65,7 @@ _COMPACT_DATE = re.compile(r"^D:(\d{4})(\d{2})(\d{2})")
 _SPACE = re.compile(r"\s+")
 
 
-def read_metadata(root, url: str | None) -> Metadata:
+def read_metadata(root: lxml.html.HtmlElement, url: str | None) -> Metadata:
     """The page's metadata from its parsed tree (`lxml.html` root)."""
     meta = _meta_tags(root)
     linked = list(_json_ld_objects(root))
@@ -111,7 +114,7 @@ def _first(*values: object) -> str | None:
     return None
 
 
-def _meta_tags(root) -> dict[str, str]:
+def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:
     found: dict[str, str] = {}
     for tag in root.iter("meta"):
         key = (
@@ -125,7 +128,7 @@ def _meta_tags(root) -> dict[str, str]:
     return found
 
 
-def _json_ld_objects(root) -> Iterator[dict]:
+def _json_ld_objects(root: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
     for script in root.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
@@ -136,7 +139,7 @@ def _json_ld_objects(root) -> Iterator[dict]:
         yield from _flatten(data)
 
 
-def _flatten(data: object, depth: int = 0) -> Iterator[dict]:
+def _flatten(data: object, depth: int = 0) -> Iterator[dict[str, Any]]:
     if depth > 4:
         return
     if isinstance(data, list):
@@ -148,7 +151,7 @@ def _flatten(data: object, depth: int = 0) -> Iterator[dict]:
             yield from _flatten(data["@graph"], depth + 1)
 
 
-def _from_json_ld(objects: list[dict], field: str) -> str | None:
+def _from_json_ld(objects: list[dict[str, Any]], field: str) -> str | None:
     for obj in objects:
         kind = obj.get("@type")
         kinds = kind if isinstance(kind, list) else [kind]
@@ -180,7 +183,7 @@ def _name_of(value: object) -> str | None:
     return None
 
 
-def _document_title(root) -> str | None:
+def _document_title(root: lxml.html.HtmlElement) -> str | None:
     for path in ("//title", "//h1"):
         for node in root.xpath(path):
             text = _clean(node.text_content())

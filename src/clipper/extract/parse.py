@@ -1,10 +1,7 @@
 """Parse HTML once into the tree every extractor reads (`ParsedPage`).
 
 Comments are dropped at parse time, so commented-out markup is never content.
-Every extractor reads the lxml tree. `soup` is BeautifulSoup (the project's
-declared HTML tool) over that same tree, serialised again, for a site
-extractor that reads better with it; it is built only when asked for, and no
-extractor asks yet.
+Every extractor reads the lxml tree.
 
 The tree is bounded before any extractor sees it, so that a hostile page
 costs time and memory in proportion to these bounds, not to its size:
@@ -69,7 +66,7 @@ def _parser() -> lxml.html.HTMLParser:
 
 
 class ParsedPage:
-    """A page parsed once: `root` (lxml), `url`, `metadata`, and `soup` on demand."""
+    """A page parsed once: `root` (lxml), `url`, and `metadata`."""
 
     def __init__(
         self,
@@ -90,12 +87,6 @@ class ParsedPage:
         from clipper.extract.metadata import read_metadata
 
         return read_metadata(self.root, self.url)
-
-    @cached_property
-    def soup(self):
-        from bs4 import BeautifulSoup
-
-        return BeautifulSoup(etree.tostring(self.root, encoding="unicode", method="html"), "lxml")
 
 
 def parse_page(html: str, url: str | None = None, harvest_date: dt.date | None = None) -> ParsedPage:

@@ -24,4 +24,4 @@ class SiteExtractor:
     def claims_url(self, url: str | None) -> bool:
         if self.claims is None:
             return True
-        return bool(url) and bool(self.claims.search(url))
+        return bool(url and self.claims.search(url))

@@ -18,7 +18,9 @@ Text lengths are measured on collapsed text, so markup whitespace never counts.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import cast
 
+import lxml.html
 from lxml import etree
 
 from clipper.markdown import collapse
@@ -38,7 +40,7 @@ __all__ = [
 
 def text_of(element: etree._Element) -> str:
     """The element's words on one line."""
-    return collapse(element.text_content())
+    return collapse(cast(lxml.html.HtmlElement, element).text_content())  # every tree here is HTML
 
 
 def is_element(node: etree._Element) -> bool:

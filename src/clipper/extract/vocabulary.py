@@ -8,6 +8,7 @@ sits inside one of a set of elements.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import lxml.html
 from lxml import etree
@@ -208,7 +209,7 @@ HINT_XPATHS = tuple((kind, etree.XPath(path), pattern) for kind, path, pattern i
 def hint_matches(
     body: lxml.html.HtmlElement, xpath: etree.XPath, pattern: re.Pattern[str] | None
 ) -> list[lxml.html.HtmlElement]:
-    matches = xpath(body)
+    matches = cast(list[lxml.html.HtmlElement], xpath(body))  # an element-selecting path
     if pattern is None:
         return matches
     return [match for match in matches if pattern.search(f" {match.get('class', '')} | {match.get('id', '')} ")]
