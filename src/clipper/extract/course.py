@@ -1,21 +1,19 @@
 """Course and seminar pages: description, instructors and schedule, separated.
 
-The course extractor claims no URL: it recognises a course page by its
-structure (`looks_like_course`) — section labels in English, French or German
-(Description, Instructors, Schedule, Enseignants, Séances, Termine…), a table
-or list of dated rows, photo-and-name cards, a course code or word in the
-title. `extract_course` reads the page in four steps:
+The course extractor claims no URL: it recognises a course page by evidence
+any language gives (`course_detect.looks_like_course`): section labels in ten
+languages, a dated schedule, people with teaching roles, a course word, code
+or term in the title, the course speaking of itself. `extract_course` reads
+the page once (`course_analysis.analyse`, shared with detection):
 
-    main_content -> labels and their regions      (course_sections)
-                 -> people                         (course_people)
-                 -> schedules                      (course_schedule)
-                 -> Texte complet, in reading order, where the people read
-                    photo-then-name and each session is one block.
+    main_content (course_page) -> labels and their regions (course_sections)
+                               -> people                    (course_people, course_names)
+                               -> schedules                 (course_schedule, course_tables, course_cards)
+                               -> description               (course_description)
+                               -> Texte complet, in reading order, where the people read
+                                  photo-then-name and each session is one block.
 
-The year of dates printed without one comes from the page's term ("Spring
-2024", "WS 2015/16", "2024-2025"), else from a lone year in its title; a page
-that names no year takes the year of the clip (`ParsedPage.harvest_date`), and
-without that either the year stays unknown.
+Dates and their years: `course_dates` (CLDR names from `course_locale`).
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from functools import lru_cache
 from lxml.html import HtmlElement
 
 from clipper.extract.course_dates import YearRule, infer_year_rule, lone_year
+from clipper.extract.course_page import main_content
 from clipper.extract.course_people import People, find_people
 from clipper.extract.course_schedule import Schedule, find_schedules
 from clipper.extract.course_sections import (
@@ -26,7 +27,6 @@ from clipper.extract.course_sections import (
     head_text,
     label_role,
     lines_of,
-    main_content,
     region_of,
 )
 from clipper.extract.parse import ParsedPage

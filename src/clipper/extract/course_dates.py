@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from clipper.extract.course_locale import month_names, weekday_names
@@ -41,7 +41,7 @@ def _alternation(words: Iterable[str]) -> str:
 def _date_pattern() -> re.Pattern[str]:
     """The date regex, built on first use from the CLDR names."""
     month = rf"(?:{_alternation(month_names())}){_LETTER_AFTER}"
-    weekday = rf"(?:(?:{_alternation(weekday_names())}){_LETTER_AFTER}\.?,?\s*(?:[(（][^)）]{{0,12}}[)）])?\s+)?"
+    weekday = ""  # read backwards from a match (`_weekday_before`): one alternation compiled, not four
     return re.compile(
         "|".join(
             (
@@ -131,11 +131,34 @@ def find_date(text: str) -> DateMatch | None:
     """The first plausible date in `text`, or None."""
     if not text or not any(char.isdigit() for char in text):
         return None
-    for match in _date_pattern().finditer(text):
+    pattern = _date_pattern()
+    for match in pattern.finditer(text):
+        if match.group("md"):
+            # "mar. 1 févr.": "mar." is Tuesday, not March, when a day-month date starts at its digits
+            inner = pattern.match(text, match.start("mdd"))
+            match = inner if inner is not None and inner.group("dm") else match
         found = _match_to_date(match)
         if found is not None:
-            return found
+            return _with_weekday(text, found)
     return None
+
+
+@lru_cache(maxsize=1)
+def _weekday_before() -> re.Pattern[str]:
+    names = _alternation(weekday_names())
+    return re.compile(rf"(?<![^\W\d_])(?:{names})\.?,?\s*(?:[(（][^)）]{{0,12}}[)）])?\s+$", re.IGNORECASE)
+
+
+WEEKDAY_WINDOW = 30
+
+
+def _with_weekday(text: str, found: DateMatch) -> DateMatch:
+    """The date with the weekday printed just before it ("Tuesday, Jan 9"), as the page writes it."""
+    window = text[max(0, found.start - WEEKDAY_WINDOW) : found.start]
+    before = _weekday_before().search(window) if window else None
+    if before is None:
+        return found
+    return replace(found, start=found.start - (len(window) - before.start()))
 
 
 LEADING_WINDOW = 60

@@ -29,9 +29,9 @@ from clipper.extract.course_names import (
     split_names,
     strip_honorifics,
 )
+from clipper.extract.course_page import TAB_LABEL_ATTRIBUTE
 from clipper.extract.course_sections import (
     HEADING_TAGS,
-    TAB_LABEL_ATTRIBUTE,
     Label,
     is_inside,
     iter_region,

@@ -1,4 +1,5 @@
-"""The sections of a course page: its main content, its labels, their regions.
+"""The sections of a course page: its labels and their regions (the main content they
+are read in comes from `course_page.main_content`).
 
 A *label* is whatever a reader takes for a section title: an `<h1>`–`<h6>`, an
 element styled as a header (`class="header"`), a bold line standing alone, or a
@@ -8,12 +9,11 @@ bold run-in label opening a paragraph (`<b>Instructors:</b> Jane Doe`). Its
 next label of the same or a higher rank, crossing the wrapper `<div>`s that
 page templates put around headings.
 
-Everything here reads an lxml tree; `main_content` works on a copy.
+Everything here reads an lxml tree and changes nothing in it.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -24,8 +24,6 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from clipper.extract.course_vocab import (
-    ALWAYS_BOILERPLATE_HINTS,
-    BOILERPLATE_HINTS,
     DESCRIPTION_WORDS,
     EXACT_ONLY_WORDS,
     EXCLUDED_WORDS,
@@ -33,7 +31,7 @@ from clipper.extract.course_vocab import (
     SCHEDULE_WORDS,
     STRONG_DESCRIPTION_WORDS,
 )
-from clipper.extract.text import collapse, drop, elements, is_element, link_density, text_of
+from clipper.extract.text import collapse, elements, is_element, text_of
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 BLOCK_TAGS = frozenset(
@@ -72,24 +70,6 @@ BLOCK_TAGS = frozenset(
         "form",
     ]
 )
-_DROPPED_TAGS = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "nav",
-    "footer",
-    "iframe",
-    "svg",
-    "button",
-    "select",
-    "input",
-    "textarea",
-    "object",
-    "embed",
-    "link",
-    "meta",
-)
 _ROLE_WORDS = {
     "description": DESCRIPTION_WORDS,
     "people": PEOPLE_WORDS,
@@ -99,60 +79,8 @@ _ROLE_WORDS = {
 MAX_LABEL_CHARS = 70
 _HEADER_CLASSES = frozenset({"header", "heading", "section-title", "subheader"})
 MAX_LABEL_WORDS = 8
-MAX_CHROME_SHARE = 0.5
-"""Chrome never holds most of the page's text: an element that does is a layout wrapper."""
 MIN_LABEL_COVERAGE = 0.5
 MAX_HEADED_LABEL_WORDS = 3
-
-
-# --- main content ----------------------------------------------------------------------------
-
-
-def main_content(root: HtmlElement) -> HtmlElement:
-    """A copy of `<body>` without scripts, navigation, footers and banners."""
-    body = root.find("body")
-    body = copy.deepcopy(body if body is not None else root)
-    for element in list(body.iter(*_DROPPED_TAGS)):
-        drop(element)
-    _mark_tab_panels(body)
-    total = len(text_of(body))
-    for element in list(elements(body)):
-        if element is not body and element.getparent() is not None and _is_chrome(element):
-            if len(text_of(element)) <= total * MAX_CHROME_SHARE:  # a layout wrapper named "page-navbar" stays
-                drop(element)
-    return body
-
-
-TAB_LABEL_ATTRIBUTE = "data-clipper-tab"
-
-
-def _mark_tab_panels(body: HtmlElement) -> None:
-    """Keep each tab panel's tab text on the panel (`aria-labelledby`), before the tab bar goes as chrome."""
-    by_id = {element.get("id"): element for element in body.iter() if is_element(element) and element.get("id")}
-    for panel in body.iter():
-        if is_element(panel) and panel.get("role") == "tabpanel":
-            tab = by_id.get((panel.get("aria-labelledby") or "").split(" ")[0])
-            if tab is not None and text_of(tab):
-                panel.set(TAB_LABEL_ATTRIBUTE, text_of(tab))
-
-
-def _mostly_links(element: HtmlElement) -> bool:
-    """More than half link text, or no text at all (an empty banner is chrome too)."""
-    length = len(text_of(element))
-    return not length or link_density(element, length) > 0.5
-
-
-def _is_chrome(element: HtmlElement) -> bool:
-    hints = f"{element.get('id', '')} {element.get('class', '')} {element.get('role', '')}".lower()
-    if element.tag == "form":
-        return len(text_of(element)) < 300
-    if any(hint in hints for hint in ALWAYS_BOILERPLATE_HINTS):
-        return True
-    if element.tag == "header" or "navigation" in hints:
-        return element.find(".//h1") is None and _mostly_links(element)
-    if any(hint in hints for hint in BOILERPLATE_HINTS):
-        return _mostly_links(element)
-    return False
 
 
 # --- labels ----------------------------------------------------------------------------------
@@ -208,7 +136,7 @@ def _coverage(label: str, phrase: str) -> float:
     return len(phrase.split()) / max(1, len(label.split()))
 
 
-def _accepts(label: str, found: re.Match[str], original: str = "") -> bool:
+def _accepts(label: str, found: re.Match[str], original: str = "", role: str = "") -> bool:
     """A label names a role when the vocabulary phrase is most of it, or heads or ends a short label;
     a word like "about", "team" or "dates" only when it is the whole label."""
     phrase = found.group()
@@ -216,6 +144,8 @@ def _accepts(label: str, found: re.Match[str], original: str = "") -> bool:
         return True
     if phrase in _EXACT_ONLY:
         return False
+    if role == "people" and found.start() == 0 and _capitalised_rest(label, found, original):
+        return False  # "Tutor Doctor", "Teacher Training Award": a name follows the role word
     if _coverage(label, phrase) >= MIN_LABEL_COVERAGE:
         return True
     short = len(label.split()) <= MAX_HEADED_LABEL_WORDS
@@ -223,9 +153,14 @@ def _accepts(label: str, found: re.Match[str], original: str = "") -> bool:
         return False
     if found.end() == len(label):
         return True
+    # "Profesores del curso" heads its label; in "Planning And Concept", capitalised words follow
+    return found.start() == 0 and not _capitalised_rest(label, found, original)
+
+
+def _capitalised_rest(label: str, found: re.Match[str], original: str) -> bool:
+    """Whether the words after the vocabulary phrase are capitalised in the page's own text."""
     rest = original[len(original) - len(label[found.end() :]) :] if original else ""
-    # "Profesores del curso" heads its label; in "Tutor Doctor", a capitalised name follows
-    return found.start() == 0 and not any(word[:1].isupper() for word in rest.split())
+    return any(word[:1].isupper() for word in rest.split())
 
 
 @lru_cache(maxsize=4096)
@@ -237,7 +172,7 @@ def label_role(text: str) -> str | None:
     best: tuple[int, int, str] | None = None
     for role, pattern in _ROLE_PATTERNS.items():
         for found in pattern.finditer(words):
-            if _accepts(words, found, collapse(text)):
+            if _accepts(words, found, collapse(text), role):
                 if best is None or (found.start(), -len(found.group())) < best[:2]:
                     best = (found.start(), -len(found.group()), role)
                 break
