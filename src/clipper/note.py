@@ -314,7 +314,7 @@ def read_note(text: str) -> NoteFile:
     return NoteFile(front=front, body=body, properties=properties, opening=lines[0], closing=lines[closing])
 
 
-def _parse_properties(front: str) -> dict:
+def _parse_properties(front: str) -> dict[str, Any]:
     import yaml
 
     try:

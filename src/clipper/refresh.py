@@ -235,7 +235,7 @@ def _prepare(
             body, current, current_hash, state, extraction, new_texte, layout, today, labels
         )
     if new_avis:
-        prefix = daily_note_link(today, labels) + PHRASES[labels.language]["colon"]
+        prefix = daily_note_link(today, labels) + PHRASES[labels.language].colon
         body = with_avis(body, new_avis, prefix, labels)
     front = with_properties(note.front, _managed_changes(note, extraction, today, site_changed))
     text = join_note(replace(note, front=front, body=body))
@@ -282,9 +282,9 @@ def _replace_texte(
     phrases = PHRASES[labels.language]
     summary = describe_change(state.snapshot_data(), extraction, labels.language)
     if kept:
-        summary += phrases["kept"].format(kept)
+        summary += phrases.kept.format(kept)
     body = with_texte_complet(body, new_texte)
-    line = f"{daily_note_link(today, labels)}{phrases['colon']} {summary}"
+    line = f"{daily_note_link(today, labels)}{phrases.colon} {summary}"
     return with_history_line(body, line, labels.history), kept, summary
 
 
@@ -304,44 +304,59 @@ def mark_gone(path: Path, db: StateDatabase, state: NoteState, today: dt.date, s
     raise NoteLeftAloneError(BUSY_MESSAGE, str(path))
 
 
-# What the Historique line says, per note language.
+@dataclass(frozen=True)
+class Phrases:
+    """What the Historique line says, in one note language."""
+
+    updated: str
+    added: tuple[str, str]
+    removed: tuple[str, str]
+    renamed: str
+    speakers: str
+    paragraphs_added: tuple[str, str]
+    paragraphs_removed: tuple[str, str]
+    kept: str
+    colon: str
+    joiner: str
+
+
 PHRASES = {
-    "fr": {
-        "updated": "contenu mis à jour",
-        "added": ("séance ajoutée", "séances ajoutées"),
-        "removed": ("séance retirée", "séances retirées"),
-        "renamed": "séance du {} renommée : « {} » → « {} »",
-        "speakers": "intervenants modifiés",
-        "paragraphs_added": ("paragraphe ajouté", "paragraphes ajoutés"),
-        "paragraphs_removed": ("paragraphe supprimé", "paragraphes supprimés"),
-        "kept": " ; votre version retouchée est conservée (version {})",
-        "colon": " :",
-        "and": " ; ",
-    },
-    "en": {
-        "updated": "content updated",
-        "added": ("session added", "sessions added"),
-        "removed": ("session removed", "sessions removed"),
-        "renamed": "session of {} renamed: “{}” → “{}”",
-        "speakers": "speakers changed",
-        "paragraphs_added": ("paragraph added", "paragraphs added"),
-        "paragraphs_removed": ("paragraph removed", "paragraphs removed"),
-        "kept": "; your edited version is kept (version {})",
-        "colon": ":",
-        "and": "; ",
-    },
+    "fr": Phrases(
+        updated="contenu mis à jour",
+        added=("séance ajoutée", "séances ajoutées"),
+        removed=("séance retirée", "séances retirées"),
+        renamed="séance du {} renommée : « {} » → « {} »",
+        speakers="intervenants modifiés",
+        paragraphs_added=("paragraphe ajouté", "paragraphes ajoutés"),
+        paragraphs_removed=("paragraphe supprimé", "paragraphes supprimés"),
+        kept=" ; votre version retouchée est conservée (version {})",
+        colon=" :",
+        joiner=" ; ",
+    ),
+    "en": Phrases(
+        updated="content updated",
+        added=("session added", "sessions added"),
+        removed=("session removed", "sessions removed"),
+        renamed="session of {} renamed: “{}” → “{}”",
+        speakers="speakers changed",
+        paragraphs_added=("paragraph added", "paragraphs added"),
+        paragraphs_removed=("paragraph removed", "paragraphs removed"),
+        kept="; your edited version is kept (version {})",
+        colon=":",
+        joiner="; ",
+    ),
 }
 
 
-def describe_change(before: dict | None, extraction: Extraction, language: str = "fr") -> str:
+def describe_change(before: dict[str, Any] | None, extraction: Extraction, language: str = "fr") -> str:
     """In the note's language (French by default), what changed since the snapshot `before`."""
     phrases = PHRASES[language]
     after = json.loads(snapshot(extraction))
     if not before or before.get("kind") != after["kind"]:
-        return phrases["updated"]
+        return phrases.updated
     if after["kind"] == "course":
-        return _describe_sessions(before["sessions"], after["sessions"], phrases) or phrases["updated"]
-    return _describe_paragraphs(before["paragraphs"], after["paragraphs"], phrases) or phrases["updated"]
+        return _describe_sessions(before["sessions"], after["sessions"], phrases) or phrases.updated
+    return _describe_paragraphs(before["paragraphs"], after["paragraphs"], phrases) or phrases.updated
 
 
 def change_kinds(before: dict[str, Any] | None, extraction: Extraction) -> tuple[str, ...]:
@@ -366,31 +381,31 @@ def _session_changes(before: list[Any], after: list[Any]) -> tuple[list[str], li
     return added, removed, retitled, respoken
 
 
-def _describe_sessions(before: list, after: list, phrases: dict) -> str:
+def _describe_sessions(before: list[Any], after: list[Any], phrases: Phrases) -> str:
     added, removed, retitled, respoken = _session_changes(before, after)
     old = {session[0]: session for session in before}
     new = {session[0]: session for session in after}
     parts = []
     if added:
-        parts.append(_count(len(added), *phrases["added"]) + _dates(added))
+        parts.append(_count(len(added), *phrases.added) + _dates(added))
     if removed:
-        parts.append(_count(len(removed), *phrases["removed"]) + _dates(removed))
+        parts.append(_count(len(removed), *phrases.removed) + _dates(removed))
     for key in retitled:
-        parts.append(phrases["renamed"].format(key, " / ".join(old[key][1]), " / ".join(new[key][1])))
+        parts.append(phrases.renamed.format(key, " / ".join(old[key][1]), " / ".join(new[key][1])))
     if respoken:
-        parts.append(phrases["speakers"] + _dates(respoken))
-    return phrases["and"].join(parts)
+        parts.append(phrases.speakers + _dates(respoken))
+    return phrases.joiner.join(parts)
 
 
-def _describe_paragraphs(before: list, after: list, phrases: dict) -> str:
+def _describe_paragraphs(before: list[str], after: list[str], phrases: Phrases) -> str:
     old, new = set(before), set(after)  # built once: a set per paragraph made this quadratic
     added = len([p for p in after if p not in old])
     removed = len([p for p in before if p not in new])
     parts = []
     if added:
-        parts.append(_count(added, *phrases["paragraphs_added"]))
+        parts.append(_count(added, *phrases.paragraphs_added))
     if removed:
-        parts.append(_count(removed, *phrases["paragraphs_removed"]))
+        parts.append(_count(removed, *phrases.paragraphs_removed))
     return ", ".join(parts)
 
 
@@ -417,9 +432,9 @@ def _has_gone_mark(note: NoteFile) -> bool:
     return bool(note.properties.get("source_gone"))
 
 
-def _managed_changes(note: NoteFile, extraction: Extraction, today: dt.date, texte_changed: bool) -> dict:
+def _managed_changes(note: NoteFile, extraction: Extraction, today: dt.date, texte_changed: bool) -> dict[str, object]:
     fresh = note_properties(extraction, NoteRequest(today), title="")
-    changes: dict = {}
+    changes: dict[str, object] = {}
     for key in MANAGED_PROPERTIES:
         if note.properties.get(key) != fresh.get(key):
             changes[key] = fresh.get(key)

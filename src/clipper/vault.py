@@ -251,27 +251,24 @@ def replace_if_unchanged(path: Path, expected: bytes, data: bytes) -> bool:
 def _carry_appends(displaced: Path, path: Path, expected: bytes, *, settle: bool = True) -> bool:
     """Wait until the file swapped out to `displaced` stops changing, appending to
     `path` whatever was appended to it after `expected`; False if it was rewritten."""
-    stable_reads = 0
-    while stable_reads < 2:
+    while True:
         if settle:
             time.sleep(SETTLE_SECONDS)
         now = displaced.read_bytes()
         if now == expected:
-            stable_reads += 1
-            if not settle:
-                return True
-            continue
+            return True
         if not now.startswith(expected):
             return False
         _append(path, now[len(expected) :])
-        expected, stable_reads = now, 0
-    return True
+        expected = now
 
 
 def _append(path: Path, data: bytes) -> None:
     handle = os.open(path, os.O_WRONLY | os.O_APPEND)
     try:
-        os.write(handle, data)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
         os.fsync(handle)
     finally:
         os.close(handle)
