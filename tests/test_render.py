@@ -156,6 +156,11 @@ def test_without_a_browser_auto_clips_as_served_with_one_hint(site, vault, run_c
     assert len(hints) == 1 and "schedule container is empty" in hints[0] and "apt-get install chromium" in hints[0]
     assert "Ada Lovelace" in the_note(vault) and "rendered" not in the_note(vault)
 
+    serve_fixtures(site, "static.html")
+    result = run_clip(site.base + "/course.html", site.base + "/static.html", "--vault", str(vault))  # a batch
+    assert result.code == 0, result.err
+    assert len([line for line in result.out.splitlines() if "hint:" in line]) == 1  # under its page's line
+
     result = run_clip(site.base + "/course.html", "--vault", str(vault), "--render", "always")
     assert result.code == 3
     assert result.err.count("\n") == 1 and "apt-get install chromium" in result.err and "Traceback" not in result.err

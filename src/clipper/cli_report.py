@@ -125,6 +125,8 @@ def report_batch(entries: Sequence[BatchEntry], options: ClipOptions, batch: Bat
             _say(progress, f"failed  {result.entry.url}: {result.message}")
         elif result.clip is not None:
             _say(progress, f"{result.status} {result.clip.path}")
+            if result.clip.notice:
+                _say(progress, f"  hint: {result.clip.notice}")
         if progress is not None:
             progress[0].advance(progress[1])
 
