@@ -49,9 +49,12 @@ from clipper.urls import host_of
 from clipper.vault import STATE_FOLDER, VaultLayout, vault_lock
 
 if TYPE_CHECKING:
+    import httpx
+
     from clipper.acquire import Fetched
     from clipper.config import DigestOptions
     from clipper.digest import NightLog
+    from clipper.fetch import FetchOptions
     from clipper.render import Renderer
 
 RETRY_AFTER_WAIT_LIMIT = 10.0
@@ -216,10 +219,10 @@ class _StateBatch:
 
     def __init__(self, db: StateDatabase) -> None:
         self._db = db
-        self._rows: list[tuple[str, dict]] = []
+        self._rows: list[tuple[str, dict[str, object]]] = []
         self._lock = threading.Lock()
 
-    def update(self, path: str, **changes) -> None:
+    def update(self, path: str, **changes: object) -> None:
         with self._lock:
             self._rows.append((path, changes))
             if len(self._rows) < STATE_BATCH:
@@ -238,7 +241,15 @@ class _Harvester:
     """Re-harvests one note; shared by the worker threads of a run."""
 
     def __init__(
-        self, layout, db, client, fetch_options, gate, options: HarvestOptions, extractors: Executor, rows: _StateBatch
+        self,
+        layout: VaultLayout,
+        db: StateDatabase,
+        client: httpx.Client,
+        fetch_options: FetchOptions,
+        gate: HostGate,
+        options: HarvestOptions,
+        extractors: Executor,
+        rows: _StateBatch,
     ) -> None:
         self.layout, self.db, self.client = layout, db, client
         self.fetch_options, self.gate, self.options = fetch_options, gate, options
@@ -337,7 +348,7 @@ class _Harvester:
         embeds = save_embeds(extraction, fetched, store, client=self.client, timeout=self.options.timeout)
         return self._refresh(state, extraction, embeds.saved, validators)
 
-    def _would_update(self, state: NoteState, extraction, known_images: dict) -> NoteResult:
+    def _would_update(self, state: NoteState, extraction: Extraction, known_images: dict[str, str]) -> NoteResult:
         """--dry-run: whether the note's Texte complet would change, writing nothing."""
         from clipper.note import texte_complet
         from clipper.refresh import texte_hash
@@ -345,7 +356,9 @@ class _Harvester:
         changed = texte_hash(texte_complet(extraction, known_images, self.options.link_style)) != state.content_hash
         return NoteResult(state.path, state.source, "would-update" if changed else "unchanged")
 
-    def _refresh(self, state: NoteState, extraction, embeds: dict, validators: dict) -> NoteResult:
+    def _refresh(
+        self, state: NoteState, extraction: Extraction, embeds: dict[str, str], validators: dict[str, str | None]
+    ) -> NoteResult:
         from clipper.refresh import refresh
 
         path = self.layout.root / state.path

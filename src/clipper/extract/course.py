@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import re
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -37,6 +38,9 @@ from clipper.markdown import (
     resolve_line_starts,
 )
 from clipper.models import Extraction, ImageRef, Person
+
+if TYPE_CHECKING:
+    from clipper.extract.site import SiteExtractor
 
 _SLOT = "CLIPPERSLOT{}X"
 _IMAGE = re.compile(r"!\[")
@@ -107,7 +111,7 @@ def _render(analysis: Analysis, base_url: str | None) -> tuple[str, str, tuple[I
     return markdown, text, _images_in(markdown, known)
 
 
-def _fill_slot(elements, block: str, plain: str, slots: list[tuple[str, str]]) -> None:
+def _fill_slot(elements: list[HtmlElement], block: str, plain: str, slots: list[tuple[str, str]]) -> None:
     """Put a placeholder where the first element stood and remove the others."""
     live = [element for element in elements if element.getparent() is not None]
     if not live:
@@ -125,7 +129,7 @@ def _fill_slot(elements, block: str, plain: str, slots: list[tuple[str, str]]) -
             element.drop_tree()
 
 
-def _card_groups(cards: tuple[PersonCard, ...]):
+def _card_groups(cards: tuple[PersonCard, ...]) -> list[tuple[list[PersonCard], HtmlElement | None]]:
     """Cards grouped by the layout table that holds them (None when not in a table)."""
     groups: list[tuple[list[PersonCard], HtmlElement | None]] = []
     for card in cards:
@@ -177,7 +181,7 @@ def _images_in(markdown: str, known: list[ImageRef]) -> tuple[ImageRef, ...]:
     return tuple(found)
 
 
-def _extractor():
+def _extractor() -> SiteExtractor:
     from clipper.extract.site import SiteExtractor
 
     return SiteExtractor("course", priority=50, claims=None, detect=looks_like_course, run=extract_course)

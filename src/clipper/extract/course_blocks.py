@@ -170,7 +170,7 @@ def is_link_line(line: str) -> bool:
 
 
 def hinted_speakers(element: HtmlElement) -> list[str]:
-    names = []
+    names: list[str] = []
     for node in element.iter():
         if not is_element(node) or node.tag in HEADING_TAGS:
             continue

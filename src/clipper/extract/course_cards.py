@@ -73,7 +73,7 @@ def card_schedule(region: list[HtmlElement], labels: list[Label], context: Conte
 def _markers(inside: set[HtmlElement], labels: list[Label]) -> list[HtmlElement]:
     """The largest group of same-looking headings (or date lines), in reading order."""
     labelled = {label.element for label in labels if label.role}
-    groups: dict[tuple, list[HtmlElement]] = {}
+    groups: dict[tuple[int, int, str, str], list[HtmlElement]] = {}
     for element in inside:
         if element in labelled:
             continue

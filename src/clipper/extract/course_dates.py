@@ -99,6 +99,7 @@ def _match_to_date(match: re.Match[str]) -> DateMatch | None:
     groups = match.groupdict()
     start, end = match.span()
     native = not match.group().isascii() and any(char.isdigit() and not char.isascii() for char in match.group())
+    year: int | None
     if groups["iso"]:
         month, day, year = int(groups["im"]), int(groups["id"]), int(groups["iy"])
     elif groups["cjk"]:

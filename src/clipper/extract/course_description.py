@@ -7,6 +7,7 @@ lead (before its first section heading); empty when the page has none.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
@@ -91,7 +92,7 @@ def _region_paragraphs(region: list[HtmlElement], labels: list[Label]) -> list[s
     return found
 
 
-def _text_blocks(elements: list[HtmlElement], stops: set[HtmlElement]):
+def _text_blocks(elements: list[HtmlElement], stops: set[HtmlElement]) -> Iterator[HtmlElement]:
     """Headings and leaf text blocks, in reading order; tables and lists are left out."""
     for element in elements:
         if not is_element(element) or element.tag in ("table", "ul", "ol", "img", "br"):

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import Literal
 
 from clipper.extract.course_vocab import DATE_LOCALES, EXTRA_MONTHS, EXTRA_WEEKDAYS
 
-_WIDTHS = ("wide", "abbreviated")
-_CONTEXTS = ("format", "stand-alone")
+_WIDTHS: tuple[Literal["wide", "abbreviated"], ...] = ("wide", "abbreviated")
+_CONTEXTS: tuple[Literal["format", "stand-alone"], ...] = ("format", "stand-alone")
 MIN_NAME_CHARS = 2
 """Shorter names ("M", 日) are left out: they would match inside ordinary words."""
 

@@ -154,11 +154,11 @@ def _card_around(img: HtmlElement, photos: set[HtmlElement], tops: set[HtmlEleme
     return card
 
 
-def _sub_labels(label: Label, labels: list[Label], region: list[HtmlElement]) -> dict:
+def _sub_labels(label: Label, labels: list[Label], region: list[HtmlElement]) -> dict[HtmlElement, str | None]:
     """For each photo in the region, the nearest label above it (or the region's own)."""
     inner = {item.element: item for item in labels if item.level > label.level or item.run_in}
     current = role_from_label(label.text)
-    result = {}
+    result: dict[HtmlElement, str | None] = {}
     for element in iter_region(region):
         if element in inner and not inner[element].run_in and not is_name(inner[element].text):
             current = role_from_label(inner[element].text) or current
@@ -343,8 +343,9 @@ def _bold_name(item: HtmlElement) -> list[str]:
 def _tab_label(element: HtmlElement) -> str | None:
     """The tab a person stands in (`role="tabpanel"`, its tab's text kept by `main_content`)."""
     for ancestor in element.iterancestors():
-        if ancestor.get(TAB_LABEL_ATTRIBUTE):
-            return ancestor.get(TAB_LABEL_ATTRIBUTE)
+        label: str | None = ancestor.get(TAB_LABEL_ATTRIBUTE)
+        if label:
+            return label
     return None
 
 

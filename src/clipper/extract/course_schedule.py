@@ -127,7 +127,7 @@ def _page_slash_order(body: HtmlElement) -> str | None:
     return slash_order(filter(None, (leading_date(text) for text in cells if "/" in text[:8])))
 
 
-def _elements_under(labels: list[Label], regions: dict[int, list[HtmlElement]], role: str) -> set:
+def _elements_under(labels: list[Label], regions: dict[int, list[HtmlElement]], role: str) -> set[HtmlElement]:
     return {
         element
         for index, label in enumerate(labels)
@@ -152,7 +152,7 @@ def _list_schedule(listing: HtmlElement, context: Context, labelled: bool = Fals
     dated = [item for item in items if leading_date(text_of(item))]
     if len(dated) < 2 or not _most(dated, items):
         return None
-    order = slash_order(leading_date(text_of(item)) for item in dated) or context.slash_order
+    order = slash_order(filter(None, (leading_date(text_of(item)) for item in dated))) or context.slash_order
     rows = [_item_session(item, context, order) for item in dated]
     sessions, blocks, texts = zip(*rows)
     return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,), labelled=labelled)
@@ -236,10 +236,11 @@ def _week_schedule(listing: HtmlElement, weeks: list[HtmlElement], context: Cont
     return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,), labelled=labelled)
 
 
-def _item_session(item: HtmlElement, context: Context, order) -> tuple[Session, str, str]:
+def _item_session(item: HtmlElement, context: Context, order: str | None) -> tuple[Session, str, str]:
     lines = lines_of(without_struck(item))
     first = lines[0]
     found = leading_date(first)
+    assert found is not None  # the items come dated
     date_text = first[found.start : found.end].strip()
     rest = first[found.end :].strip(" :–—-|,\t")
     speakers = speakers_from_lines(lines)

@@ -120,7 +120,7 @@ def table_schedule(table: HtmlElement, context: Context, under_label: bool) -> S
     headers, body_rows, date_col, columns = layout
     dates = (leading_date(text_of(row[date_col])) for row in body_rows if date_col < len(row))
     order = slash_order(filter(None, dates)) or context.slash_order
-    rows = []
+    rows: list[tuple[Session, str, str]] = []
     previous: HtmlElement | None = None
     for row in body_rows:
         if not _is_session_row(row, date_col, columns["title"]):
@@ -232,7 +232,7 @@ def _any_date(row: list[HtmlElement]) -> bool:
 
 def _date_column(rows: list[list[HtmlElement]]) -> int | None:
     width = max(len(row) for row in rows) if rows else 0
-    counts = Counter()
+    counts: Counter[int] = Counter()
     for row in rows:
         for index in range(min(width, len(row))):
             if is_date_text(text_of(row[index])):
@@ -245,7 +245,7 @@ def _date_column(rows: list[list[HtmlElement]]) -> int | None:
     return column
 
 
-def _column_roles(headers: list[str], rows: list[list[HtmlElement]], date_col: int) -> dict:
+def _column_roles(headers: list[str], rows: list[list[HtmlElement]], date_col: int) -> dict[str, Any]:
     skip = {date_col}
     titles = [
         index for index in _column_matching(headers, TITLE_COLUMN_WORDS, skip) if not _mostly_numbers(rows, index)
