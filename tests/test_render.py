@@ -211,7 +211,8 @@ def _processes() -> dict[int, tuple[int, int]]:
 
 
 @needs_browser
-def test_a_killed_clip_leaves_no_browser_behind(site, vault, browser_log, tmp_path):
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["killed", "interrupted"])
+def test_a_killed_or_interrupted_clip_leaves_no_browser_behind(site, vault, browser_log, tmp_path, how):
     url = site.set("/dashboard", NEVER_SETTLES)
     site.set("/poll", "{}", content_type="application/json")
     command = [sys.executable, "-m", "clipper", url, "--vault", str(vault), "--render", "always", "--timeout", "60"]
@@ -224,8 +225,8 @@ def test_a_killed_clip_leaves_no_browser_behind(site, vault, browser_log, tmp_pa
     helpers = [pid for pid, (parent, session) in _processes().items() if parent == clip.pid or session == browser]
     assert browser in helpers and len(helpers) >= 3  # Chromium, its own processes, Playwright's driver
 
-    os.kill(clip.pid, signal.SIGKILL)
-    clip.wait()
+    os.kill(clip.pid, how)
+    assert clip.wait(timeout=20) == (130 if how == signal.SIGINT else -signal.SIGKILL)  # not the page's 60 s
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and set(helpers) & set(_processes()):
         time.sleep(0.1)

@@ -128,6 +128,9 @@ class Renderer:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
+        browser = self._browser
+        if error is not None and browser is not None:
+            browser.kill()  # an interrupted command (Ctrl-C) does not wait for the page in flight
         self.close()
 
     def render(self, page: Page, local_folder: Path | None = None) -> Page:
