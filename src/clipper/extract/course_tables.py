@@ -210,7 +210,7 @@ def _is_session_row(row: list[HtmlElement], date_col: int, title_col: int | None
     if any(len(text.split()) <= MAX_NO_SESSION_WORDS and NO_SESSION.search(text) for text in (title, others)):
         return False
     if title_col is not None and title_col < len(row):
-        return any(char.isalnum() for char in others)
+        return any(char.isalnum() for char in title)  # a week whose topic is "-" holds no session
     return True
 
 
