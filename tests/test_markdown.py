@@ -719,3 +719,8 @@ def test_line_numbered_code_table_is_a_code_block():
     assert md(
         '<table><tr><td class="linenos"><pre>1\n2</pre></td><td><div class="highlight-py"><pre>a\nb</pre></div></td></tr></table>'
     ) == ("```py\na\nb\n```")
+
+
+def test_elements_named_like_converter_helpers_are_ordinary_elements():
+    # <list> and <by_class> once reached the converter's own helpers and crashed the clip
+    assert md("<list><li>one</li></list><by_class>two</by_class>") == "- one\n\ntwo"

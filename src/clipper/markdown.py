@@ -256,7 +256,7 @@ class MarkdownConverter(BlockConversion, CodeConversion, TableConversion):
             return visitor(element)
         classes = element.get("class")
         if classes and ("katex" in classes or "MathJax" in classes or "linenos" in classes or "gutter" in classes):
-            return self.visit_by_class(element, classes.split())
+            return self._visit_by_class(element, classes.split())
         return None
 
     def _open(self, element: etree._Element, tag: str) -> _Frame:
@@ -270,7 +270,7 @@ class MarkdownConverter(BlockConversion, CodeConversion, TableConversion):
     def _close(self, frame: _Frame, *, flat: bool) -> tuple[str, str, str]:
         tag, element = frame.tag, frame.element
         if tag in _LIST_TAGS and not flat:
-            markdown, text = self.convert_list(element, frame.parts)
+            markdown, text = self._finish_list(element, frame.parts)
         else:
             markdown, text = self._join(frame.parts)
             finisher: Finisher | None

@@ -72,7 +72,7 @@ class BlockConversion:
             return markdown, text
         return block("- " + indent(markdown, 2) if markdown else ""), block(text)
 
-    def convert_list(self, element: etree._Element, parts: list[tuple[str, str, str]]) -> Result:
+    def _finish_list(self, element: etree._Element, parts: list[tuple[str, str, str]]) -> Result:
         items: list[list[str]] = []
         for kind, markdown, text in parts:
             markdown, text = markdown.strip(" \n"), text.strip(" \n")

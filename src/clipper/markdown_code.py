@@ -65,7 +65,7 @@ class CodeConversion:
         words = " ".join(piece.strip() for piece in pieces if piece.strip())
         return escape_text(words), words
 
-    def visit_by_class(self, element: etree._Element, classes: list[str]) -> Result | None:
+    def _visit_by_class(self, element: etree._Element, classes: list[str]) -> Result | None:
         """Elements known by their class: KaTeX, rendered MathJax, code line numbers."""
         if "katex" in classes:
             tex = tex_annotation(element)
