@@ -50,6 +50,7 @@ def installed_version() -> str:
         for name in names:
             if name.startswith("clipper-") and name.endswith(".dist-info"):
                 return name[len("clipper-") : -len(".dist-info")]
+    # deferred: `clip --version` reads the .dist-info name first; this is the fallback
     from importlib.metadata import PackageNotFoundError, version
 
     try:

@@ -30,9 +30,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from clipper import fetch
+from clipper.attachments import save_document, save_images
 from clipper.errors import ExtractionError, FetchError, UsageError
+from clipper.extract import extract
 from clipper.models import Document, Extraction, Page, SavedImage
-from clipper.urls import without_tracking
+from clipper.pdf import read_pdf
+from clipper.render_policy import Seen, extract_as_seen
+from clipper.urls import looks_like_address, without_tracking
 
 if TYPE_CHECKING:
     import httpx
@@ -138,7 +143,6 @@ def local_path(target: str) -> Path:
 def missing_file_message(target: str) -> str:
     """What to say of a target that is neither a web address nor a file, with a hint
     when it reads as an address without its scheme (`example.org/page`)."""
-    from clipper.urls import looks_like_address
 
     if looks_like_address(target):
         return f"no such file: {target} (a web address starts with https://: clip https://{target})"
@@ -148,7 +152,6 @@ def missing_file_message(target: str) -> str:
 def fetch_target(target: str, client: httpx.Client, request: Request) -> Fetched:
     """What `target` holds: one GET for an http(s) address (a 304 `Page` when the
     validators still hold), one read for a saved file."""
-    from clipper import fetch
 
     if is_web_address(target):
         return fetch.fetch_resource(
@@ -173,8 +176,6 @@ def extract_fetched(fetched: Fetched, harvest_date: dt.date | None = None) -> Ex
     """The extraction of a fetched page or PDF, under the page's address without
     tracking parameters. Raises ExtractionError when there is nothing to read."""
     if isinstance(fetched, Document):
-        from clipper.pdf import read_pdf
-
         return read_pdf(fetched.content, without_tracking(fetched.url))
     return extract_page(replace(fetched, url=without_tracking(fetched.url)), harvest_date)
 
@@ -188,7 +189,6 @@ def read_fetched(
     """`extract_fetched`, the page rendered first when `rendering` says it must be.
     `extract` extracts instead of `extract_fetched` here (the engines pass their
     worker processes'); the renderer always runs in the caller's process."""
-    from clipper.render_policy import Seen, extract_as_seen
 
     run = extract or (lambda item: extract_fetched(item, harvest_date))
     if rendering is None or isinstance(fetched, Document):
@@ -198,7 +198,6 @@ def read_fetched(
 
 def extract_page(page: Page, harvest_date: dt.date | None = None) -> Extraction:
     """The page's extraction; ExtractionError when it has no readable content."""
-    from clipper.extract import extract
 
     extraction = extract(page, harvest_date)
     if not extraction.text.strip() and not extraction.images:
@@ -219,8 +218,6 @@ def save_embeds(
     be saved (each download bounded by `timeout`); images already in the vault are
     not fetched again. Raises VaultError when the vault cannot be written at all."""
     if isinstance(fetched, Document):
-        from clipper.attachments import save_document
-
         layout = store.layout
         name = save_document(
             fetched.content, "pdf", layout.attachments_dir, vault_root=layout.root, hash_mode=store.hash_mode
@@ -233,7 +230,6 @@ def save_embeds(
 def _save_images(
     extraction: Extraction, store: EmbedStore, read: Callable[[str], bytes], *, local_files: bool
 ) -> Embeds:
-    from clipper.attachments import save_images
 
     layout = store.layout
     urls = list(dict.fromkeys(ref.url for ref in extraction.images))
@@ -261,7 +257,6 @@ def image_reader(
     """How to get an image's bytes: from beside a saved page (its `_files` folder
     included) when it is there, else over HTTP with the page as Referer, within
     `timeout` seconds."""
-    from clipper import fetch
 
     local_folder = local_page.resolve().parent if local_page else None
     page_folder_url = page_url.rsplit("/", 1)[0] + "/"

@@ -21,6 +21,8 @@ an acceptable image is refused before anything is written.
 from __future__ import annotations
 
 import hashlib
+import os
+import secrets
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -210,8 +212,6 @@ def _failure_reason(exc: Exception) -> str:
 def _probe_writable(folder: Path) -> None:
     """VaultError unless a file can be created in `folder` (an empty file, created
     and removed: nothing to fsync)."""
-    import os
-    import secrets
 
     ensure_folder(folder)
     probe = folder / f".clipper-{secrets.token_hex(8)}.tmp"

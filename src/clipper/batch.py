@@ -17,7 +17,15 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from clipper import fetch
+from clipper.acquire import extract_fetched, fetch_target, is_web_address, local_path, read_fetched
+from clipper.engine import HostGate, WriteLocks, bounded_map, extraction_pool, return_large_blocks_to_the_system
 from clipper.errors import ClipperError
+from clipper.pipeline import record, render_options, request_for
+from clipper.render_policy import Rendering, renderer_for
+from clipper.scan import sync_state
+from clipper.state import StateDatabase
+from clipper.urls import host_of
 
 if TYPE_CHECKING:
     import httpx
@@ -76,12 +84,6 @@ def clip_batch(
     """Clip every entry with the re-harvest's engine: pages fetched by `batch.jobs`
     threads under the per-host gate, extracted by the worker processes, written one
     note at a time. One failure never stops the others. Returns a count per status."""
-    from clipper import fetch
-    from clipper.engine import HostGate, WriteLocks, bounded_map, extraction_pool, return_large_blocks_to_the_system
-    from clipper.pipeline import render_options
-    from clipper.render_policy import renderer_for
-    from clipper.scan import sync_state
-    from clipper.state import StateDatabase
 
     options.vault.check()
     counts: Counter[str] = Counter()
@@ -117,10 +119,6 @@ class _BatchClipper:
         """The batch's renderer (one browser for every page); None under --render never."""
 
     def one(self, entry: BatchEntry) -> BatchResult:
-        from clipper.acquire import extract_fetched, fetch_target, is_web_address, local_path, read_fetched
-        from clipper.pipeline import record, request_for
-        from clipper.render_policy import Rendering
-        from clipper.urls import host_of
 
         options = replace(
             self.options,

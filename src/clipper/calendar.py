@@ -21,8 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clipper.errors import UsageError
+from clipper import fetch
+from clipper.acquire import Request, acquire
+from clipper.errors import UsageError, VaultError
 from clipper.models import Session
+from clipper.note import labels_in
+from clipper.refresh import read_note_file
+from clipper.state import DATABASE_NAME, StateDatabase
+from clipper.vault import STATE_FOLDER
 
 if TYPE_CHECKING:
     from clipper.state import NoteState
@@ -115,9 +121,6 @@ def _fold(line: str) -> str:
 
 def note_calendar(note: Path, layout: VaultLayout, *, timeout: float = 30.0, user_agent: str | None = None) -> Calendar:
     """The calendar of a course note, from what the note and the state database hold."""
-    from clipper.errors import VaultError
-    from clipper.note import labels_in
-    from clipper.refresh import read_note_file
 
     try:
         parsed = read_note_file(note).note
@@ -143,8 +146,6 @@ def note_calendar(note: Path, layout: VaultLayout, *, timeout: float = 30.0, use
 
 def _note_state(note: Path, layout: VaultLayout) -> NoteState | None:
     """The state row of `note`, when the vault has a state database that knows it."""
-    from clipper.state import DATABASE_NAME, StateDatabase
-    from clipper.vault import STATE_FOLDER
 
     if not (layout.root / STATE_FOLDER / DATABASE_NAME).is_file():
         return None
@@ -168,8 +169,6 @@ def _acquired_schedule(
     address: str, harvest_date: dt.date | None, timeout: float, user_agent: str | None
 ) -> tuple[str, tuple[Session, ...]]:
     """(course title, sessions) of the page at `address`, dated as on `harvest_date`."""
-    from clipper import fetch
-    from clipper.acquire import Request, acquire
 
     with fetch.make_client(fetch.FetchOptions(timeout=timeout, user_agent=user_agent)) as client:
         request = Request(timeout=timeout, user_agent=user_agent)

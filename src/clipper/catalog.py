@@ -14,8 +14,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from clipper.errors import UsageError
+from clipper.acquire import is_web_address
+from clipper.digest import digest_notes
+from clipper.errors import UsageError, VaultError
+from clipper.refresh import read_note_file
+from clipper.scan import clipped_source, markdown_files, sync_state
 from clipper.state import NoteState, StateDatabase
+from clipper.urls import canonical_url, host_of
 from clipper.vault import STATE_FOLDER, VaultLayout
 
 
@@ -68,10 +73,6 @@ def clippings(layout: VaultLayout, where: ClippingFilter = ClippingFilter()) -> 
     """Every clipped note of the vault that `where` accepts, oldest first; with
     `kind="digest"`, the re-harvest's digest notes instead. Reads only: the state
     database is consulted in memory, and no file is created."""
-    from clipper.errors import VaultError
-    from clipper.refresh import read_note_file
-    from clipper.scan import sync_state
-    from clipper.urls import host_of
 
     layout.check_readable()
     if where.kind == "digest":
@@ -101,8 +102,6 @@ def clippings(layout: VaultLayout, where: ClippingFilter = ClippingFilter()) -> 
 
 
 def _digests(layout: VaultLayout, where: ClippingFilter) -> list[Clipping]:
-    from clipper.digest import digest_notes
-    from clipper.scan import markdown_files
 
     rows = []
     for path, properties in digest_notes(markdown_files(layout.root)):
@@ -121,7 +120,6 @@ def find_note(layout: VaultLayout, target: str) -> Path | None:
     the page it was clipped from (give or take tracking parameters, fragment and
     trailing slash), or the saved page (`.html`, `.pdf`) it was clipped from.
     Reads only."""
-    from clipper.acquire import is_web_address
 
     layout.check_readable()
     if is_web_address(target):
@@ -130,8 +128,6 @@ def find_note(layout: VaultLayout, target: str) -> Path | None:
     if candidate is None:
         return None
     if candidate.suffix.lower() == ".md":
-        from clipper.scan import clipped_source
-
         return candidate if clipped_source(candidate) else None
     return _note_of_source(layout, candidate.resolve().as_uri())
 
@@ -168,8 +164,6 @@ def vault_root_of(note: Path, default: Path) -> Path:
 
 
 def _note_of_source(layout: VaultLayout, source: str) -> Path | None:
-    from clipper.scan import clipped_source, sync_state
-    from clipper.urls import canonical_url
 
     wanted = canonical_url(source)
     with StateDatabase(layout.root, read_only=True) as db:

@@ -6,13 +6,25 @@ line: uses rich on a terminal, plain lines elsewhere."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clipper.errors import PARTIAL_FAILURE_EXIT, ExitCode, UsageError
-from clipper.vault import STATE_FOLDER, VaultLayout
+from clipper import fetch, history
+from clipper.acquire import embed_downloader
+from clipper.batch import clip_batch
+from clipper.calendar import note_calendar
+from clipper.catalog import resolve_note, vault_root_of
+from clipper.doctor import examine, repair
+from clipper.errors import PARTIAL_FAILURE_EXIT, ExitCode, UsageError, VaultError
+from clipper.note import texte_complet_of
+from clipper.refresh import read_note_file
+from clipper.reharvest import run
+from clipper.state import StateDatabase
+from clipper.urls import canonical_url
+from clipper.vault import STATE_FOLDER, VaultLayout, replace_file
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -51,7 +63,6 @@ def report_harvest(layout: VaultLayout, options: HarvestOptions, *, quiet: bool)
 
 
 def _run_with_log(layout: VaultLayout, options: HarvestOptions) -> HarvestReport:
-    from clipper.reharvest import run
 
     def log(result: NoteResult) -> None:
         if result.status in _NOTEWORTHY:
@@ -63,9 +74,8 @@ def _run_with_log(layout: VaultLayout, options: HarvestOptions) -> HarvestReport
 
 
 def _run_with_progress(layout: VaultLayout, options: HarvestOptions) -> HarvestReport:
+    # deferred: rich costs tens of ms and serves only a person watching a terminal
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from clipper.reharvest import run
 
     columns = (TextColumn("Re-harvest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, transient=True) as progress:
@@ -87,6 +97,7 @@ def _run_with_progress(layout: VaultLayout, options: HarvestOptions) -> HarvestR
 
 
 def _print_summary_table(counts: Mapping[str, int]) -> None:
+    # deferred: rich costs tens of ms and serves only a person watching a terminal
     from rich.console import Console
     from rich.table import Table
 
@@ -115,7 +126,6 @@ def clip_summary(result: ClipResult) -> str:
 
 def report_batch(entries: Sequence[BatchEntry], options: ClipOptions, batch: BatchOptions) -> int:
     """Clip every entry (one failure never stops the others), showing it; returns the exit code."""
-    from clipper.batch import clip_batch
 
     interactive = sys.stderr.isatty()
     progress = _batch_progress(len(entries)) if interactive else None
@@ -145,6 +155,7 @@ def report_batch(entries: Sequence[BatchEntry], options: ClipOptions, batch: Bat
 
 
 def _batch_progress(total: int) -> tuple[Progress, TaskID]:
+    # deferred: rich costs tens of ms and serves only a person watching a terminal
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     progress = Progress(TextColumn("Clipping"), BarColumn(), MofNCompleteColumn(), transient=True)
@@ -161,12 +172,6 @@ def _say(progress: tuple[Progress, TaskID] | None, line: str) -> None:
 
 def print_history(layout: VaultLayout, target: str, *, show: int | None, diff_number: int | None) -> None:
     """`clip history NOTE`: NOTE found as every command finds it (`catalog.find_note`)."""
-    from clipper import history
-    from clipper.catalog import resolve_note, vault_root_of
-    from clipper.errors import VaultError
-    from clipper.note import texte_complet_of
-    from clipper.refresh import read_note_file
-    from clipper.urls import canonical_url
 
     note = resolve_note(layout, target)
     root = vault_root_of(note, layout.root)
@@ -210,8 +215,6 @@ def _print_versions(versions: list[Version]) -> None:
 def _versions_of_earlier_source(root: Path, note: Path) -> list[Version]:
     """The versions kept under the source the state database still knows for `note`
     (the user edited its `source`, no run has followed it yet). Reads only."""
-    from clipper import history
-    from clipper.state import StateDatabase
 
     try:
         relative = note.resolve().relative_to(root.resolve()).as_posix()
@@ -228,10 +231,9 @@ def _now() -> str:
 
 def print_clippings(rows: Sequence[Clipping], *, as_json: bool) -> None:
     if as_json:
-        import json
-
         print(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2))
         return
+    # deferred: rich costs tens of ms and serves only a person watching a terminal
     from rich.console import Console
     from rich.table import Table
 
@@ -246,9 +248,6 @@ def print_clippings(rows: Sequence[Clipping], *, as_json: bool) -> None:
 def write_calendar(target: str, output: str, settings: Settings) -> None:
     """The course note's schedule as an .ics file (`output`, or standard output for '-');
     the note found as every command finds it (`catalog.find_note`)."""
-    from clipper.calendar import note_calendar
-    from clipper.catalog import resolve_note, vault_root_of
-    from clipper.vault import replace_file
 
     layout = settings.layout()
     note = resolve_note(layout, target)
@@ -271,7 +270,6 @@ def write_calendar(target: str, output: str, settings: Settings) -> None:
 def run_doctor(settings: Settings, *, fix: bool, prune: bool) -> int:
     """Examine the vault (reading only), then, with --fix/--prune, repair it and
     examine it again: a fix is reported only when its problem is gone."""
-    from clipper.doctor import examine
 
     layout = settings.layout()
     report = examine(layout)
@@ -301,9 +299,6 @@ def run_doctor(settings: Settings, *, fix: bool, prune: bool) -> int:
 
 
 def _repair(settings: Settings, report: DoctorReport, *, fix: bool, prune: bool) -> list[str]:
-    from clipper import fetch
-    from clipper.acquire import embed_downloader
-    from clipper.doctor import repair
 
     if not (fix and report.missing_attachments):
         return repair(settings.layout(), report, prune=prune, hash_mode=settings.hash_mode)

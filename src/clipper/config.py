@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clipper.errors import UsageError
+from clipper.vault import VaultLayout
 
 if TYPE_CHECKING:
     from clipper.vault import VaultLayout
@@ -68,7 +69,6 @@ class Settings:
     """What the user should hear about the configuration (a setting that is ignored)."""
 
     def layout(self) -> VaultLayout:
-        from clipper.vault import VaultLayout
 
         return VaultLayout(self.vault, self.notes_folder, self.attachments_folder)
 

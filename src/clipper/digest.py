@@ -28,10 +28,11 @@ from typing import Protocol
 from clipper.config import DigestOptions
 from clipper.daily_notes import add_line_under_heading, find_daily_note, moment_format
 from clipper.digest_model import GROUPS, Digest, Upcoming
-from clipper.digest_render import daily_heading, render_markdown
+from clipper.digest_render import WORDS, daily_heading, render_markdown, render_text
 from clipper.models import Session
-from clipper.state import HarvestEvent, StateDatabase
-from clipper.vault import VaultLayout, replace_file
+from clipper.scan import markdown_files
+from clipper.state import DATABASE_NAME, HarvestEvent, StateDatabase
+from clipper.vault import STATE_FOLDER, VaultLayout, replace_file
 
 UPCOMING_DAYS = 7
 FAILED_STATUSES = frozenset({"failed", "collapsed"})
@@ -97,8 +98,6 @@ def start_night(layout: VaultLayout, db: StateDatabase, options: DigestOptions, 
     forgotten it (the database was deleted between two runs of the night)."""
     path = digest_path(layout.root, options, night)
     if not db.events(night.isoformat(), night.isoformat()) and path.is_file():
-        from clipper.scan import markdown_files
-
         for event in events_in_digest(path, night, markdown_files(layout.root), layout.root):
             state = db.get(event.path)
             db.record_event(
@@ -113,7 +112,6 @@ _DIGEST_LINE = re.compile(r"^- (?:\[\[([^\]|]+)(?:\|[^\]]*)?\]\]|(.+?))(?: : |: 
 def events_in_digest(path: Path, night: dt.date, notes: Iterable[Path], root: Path) -> list[HarvestEvent]:
     """The events a digest note lists (either language), with the notes' vault paths; lines
     whose note is no longer in the vault, and what is not an event, are skipped."""
-    from clipper.digest_render import WORDS
 
     headings = {words[kind]: (kind, words) for words in WORDS.values() for kind in GROUPS}
     by_stem = {note.stem: note.relative_to(root).as_posix() for note in notes}
@@ -260,9 +258,6 @@ def _digest_properties(path: Path) -> dict[str, object] | None:
 def summaries(layout: VaultLayout, *, since: dt.date | None, today: dt.date, language: str) -> list[str]:
     """`clip digest`: the text of each night's digest from `since` (default: the last night
     recorded), the coming sessions under the last one. Reads the state only; writes nothing."""
-    from clipper.digest_render import WORDS, render_text
-    from clipper.state import DATABASE_NAME
-    from clipper.vault import STATE_FOLDER
 
     layout.check()
     if not (layout.root / STATE_FOLDER / DATABASE_NAME).is_file():

@@ -16,7 +16,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from clipper.vault import VaultLayout
+from clipper.attachments import save_image
+from clipper.note import read_note, texte_complet_of
+from clipper.scan import clipped_notes, markdown_files, sync_state
+from clipper.state import StateDatabase
+from clipper.vault import VaultLayout, decode_note
 
 _EMBED = re.compile(r"!\[\[([^\]|#]+)(?:[|#][^\]]*)?\]\]|!\[[^\]]*\]\(<?([^)>\s]+)>?\)")
 _CLIPPER_ATTACHMENT = re.compile(r"^[0-9a-f]{32}_MD5\.[a-z0-9]+$")
@@ -49,9 +53,6 @@ class DoctorReport:
 
 def examine(layout: VaultLayout) -> DoctorReport:
     """What is wrong in the vault. Reads only: no file is created or changed."""
-    from clipper.scan import clipped_notes, markdown_files
-    from clipper.state import StateDatabase
-    from clipper.vault import decode_note
 
     layout.check_readable()
     report = DoctorReport()
@@ -83,7 +84,6 @@ def examine(layout: VaultLayout) -> DoctorReport:
 
 
 def _examine_note(layout: VaultLayout, relative: str, text: str, embeds: set[str], report: DoctorReport) -> None:
-    from clipper.note import read_note, texte_complet_of
 
     try:
         note = read_note(text)
@@ -121,9 +121,6 @@ def repair(
 def _repair_state_and_attachments(
     layout: VaultLayout, report: DoctorReport, download: Callable[[str], bytes] | None, hash_mode: str
 ) -> list[str]:
-    from clipper.attachments import save_image
-    from clipper.scan import sync_state
-    from clipper.state import StateDatabase
 
     failures: list[str] = []
     with StateDatabase(layout.root) as db:

@@ -13,13 +13,19 @@ result; only what it does not catch (a bug) reaches the caller.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from clipper.extract import registry
+from clipper.vault import vault_lock
 
 if TYPE_CHECKING:
     from clipper.vault import VaultLayout
@@ -35,7 +41,6 @@ def bounded_map(function: Callable[[Item], Result], items: Iterable[Item], jobs:
     """`function` over `items` in `jobs` threads, results in order of completion,
     with at most `jobs * IN_FLIGHT_PER_JOB` items taken from `items` at a time
     (`ThreadPoolExecutor.map` would take them all at once, a future each)."""
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         pending: set[Future[Result]] = set()
@@ -60,8 +65,6 @@ def return_large_blocks_to_the_system() -> None:
     threshold (what `MALLOC_MMAP_THRESHOLD_` would do) turns that off; the
     workers inherit it. Anything but glibc: nothing to do.
     """
-    import ctypes
-    import ctypes.util
 
     m_mmap_threshold = -3
     try:
@@ -74,15 +77,12 @@ def return_large_blocks_to_the_system() -> None:
 def extraction_pool() -> Executor:
     """One worker process per core (at most 4) for extraction, forked now, while
     the process has no other thread; in-thread extraction on a single core."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     cores = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return InlineExecutor()
     # imported once, before the fork: the workers inherit the modules instead of
     # each importing them again (0.1 s of CPU a worker)
-    from clipper.extract import registry
 
     registry()
     pool = ProcessPoolExecutor(
@@ -199,7 +199,6 @@ class WriteLocks:
 
     @contextmanager
     def __call__(self, source: str) -> Iterator[None]:
-        from clipper.vault import vault_lock
 
         with self._guard:
             lock, users = self._locks.get(source, (threading.Lock(), 0))

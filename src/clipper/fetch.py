@@ -33,6 +33,7 @@ from pathlib import Path
 
 import httpx
 
+from clipper import installed_version
 from clipper.errors import FetchError, NotAWebPageError, UsageError
 from clipper.fetch_body import _read_body, decompressed
 from clipper.fetch_charset import decode_html
@@ -102,7 +103,6 @@ __all__ = [
 
 def default_user_agent() -> str:
     """`clipper/<installed version> (+https://github.com/clipper)`."""
-    from clipper import installed_version
 
     return f"clipper/{installed_version()} (+https://github.com/clipper)"
 

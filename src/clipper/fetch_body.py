@@ -8,6 +8,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 
+import brotli
 import httpx
 
 from clipper.errors import FetchError
@@ -107,8 +108,6 @@ def _inflate(chunks: Iterable[bytes], wbits: int) -> Iterator[bytes]:
 
 
 def _unbrotli(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    import brotli
-
     decompressor = brotli.Decompressor()
     bounded = hasattr(decompressor, "can_accept_more_data")
     try:

@@ -128,6 +128,7 @@ def _mostly_utf8(body: bytes | bytearray) -> bool:
 
 def _guess_legacy_encoding(body: bytes | bytearray) -> str | None:
     """charset-normalizer's guess; windows-1252 wins ties, as on the French web."""
+    # deferred: detection loads only when no charset is declared
     from charset_normalizer import from_bytes
 
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import email.utils
 import http
 import socket
+import ssl
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,7 +53,6 @@ def _describe_failure(exc: BaseException, options: FetchOptions, deadline: float
 
 def describe_network_error(exc: BaseException) -> str:
     """A one-line human reason for a network failure (without the URL)."""
-    import ssl
 
     causes = list(_cause_chain(exc))
     for cause in causes:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +71,6 @@ def keep_version(vault_root: Path, source: str, texte: str, reason: str, now: dt
 def follow_source(vault_root: Path, old_source: str, new_source: str) -> None:
     """The versions kept under `old_source` now belong to `new_source` (the user edited
     the note's source); they are numbered after any the new source already has."""
-    import os
 
     old_folder, new_folder = history_folder(vault_root, old_source), history_folder(vault_root, new_source)
     moving = versions(vault_root, old_source)

@@ -30,6 +30,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import frontmatter
+import yaml
+
 from clipper.errors import UsageError
 from clipper.markdown import image_html, image_markdown
 from clipper.models import Extraction, ImageRef, Note
@@ -252,7 +255,6 @@ def _cut_to_bytes(text: str, limit: int) -> str:
 
 
 def _with_front_matter(properties: dict[str, Any], body: str) -> str:
-    import frontmatter
 
     post = frontmatter.Post(body, **properties)
     return frontmatter.dumps(post, sort_keys=False, Dumper=_indented_dumper()) + "\n"
@@ -260,7 +262,6 @@ def _with_front_matter(properties: dict[str, Any], body: str) -> str:
 
 def _indented_dumper() -> type[yaml.SafeDumper]:
     """A YAML dumper that indents list items under their key, as Obsidian does."""
-    import yaml
 
     class IndentedDumper(yaml.SafeDumper):
         def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
@@ -315,7 +316,6 @@ def read_note(text: str) -> NoteFile:
 
 
 def _parse_properties(front: str) -> dict[str, Any]:
-    import yaml
 
     try:
         properties = yaml.load(front, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -472,7 +472,6 @@ def _property_blocks(front: str) -> list[tuple[str | None, str]]:
 
 
 def _dump_property(key: str, value: object) -> str:
-    import yaml
 
     text = yaml.dump(
         {key: value}, Dumper=_indented_dumper(), sort_keys=False, allow_unicode=True, default_flow_style=False

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from clipper.errors import ExtractionError
+from clipper.extract.metadata import iso_date
 from clipper.markdown import escape_text, image_markdown, resolve_line_starts
 from clipper.models import Extraction, ImageRef, Metadata
 
@@ -27,6 +28,7 @@ def is_pdf(data: bytes) -> bool:
 
 def read_pdf(data: bytes, url: str) -> Extraction:
     """The PDF's metadata and text; raises ExtractionError for a broken file."""
+    # deferred: pypdf loads only for a PDF
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -70,7 +72,6 @@ def _name_from(url: str) -> str:
 
 
 def _pdf_date(info: Mapping[str, Any]) -> str | None:
-    from clipper.extract.metadata import iso_date
 
     return iso_date(str(info.get("/CreationDate") or "").strip())
 

@@ -20,9 +20,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clipper.acquire import Embeds, Fetched, Request
+from clipper import fetch
+from clipper.acquire import (
+    Embeds,
+    EmbedStore,
+    Fetched,
+    Request,
+    fetch_target,
+    is_web_address,
+    local_path,
+    read_fetched,
+    save_embeds,
+)
 from clipper.models import Extraction, SavedImage
-from clipper.vault import VaultLayout
+from clipper.note import NoteRequest, check_language, render, texte_complet
+from clipper.refresh import record_after_write, refresh, snapshot, texte_hash
+from clipper.render import RenderOptions
+from clipper.render_policy import Rendering, renderer_for
+from clipper.scan import synced_paths
+from clipper.state import NoteState, StateDatabase
+from clipper.urls import canonical_url, without_tracking
+from clipper.vault import VaultLayout, create_note, vault_lock
 
 if TYPE_CHECKING:
     import httpx
@@ -55,7 +73,6 @@ class ClipOptions:
     """The Chromium to render with (the `browser` setting); None looks on PATH."""
 
     def __post_init__(self) -> None:
-        from clipper.note import check_language
 
         check_language(self.language)  # before anything is fetched
 
@@ -95,7 +112,6 @@ def request_for(options: ClipOptions) -> Request:
 
 def render_options(options: ClipOptions) -> RenderOptions:
     """How `clip` renders a page, from its options."""
-    from clipper.render import RenderOptions
 
     return RenderOptions(browser=options.browser, timeout=options.timeout, user_agent=options.user_agent)
 
@@ -104,9 +120,6 @@ def clip(target: str, options: ClipOptions) -> ClipResult:
     """Clip `target` into the vault: a new note, or, when the page already has
     one (same canonical URL), an update of that note that keeps the user's words.
     The page is rendered in a browser first when `options.render` asks."""
-    from clipper import fetch
-    from clipper.acquire import fetch_target, is_web_address, local_path, read_fetched
-    from clipper.render_policy import Rendering, renderer_for
 
     options.vault.check()
     request = request_for(options)
@@ -134,8 +147,6 @@ def record(
     """Save the embeds of an acquired page and write (or update) its note, with the
     vault's state database `db` (opened for this one note when not given), under
     `writing(source)` (default: the vault's `write` lock, held alone)."""
-    from clipper.acquire import EmbedStore, is_web_address, local_path, save_embeds
-    from clipper.state import StateDatabase
 
     if db is None:
         with StateDatabase(options.vault.root) as own_db:
@@ -166,11 +177,6 @@ def _write(
 ) -> tuple[Path, RefreshOutcome | None]:
     """Create the note, or update the page's existing note; returns its path, and the
     RefreshOutcome of the update (None for a new note)."""
-    from clipper.note import NoteRequest, render, texte_complet
-    from clipper.refresh import record_after_write, refresh, snapshot, texte_hash
-    from clipper.state import NoteState
-    from clipper.urls import canonical_url, without_tracking
-    from clipper.vault import create_note, vault_lock
 
     source = canonical_url(fetched.url)
     address = without_tracking(fetched.address) if fetched.address else None
@@ -223,7 +229,6 @@ def _existing_note(layout: VaultLayout, db: StateDatabase, source: str) -> tuple
     now lives: when the database knows none, it is re-synced from the notes (the
     note may have been moved, renamed, or written by a clip killed before its row);
     once per connection, so a batch of new pages scans the vault once."""
-    from clipper.scan import synced_paths
 
     for attempt in range(2):
         for state in db.find_source(source):

@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from clipper import history
 from clipper.errors import NoteLeftAloneError, StateNotSavedError, VaultError
 from clipper.models import Extraction
 from clipper.note import (
@@ -272,7 +273,6 @@ def _replace_texte(
     """`body` with the new Texte complet and a Historique line; the replaced text is
     kept as a version first. Returns the body, the version number of a hand edit
     and the Historique line's summary."""
-    from clipper import history
 
     kept = None
     if current.strip():

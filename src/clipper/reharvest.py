@@ -33,6 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from clipper import fetch
+from clipper.acquire import EmbedStore, Request, Validators, extract_fetched, fetch_target, read_fetched, save_embeds
+from clipper.digest import start_night, write_digest
 from clipper.engine import (
     Budget,
     HostGate,
@@ -42,11 +45,16 @@ from clipper.engine import (
     return_large_blocks_to_the_system,
 )
 from clipper.errors import ClipperError, ExtractionError, NoteLeftAloneError
+from clipper.fetch import HTTPStatusError
 from clipper.models import Extraction, Page
+from clipper.note import texte_complet
+from clipper.refresh import mark_gone, refresh, texte_hash
+from clipper.render import RenderOptions
+from clipper.render_policy import Rendering, renderer_for
 from clipper.scan import clipped_notes, markdown_files, states, synced_paths
 from clipper.state import NoteState, StateDatabase
-from clipper.urls import host_of
-from clipper.vault import STATE_FOLDER, VaultLayout, vault_lock
+from clipper.urls import host_of, without_tracking
+from clipper.vault import STATE_FOLDER, VaultLayout, remove_stale_temp_files, vault_lock
 
 if TYPE_CHECKING:
     import httpx
@@ -133,7 +141,6 @@ def run(
     read from the database a chunk at a time as the threads need them, and at
     most `IN_FLIGHT_PER_JOB` notes per thread are queued at once.
     """
-    from clipper import fetch
 
     layout.check()
     report = HarvestReport()
@@ -167,8 +174,6 @@ def run(
             finally:
                 rows.flush()
         if night is not None and night.recorded and options.digest is not None:
-            from clipper.digest import write_digest
-
             notes = markdown_files(layout.root)
             report.digest = write_digest(layout, db, options.digest, options.today, today=options.today, notes=notes)
     return report
@@ -178,15 +183,12 @@ def _night_log(layout: VaultLayout, db: StateDatabase, options: HarvestOptions) 
     """The digest's record of what this run does to each note (none for a dry run or without a digest)."""
     if options.digest is None or options.dry_run:
         return None
-    from clipper.digest import start_night
 
     return start_night(layout, db, options.digest, options.today)
 
 
 def _renderer(options: HarvestOptions) -> AbstractContextManager[Renderer | None]:
     """The run's one renderer: its browser starts with the first page that needs it."""
-    from clipper.render import RenderOptions
-    from clipper.render_policy import renderer_for
 
     return renderer_for(
         options.render, RenderOptions(browser=options.browser, timeout=options.timeout, user_agent=options.user_agent)
@@ -195,7 +197,6 @@ def _renderer(options: HarvestOptions) -> AbstractContextManager[Renderer | None
 
 def _remove_stale_temp_files(layout: VaultLayout) -> None:
     """Temp files a killed clipper left behind, removed while no clipper writes."""
-    from clipper.vault import remove_stale_temp_files
 
     with vault_lock(layout, "write"):
         remove_stale_temp_files(layout.root, time.time())
@@ -280,7 +281,6 @@ class _Harvester:
             return self._harvest_within(state, estimate, grow)
 
     def _harvest_within(self, state: NoteState, estimate: int, grow: Callable[[int], None]) -> NoteResult:
-        from clipper.fetch import HTTPStatusError
 
         try:
             with self.gate(host_of(state.fetch_address)):
@@ -306,8 +306,6 @@ class _Harvester:
     def _fetch(self, state: NoteState) -> Fetched:
         """The note's page (or PDF), asked at the address clipped with the last validators;
         a 429/503 asking to wait a little is waited for once."""
-        from clipper.acquire import Request, Validators, fetch_target
-        from clipper.fetch import HTTPStatusError
 
         # a 304 on the HTML shell of a rendered page says nothing of the data its scripts load
         validators = Validators() if self._renders_again(state) else Validators(state.etag, state.last_modified)
@@ -326,13 +324,10 @@ class _Harvester:
 
     def _extract(self, fetched: Fetched) -> Extraction:
         """The extraction of `fetched`, made in the run's extraction workers."""
-        from clipper.acquire import extract_fetched
 
         return self.extractors.submit(extract_fetched, fetched, self.options.today).result()
 
     def _update(self, state: NoteState, fetched: Fetched) -> NoteResult:
-        from clipper.acquire import EmbedStore, read_fetched, save_embeds
-        from clipper.render_policy import Rendering
 
         rendering = Rendering(self.options.render, self.renderer, force=self._renders_again(state))
         try:
@@ -350,8 +345,6 @@ class _Harvester:
 
     def _would_update(self, state: NoteState, extraction: Extraction, known_images: dict[str, str]) -> NoteResult:
         """--dry-run: whether the note's Texte complet would change, writing nothing."""
-        from clipper.note import texte_complet
-        from clipper.refresh import texte_hash
 
         changed = texte_hash(texte_complet(extraction, known_images, self.options.link_style)) != state.content_hash
         return NoteResult(state.path, state.source, "would-update" if changed else "unchanged")
@@ -359,7 +352,6 @@ class _Harvester:
     def _refresh(
         self, state: NoteState, extraction: Extraction, embeds: dict[str, str], validators: dict[str, str | None]
     ) -> NoteResult:
-        from clipper.refresh import refresh
 
         path = self.layout.root / state.path
         with self._writing(state.source):
@@ -378,7 +370,6 @@ class _Harvester:
         return NoteResult(state.path, state.source, outcome.status, outcome.message, outcome.summary, outcome.changes)
 
     def _gone(self, state: NoteState, status: int) -> NoteResult:
-        from clipper.refresh import mark_gone
 
         newly = False
         if not self.options.dry_run:
@@ -398,7 +389,6 @@ class _Harvester:
 
 def _moved(state: NoteState, fetched: Fetched) -> dict[str, str]:
     """{"address": new} when permanent redirects moved the page (or the row had none yet)."""
-    from clipper.urls import without_tracking
 
     address = without_tracking(fetched.address) if fetched.address else None
     return {"address": address} if address and address != state.address else {}

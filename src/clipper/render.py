@@ -25,6 +25,7 @@ access to its own folder only, read from disk: no network at all.
 from __future__ import annotations
 
 import ctypes
+import importlib.util
 import os
 import shutil
 import signal
@@ -85,7 +86,6 @@ def find_browser(setting: str | None = None) -> Path | None:
 
 
 def playwright_installed() -> bool:
-    import importlib.util
 
     return importlib.util.find_spec("playwright") is not None
 
@@ -202,6 +202,7 @@ class _Browser:
             raise RenderError(f"cannot start the browser ({error})", str(executable)) from error
         driver = connection = None
         try:
+            # deferred: playwright is the optional render extra, loaded only to render
             from playwright.sync_api import sync_playwright
 
             driver = sync_playwright().start()  # Playwright's driver starts while Chromium does
@@ -297,6 +298,7 @@ def _milliseconds(deadline: float, limit: float | None = None) -> float:
 
 
 def _load(connection: Any, page: Page, local_folder: Path | None, options: RenderOptions, deadline: float) -> Page:
+    # deferred: playwright is the optional render extra, loaded only to render
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     address = _browser_address(page, local_folder)

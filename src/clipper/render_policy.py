@@ -31,7 +31,9 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from clipper.errors import ExtractionError, RenderError
+from clipper.extract.parse import parse_page
 from clipper.models import Extraction, Page
+from clipper.render import Renderer, unavailable
 
 if TYPE_CHECKING:
     from clipper.render import Renderer, RenderOptions
@@ -131,7 +133,6 @@ def renderer_for(mode: str, options: RenderOptions) -> AbstractContextManager[Re
     page needs it, and stops when the context ends."""
     if mode == "never":
         return nullcontext(None)
-    from clipper.render import Renderer
 
     return Renderer(options)
 
@@ -148,7 +149,6 @@ def extract_as_seen(page: Page, rendering: Rendering, extract: Callable[[Page], 
     reason = render_reason(page, static)
     if reason is None:
         return _seen_or_raise(static, failure)
-    from clipper.render import unavailable
 
     missing = unavailable(renderer.options.browser)
     if missing:
@@ -191,7 +191,6 @@ def render_reason(page: Page, extraction: Extraction | None) -> str | None:
     course_without_schedule = extraction.kind == "course" and not extraction.schedule
     if not thin and not course_without_schedule:
         return None  # the page says plenty as served: no need to look further
-    from clipper.extract.parse import parse_page
 
     root = parse_page(page.html, page.url).root
     if thin and _empty_app_root(root):

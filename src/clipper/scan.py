@@ -22,7 +22,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from clipper import history
+from clipper.errors import VaultError
+from clipper.note import texte_complet_of
+from clipper.refresh import read_note_file, texte_hash
 from clipper.state import NoteState, StateDatabase
+from clipper.urls import canonical_url
 from clipper.vault import VaultLayout, clipped_source_in
 
 SKIPPED_FOLDERS = frozenset({".clipper", ".obsidian", ".trash", ".git"})
@@ -76,7 +81,6 @@ def synced_paths(layout: VaultLayout, db: StateDatabase) -> list[str]:
     follow the new source, a note without a row gets one rebuilt from it. A row
     made before the address was kept learns it from its note's `source`.
     Holds paths only, not rows."""
-    from clipper.urls import canonical_url
 
     known = db.sources()
     without_address = db.paths_without_address()
@@ -109,7 +113,6 @@ def _give_rows(
 ) -> None:
     """A row for each note without one: the stale row of the same source when the
     note was moved or renamed (its validators and hashes kept), else one rebuilt."""
-    from clipper.urls import canonical_url
 
     rebuilt: list[NoteState] = []
     for path, source in without_row:
@@ -130,9 +133,6 @@ def _give_rows(
 def _follow_source(layout: VaultLayout, db: StateDatabase, path: str, old: str, new_address: str) -> None:
     """The user edited the note's source: ask the new address from now on (the old
     one's validators do not apply) and keep the note's history with it."""
-    from clipper import history
-    from clipper.errors import VaultError
-    from clipper.urls import canonical_url
 
     new = canonical_url(new_address)
     state = db.get(path)
@@ -148,10 +148,6 @@ def _rebuilt_row(layout: VaultLayout, path: str, source: str) -> NoteState | Non
     """The state row of a note the database lacks, read from the note; None when
     the note cannot be read as a note (the doctor reports it)."""
     # imported only when a row is missing (note pulls in lxml and YAML)
-    from clipper.errors import VaultError
-    from clipper.note import texte_complet_of
-    from clipper.refresh import read_note_file, texte_hash
-    from clipper.urls import canonical_url
 
     try:
         note = read_note_file(layout.root / path).note

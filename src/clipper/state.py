@@ -23,6 +23,7 @@ is a transaction. A full disk is named as such in the errors.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from clipper.errors import VaultError
-from clipper.vault import STATE_FOLDER
+from clipper.vault import STATE_FOLDER, disk_reason
 
 DATABASE_NAME = "state.sqlite3"
 
@@ -115,7 +116,6 @@ _NEARLY_FULL_BYTES = 1024 * 1024
 
 
 def _nearly_full(folder: Path) -> bool:
-    import os
 
     try:
         info = os.statvfs(folder)
@@ -338,8 +338,6 @@ class StateDatabase:
     def _reason(self, exc: BaseException) -> str:
         """The error in a user's words: SQLite says "disk I/O error" for a full disk."""
         if isinstance(exc, OSError):
-            from clipper.vault import disk_reason
-
             return disk_reason(exc)
         code = getattr(exc, "sqlite_errorcode", None)
         if code is not None and code & 0xFF in (_SQLITE_FULL, _SQLITE_IOERR) and _nearly_full(self.path.parent):

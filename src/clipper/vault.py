@@ -21,11 +21,15 @@ rewritten note keeps its permissions and owner.
 from __future__ import annotations
 
 import codecs
+import ctypes
+import ctypes.util
 import errno
+import fcntl
 import functools
 import os
 import secrets
 import stat
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,7 +89,6 @@ def vault_lock(layout: VaultLayout, name: str, *, wait: bool = True, shared: boo
     their own note under a shared `write` lock; `clip` takes it exclusively).
     The lock is the kernel's (flock): a killed process releases it.
     """
-    import fcntl
 
     folder = ensure_folder(layout.root / STATE_FOLDER)
     path = folder / f"{name}.lock"
@@ -284,7 +287,6 @@ def _exchange(first: Path, second: Path) -> bool | None:
     renameat2 = _renameat2()
     if renameat2 is None:
         return None
-    import ctypes
 
     if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
         return True
@@ -297,9 +299,6 @@ def _exchange(first: Path, second: Path) -> bool | None:
 @functools.cache
 def _renameat2():  # type: ignore[no-untyped-def]
     """glibc's renameat2, or None (not Linux, or a libc without it)."""
-    import ctypes
-    import ctypes.util
-    import sys
 
     if not sys.platform.startswith("linux"):
         return None

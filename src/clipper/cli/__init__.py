@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run `clip` and return its exit code (the console script exits with it),
     one of `clipper.errors.EXIT_CODES`. Every error is one line on standard
     error; never a traceback: set CLIPPER_DEBUG=1 to see one."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.errors import ClipperError, ExitCode, exit_code_for
 
     try:

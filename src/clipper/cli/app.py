@@ -74,6 +74,7 @@ def read_avis(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def settings_from(**given: object) -> Settings:
     """Effective settings: command line (`given`) > environment > vault file > user file."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.config import load_settings
 
     settings = load_settings(given)

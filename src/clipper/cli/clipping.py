@@ -107,6 +107,7 @@ def save(
 ) -> int:
     """Clip URL (an http(s) address, or a saved .html or .pdf file) into a note; several URLs,
     --from FILE or URLs on standard input clip them all."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.batch import BatchEntry, parse_batch
     from clipper.pipeline import ClipOptions
 
@@ -135,6 +136,7 @@ def save(
     )
     if len(entries) == 1 and from_file is None:
         return _clip_one(entries[0].url, options, open_note=open_note, print_uri=print_uri)
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.batch import BatchOptions
     from clipper.cli_report import report_batch
 
@@ -170,6 +172,7 @@ def _check_targets(
 
 
 def _clip_one(url: str, options: ClipOptions, *, open_note: bool, print_uri: bool) -> int:
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.cli_report import clip_summary
     from clipper.errors import ExitCode, OpenError
     from clipper.pipeline import clip
@@ -186,6 +189,7 @@ def _clip_one(url: str, options: ClipOptions, *, open_note: bool, print_uri: boo
     if result.notice:
         click.echo(f"hint: {result.notice}", err=True)
     if open_note or print_uri:
+        # deferred: `clip --help` loads only the command table; each command imports what it runs
         from clipper.obsidian import obsidian_uri, open_uri
 
         uri = obsidian_uri(options.vault.root, result.path)
@@ -229,8 +233,10 @@ def extract_command(
 ) -> None:
     """Print what clipper reads in URL, a web page or a PDF (nothing is written; --vault only says
     whose settings apply)."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     import json
 
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper import fetch
     from clipper.acquire import Request, acquire
     from clipper.render import RenderOptions

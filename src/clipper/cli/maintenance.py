@@ -60,6 +60,7 @@ def reharvest_command(
     language: str | None,
 ) -> int:
     """Bring every clipped note of the vault up to date with its page; say what changed in a digest note."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.cli_report import report_harvest
     from clipper.reharvest import HarvestOptions
 
@@ -90,6 +91,7 @@ def reharvest_command(
 @click.option("--langue", "language", type=click.Choice(["fr", "en"]), default=None, help="Language of the summary.")
 def digest_command(vault_root: str | None, since: dt.date | None, language: str | None) -> None:
     """Print what the re-harvests changed overnight, from the state (the vault is not touched)."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.digest import summaries
 
     settings = settings_from(vault=vault_root)
@@ -101,6 +103,7 @@ def digest_command(vault_root: str | None, since: dt.date | None, language: str 
 @VAULT_OPTION
 def config_command(vault_root: str | None) -> None:
     """Show the effective settings and where each one comes from."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.config import describe, user_config_path, vault_config_path
     from clipper.render import browser_found
 
@@ -121,6 +124,7 @@ def config_command(vault_root: str | None) -> None:
 @click.option("--prune", is_flag=True, help="Also delete attachments that no note uses.")
 def doctor_command(vault_root: str | None, fix: bool, prune: bool) -> int:
     """Check the vault: missing or unused attachments, broken notes, state out of sync."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.cli_report import run_doctor
 
     return run_doctor(settings_from(vault=vault_root), fix=fix, prune=prune)
@@ -131,6 +135,7 @@ def doctor_command(vault_root: str | None, fix: bool, prune: bool) -> int:
 def completion_command(shell: str) -> None:
     """Print the shell completion script: `clip completion bash >> ~/.bashrc`, or zsh and fish
     into their completion folders. It completes commands, options and --version."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from click.shell_completion import get_completion_class
 
     completion_class = get_completion_class(shell)

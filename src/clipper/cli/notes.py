@@ -24,6 +24,7 @@ _NOTE_HELP = "NOTE is a note's path (from here or from the vault root), the page
 @VAULT_OPTION
 def history_command(note: str, show: int | None, diff_number: int | None, vault_root: str | None) -> None:
     """List the earlier versions of NOTE's Texte complet, or show one."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.cli_report import print_history
 
     if show is not None and diff_number is not None:
@@ -36,6 +37,7 @@ def history_command(note: str, show: int | None, diff_number: int | None, vault_
 @VAULT_OPTION
 def find_command(what: str, vault_root: str | None) -> int:
     """Print the path of the note clipped from WHAT: a URL, a saved page or a note (exit 8 if there is none)."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.catalog import find_note
     from clipper.errors import ExitCode
 
@@ -70,6 +72,7 @@ def list_command(
     stale: bool,
 ) -> None:
     """List the vault's clippings: date, title, kind, host, last harvest, status."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.catalog import ClippingFilter, clippings
     from clipper.cli_report import print_clippings
 
@@ -101,6 +104,7 @@ def calendar_command(note: str, output: str, vault_root: str | None, timeout: fl
 
     The schedule is the one the last harvest kept in the vault; the page is read
     again only when the vault's state database does not hold it."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.cli_report import write_calendar
 
     write_calendar(note, output, settings_from(vault=vault_root, timeout=timeout))

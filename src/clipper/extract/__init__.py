@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from clipper.extract import article, course
 from clipper.extract.parse import ParsedPage, parse_page
 from clipper.extract.site import SiteExtractor
 from clipper.models import Extraction, Page
@@ -23,7 +24,6 @@ __all__ = ["ParsedPage", "SiteExtractor", "extract", "extract_html", "parse_page
 
 def registry() -> list[SiteExtractor]:
     """Every known extractor, most specific first; the generic one is last."""
-    from clipper.extract import article, course
 
     extractors = [course.EXTRACTOR, article.EXTRACTOR]
     return sorted(extractors, key=lambda extractor: -extractor.priority)

@@ -16,6 +16,7 @@ from clipper.errors import ExtractionError
 from clipper.extract.content import find_main_content
 from clipper.extract.page_kind import guess_page_kind
 from clipper.extract.parse import ParsedPage
+from clipper.extract.site import SiteExtractor
 from clipper.markdown import html_to_markdown
 from clipper.models import Extraction
 
@@ -49,7 +50,6 @@ def extract_article(page: ParsedPage) -> Extraction:
 
 
 def _extractor() -> SiteExtractor:
-    from clipper.extract.site import SiteExtractor
 
     return SiteExtractor("article", priority=0, claims=None, detect=_always, run=extract_article)
 

@@ -30,6 +30,7 @@ from clipper.extract.course_description import course_description
 from clipper.extract.course_detect import looks_like_course
 from clipper.extract.course_people import PersonCard
 from clipper.extract.parse import ParsedPage
+from clipper.extract.site import SiteExtractor
 from clipper.markdown import (
     escape_text,
     html_to_markdown,
@@ -182,7 +183,6 @@ def _images_in(markdown: str, known: list[ImageRef]) -> tuple[ImageRef, ...]:
 
 
 def _extractor() -> SiteExtractor:
-    from clipper.extract.site import SiteExtractor
 
     return SiteExtractor("course", priority=50, claims=None, detect=looks_like_course, run=extract_course)
 

@@ -41,6 +41,7 @@ def _has_digit(name: str) -> bool:
 def month_names() -> dict[str, int]:
     """Every locale's month names (lower case) -> month number 1-12.
     Names written with digits ("9月", "9월") are left to the numeric date forms."""
+    # deferred: babel's CLDR tables load only when a course page's dates are read
     from babel import Locale
     from babel.dates import get_month_names
 
@@ -61,6 +62,7 @@ def month_names() -> dict[str, int]:
 @lru_cache(maxsize=1)
 def weekday_names() -> frozenset[str]:
     """Every locale's weekday names, lower case ("tuesday", "mardi", "dienstag", "星期二")."""
+    # deferred: babel's CLDR tables load only when a course page's dates are read
     from babel import Locale
     from babel.dates import get_day_names
 
@@ -79,6 +81,7 @@ def numeric_order(language: str | None) -> str | None:
     """ "dm" or "md": how the language's short date format orders day and month; None when unknown."""
     if not language:
         return None
+    # deferred: babel's CLDR tables load only when a course page's dates are read
     from babel import Locale, UnknownLocaleError
     from babel.dates import get_date_format
 

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
@@ -79,8 +79,6 @@ def read_metadata(root: lxml.html.HtmlElement, url: str | None) -> Metadata:
     if fields["site"] and fields["site"].startswith("@"):
         fields["site"] = fields["site"][1:]
     if fields["image"] and url:
-        from urllib.parse import urljoin
-
         fields["image"] = urljoin(url, fields["image"])
     return Metadata(**fields)
 

@@ -22,6 +22,7 @@ from functools import cached_property
 import lxml.html
 from lxml import etree
 
+from clipper.extract.metadata import read_metadata
 from clipper.models import Metadata
 
 MAX_DEPTH = 256
@@ -84,7 +85,6 @@ class ParsedPage:
 
     @cached_property
     def metadata(self) -> Metadata:
-        from clipper.extract.metadata import read_metadata
 
         return read_metadata(self.root, self.url)
 
