@@ -19,7 +19,7 @@ from clipper.calendar import note_calendar
 from clipper.catalog import resolve_note, vault_root_of
 from clipper.doctor import examine, repair
 from clipper.errors import PARTIAL_FAILURE_EXIT, ExitCode, UsageError, VaultError
-from clipper.note import texte_complet_of
+from clipper.note import NoteFile, texte_complet_of
 from clipper.refresh import read_note_file
 from clipper.reharvest import run
 from clipper.state import StateDatabase
@@ -172,19 +172,7 @@ def _say(progress: tuple[Progress, TaskID] | None, line: str) -> None:
 
 def print_history(layout: VaultLayout, target: str, *, show: int | None, diff_number: int | None) -> None:
     """`clip history NOTE`: NOTE found as every command finds it (`catalog.find_note`)."""
-
-    note = resolve_note(layout, target)
-    root = vault_root_of(note, layout.root)
-    try:
-        parsed = read_note_file(note).note
-    except VaultError as exc:
-        raise UsageError(f"not a clipper note ({exc.message})", str(note)) from exc
-    source = parsed.properties.get("source")
-    if not source:
-        raise UsageError("the note has no source property", str(note))
-    versions = history.versions(root, canonical_url(str(source)))
-    if not versions and (root / STATE_FOLDER).is_dir():  # its source edited since the last run
-        versions = _versions_of_earlier_source(root, note)
+    note, parsed, versions = _note_and_versions(layout, target)
     if show is None and diff_number is None:
         _print_versions(versions)
         return
@@ -201,6 +189,23 @@ def print_history(layout: VaultLayout, target: str, *, show: int | None, diff_nu
     )
     changes = history.diff(version.text(), newer, f"version {version.number}", label)
     print(changes or f"no difference between version {version.number} and the {label}\n", end="")
+
+
+def _note_and_versions(layout: VaultLayout, target: str) -> tuple[Path, NoteFile, list[Version]]:
+    """The note `target` names, read, and its earlier versions; UsageError if it is no clipper note."""
+    note = resolve_note(layout, target)
+    root = vault_root_of(note, layout.root)
+    try:
+        parsed = read_note_file(note).note
+    except VaultError as exc:
+        raise UsageError(f"not a clipper note ({exc.message})", str(note)) from exc
+    source = parsed.properties.get("source")
+    if not source:
+        raise UsageError("the note has no source property", str(note))
+    versions = history.versions(root, canonical_url(str(source)))
+    if not versions and (root / STATE_FOLDER).is_dir():  # its source edited since the last run
+        versions = _versions_of_earlier_source(root, note)
+    return note, parsed, versions
 
 
 def _print_versions(versions: list[Version]) -> None:

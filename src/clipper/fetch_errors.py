@@ -53,18 +53,29 @@ def _describe_failure(exc: BaseException, options: FetchOptions, deadline: float
 
 def describe_network_error(exc: BaseException) -> str:
     """A one-line human reason for a network failure (without the URL)."""
-
     causes = list(_cause_chain(exc))
     for cause in causes:
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return f"TLS error: certificate not trusted ({cause.verify_message})"
-        if isinstance(cause, ssl.SSLError):
-            return f"TLS error: {cause.reason or cause}"
-        if isinstance(cause, socket.gaierror):
-            return "host not found"
-        if isinstance(cause, ConnectionRefusedError):
-            return "could not connect (connection refused)"
-    text = " ".join(str(cause) for cause in causes).lower()
+        reason = _known_cause(cause)
+        if reason:
+            return reason
+    return _reason_from_text(exc, " ".join(str(cause) for cause in causes).lower())
+
+
+def _known_cause(cause: BaseException) -> str | None:
+    """The reason an exception of a known type gives, else None."""
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return f"TLS error: certificate not trusted ({cause.verify_message})"
+    if isinstance(cause, ssl.SSLError):
+        return f"TLS error: {cause.reason or cause}"
+    if isinstance(cause, socket.gaierror):
+        return "host not found"
+    if isinstance(cause, ConnectionRefusedError):
+        return "could not connect (connection refused)"
+    return None
+
+
+def _reason_from_text(exc: BaseException, text: str) -> str:
+    """The reason read from the words of the cause chain, else from the exception's type."""
     if "name or service not known" in text or "nodename nor servname" in text:
         return "host not found"
     if "certificate" in text or "ssl" in text or "tls" in text:

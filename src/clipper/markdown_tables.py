@@ -107,15 +107,16 @@ class TableConversion:
             else:
                 if event == "end" and tag not in _DROPPED and tag not in ("picture", "img"):
                     in_pre -= tag == "pre"
-                    if tag in _HTML_TABLE_TAGS and tag not in _HTML_VOID:
-                        html.append(f"</{tag}>")
-                    if tag in _BLOCK_TAGS or tag in ("pre", "br"):
-                        text.append("\n")
+                    self._html_close(tag, html, text)
                 if node is not table and node.tail:
                     self._html_text(node.tail, in_pre, html, text)
-        lines = ("\t".join(collapse(cell) for cell in line.split("\t")) for line in "".join(text).split("\n"))
-        plain = "\n".join(line.strip("\t") for line in lines if line.strip())
-        return f"\n\n{''.join(html)}\n\n", f"\n\n{plain}\n\n"
+        return f"\n\n{''.join(html)}\n\n", f"\n\n{_table_text(text)}\n\n"
+
+    def _html_close(self, tag: str | None, html: list[str], text: list[str]) -> None:
+        if tag in _HTML_TABLE_TAGS and tag not in _HTML_VOID:
+            html.append(f"</{tag}>")
+        if tag in _BLOCK_TAGS or tag in ("pre", "br"):
+            text.append("\n")
 
     def _html_open(self, node: etree._Element, tag: str | None, html: list[str], text: list[str]) -> None:
         if tag in ("td", "th"):
@@ -150,6 +151,12 @@ class TableConversion:
         if ref is not None:
             self.images.append(ref)
             html.append(image_html(ref))
+
+
+def _table_text(pieces: list[str]) -> str:
+    """The plain text of a table kept as HTML: a line per row, cells apart by tabs."""
+    lines = ("\t".join(collapse(cell) for cell in line.split("\t")) for line in "".join(pieces).split("\n"))
+    return "\n".join(line.strip("\t") for line in lines if line.strip())
 
 
 def table_rows(table: etree._Element) -> Iterable[etree._Element]:

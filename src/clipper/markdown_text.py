@@ -103,10 +103,7 @@ def join_chunks(chunks: Iterable[str]) -> str:
         if not chunk:
             continue
         if chunk[0] not in " \n" and chunk[-1] not in " \n":
-            if newlines:
-                out.append("\n" * min(newlines, 2))
-            elif space:
-                out.append(" ")
+            out.append(_separator(newlines, space))
             newlines, space = 0, False
             out.append(chunk)
             continue
@@ -126,19 +123,20 @@ def join_chunks(chunks: Iterable[str]) -> str:
                 newlines = max(newlines, leading)
             else:
                 space = True
-        if newlines:
-            out.append("\n" * min(newlines, 2))
-        elif space:
-            out.append(" ")
+        out.append(_separator(newlines, space))
         out.append(body)
         trailing = chunk.count("\n", start + len(body))
         newlines = trailing
         space = not trailing and len(chunk) > start + len(body)
-    if newlines:
-        out.append("\n" * min(newlines, 2))
-    elif space:
-        out.append(" ")
+    out.append(_separator(newlines, space))
     return "".join(out)
+
+
+def _separator(newlines: int, space: bool) -> str:
+    """What separates two pieces: a line break or a blank line at most, else one space or nothing."""
+    if newlines:
+        return "\n" * min(newlines, 2)
+    return " " if space else ""
 
 
 def split_whitespace(content: str) -> tuple[str, str, str]:
