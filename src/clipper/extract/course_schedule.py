@@ -16,6 +16,8 @@ A schedule that repeats another (a featured copy of the same talks) is dropped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lxml.html import HtmlElement
 
 from clipper.extract.course_blocks import (
@@ -46,6 +48,7 @@ from clipper.extract.course_sections import (
     document_order,
     iter_region,
     lines_of,
+    names_assessment,
 )
 from clipper.extract.course_tables import table_schedule
 from clipper.extract.course_vocab import (
@@ -98,6 +101,11 @@ def find_schedules(
             _keep(card_schedule(regions[index], labels, context), found, taken)
     for blocks in repeated_blocks(body, free):
         _keep(block_schedule(blocks, context, page_scheduled or blocks[0] in scheduled), found, taken)
+    if not found:  # the only dated table sits under an assessment label: its labs and exams are the sessions
+        assessed = _elements_under(labels, regions, "excluded", names_assessment)
+        for table in body.iter("table"):
+            if table in assessed:
+                _keep(table_schedule(table, context, page_scheduled), found, taken)
     order = document_order(body)
     return sorted(_without_repeats(found), key=lambda item: order.get(item.elements[0], 0))
 
@@ -127,11 +135,16 @@ def _page_slash_order(body: HtmlElement) -> str | None:
     return slash_order(filter(None, (leading_date(text) for text in cells if "/" in text[:8])))
 
 
-def _elements_under(labels: list[Label], regions: dict[int, list[HtmlElement]], role: str) -> set[HtmlElement]:
+def _elements_under(
+    labels: list[Label],
+    regions: dict[int, list[HtmlElement]],
+    role: str,
+    named: Callable[[str], bool] = bool,
+) -> set[HtmlElement]:
     return {
         element
         for index, label in enumerate(labels)
-        if label.role == role and not label.run_in
+        if label.role == role and not label.run_in and named(label.text)
         for element in iter_region(regions[index])
     }
 

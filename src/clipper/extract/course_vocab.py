@@ -110,6 +110,20 @@ EXCLUDED_WORDS = _words(
 )
 """Sections that hold lists of dated rows which are not the schedule."""
 
+ASSESSMENT_WORDS = _words(
+    "grading|exams|assessment|assessments|evaluation|evaluations",
+    "examens|évaluation|évaluations",
+    "prüfung|prüfungen|leistungsnachweis",
+    "evaluación|calificación|exámenes",
+    "valutazione|esami",
+    "avaliação|provas",
+    "beoordeling|tentamens",
+    "评分|考试|考核",
+    "成績評価|試験",
+    "평가|시험",
+)
+"""Excluded sections of assessments: their dated table is the schedule when the page has no other."""
+
 EXACT_ONLY_WORDS = frozenset(
     _words(
         "about|team|people|contact|contacts|dates|events|program|programme|programm|programa|programma|introduction|"
