@@ -111,9 +111,25 @@ def find_main_content(
         strategy += "+header"
     if prune(element, profile.link_budget):
         strategy += "+prune"
-    if spare is not None and len(text_of(element)) < _thin_share(profile, strategy) * page_length:
-        return _fallback(spare, profile)
-    return MainContent(element, strategy)
+    enough = _thin_share(profile, strategy) * page_length
+    if spare is None or len(text_of(element)) >= enough:
+        return MainContent(element, strategy)
+    wider = _widen(element, body, enough)
+    if wider is not None:
+        prune(wider, profile.link_budget)
+        return MainContent(wider, f"{strategy.split('+')[0]}+wide")
+    return _fallback(spare, profile)
+
+
+def _widen(element: lxml.html.HtmlElement, body: lxml.html.HtmlElement, enough: float) -> lxml.html.HtmlElement | None:
+    """The nearest ancestor of a thin selection, below the body, that holds
+    `enough` text: the thread around one post, the page around one section."""
+    for ancestor in element.iterancestors():
+        if ancestor is body or ancestor.tag in ("body", "html"):
+            return None
+        if len(text_of(ancestor)) >= enough:
+            return ancestor
+    return None
 
 
 def _thin_share(profile: Profile, strategy: str) -> float:
