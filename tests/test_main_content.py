@@ -124,3 +124,11 @@ def test_elementor_and_aem_component_classes_are_content() -> None:
     text = _text(html, "https://example.org/services")
     assert "Our services" in text
     assert "in the second component" in text
+
+
+def test_an_unclosed_button_that_swallows_the_page_does_not_take_the_article_with_it() -> None:
+    html = f"""<html><body><header><div><button class="menu-button"><span>Menu</span>
+    <main><article><h1>Starting a garden</h1><p>{SENTENCE}.</p><p>{SENTENCE}, in spring.</p></article></main>
+    </div></header></body></html>"""
+    text = _text(html, "https://example.org/garden")
+    assert "in spring" in text

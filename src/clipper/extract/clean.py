@@ -17,6 +17,7 @@ from clipper.extract.vocabulary import (
     CONTENT_TOKENS,
     HINT_XPATHS,
     MIN_NOSCRIPT_TEXT,
+    MISNESTED_WRAPPERS,
     NEVER_CONTENT_TAGS,
     NEVER_NAMED_BOILERPLATE,
     NOSCRIPT_BLOCKS,
@@ -79,10 +80,16 @@ def _holds_page_text(noscript: lxml.html.HtmlElement) -> bool:
 
 def strip_never_content(body: lxml.html.HtmlElement) -> None:
     """Drop the elements that are never content (scripts, styles, forms'
-    fields, embeds); a <noscript> holding the page's text is unwrapped instead."""
+    fields, embeds); a <noscript> holding the page's text is unwrapped instead,
+    and so is a button or label that holds half the page (an unclosed tag the
+    parser let swallow what follows)."""
     for noscript in list(body.iter("noscript")):
         if _holds_page_text(noscript) and noscript.getparent() is not None:
             noscript.drop_tag()
+    half = len(text_of(body)) / 2
+    for wrapper in list(body.iter(*MISNESTED_WRAPPERS)):
+        if wrapper.getparent() is not None and len(text_of(wrapper)) > half:
+            wrapper.drop_tag()
     drop_all(list(body.iter(*NEVER_CONTENT_TAGS)))
 
 

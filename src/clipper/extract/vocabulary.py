@@ -47,6 +47,9 @@ NEVER_CONTENT_TAGS = frozenset(
 """Elements dropped with their content wherever they stand (a <noscript>
 holding the page's text is unwrapped first)."""
 
+MISNESTED_WRAPPERS = ("button", "label", "select", "textarea", "object", "map", "audio", "video", "canvas")
+"""Never-content tags that, left unclosed, swallow the rest of the page."""
+
 NOSCRIPT_BLOCKS = frozenset({"p", "div", "article", "section", "li", "h1", "h2", "h3", "pre", "table"})
 MIN_NOSCRIPT_TEXT = 200
 """A <noscript> with block markup and this many characters is the page for
