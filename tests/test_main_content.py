@@ -132,3 +132,15 @@ def test_an_unclosed_button_that_swallows_the_page_does_not_take_the_article_wit
     </div></header></body></html>"""
     text = _text(html, "https://example.org/garden")
     assert "in spring" in text
+
+
+def test_an_article_split_in_like_blocks_is_kept_whole() -> None:
+    blocks = "".join(
+        f'<h2>Brand {n}</h2><div class="article-block"><div class="rich-text">'
+        f"<p>{SENTENCE}, says brand {n}, and the repair held.</p></div></div>"
+        for n in range(1, 6)
+    )
+    html = f"""<html><body><nav><a href="/">Home</a></nav><div class="layout"><h1>Five brands</h1>{blocks}</div>
+    <footer><p>About us: a small team of writers.</p></footer></body></html>"""
+    text = _text(html, "https://example.org/brands")
+    assert all(f"says brand {n}" in text for n in range(1, 6))

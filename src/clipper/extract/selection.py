@@ -146,8 +146,31 @@ def _hint_candidates(body: lxml.html.HtmlElement) -> Iterator[tuple[str, lxml.ht
             yield (f"{kind}-group", group) if group is not None else (kind, best)
 
 
+def _spread_over_blocks(node: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """When `node` (or the wrapper that holds only it) is one of several like
+    sibling blocks (same tag and class) that together hold clearly more text,
+    their parent: an article split in blocks, a page of sections."""
+    unit, mass = node, paragraph_mass(node)
+    parent = unit.getparent()
+    while parent is not None and parent.tag not in ("body", "html") and paragraph_mass(parent) == mass:
+        unit, parent = parent, parent.getparent()
+    if parent is None or parent.tag == "html":
+        return None
+    key = (unit.tag, unit.get("class", ""))
+    masses = [paragraph_mass(sibling) for sibling in parent if (sibling.tag, sibling.get("class", "")) == key]
+    if len(masses) < 2 or not mass or sum(masses) < REPEATED_GAIN * max(masses):
+        return None
+    return parent
+
+
 def select(body: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str]:
     """The node holding the article, and the name of the rule that chose it."""
+    node, kind = _select_node(body)
+    spread = _spread_over_blocks(node) if node is not body else None
+    return (spread, f"{kind}+blocks") if spread is not None else (node, kind)
+
+
+def _select_node(body: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str]:
     scored = _best_scored(body)
     reference = max(paragraph_mass(scored) if scored is not None else 0, 1)
     for kind, candidate in _hint_candidates(body):
