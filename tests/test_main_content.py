@@ -3,8 +3,14 @@ products; small pages of our own, one per class of fix."""
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import json
+from pathlib import Path
+
 import pytest
 
+from clipper.errors import ExtractionError
 from clipper.extract import extract_html
 from clipper.extract.page_kind import guess_page_kind
 from clipper.extract.parse import parse_page
@@ -144,3 +150,35 @@ def test_an_article_split_in_like_blocks_is_kept_whole() -> None:
     <footer><p>About us: a small team of writers.</p></footer></body></html>"""
     text = _text(html, "https://example.org/brands")
     assert all(f"says brand {n}" in text for n in range(1, 6))
+
+
+SHARED_BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
+WEB_CONTENT_SAMPLE = 6
+"""Every 6th page of web-content (about 200 of 1,197, all seven kinds), to keep the test fast."""
+WEB_CONTENT_FLOOR = 0.83
+"""Word F1 measured on that sample (0.844) minus a margin; bench/README.md has the whole corpus."""
+
+
+@pytest.mark.skipif(not (SHARED_BENCH / "web-content").is_dir(), reason="shared benchmark not present")
+def test_word_f1_on_a_web_content_sample_stays_above_floor_and_nothing_readable_is_empty() -> None:
+    bench = SHARED_BENCH / "web-content"
+    spec = importlib.util.spec_from_file_location("score_f1", SHARED_BENCH / "score_f1.py")
+    assert spec is not None and spec.loader is not None
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    truth = json.loads((bench / "ground-truth.json").read_text(encoding="utf-8"))
+    sample = {page_id: truth[page_id] for page_id in sorted(truth)[::WEB_CONTENT_SAMPLE]}
+    predictions = {}
+    for page_id, expected in sample.items():
+        html = gzip.decompress((bench / "html" / f"{page_id}.html.gz").read_bytes()).decode("utf-8", errors="replace")
+        try:
+            predictions[page_id] = {"articleBody": extract_html(html, expected.get("url") or None).text}
+        except ExtractionError:
+            predictions[page_id] = {"articleBody": ""}
+    scores = scorer.word_scores(sample, predictions)
+    assert scores["all"][1] >= WEB_CONTENT_FLOOR
+
+
+def test_a_custom_list_element_is_converted_not_crashed_on() -> None:
+    html = f"<html><body><article><p>{SENTENCE}.</p><list><item>one</item></list></article></body></html>"
+    assert SENTENCE in _text(html)
