@@ -18,6 +18,7 @@ from clipper.extract.vocabulary import (
     HINT_XPATHS,
     MIN_NOSCRIPT_TEXT,
     MISNESTED_WRAPPERS,
+    NAMED_CANDIDATES,
     NEVER_CONTENT_TAGS,
     NEVER_NAMED_BOILERPLATE,
     NOSCRIPT_BLOCKS,
@@ -111,7 +112,7 @@ def clean(body: lxml.html.HtmlElement) -> None:
     drop_all(
         [
             element
-            for element in elements(body)
+            for element in NAMED_CANDIDATES(body)
             if element not in protected
             and _is_named_boilerplate(element)
             and not _is_layout_wrapper(element, page_length)

@@ -55,6 +55,12 @@ MIN_NOSCRIPT_TEXT = 200
 """A <noscript> with block markup and this many characters is the page for
 readers without JavaScript, not a notice."""
 
+NAMED_CANDIDATES = etree.XPath(
+    "descendant-or-self::*[@class or @id or @role or self::nav or self::aside or self::footer or self::header"
+    " or self::menu or self::dialog or self::form or self::fieldset or contains(local-name(), '-')]"
+)
+"""The elements that a tag, role or class/id word may name chrome (found in C)."""
+
 NEVER_NAMED_BOILERPLATE = frozenset({"body", "html", "article", "main", "p", "table", "pre", "figure", "img"})
 """Elements whose class words never make them boilerplate."""
 
@@ -115,14 +121,16 @@ NEGATIVE_TOKENS = re.compile(
 )
 """Class/id words that suggest chrome; lower a readability score."""
 
-_LOWER = "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_NAMES = "concat(@class, ' ', @id)"
+"""Class and id; the XPath looks for "ody", "ontent", "ext" in any case of the
+first letter (no translate(), which is slow), and the regex decides."""
 
 CONTENT_HINTS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
     ("articlebody", "//*[@itemprop='articleBody' or @itemprop='articlebody']", None),
     (
         "body-class",
         "//*[self::div or self::section or self::article or self::main]"
-        f"[contains({_LOWER}, 'body') or contains({_LOWER}, 'content') or contains({_LOWER}, 'text')]",
+        f"[contains({_NAMES}, 'ody') or contains({_NAMES}, 'ontent') or contains({_NAMES}, 'ext')]",
         re.compile(
             r"[ _-](?:article|entry|post|story)[-_]?(?:body|content|text)(?:[ _-]|__)"
             r"|^ (?:[^ ]+ )*(?:articleBody|article__body|article__content|post-body|story-body|"
