@@ -17,6 +17,7 @@ from clipper.extract.text import inside_any, is_element, link_density, link_text
 from clipper.extract.vocabulary import (
     CONTENT_TOKENS,
     HINT_XPATHS,
+    MAX_WRAPPERS,
     NEGATIVE_TOKENS,
     REPEATED_GAIN,
     class_words,
@@ -114,8 +115,8 @@ def common_ancestor(nodes: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement
     chain = [nodes[0], *nodes[0].iterancestors()]
     depth = 0
     for node in nodes[1:]:
-        ancestors = {id(ancestor) for ancestor in (node, *node.iterancestors())}
-        while id(chain[depth]) not in ancestors:
+        ancestors = {node, *node.iterancestors()}
+        while depth < len(chain) - 1 and chain[depth] not in ancestors:
             depth += 1
             if depth == len(chain):
                 return None
@@ -152,7 +153,9 @@ def _spread_over_blocks(node: lxml.html.HtmlElement) -> lxml.html.HtmlElement | 
     their parent: an article split in blocks, a page of sections."""
     unit, mass = node, paragraph_mass(node)
     parent = unit.getparent()
-    while parent is not None and parent.tag not in ("body", "html") and paragraph_mass(parent) == mass:
+    for _ in range(MAX_WRAPPERS):  # bounded: each step measures a subtree
+        if parent is None or parent.tag in ("body", "html") or paragraph_mass(parent) != mass:
+            break
         unit, parent = parent, parent.getparent()
     if parent is None or parent.tag == "html":
         return None

@@ -243,3 +243,5 @@ def class_words(element: lxml.html.HtmlElement) -> str:
 REPEATED_GAIN = 1.5
 """Like containers (same tag and class) are taken together when their text is
 this many times the largest one's: the posts of a thread, a list's cards."""
+MAX_WRAPPERS = 4
+"""Single-child wrappers climbed to find a block's like siblings."""
