@@ -210,7 +210,8 @@ def _is_line_chrome(element: lxml.html.HtmlElement) -> bool:
 
 
 def _text_lengths(nodes: list[lxml.html.HtmlElement]) -> int:
-    return sum(len(text_of(node)) for node in nodes if not inside_any(node, set(nodes)))
+    members = set(nodes)
+    return sum(len(text_of(node)) for node in nodes if not inside_any(node, members))
 
 
 def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0) -> bool:

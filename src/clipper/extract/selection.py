@@ -129,7 +129,8 @@ def _repeated_group(best: lxml.html.HtmlElement, matches: list[lxml.html.HtmlEle
     them all, if together they hold clearly more text than `best` alone."""
     key = (best.tag, best.get("class", ""))
     group = [match for match in matches if (match.tag, match.get("class", "")) == key]
-    outermost = [match for match in group if not inside_any(match, set(group))]
+    members = set(group)
+    outermost = [match for match in group if not inside_any(match, members)]
     if len(outermost) < 2:
         return None
     masses = [paragraph_mass(match) for match in outermost]
