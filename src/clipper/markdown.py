@@ -201,7 +201,7 @@ class MarkdownConverter(BlockConversion, CodeConversion, TableConversion):
         for name in dir(type(self)):
             if name.startswith("visit_") and name != "visit_dropped":
                 self._visitors[name[6:]] = getattr(self, name)
-            elif name.startswith("convert_") and name not in ("convert_block", "convert_list"):
+            elif name.startswith("convert_") and name != "convert_block":
                 self._finishers[name[8:]] = getattr(self, name)
 
     def convert(self, element: etree._Element) -> Converted:
