@@ -64,6 +64,17 @@ def run_clip(monkeypatch, capsys):
 
 
 @pytest.fixture
+def clip(run_clip, vault):
+    """`clip(TARGET, *options)` runs `clip TARGET --vault <vault> --date 2024-04-18 *options`:
+    the one wrapper tests clip through (`date=` for another harvest day)."""
+
+    def run(*args: str, date: str = "2024-04-18", stdin: str = "") -> Run:
+        return run_clip(*args, "--vault", str(vault), "--date", date, stdin=stdin)
+
+    return run
+
+
+@pytest.fixture
 def vault(tmp_path, monkeypatch):
     """An empty vault root; CLIPPER_VAULT points elsewhere to prove --vault wins."""
     root = tmp_path / "Notes"

@@ -42,20 +42,16 @@ def serve_cs25(site: LocalServer, folder: str, html: str | None = None) -> str:
     return site.set(folder, html or (EXAMPLES / "cs25" / "index.html").read_text(encoding="utf-8"))
 
 
-def clip(run_clip, vault: Path, *args: str):
-    return run_clip(*args, "--vault", str(vault), "--date", "2024-04-18")
-
-
 # --- the address fetched is the one clipped -----------------------------------
 
 
-def test_reclip_reharvest_and_calendar_ask_the_address_clipped(run_clip, vault, strict):
+def test_reclip_reharvest_and_calendar_ask_the_address_clipped(clip, run_clip, vault, strict):
     url = serve_cs25(strict, "/x/")
-    assert clip(run_clip, vault, url).code == 0
+    assert clip(url).code == 0
     note = notes(vault)[0]
     assert "source: " + url in note.read_text(encoding="utf-8")
     strict.requests.clear()
-    assert clip(run_clip, vault, url, "--avis", "Encore.").code == 0  # re-clip: an update of the same note
+    assert clip(url, "--avis", "Encore.").code == 0  # re-clip: an update of the same note
     assert run_clip("reharvest", "--vault", str(vault), "--delay", "0", "--quiet").code == 0
     (vault / ".clipper" / "state.sqlite3").unlink()  # the calendar must then read the page again
     result = run_clip("calendar", str(note), "--vault", str(vault), "-o", "-")
@@ -67,10 +63,10 @@ def test_reclip_reharvest_and_calendar_ask_the_address_clipped(run_clip, vault, 
     assert "source_gone" not in note.read_text(encoding="utf-8")
 
 
-def test_a_permanent_redirect_is_followed_and_recorded(run_clip, vault, strict):
+def test_a_permanent_redirect_is_followed_and_recorded(clip, run_clip, vault, strict):
     url = strict.set("/new/", ARTICLE)
     strict.pages["/old/"] = (301, b"", {"Location": "/new/"})
-    assert clip(run_clip, vault, strict.base + "/old/").code == 0
+    assert clip(strict.base + "/old/").code == 0
     strict.requests.clear()
     assert run_clip("reharvest", "--vault", str(vault), "--delay", "0", "--quiet").code == 0
     assert strict.paths() == ["/new/"]
@@ -144,9 +140,9 @@ def test_a_broken_body_at_reharvest_changes_no_note(run_clip, vault, raw, kind):
 # --- PDFs: one GET to clip, a conditional GET at night ---------------------------
 
 
-def test_a_pdf_is_fetched_once_then_asked_conditionally(run_clip, vault, strict):
+def test_a_pdf_is_fetched_once_then_asked_conditionally(clip, run_clip, vault, strict):
     url = strict.set("/rapport.pdf", make_pdf("Le rapport annuel."), content_type="application/pdf", ETag='"v1"')
-    assert clip(run_clip, vault, url).code == 0
+    assert clip(url).code == 0
     assert strict.paths() == ["/rapport.pdf"]
     assert len(attachments(vault)) == 1
     result = run_clip("reharvest", "--vault", str(vault), "--delay", "0", "--quiet")
@@ -159,13 +155,13 @@ def test_a_pdf_is_fetched_once_then_asked_conditionally(run_clip, vault, strict)
 # --- --timeout bounds every request, images included ----------------------------
 
 
-def test_timeout_bounds_a_slow_image(run_clip, vault, strict):
+def test_timeout_bounds_a_slow_image(clip, vault, strict):
     strict.set("/slow.png", (EXAMPLES / "cs25" / "images" / "divgarg.png").read_bytes(), content_type="image/png")
     strict.slow["/slow.png"] = 4
     page = ARTICLE.replace("</article>", '<img src="/slow.png" alt="lent"></article>')
     url = strict.set("/page", page)
     started = time.monotonic()
-    result = clip(run_clip, vault, url, "--timeout", "1")
+    result = clip(url, "--timeout", "1")
     assert time.monotonic() - started < 3.5
     assert result.code == 0, result.err
     assert "1 failed" in result.err
@@ -249,15 +245,15 @@ def test_calendar_dates_a_yearless_day_from_the_harvest_year(run_clip, vault, st
 # --- tracking parameters, and a re-clip of an unchanged page ------------------------------
 
 
-def test_tracking_parameters_never_reach_the_note_and_a_reclip_changes_no_byte(run_clip, vault, strict):
+def test_tracking_parameters_never_reach_the_note_and_a_reclip_changes_no_byte(clip, vault, strict):
     strict.set("/article", ARTICLE)
     url = strict.base + "/article?utm_source=newsletter&utm_medium=mail&fbclid=abc"
-    assert clip(run_clip, vault, url).code == 0
+    assert clip(url).code == 0
     note = notes(vault)[0]
     before = note.read_bytes()
     assert b"utm_" not in before and b"fbclid" not in before
     assert f"source: {strict.base}/article\n".encode() in before
-    assert clip(run_clip, vault, url).code == 0
+    assert clip(url).code == 0
     assert notes(vault) == [note]
     assert note.read_bytes() == before
     assert not list((vault / ".clipper").glob("history/**/*.md"))
@@ -293,16 +289,16 @@ def test_a_saved_page_with_its_files_folder_keeps_its_images(run_clip, vault, tm
     assert text.count("![[attachments/") == 3
 
 
-def test_a_lazy_placeholder_is_never_saved_when_the_real_source_is_there(run_clip, vault, strict):
+def test_a_lazy_placeholder_is_never_saved_when_the_real_source_is_there(clip, vault, strict):
     strict.set("/img/real.png", (EXAMPLES / "cs25" / "images" / "divgarg.png").read_bytes(), content_type="image/png")
     page = ARTICLE.replace("</article>", f'<img src="{PLACEHOLDER}" data-src="/img/real.png" alt="vrai"></article>')
-    assert clip(run_clip, vault, strict.set("/lazy", page)).code == 0
+    assert clip(strict.set("/lazy", page)).code == 0
     assert [path.suffix for path in attachments(vault)] == [".png"]
 
 
-def test_the_state_remembers_the_address_clipped(run_clip, vault, strict):
+def test_the_state_remembers_the_address_clipped(clip, vault, strict):
     url = strict.set("/y/", ARTICLE)
-    assert clip(run_clip, vault, url + "?utm_campaign=x").code == 0
+    assert clip(url + "?utm_campaign=x").code == 0
     with sqlite3.connect(vault / ".clipper" / "state.sqlite3") as db:
         assert db.execute("SELECT source, address FROM notes").fetchall() == [(strict.base + "/y", url)]
 

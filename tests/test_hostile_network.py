@@ -46,10 +46,6 @@ def assert_fetch_failure(result, vault: Path, url: str, *words: str) -> None:
     assert result.out == ""
 
 
-def clip(run_clip, url: str, vault: Path, *extra: str):
-    return run_clip(url, "--vault", str(vault), "--date", "2024-04-18", *extra)
-
-
 # --- raw answers for broken HTTP: the `raw_server` fixture of conftest.py ------
 
 
@@ -61,42 +57,42 @@ def head(status: str = "200 OK", **headers: str) -> bytes:
 # --- connection failures ----------------------------------------------------
 
 
-def test_connection_refused(run_clip, vault):
+def test_connection_refused(clip, vault):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}/page"
-    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "could not connect")
+    assert_fetch_failure(clip(url), vault, url, "could not connect")
 
 
-def test_dns_failure(run_clip, vault, monkeypatch):
+def test_dns_failure(clip, vault, monkeypatch):
     # Injected: no query may leave the machine, whatever /etc/resolv.conf says.
     def no_such_host(host, *args, **kwargs):
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
     monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
     url = "http://no-such-host.invalid/page"
-    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "host not found")
+    assert_fetch_failure(clip(url), vault, url, "host not found")
 
 
-def test_tls_error_on_a_plain_http_port(run_clip, vault, site):
+def test_tls_error_on_a_plain_http_port(clip, vault, site):
     site.set("/page", PAGE)
     url = site.base.replace("http://", "https://") + "/page"
-    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "TLS")
+    assert_fetch_failure(clip(url), vault, url, "TLS")
 
 
 # --- slow servers: an overall deadline, not a per-read one -------------------
 
 
-def test_server_that_accepts_and_never_answers(run_clip, vault, raw_server, http_server):
+def test_server_that_accepts_and_never_answers(clip, vault, raw_server, http_server):
     url = raw_server(lambda conn: http_server.wait(2))
     started = time.monotonic()
-    result = clip(run_clip, url, vault, "--timeout", "1")
+    result = clip(url, "--timeout", "1")
     assert time.monotonic() - started < 3
     assert_fetch_failure(result, vault, url, "timed out")
 
 
-def test_server_trickling_one_byte_a_second(run_clip, vault, raw_server, http_server):
+def test_server_trickling_one_byte_a_second(clip, vault, raw_server, http_server):
     def talk(conn: socket.socket) -> None:
         conn.sendall(head(Content_Type="text/html", Content_Length="500"))
         for byte in PAGE.encode()[:40]:
@@ -106,7 +102,7 @@ def test_server_trickling_one_byte_a_second(run_clip, vault, raw_server, http_se
 
     url = raw_server(talk)
     started = time.monotonic()
-    result = clip(run_clip, url, vault, "--timeout", "1.5")
+    result = clip(url, "--timeout", "1.5")
     assert time.monotonic() - started < 4  # each read succeeds within the timeout
     assert_fetch_failure(result, vault, url, "timed out")
 
@@ -114,27 +110,27 @@ def test_server_trickling_one_byte_a_second(run_clip, vault, raw_server, http_se
 # --- redirects --------------------------------------------------------------
 
 
-def test_redirect_loop(run_clip, vault, site):
+def test_redirect_loop(clip, vault, site):
     site.set("/a", "", status=302, headers={"Location": "/b"})
     url = site.set("/b", "", status=302, headers={"Location": "/a"})
-    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "too many redirects")
+    assert_fetch_failure(clip(url), vault, url, "too many redirects")
 
 
-def test_too_many_redirects(run_clip, vault, site):
+def test_too_many_redirects(clip, vault, site):
     for hop in range(15):
         site.set(f"/hop{hop}", "", status=301, headers={"Location": f"/hop{hop + 1}"})
     site.set("/hop15", PAGE)
     url = site.base + "/hop0"
-    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "too many redirects")
+    assert_fetch_failure(clip(url), vault, url, "too many redirects")
 
 
 @pytest.mark.parametrize(
     "location",
     ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "ftp://127.0.0.1/x"],
 )
-def test_redirect_to_a_non_http_scheme(run_clip, vault, site, location):
+def test_redirect_to_a_non_http_scheme(clip, vault, site, location):
     url = site.set("/page", "", status=302, headers={"Location": location})
-    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "redirect")
+    assert_fetch_failure(clip(url), vault, url, "redirect")
 
 
 # --- error statuses ---------------------------------------------------------
@@ -147,24 +143,24 @@ ERROR_PAGE = (
 
 
 @pytest.mark.parametrize("status", [403, 404, 410, 500, 503])
-def test_error_status_with_an_html_page_writes_no_note(run_clip, vault, site, status):
+def test_error_status_with_an_html_page_writes_no_note(clip, vault, site, status):
     url = site.set("/page", ERROR_PAGE, status=status)
-    assert_fetch_failure(clip(run_clip, url, vault), vault, url, f"HTTP {status}")
+    assert_fetch_failure(clip(url), vault, url, f"HTTP {status}")
 
 
 @pytest.mark.parametrize("status", [404, 500])
-def test_force_writes_the_error_page_as_a_note(run_clip, vault, site, status):
+def test_force_writes_the_error_page_as_a_note(clip, vault, site, status):
     url = site.set("/page", ERROR_PAGE, status=status)
-    result = clip(run_clip, url, vault, "--force")
+    result = clip(url, "--force")
     assert result.code == 0, result.err
     (note,) = notes(vault)
     assert "La page que vous cherchez" in note.read_text(encoding="utf-8")
     assert f"HTTP {status}" in result.err
 
 
-def test_force_still_refuses_what_is_not_a_web_page(run_clip, vault, site):
+def test_force_still_refuses_what_is_not_a_web_page(clip, vault, site):
     url = site.set("/page", b"%PDF-1.7 binary", status=404, content_type="application/pdf")
-    assert_fetch_failure(clip(run_clip, url, vault, "--force"), vault, url, "not a web page")
+    assert_fetch_failure(clip(url, "--force"), vault, url, "not a web page")
 
 
 # --- bodies over the cap, bombs ---------------------------------------------
@@ -179,7 +175,7 @@ def _peak_memory(action: Callable[[], object]) -> tuple[object, int]:
         tracemalloc.stop()
 
 
-def test_body_over_the_cap_without_content_length(run_clip, vault, raw_server):
+def test_body_over_the_cap_without_content_length(clip, vault, raw_server):
     def talk(conn: socket.socket) -> None:
         conn.sendall(head(Content_Type="text/html", Connection="close") + b"<html><body><p>")
         chunk = b"x" * 65536
@@ -187,12 +183,12 @@ def test_body_over_the_cap_without_content_length(run_clip, vault, raw_server):
             conn.sendall(chunk)
 
     url = raw_server(talk)
-    result, peak = _peak_memory(lambda: clip(run_clip, url, vault))
+    result, peak = _peak_memory(lambda: clip(url))
     assert_fetch_failure(result, vault, url, "limit")
     assert peak < 3 * CAP
 
 
-def test_body_with_a_false_small_content_length_is_read_to_that_length(run_clip, vault, raw_server):
+def test_body_with_a_false_small_content_length_is_read_to_that_length(clip, vault, raw_server):
     body = PAGE.encode()
 
     def talk(conn: socket.socket) -> None:
@@ -202,25 +198,25 @@ def test_body_with_a_false_small_content_length_is_read_to_that_length(run_clip,
             conn.sendall(b"<p>junk</p>" * 6000)
 
     url = raw_server(talk)
-    result = clip(run_clip, url, vault)
+    result = clip(url)
     assert result.code == 0, result.err
     assert "junk" not in notes(vault)[0].read_text(encoding="utf-8")
 
 
-def test_body_with_a_false_large_content_length(run_clip, vault, raw_server):
+def test_body_with_a_false_large_content_length(clip, vault, raw_server):
     def talk(conn: socket.socket) -> None:
         conn.sendall(head(Content_Type="text/html", Content_Length=str(10 * CAP)))
 
     url = raw_server(talk)
-    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "limit")
+    assert_fetch_failure(clip(url), vault, url, "limit")
 
 
-def test_body_shorter_than_its_content_length(run_clip, vault, raw_server):
+def test_body_shorter_than_its_content_length(clip, vault, raw_server):
     def talk(conn: socket.socket) -> None:
         conn.sendall(head(Content_Type="text/html", Content_Length="100000") + PAGE.encode())
 
     url = raw_server(talk)
-    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "closed the connection")
+    assert_fetch_failure(clip(url), vault, url, "closed the connection")
 
 
 GIGABYTE = 1024 * 1024 * 1024
@@ -247,21 +243,21 @@ def brotli_bomb() -> bytes:
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "br"])
-def test_compression_bomb_stops_at_the_cap(run_clip, vault, site, request, encoding):
+def test_compression_bomb_stops_at_the_cap(clip, vault, site, request, encoding):
     bomb = request.getfixturevalue("gzip_bomb" if encoding == "gzip" else "brotli_bomb")
     assert len(bomb) < 2 * 1024 * 1024
     url = site.set("/page", bomb, headers={"Content-Encoding": encoding})
     started = time.perf_counter()
-    result, peak = _peak_memory(lambda: clip(run_clip, url, vault))
+    result, peak = _peak_memory(lambda: clip(url))
     assert time.perf_counter() - started < 15
     assert_fetch_failure(result, vault, url, "limit")
     assert peak < 3 * CAP, f"peak {peak / 1e6:.0f} MB"
 
 
-def test_gzip_body_claiming_to_be_small(run_clip, vault, site):
+def test_gzip_body_claiming_to_be_small(clip, vault, site):
     body = gzip.compress(PAGE.encode())
     url = site.set("/page", body, headers={"Content-Encoding": "gzip"})
-    assert clip(run_clip, url, vault).code == 0
+    assert clip(url).code == 0
 
 
 # --- encodings --------------------------------------------------------------
@@ -276,52 +272,52 @@ def page_with(text: str, meta: str = "") -> str:
     )
 
 
-def clipped_text(run_clip, vault, url) -> str:
-    result = clip(run_clip, url, vault)
+def clipped_text(clip, vault, url) -> str:
+    result = clip(url)
     assert result.code == 0, result.err
     (note,) = notes(vault)
     return note.read_text(encoding="utf-8")
 
 
-def test_header_says_utf8_but_bytes_are_windows_1252(run_clip, vault, site):
+def test_header_says_utf8_but_bytes_are_windows_1252(clip, vault, site):
     url = site.set("/page", page_with(FRENCH).encode("cp1252"), content_type="text/html; charset=utf-8")
-    assert FRENCH in clipped_text(run_clip, vault, url)
+    assert FRENCH in clipped_text(clip, vault, url)
 
 
-def test_no_charset_anywhere_windows_1252(run_clip, vault, site):
+def test_no_charset_anywhere_windows_1252(clip, vault, site):
     url = site.set("/page", page_with(FRENCH).encode("cp1252"), content_type="text/html")
-    assert FRENCH in clipped_text(run_clip, vault, url)
+    assert FRENCH in clipped_text(clip, vault, url)
 
 
-def test_bom_disagreeing_with_the_header_wins(run_clip, vault, site):
+def test_bom_disagreeing_with_the_header_wins(clip, vault, site):
     body = b"\xef\xbb\xbf" + page_with(FRENCH).encode("utf-8")
     url = site.set("/page", body, content_type="text/html; charset=iso-8859-1")
-    text = clipped_text(run_clip, vault, url)
+    text = clipped_text(clip, vault, url)
     assert FRENCH in text and "\ufeff" not in text
 
 
-def test_utf16_bom_with_a_utf8_header(run_clip, vault, site):
+def test_utf16_bom_with_a_utf8_header(clip, vault, site):
     body = page_with(FRENCH).encode("utf-16")  # BOM included
     url = site.set("/page", body, content_type="text/html; charset=utf-8")
-    assert FRENCH in clipped_text(run_clip, vault, url)
+    assert FRENCH in clipped_text(clip, vault, url)
 
 
-def test_mixed_encodings_never_crash(run_clip, vault, site):
+def test_mixed_encodings_never_crash(clip, vault, site):
     body = page_with(FRENCH).encode("utf-8").replace(b"</p>", " Ã©té ".encode("cp1252") + b"\xe9t\xe9</p>")
     url = site.set("/page", body, content_type="text/html; charset=utf-8")
-    text = clipped_text(run_clip, vault, url)
+    text = clipped_text(clip, vault, url)
     assert "Données à récolter" in text
 
 
-def test_unknown_charset_label(run_clip, vault, site):
+def test_unknown_charset_label(clip, vault, site):
     url = site.set("/page", page_with(FRENCH).encode("utf-8"), content_type="text/html; charset=x-no-such-charset")
-    assert FRENCH in clipped_text(run_clip, vault, url)
+    assert FRENCH in clipped_text(clip, vault, url)
 
 
-def test_nul_bytes_in_the_page(run_clip, vault, site):
+def test_nul_bytes_in_the_page(clip, vault, site):
     body = page_with("Don\x00nées\x00 à récolter").encode("utf-8").replace(b"<title>", b"<title>\x00")
     url = site.set("/page", body)
-    text = clipped_text(run_clip, vault, url)
+    text = clipped_text(clip, vault, url)
     assert "\x00" not in text and "Données à récolter" in text
 
 
@@ -339,6 +335,6 @@ def test_nul_bytes_in_the_page(run_clip, vault, site):
     ],
     ids=["png", "pdf", "elf", "random-binary", "zip"],
 )
-def test_binary_served_as_text_html_is_refused(run_clip, vault, site, body):
+def test_binary_served_as_text_html_is_refused(clip, vault, site, body):
     url = site.set("/page", body, content_type="text/html; charset=utf-8")
-    assert_fetch_failure(clip(run_clip, url, vault), vault, url, "not a web page")
+    assert_fetch_failure(clip(url), vault, url, "not a web page")

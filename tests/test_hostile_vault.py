@@ -177,8 +177,9 @@ def check_invariants(root: Path) -> None:
 
 def test_sigkill_at_random_points_leaves_no_partial_file(tmp_path, site):
     url = page_with_images(site, 6)
-    # every answer waits, so the kills land while images arrive (0.05 s was enough
-    # while clip spent ~0.5 s importing; it now starts faster than the kills)
+    # every answer waits, and each kill is timed by what the server has seen: the
+    # page asked for, some or all of the six images, then up to two answers' wait
+    # (so a kill lands while images arrive, while they are written, or after)
     site.delay = 0.15
     rng = random.Random(20240418)
     root = tmp_path / "vault"
@@ -189,21 +190,25 @@ def test_sigkill_at_random_points_leaves_no_partial_file(tmp_path, site):
     for _attempt in range(16):  # bounded; stops once enough kills have landed
         if kills >= 6:
             break
-        delay = rng.uniform(0.2, 1.6)
+        site.requests.clear()
+        seen, after = rng.randint(1, 7), rng.uniform(0.0, 0.3)
         child = subprocess.Popen(
             [sys.executable, "-m", "clipper", url, "--date", "2024-04-18"],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(delay)
+        deadline = time.monotonic() + 30
+        while len(site.requests) < seen and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(after)
         if child.poll() is None:
             child.send_signal(signal.SIGKILL)
             kills += 1
         child.wait(timeout=30)
         check_invariants(root)
-        for note in root.rglob("*.md"):  # start each try from a vault without the note
-            note.unlink()
+        for left in [*root.rglob("*.md"), *root.glob("attachments/*")]:  # each try starts afresh
+            left.unlink()
     assert kills >= 3
     site.delay = 0
     done = subprocess.run(
