@@ -101,13 +101,27 @@ def find_schedules(
             _keep(card_schedule(regions[index], labels, context), found, taken)
     for blocks in repeated_blocks(body, free):
         _keep(block_schedule(blocks, context, page_scheduled or blocks[0] in scheduled), found, taken)
-    if not found:  # the only dated table sits under an assessment label: its labs and exams are the sessions
-        assessed = _elements_under(labels, regions, "excluded", names_assessment)
-        for table in body.iter("table"):
-            if table in assessed:
-                _keep(table_schedule(table, context, page_scheduled), found, taken)
+    if not found:
+        _keep_assessment_tables(body, labels, regions, context, page_scheduled, found, taken)
     order = document_order(body)
     return sorted(_without_repeats(found), key=lambda item: order.get(item.elements[0], 0))
+
+
+def _keep_assessment_tables(
+    body: HtmlElement,
+    labels: list[Label],
+    regions: dict[int, list[HtmlElement]],
+    context: Context,
+    page_scheduled: bool,
+    found: list[Schedule],
+    taken: set[HtmlElement],
+) -> None:
+    """On a page with no other schedule, a dated table under an assessment label ("Évaluations":
+    Date | Activité | Pondération) lists its labs and exams: those are its sessions."""
+    assessed = _elements_under(labels, regions, "excluded", names_assessment)
+    for table in body.iter("table"):
+        if table in assessed:
+            _keep(table_schedule(table, context, page_scheduled), found, taken)
 
 
 def _keep(schedule: Schedule | None, found: list[Schedule], taken: set[HtmlElement]) -> None:
