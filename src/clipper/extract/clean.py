@@ -7,6 +7,8 @@ the vocabulary is in `clipper.extract.vocabulary`.
 
 from __future__ import annotations
 
+from typing import cast
+
 import lxml.html
 
 from clipper.extract.text import drop_all, elements, text_of
@@ -112,7 +114,7 @@ def clean(body: lxml.html.HtmlElement) -> None:
     drop_all(
         [
             element
-            for element in NAMED_CANDIDATES(body)
+            for element in cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))  # an element-selecting path
             if element not in protected
             and _is_named_boilerplate(element)
             and not _is_layout_wrapper(element, page_length)
