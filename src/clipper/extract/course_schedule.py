@@ -47,6 +47,7 @@ from clipper.extract.course_sections import (
     Label,
     document_order,
     iter_region,
+    label_role,
     lines_of,
     names_assessment,
 )
@@ -99,12 +100,31 @@ def find_schedules(
     for index, label in enumerate(labels):
         if label.role == "schedule" and not label.run_in and not _overlaps(regions[index], taken):
             _keep(card_schedule(regions[index], labels, context), found, taken)
-    for blocks in repeated_blocks(body, free):
+    for blocks in filter(_not_in_excluded_box, repeated_blocks(body, free)):
         _keep(block_schedule(blocks, context, page_scheduled or blocks[0] in scheduled), found, taken)
     if not found:
         _keep_assessment_tables(body, labels, regions, context, page_scheduled, found, taken)
     order = document_order(body)
     return sorted(_without_repeats(found), key=lambda item: order.get(item.elements[0], 0))
+
+
+MAX_BOX_LABEL_CHARS = 40
+BOX_DEPTH = 3
+
+
+def _not_in_excluded_box(blocks: list[HtmlElement]) -> bool:
+    """Dated blocks inside a box whose own caption (a short text block just before them, not a
+    heading: "News", "Announcements") names an excluded section are that section's, not sessions."""
+    node: HtmlElement | None = blocks[0].getparent()
+    for _ in range(BOX_DEPTH):
+        if node is None:
+            return True
+        caption = node.getprevious()
+        text = text_of(caption) if caption is not None else ""
+        if text and len(text) <= MAX_BOX_LABEL_CHARS and label_role(text) == "excluded":
+            return False
+        node = node.getparent()
+    return True
 
 
 def _keep_assessment_tables(

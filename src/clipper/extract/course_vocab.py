@@ -225,7 +225,7 @@ TITLE_COLUMN_WORDS = _words(
 )
 SPEAKER_COLUMN_WORDS = _words(
     "speaker|speakers|instructor|instructors|lecturer|lecturers|presenter|presenters|team|by|who|guest|ta|tutor|"
-    "leader|teacher|teachers|host",
+    "leader|lead|teacher|teachers|host",
     "intervenant|intervenants|orateur|enseignant|enseignants|conférencier|animateur",
     "vortragende|vortragender|referent|referentin|dozent|dozentin",
     "ponente|ponentes|profesor|profesores|docente|docentes|expositor",
@@ -246,7 +246,7 @@ NO_SESSION = re.compile(
     r"\b(?:no\s+class(?:es)?|no\s+lecture|no\s+meeting|no\s+session|holiday|holidays|spring\s+break|fall\s+break|"
     r"winter\s+break|thanksgiving|reading\s+week|recess|break|"
     r"pas\s+de\s+cours|relâche|congé|vacances|semaine\s+de\s+lecture|férié|"
-    r"keine\s+(?:vorlesung|veranstaltung|übung)|vorlesungsfrei|feiertag|ferien|"
+    r"keine\s+(?:vorlesung|veranstaltung|übung)|vorlesungsfrei|feiertag|ferien|\w*pause|"
     r"feriado|sin\s+clases?|no\s+hay\s+clases?|receso|vacaciones|"
     r"festività|vacanza|nessuna\s+lezione|"
     r"não\s+haverá\s+aula|sem\s+aula|recesso|"
