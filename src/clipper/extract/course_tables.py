@@ -169,8 +169,8 @@ MAX_NO_SESSION_WORDS = 10
 
 def _is_session_row(row: list[HtmlElement], date_col: int, title_col: int | None) -> bool:
     """Not a separator ("Week 3" alone), not a day without a session (holiday, break, "no class")."""
-    if _is_separator(row, date_col):
-        return False
+    if _is_separator(row, date_col) or (date_col < len(row) and not text_of(row[date_col])):
+        return False  # a row without a date in a column of dates is no session of its own
     others = " ".join(text_of(cell) for cell in distinct(row) if cell is not row[date_col])
     title = text_of(row[title_col]) if title_col is not None and title_col < len(row) else others
     if any(len(text.split()) <= MAX_NO_SESSION_WORDS and NO_SESSION.search(text) for text in (title, others)):
