@@ -89,21 +89,30 @@ def _cell_saying(cell: HtmlElement, text: str) -> HtmlElement:
 
 
 def _month_and_day_columns(rows: Grid) -> tuple[int, int] | None:
-    """The first column of month names only (first row filled) followed by a column of day numbers only."""
+    """The first column mostly of month names (one on the first row, fewer than the days) followed
+    by a column of day numbers only."""
     if not rows:
         return None
-    months = month_names()
     width = min(len(row) for row in rows)
     for index in range(width - 1):
-        names = [_bare(text_of(row[index])) for row in rows if text_of(row[index])]
-        days = [text_of(row[index + 1]) for row in rows if text_of(row[index + 1])]
-        named = sum(1 for name in names if name in months)
-        if (
-            named >= MIN_MONTH_ROWS
-            and _bare(text_of(rows[0][index])) in months
-            and named >= MIN_MONTH_SHARE * len(names)
-            and len(days) > len(names)
-            and all(_DAY.fullmatch(day) for day in days)
-        ):
+        if _is_month_column(rows, index) and _is_day_column(rows, index + 1):
             return index, index + 1
     return None
+
+
+def _is_month_column(rows: Grid, index: int) -> bool:
+    months = month_names()
+    names = [_bare(text_of(row[index])) for row in rows if text_of(row[index])]
+    days = [row for row in rows if text_of(row[index + 1])]
+    named = sum(1 for name in names if name in months)
+    return (
+        named >= MIN_MONTH_ROWS
+        and _bare(text_of(rows[0][index])) in months
+        and named >= MIN_MONTH_SHARE * len(names)
+        and len(days) > len(names)
+    )
+
+
+def _is_day_column(rows: Grid, index: int) -> bool:
+    days = [text_of(row[index]) for row in rows if text_of(row[index])]
+    return bool(days) and all(_DAY.fullmatch(day) for day in days)
