@@ -320,10 +320,12 @@ def reharvest(template: Path, work: Path) -> tuple[float, float, str]:
                 raise SystemExit("clip reharvest ran too long")
             time.sleep(0.02)
     elapsed = time.perf_counter() - started
-    summary = log.read_text(encoding="utf-8").strip().splitlines()[-1]
+    lines = log.read_text(encoding="utf-8").strip().splitlines()
+    summary = next((line for line in reversed(lines) if "summary: " in line), lines[-1])  # the digest's line follows
     if process.returncode != 0:
         raise SystemExit(f"clip reharvest exited {process.returncode}: {summary}")
-    return elapsed, peak / 1024, summary.split("summary: ", 1)[-1]
+    digest = " (+ digest)" if lines[-1].startswith("digest: ") else ""
+    return elapsed, peak / 1024, summary.split("summary: ", 1)[-1] + digest
 
 
 def clip_from(urls: list[str], work: Path) -> tuple[float, float, str]:
