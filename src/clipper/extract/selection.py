@@ -29,12 +29,27 @@ from clipper.extract.vocabulary import (
 
 def paragraph_mass(element: lxml.html.HtmlElement) -> int:
     """Characters of non-link text in the paragraphs under `element`."""
-    mass = 0
-    for paragraph in element.iter("p", "pre", "blockquote"):
-        length = len(text_of(paragraph))
-        if length >= 25:
-            mass += max(length - link_text_length(paragraph), 0)
-    return mass
+    return ParagraphMass()(element)
+
+
+class ParagraphMass:
+    """`paragraph_mass` remembering each paragraph's share, for one selection on a
+    tree that does not change meanwhile (the candidates nest: the same paragraphs
+    were measured four times a page)."""
+
+    def __init__(self) -> None:
+        self._shares: dict[lxml.html.HtmlElement, int] = {}
+
+    def __call__(self, element: lxml.html.HtmlElement) -> int:
+        mass = 0
+        for paragraph in element.iter("p", "pre", "blockquote"):
+            share = self._shares.get(paragraph)
+            if share is None:
+                length = len(text_of(paragraph))
+                share = max(length - link_text_length(paragraph), 0) if length >= 25 else 0
+                self._shares[paragraph] = share
+            mass += share
+        return mass
 
 
 def _class_weight(element: lxml.html.HtmlElement) -> int:
@@ -91,17 +106,17 @@ def _scored_candidates(body: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElemen
     return {node: score * (1 - link_density(node)) for node, score in scores.items()}
 
 
-def _best_scored(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+def _best_scored(body: lxml.html.HtmlElement, mass_of: ParagraphMass) -> lxml.html.HtmlElement | None:
     scores = _scored_candidates(body)
     if not scores:
         return None
     best = max(scores, key=lambda node: scores[node])
     # A lone paragraph's parent is rarely the whole article: climb while the
     # parent holds clearly more paragraph text (the article split in blocks).
-    mass = paragraph_mass(best)
+    mass = mass_of(best)
     node = best
     while node.getparent() is not None and node.getparent().tag not in ("body", "html"):
-        parent_mass = paragraph_mass(node.getparent())
+        parent_mass = mass_of(node.getparent())
         if parent_mass > mass * 1.25 and link_density(node.getparent()) < 0.35:
             node, mass = node.getparent(), parent_mass
         else:
@@ -123,7 +138,9 @@ def common_ancestor(nodes: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement
     return chain[depth]
 
 
-def _repeated_group(best: lxml.html.HtmlElement, matches: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+def _repeated_group(
+    best: lxml.html.HtmlElement, matches: list[lxml.html.HtmlElement], mass_of: ParagraphMass
+) -> lxml.html.HtmlElement | None:
     """When `best` is one of several like containers (posts of a thread, cards of
     a list, blocks of a split article: same tag and class), the element holding
     them all, if together they hold clearly more text than `best` alone."""
@@ -133,35 +150,37 @@ def _repeated_group(best: lxml.html.HtmlElement, matches: list[lxml.html.HtmlEle
     outermost = [match for match in group if not inside_any(match, members)]
     if len(outermost) < 2:
         return None
-    masses = [paragraph_mass(match) for match in outermost]
+    masses = [mass_of(match) for match in outermost]
     if not max(masses) or sum(masses) < REPEATED_GAIN * max(masses):
         return None
     return common_ancestor(outermost)
 
 
-def _hint_candidates(body: lxml.html.HtmlElement) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
+def _hint_candidates(
+    body: lxml.html.HtmlElement, mass_of: ParagraphMass
+) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
     for kind, xpath, pattern in HINT_XPATHS:
         matches = hint_matches(body, xpath, pattern)
         if matches:
-            best = max(matches, key=paragraph_mass)
-            group = _repeated_group(best, matches)
+            best = max(matches, key=mass_of)
+            group = _repeated_group(best, matches, mass_of)
             yield (f"{kind}-group", group) if group is not None else (kind, best)
 
 
-def _spread_over_blocks(node: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+def _spread_over_blocks(node: lxml.html.HtmlElement, mass_of: ParagraphMass) -> lxml.html.HtmlElement | None:
     """When `node` (or the wrapper that holds only it) is one of several like
     sibling blocks (same tag and class) that together hold clearly more text,
     their parent: an article split in blocks, a page of sections."""
-    unit, mass = node, paragraph_mass(node)
+    unit, mass = node, mass_of(node)
     parent = unit.getparent()
     for _ in range(MAX_WRAPPERS):  # bounded: each step measures a subtree
-        if parent is None or parent.tag in ("body", "html") or paragraph_mass(parent) != mass:
+        if parent is None or parent.tag in ("body", "html") or mass_of(parent) != mass:
             break
         unit, parent = parent, parent.getparent()
     if parent is None or parent.tag == "html":
         return None
     key = (unit.tag, unit.get("class", ""))
-    masses = [paragraph_mass(sibling) for sibling in parent if (sibling.tag, sibling.get("class", "")) == key]
+    masses = [mass_of(sibling) for sibling in parent if (sibling.tag, sibling.get("class", "")) == key]
     if len(masses) < 2 or not mass or sum(masses) < REPEATED_GAIN * max(masses):
         return None
     return parent
@@ -169,16 +188,17 @@ def _spread_over_blocks(node: lxml.html.HtmlElement) -> lxml.html.HtmlElement | 
 
 def select(body: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str]:
     """The node holding the article, and the name of the rule that chose it."""
-    node, kind = _select_node(body)
-    spread = _spread_over_blocks(node) if node is not body else None
+    mass_of = ParagraphMass()
+    node, kind = _select_node(body, mass_of)
+    spread = _spread_over_blocks(node, mass_of) if node is not body else None
     return (spread, f"{kind}+blocks") if spread is not None else (node, kind)
 
 
-def _select_node(body: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str]:
-    scored = _best_scored(body)
-    reference = max(paragraph_mass(scored) if scored is not None else 0, 1)
-    for kind, candidate in _hint_candidates(body):
-        if paragraph_mass(candidate) >= 0.6 * reference:
+def _select_node(body: lxml.html.HtmlElement, mass_of: ParagraphMass) -> tuple[lxml.html.HtmlElement, str]:
+    scored = _best_scored(body, mass_of)
+    reference = max(mass_of(scored) if scored is not None else 0, 1)
+    for kind, candidate in _hint_candidates(body, mass_of):
+        if mass_of(candidate) >= 0.6 * reference:
             return candidate, f"hint:{kind}"
     if scored is not None:
         return scored, "score"
