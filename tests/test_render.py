@@ -226,11 +226,31 @@ def test_a_killed_or_interrupted_clip_leaves_no_browser_behind(site, vault, brow
     assert browser in helpers and len(helpers) >= 3  # Chromium, its own processes, Playwright's driver
 
     os.kill(clip.pid, how)
-    assert clip.wait(timeout=20) == (130 if how == signal.SIGINT else -signal.SIGKILL)  # not the page's 60 s
+    assert clip.wait(timeout=40) == (130 if how == signal.SIGINT else -signal.SIGKILL)  # not the page's 60 s
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and set(helpers) & set(_processes()):
         time.sleep(0.1)
     assert not set(helpers) & set(_processes()), "processes outlived the killed clip"
+    assert not list((vault / "vault").glob("*.md"))
+
+
+@needs_browser
+def test_a_clip_interrupted_while_the_browser_starts_stops_at_once(site, vault, browser_log):
+    """Ctrl-C before Playwright has attached to Chromium: no wait for the page's timeout."""
+    url = site.set("/dashboard", NEVER_SETTLES)
+    site.set("/poll", "{}", content_type="application/json")
+    command = [sys.executable, "-m", "clipper", url, "--vault", str(vault), "--render", "always", "--timeout", "60"]
+    clip = subprocess.Popen(command, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while starts(browser_log) == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    browser = int(browser_log.read_text().split()[0])
+    os.kill(clip.pid, signal.SIGINT)
+    assert clip.wait(timeout=40) == 130
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(session == browser for _, session in _processes().values()):
+        time.sleep(0.1)
+    assert not any(session == browser for _, session in _processes().values()), "Chromium outlived the clip"
     assert not list((vault / "vault").glob("*.md"))
 
 

@@ -33,6 +33,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -121,6 +122,8 @@ class Renderer:
         """How many times a browser was started (0: no page needed one)."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clipper-render")
         self._browser: _Browser | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        """The newest Chromium started, known from its start on (before Playwright attaches)."""
 
     def __enter__(self) -> Renderer:
         return self
@@ -128,9 +131,10 @@ class Renderer:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
-        browser = self._browser
-        if error is not None and browser is not None:
-            browser.kill()  # an interrupted command (Ctrl-C) does not wait for the page in flight
+        if error is not None and self._process is not None:
+            # an interrupted command (Ctrl-C) waits neither for the page in flight nor for a
+            # browser still being attached to: its whole process group goes at once
+            _kill_group(self._process)
         self.close()
 
     def render(self, page: Page, local_folder: Path | None = None) -> Page:
@@ -164,9 +168,12 @@ class Renderer:
     def _started(self, deadline: float) -> _Browser:
         if self._browser is None or not self._browser.alive():
             self._shut()
-            self._browser = _Browser.launch(self.options, deadline)
+            self._browser = _Browser.launch(self.options, deadline, self._started_process)
             self.launches += 1
         return self._browser
+
+    def _started_process(self, process: subprocess.Popen[bytes]) -> None:
+        self._process = process
 
     def _shut(self) -> None:
         if self._browser is not None:
@@ -181,7 +188,8 @@ class _Browser:
         self.process, self.profile, self.driver, self.connection = process, profile, driver, connection
 
     @staticmethod
-    def launch(options: RenderOptions, deadline: float) -> _Browser:
+    def launch(options: RenderOptions, deadline: float, started: Callable[[subprocess.Popen[bytes]], None]) -> _Browser:
+        """Start Chromium (`started` is told its process at once), then attach Playwright."""
         reason = unavailable(options.browser)
         if reason:
             raise RenderError(reason, options.browser)
@@ -200,6 +208,7 @@ class _Browser:
         except OSError as error:
             shutil.rmtree(profile, ignore_errors=True)
             raise RenderError(f"cannot start the browser ({error})", str(executable)) from error
+        started(process)
         driver = connection = None
         try:
             # deferred: playwright is the optional render extra, loaded only to render
@@ -217,10 +226,7 @@ class _Browser:
         return self.process.poll() is None
 
     def kill(self) -> None:
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        _kill_group(self.process)
 
     def close(self) -> None:
         if self.connection is not None and self.alive():
@@ -236,6 +242,14 @@ class _Browser:
         self.kill()
         self.process.wait()
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL to Chromium's process group (it was started in a session of its own)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _first_line(error: BaseException) -> str:
