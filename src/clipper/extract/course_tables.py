@@ -341,6 +341,10 @@ def _leading_lines(cell: HtmlElement) -> list[str]:
     if not lines:
         first_block = next((child for child in cell if child.tag in ("p", "div")), None)
         lines = lines_of(first_block)[:1] if first_block is not None else []
+        following = first_block.getnext() if lines and first_block is not None else None
+        aside = text_of(following) if following is not None and following.tag in ("p", "div") else ""
+        if aside.startswith("(") and aside.endswith(")") and len(aside) <= MAX_TITLE_CHARS:
+            lines = [f"{lines[0]} {aside}"]  # "Project slam" then "(Winner writes no introduction)": one title
     return lines
 
 
