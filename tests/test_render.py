@@ -337,3 +337,20 @@ def test_a_night_without_a_browser_leaves_a_rendered_note_untouched(site, vault,
     result = run_clip("reharvest", "--vault", str(vault), "--delay", "0", "--date", "2024-04-20")
     assert result.code == 6 and "apt-get install chromium" in result.out + result.err
     assert the_note(vault) == before  # the schedule is not lost to the static page
+
+
+@needs_browser
+def test_a_script_that_only_decorates_the_page_leaves_the_page_as_served(site, vault, run_clip, browser_log):
+    """auto renders a thin page with an empty app root, but keeps the page as served when
+    the rendered one reads no more (a badge, an icon): no `rendered`, no nightly render."""
+    page = """<!doctype html><html><head><title>Les jardins</title></head><body>
+<main><h1>Les jardins ouvriers</h1><p>Les jardins ouvriers de la ville ouvrent le samedi matin,
+avec une visite guidée des parcelles et un atelier de semis pour les enfants du quartier.</p></main>
+<div id="root"></div><script>document.getElementById('root').textContent = 'Partager';</script>
+</body></html>"""
+    url = site.set("/jardins", page)
+    result = run_clip(url, "--vault", str(vault), "--date", "2024-04-02")
+    assert result.code == 0, result.err
+    note = the_note(vault)
+    assert starts(browser_log) == 1  # it was looked at in the browser…
+    assert "jardins ouvriers" in note and "rendered" not in note  # …and kept as served

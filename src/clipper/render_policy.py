@@ -50,6 +50,10 @@ its 1,196 pages would be rendered for their `<noscript>` or app root (and 2
 of the 91 article pages), deciding took 8.6 ms a page; with it, 1 (and 0),
 0.44 ms a page."""
 
+MORE_TEXT = 1.25
+"""In `auto`, a rendered page with as many sessions as the page as served replaces it
+only with more than this many times its words."""
+
 APP_ROOT_IDS = frozenset(
     {
         "root",
@@ -154,9 +158,21 @@ def extract_as_seen(page: Page, rendering: Rendering, extract: Callable[[Page], 
     if missing:
         return _seen_or_raise(static, failure, f"the page looks built by JavaScript ({reason}); {missing}")
     try:
-        return _rendered(renderer.render(page, rendering.local_folder), extract)
+        seen = _rendered(renderer.render(page, rendering.local_folder), extract)
     except (RenderError, ExtractionError) as error:
         return _seen_or_raise(static, failure, f"clipped as served: {error}")
+    if static is not None and not _reads_more(seen.extraction, static):
+        return Seen(static)  # rendering added nothing a reader wants: the page as served is the note
+    return seen
+
+
+def _reads_more(rendered: Extraction, static: Extraction) -> bool:
+    """In `auto`, the rendered page replaces the page as served only when it reads more:
+    more sessions, or clearly more text (`MORE_TEXT`). A script that only decorates a
+    page (anchors, menus, widgets) must not change what is clipped from it."""
+    if len(rendered.schedule) != len(static.schedule):
+        return len(rendered.schedule) > len(static.schedule)
+    return len(_WORD.findall(rendered.text)) > MORE_TEXT * len(_WORD.findall(static.text))
 
 
 def _static(page: Page, extract: Callable[[Page], Extraction]) -> tuple[Extraction | None, ExtractionError | None]:
