@@ -69,6 +69,15 @@ def test_english_note(run_clip, examples_server, vault):
     assert "Harvest date: [[2024-03-03-Sunday]]" in text and "## My take:\n\nNice.\n\n## Full text:" in text
 
 
+def test_the_language_setting_writes_english_notes_and_langue_overrides_it(run_clip, examples_server, vault):
+    (vault / ".clipper").mkdir()
+    (vault / ".clipper" / "config.toml").write_text('language = "en"\n')
+    english = run_clip(f"{examples_server}/article/", "--vault", str(vault), "--date", "2024-03-03", "--avis", "Nice.")
+    assert "Harvest date: [[2024-03-03-Sunday]]" in Path(english.out.strip()).read_text(encoding="utf-8")
+    french = run_clip(f"{examples_server}/cs25/", "--vault", str(vault), "--date", "2024-03-03", "--langue", "fr")
+    assert "Date de récolte : [[2024-03-03-dimanche]]" in Path(french.out.strip()).read_text(encoding="utf-8")
+
+
 def test_markdown_link_style_from_the_vault_config(run_clip, examples_server, vault):
     (vault / ".clipper").mkdir()
     (vault / ".clipper" / "config.toml").write_text('link_style = "markdown"\ntags = ["web"]\n')

@@ -49,9 +49,8 @@ RENDER_OPTION = click.option(
     "--langue",
     "language",
     type=click.Choice(["fr", "en"]),
-    default="fr",
-    show_default=True,
-    help="Language of the note's fixed lines (Date de récolte… or Harvest date…).",
+    default=None,
+    help="Language of the note's fixed lines (Date de récolte… or Harvest date…); default: the language setting, fr.",
 )
 @click.option("--open", "open_note", is_flag=True, help="Open the note in Obsidian afterwards.")
 @click.option("--print-uri", is_flag=True, help="Print the note's obsidian:// URI.")
@@ -94,7 +93,7 @@ def save(
     tags: tuple[str, ...],
     source_url: str | None,
     from_file: TextIO | None,
-    language: str,
+    language: str | None,
     open_note: bool,
     print_uri: bool,
     hash_mode: str | None,
@@ -128,7 +127,7 @@ def save(
         hash_mode=settings.hash_mode,
         timeout=settings.timeout,
         force=force,
-        language=language,
+        language=language or settings.language,
         link_style=settings.link_style,
         user_agent=settings.user_agent,
         render=settings.render,
