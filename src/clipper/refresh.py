@@ -25,12 +25,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from clipper import history
 from clipper.errors import NoteLeftAloneError, StateNotSavedError, VaultError
@@ -51,6 +49,11 @@ from clipper.note import (
     with_properties,
     with_texte_complet,
 )
+from clipper.refresh_summary import PHRASES as PHRASES
+from clipper.refresh_summary import Phrases as Phrases
+from clipper.refresh_summary import change_kinds as change_kinds
+from clipper.refresh_summary import describe_change as describe_change
+from clipper.refresh_summary import snapshot as snapshot
 from clipper.state import NoteState, StateDatabase
 from clipper.vault import NoteEncoding, VaultLayout, decode_note, encode_note, is_read_only, replace_if_unchanged
 
@@ -98,17 +101,6 @@ class _Update:
 def texte_hash(texte: str | None) -> str:
     normalised = "\n".join(line.rstrip() for line in (texte or "").strip("\n").splitlines())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
-
-
-def snapshot(extraction: Extraction) -> str:
-    """What the next change summary compares against, as JSON."""
-    if extraction.kind == "course" and extraction.schedule:
-        sessions = [[s.date_text, list(s.titles), list(s.speakers)] for s in extraction.schedule]
-        # the whole schedule too, dated as harvested: `clip calendar` reads it offline
-        schedule = [session.to_dict() for session in extraction.schedule]
-        data = {"kind": "course", "sessions": sessions, "title": extraction.title, "schedule": schedule}
-        return json.dumps(data, ensure_ascii=False)
-    return json.dumps({"kind": "article", "paragraphs": _paragraph_hashes(extraction.text)})
 
 
 def read_note_file(path: Path) -> NoteOnDisk:
@@ -219,15 +211,7 @@ def _prepare(
     collapsed = site_changed and _collapsed(current, new_texte)
     if collapsed:  # not a harvest: `last_checked` keeps the date of the last good one
         site_changed, base = False, state.but(last_status="collapsed")
-    # The note already holds this text (perhaps written by a run killed before it
-    # could record it): it is ours from now on.
-    ours = new_hash if new_hash == current_hash else state.content_hash or new_hash
-    untouched = _Update(
-        None,
-        base if collapsed else base.but(content_hash=ours, pending_hash=None, snapshot=snapshot(extraction)),
-        None,
-        RefreshOutcome("collapsed", COLLAPSED_MESSAGE) if collapsed else RefreshOutcome("unchanged"),
-    )
+    untouched = _untouched(state, base, extraction, collapsed=collapsed, new_hash=new_hash, current_hash=current_hash)
     if not site_changed and not new_avis and not _has_gone_mark(note):
         return untouched
     body, kept, summary = note.body, None, ""
@@ -251,9 +235,28 @@ def _prepare(
     )
     if collapsed:
         return _Update(text, row, final_hash, RefreshOutcome("collapsed", COLLAPSED_MESSAGE + "; your avis was added"))
+    return _Update(text, row, final_hash, _updated_outcome(state, extraction, site_changed, kept, summary))
+
+
+def _untouched(
+    state: NoteState, base: NoteState, extraction: Extraction, *, collapsed: bool, new_hash: str, current_hash: str
+) -> _Update:
+    """The update that writes nothing: the state row records this reading."""
+    if collapsed:
+        return _Update(None, base, None, RefreshOutcome("collapsed", COLLAPSED_MESSAGE))
+    # The note already holds this text (perhaps written by a run killed before it
+    # could record it): it is ours from now on.
+    ours = new_hash if new_hash == current_hash else state.content_hash or new_hash
+    row = base.but(content_hash=ours, pending_hash=None, snapshot=snapshot(extraction))
+    return _Update(None, row, None, RefreshOutcome("unchanged"))
+
+
+def _updated_outcome(
+    state: NoteState, extraction: Extraction, site_changed: bool, kept: int | None, summary: str
+) -> RefreshOutcome:
     message = f"your hand edit of Texte complet was kept as version {kept}" if kept else ""
     changes = change_kinds(state.snapshot_data(), extraction) if site_changed else ()
-    return _Update(text, row, final_hash, RefreshOutcome("updated", message, summary, changes))
+    return RefreshOutcome("updated", message, summary, changes)
 
 
 COLLAPSED_MESSAGE = "the page now gives far less text than the note holds; kept its Texte complet"
@@ -302,125 +305,6 @@ def mark_gone(path: Path, db: StateDatabase, state: NoteState, today: dt.date, s
         if replace_if_unchanged(path, on_disk.data, encode_note(text, on_disk.style)):
             return True
     raise NoteLeftAloneError(BUSY_MESSAGE, str(path))
-
-
-@dataclass(frozen=True)
-class Phrases:
-    """What the Historique line says, in one note language."""
-
-    updated: str
-    added: tuple[str, str]
-    removed: tuple[str, str]
-    renamed: str
-    speakers: str
-    paragraphs_added: tuple[str, str]
-    paragraphs_removed: tuple[str, str]
-    kept: str
-    colon: str
-    joiner: str
-
-
-PHRASES = {
-    "fr": Phrases(
-        updated="contenu mis à jour",
-        added=("séance ajoutée", "séances ajoutées"),
-        removed=("séance retirée", "séances retirées"),
-        renamed="séance du {} renommée : « {} » → « {} »",
-        speakers="intervenants modifiés",
-        paragraphs_added=("paragraphe ajouté", "paragraphes ajoutés"),
-        paragraphs_removed=("paragraphe supprimé", "paragraphes supprimés"),
-        kept=" ; votre version retouchée est conservée (version {})",
-        colon=" :",
-        joiner=" ; ",
-    ),
-    "en": Phrases(
-        updated="content updated",
-        added=("session added", "sessions added"),
-        removed=("session removed", "sessions removed"),
-        renamed="session of {} renamed: “{}” → “{}”",
-        speakers="speakers changed",
-        paragraphs_added=("paragraph added", "paragraphs added"),
-        paragraphs_removed=("paragraph removed", "paragraphs removed"),
-        kept="; your edited version is kept (version {})",
-        colon=":",
-        joiner="; ",
-    ),
-}
-
-
-def describe_change(before: dict[str, Any] | None, extraction: Extraction, language: str = "fr") -> str:
-    """In the note's language (French by default), what changed since the snapshot `before`."""
-    phrases = PHRASES[language]
-    after = json.loads(snapshot(extraction))
-    if not before or before.get("kind") != after["kind"]:
-        return phrases.updated
-    if after["kind"] == "course":
-        return _describe_sessions(before["sessions"], after["sessions"], phrases) or phrases.updated
-    return _describe_paragraphs(before["paragraphs"], after["paragraphs"], phrases) or phrases.updated
-
-
-def change_kinds(before: dict[str, Any] | None, extraction: Extraction) -> tuple[str, ...]:
-    """What changed since the snapshot `before`: "sessions" (added, removed or renamed),
-    "speakers", or else "content"."""
-    after = json.loads(snapshot(extraction))
-    if not before or before.get("kind") != "course" or after["kind"] != "course":
-        return ("content",)
-    added, removed, retitled, respoken = _session_changes(before["sessions"], after["sessions"])
-    kinds = (("sessions",) if added or removed or retitled else ()) + (("speakers",) if respoken else ())
-    return kinds or ("content",)
-
-
-def _session_changes(before: list[Any], after: list[Any]) -> tuple[list[str], list[str], list[str], list[str]]:
-    """The dates of the sessions added, removed, renamed and whose speakers changed."""
-    old = {session[0]: session for session in before}
-    new = {session[0]: session for session in after}
-    added = [key for key in new if key not in old]
-    removed = [key for key in old if key not in new]
-    retitled = [key for key in new if key in old and new[key][1] != old[key][1]]
-    respoken = [key for key in new if key in old and new[key][2] != old[key][2]]
-    return added, removed, retitled, respoken
-
-
-def _describe_sessions(before: list[Any], after: list[Any], phrases: Phrases) -> str:
-    added, removed, retitled, respoken = _session_changes(before, after)
-    old = {session[0]: session for session in before}
-    new = {session[0]: session for session in after}
-    parts = []
-    if added:
-        parts.append(_count(len(added), *phrases.added) + _dates(added))
-    if removed:
-        parts.append(_count(len(removed), *phrases.removed) + _dates(removed))
-    for key in retitled:
-        parts.append(phrases.renamed.format(key, " / ".join(old[key][1]), " / ".join(new[key][1])))
-    if respoken:
-        parts.append(phrases.speakers + _dates(respoken))
-    return phrases.joiner.join(parts)
-
-
-def _describe_paragraphs(before: list[str], after: list[str], phrases: Phrases) -> str:
-    old, new = set(before), set(after)  # built once: a set per paragraph made this quadratic
-    added = len([p for p in after if p not in old])
-    removed = len([p for p in before if p not in new])
-    parts = []
-    if added:
-        parts.append(_count(added, *phrases.paragraphs_added))
-    if removed:
-        parts.append(_count(removed, *phrases.paragraphs_removed))
-    return ", ".join(parts)
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
-
-
-def _dates(keys: list[str]) -> str:
-    shown = ", ".join(keys[:5]) + (", …" if len(keys) > 5 else "")
-    return f" ({shown})"
-
-
-def _paragraph_hashes(text: str) -> list[str]:
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
-    return [hashlib.sha1(p.encode("utf-8")).hexdigest()[:16] for p in paragraphs]
 
 
 def _collapsed(current: str, new: str) -> bool:

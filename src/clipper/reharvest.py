@@ -25,12 +25,10 @@ import datetime as dt
 import fnmatch
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clipper import fetch
@@ -64,6 +62,8 @@ if TYPE_CHECKING:
     from clipper.digest import NightLog
     from clipper.fetch import FetchOptions
     from clipper.render import Renderer
+from clipper.reharvest_report import HarvestReport as HarvestReport
+from clipper.reharvest_report import NoteResult as NoteResult
 
 RETRY_AFTER_WAIT_LIMIT = 10.0
 """A 429/503 asking to wait longer than this is retried next night instead."""
@@ -94,39 +94,6 @@ class HarvestOptions:
     render: str = "auto"
     """auto, always or never; a note made from a rendered page is rendered again unless never."""
     browser: str | None = None
-
-
-@dataclass(frozen=True)
-class NoteResult:
-    path: str
-    source: str
-    status: str
-    """checked → one of: unchanged, updated, gone, failed, collapsed, skipped, would-update."""
-    message: str = ""
-    summary: str = ""
-    """An update's Historique text (after the date)."""
-    changes: tuple[str, ...] = ()
-    """What changed on the note: an update's `refresh.change_kinds`, or ("gone",) the night the source went."""
-
-
-@dataclass
-class HarvestReport:
-    """What a run did: a count per status, and the notes that failed (kept in full).
-    Nothing here grows with the number of notes that went well."""
-
-    counts: Counter[str] = field(default_factory=Counter)
-    failed: list[NoteResult] = field(default_factory=list)
-    digest: Path | None = None
-    """The digest note this run wrote or updated."""
-
-    def add(self, result: NoteResult) -> None:
-        self.counts[result.status] += 1
-        if result.status in ("failed", "collapsed"):
-            self.failed.append(result)
-
-    @property
-    def checked(self) -> int:
-        return sum(self.counts.values())
 
 
 def run(
