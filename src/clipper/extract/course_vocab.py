@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import re
 
+from clipper.extract.course_vocab_chrome import ALWAYS_BOILERPLATE_HINTS as ALWAYS_BOILERPLATE_HINTS
+from clipper.extract.course_vocab_chrome import BOILERPLATE_HINTS as BOILERPLATE_HINTS
+
 
 def _words(*groups: str) -> tuple[str, ...]:
     """One tuple from `|`-separated groups (one group per language)."""
@@ -347,29 +350,6 @@ TAUGHT_BY = re.compile(
 )
 """Prose naming the teachers: "The course is taught by A, B, and C"."""
 
-BOILERPLATE_HINTS = (
-    "nav",
-    "menu",
-    "sidebar",
-    "side-bar",
-    "rightside",
-    "breadcrumb",
-    "footer",
-    "cookie",
-    "consent",
-    "gdpr",
-    "social",
-    "share",
-    "skip",
-    "toolbar",
-    "topbar",
-    "masthead-links",
-    "preloader",
-    "spinner",
-)
-"""id/class fragments of page chrome (removed when mostly links, or always for cookies)."""
-
-ALWAYS_BOILERPLATE_HINTS = ("cookie", "consent", "gdpr", "preloader", "spinner")
 
 COURSE_WORDS = re.compile(
     r"\b(?:course|class|seminar|seminars|lecture|lectures|syllabus|bootcamp|workshop|tutorial|colloquium|"
