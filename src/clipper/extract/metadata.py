@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
+from lxml import etree
 
 from clipper.models import Metadata
 
@@ -126,14 +127,20 @@ def _meta_tags(root: lxml.html.HtmlElement) -> dict[str, str]:
     return found
 
 
-def _json_ld_objects(root: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
+def json_ld_blocks(root: etree._Element) -> Iterator[object]:
+    """The parsed JSON of every `<script type="application/ld+json">` of the page that
+    parses (a broken or absurdly nested block is passed over)."""
     for script in root.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         try:
-            data = json.loads(script.text or "")
+            yield json.loads(script.text or "")
         except (ValueError, RecursionError):
             continue
+
+
+def _json_ld_objects(root: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
+    for data in json_ld_blocks(root):
         yield from _flatten(data)
 
 

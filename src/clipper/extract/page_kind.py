@@ -13,12 +13,13 @@ in this order: JSON-LD, Open Graph, the address.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from lxml import etree
+
+from clipper.extract.metadata import json_ld_blocks
 
 PAGE_KINDS = ("article", "documentation", "forum", "product", "listing", "service", "unknown")
 
@@ -66,13 +67,7 @@ URL_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def _json_ld_types(root: etree._Element) -> Iterator[str]:
-    for script in root.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json":
-            continue
-        try:
-            data = json.loads(script.text or "")
-        except (ValueError, RecursionError):
-            continue
+    for data in json_ld_blocks(root):
         yield from _types_in(data)
 
 
