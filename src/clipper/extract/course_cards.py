@@ -9,7 +9,6 @@ three or more sibling blocks of the same tag and class that each hold a date
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from lxml.html import HtmlElement
@@ -59,7 +58,7 @@ from clipper.models import ImageRef, Session
 
 def card_schedule(region: list[HtmlElement], labels: list[Label], context: Context) -> Schedule | None:
     inside = set(iter_region(region))
-    markers = _numbered_only(_markers(inside, labels))
+    markers = _markers(inside, labels)
     if len(markers) < 2:
         return None
     cards = _cards(markers, inside)
@@ -69,20 +68,6 @@ def card_schedule(region: list[HtmlElement], labels: list[Label], context: Conte
     sessions, blocks, texts = zip(*rows)
     elements = tuple(element for card in cards for element in card)
     return Schedule("cards", tuple(sessions), tuple(blocks), tuple(texts), elements, labelled=True)
-
-
-_SESSION_ORDINAL = re.compile(r"^(?:\d+(?:\.\d+)*\s+)?\d{1,2}[.)]\s")
-MIN_NUMBERED = 3
-MIN_NUMBERED_SHARE = 0.6
-
-
-def _numbered_only(markers: list[HtmlElement]) -> list[HtmlElement]:
-    """When most headings number their session ("1. Introduction", "3.2 2. Protocoles"), one without
-    a number ("3.5 Atelier d'écriture", a side assignment) is not a session."""
-    numbered = [marker for marker in markers if _SESSION_ORDINAL.match(text_of(marker))]
-    if len(numbered) >= MIN_NUMBERED and len(numbered) >= MIN_NUMBERED_SHARE * len(markers):
-        return numbered
-    return markers
 
 
 def _markers(inside: set[HtmlElement], labels: list[Label]) -> list[HtmlElement]:

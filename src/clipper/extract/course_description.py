@@ -82,33 +82,14 @@ def _reading_length(text: str) -> int:
 def _region_paragraphs(region: list[HtmlElement], labels: list[Label]) -> list[str]:
     """Paragraphs of a region up to its first sub-heading (a heading before any text is skipped)."""
     label_elements = {label.element for label in labels if not label.run_in}
-    other_sections = {label.element for label in labels if not label.run_in and label.role not in (None, "description")}
     found: list[str] = []
     for element in _text_blocks(region, label_elements):
-        if element in other_sections or _opens_with(element, other_sections):
-            break  # another section (people, schedule, office hours) begins: the description is over
         if element in label_elements or element.tag in HEADING_TAGS:
             if found:
                 break
             continue
-        if not _is_pointer(element):
-            found.extend(paragraphs(element))
+        found.extend(paragraphs(element))
     return found
-
-
-def _opens_with(block: HtmlElement, labels: set[HtmlElement]) -> bool:
-    """A block that opens with a label in bold ("<p><b>Instructor</b><br>…"): a new section."""
-    return not collapse(block.text) and len(block) > 0 and block[0] in labels
-
-
-def _is_pointer(block: HtmlElement) -> bool:
-    """A short line that opens with a link ("<a>Slides</a> used in class"): it points elsewhere, describes nothing."""
-    return (
-        not collapse(block.text)
-        and len(block) > 0
-        and block[0].tag == "a"
-        and _reading_length(text_of(block)) < MIN_FALLBACK_PARAGRAPH
-    )
 
 
 def _text_blocks(elements: list[HtmlElement], stops: set[HtmlElement]) -> Iterator[HtmlElement]:

@@ -22,14 +22,11 @@ PARENTHESIS = re.compile(r"[(（]([^()（）]*)[)）]")
 EMAIL = re.compile(r"\S+@\S+|\S+\s+(?:AT|at)\s+\S+\.(?:edu|com|org|fr|de|at)\S*")
 
 
-def is_name(text: str, min_words: int = 2, cjk: bool = False, initials: bool = False) -> bool:
+def is_name(text: str, min_words: int = 2, cjk: bool = False) -> bool:
     """Whether `text` reads as a person's name ("Marcus Pålsson", "Benedikt P. Stroebl");
-    with `cjk`, a name of two to four Han or Hangul characters too ("蔡秉達"); with `initials`,
-    two or three capitals ("BC"), as a column of speakers writes them."""
+    with `cjk`, a name of two to four Han or Hangul characters too ("蔡秉達")."""
     text = collapse(text)
     if cjk and _CJK_NAME.fullmatch(text):
-        return True
-    if initials and _INITIALS.fullmatch(text) and text.lower() not in NOT_NAME_WORDS:
         return True
     if not 2 <= len(text) <= 50 or "@" in text or any(char.isdigit() for char in text):
         return False
@@ -45,7 +42,6 @@ def is_name(text: str, min_words: int = 2, cjk: bool = False, initials: bool = F
     return capitalised >= min_words
 
 
-_INITIALS = re.compile(r"[A-Z]{2,3}")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}|[\uac00-\ud7af]{2,4}")
 
 
@@ -115,8 +111,8 @@ def role_from_label(text: str) -> str | None:
     return " ".join(words)
 
 
-def split_names(text: str, min_words: int = 2, initials: bool = False) -> list[str]:
+def split_names(text: str, min_words: int = 2) -> list[str]:
     """The names in a value like "Danqi Chen (danqic AT cs) and Sanjeev Arora"."""
     cleaned = EMAIL.sub(" ", PARENTHESIS.sub(" ", text))
     pieces = (strip_honorifics(piece.strip(" .;:")) for piece in SEPARATORS.split(cleaned))
-    return [piece for piece in pieces if is_name(piece, min_words, initials=initials)]
+    return [piece for piece in pieces if is_name(piece, min_words)]

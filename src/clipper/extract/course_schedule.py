@@ -16,8 +16,6 @@ A schedule that repeats another (a featured copy of the same talks) is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from lxml.html import HtmlElement
 
 from clipper.extract.course_blocks import (
@@ -47,9 +45,7 @@ from clipper.extract.course_sections import (
     Label,
     document_order,
     iter_region,
-    label_role,
     lines_of,
-    names_assessment,
 )
 from clipper.extract.course_tables import table_schedule
 from clipper.extract.course_vocab import (
@@ -100,48 +96,10 @@ def find_schedules(
     for index, label in enumerate(labels):
         if label.role == "schedule" and not label.run_in and not _overlaps(regions[index], taken):
             _keep(card_schedule(regions[index], labels, context), found, taken)
-    for blocks in filter(_not_in_excluded_box, repeated_blocks(body, free)):
+    for blocks in repeated_blocks(body, free):
         _keep(block_schedule(blocks, context, page_scheduled or blocks[0] in scheduled), found, taken)
-    if not found:
-        _keep_assessment_tables(body, labels, regions, context, page_scheduled, found, taken)
     order = document_order(body)
     return sorted(_without_repeats(found), key=lambda item: order.get(item.elements[0], 0))
-
-
-MAX_BOX_LABEL_CHARS = 40
-BOX_DEPTH = 3
-
-
-def _not_in_excluded_box(blocks: list[HtmlElement]) -> bool:
-    """Dated blocks inside a box whose own caption (a short text block just before them, not a
-    heading: "News", "Announcements") names an excluded section are that section's, not sessions."""
-    node: HtmlElement | None = blocks[0].getparent()
-    for _ in range(BOX_DEPTH):
-        if node is None:
-            return True
-        caption = node.getprevious()
-        text = text_of(caption) if caption is not None else ""
-        if text and len(text) <= MAX_BOX_LABEL_CHARS and label_role(text) == "excluded":
-            return False
-        node = node.getparent()
-    return True
-
-
-def _keep_assessment_tables(
-    body: HtmlElement,
-    labels: list[Label],
-    regions: dict[int, list[HtmlElement]],
-    context: Context,
-    page_scheduled: bool,
-    found: list[Schedule],
-    taken: set[HtmlElement],
-) -> None:
-    """On a page with no other schedule, a dated table under an assessment label ("Évaluations":
-    Date | Activité | Pondération) lists its labs and exams: those are its sessions."""
-    assessed = _elements_under(labels, regions, "excluded", names_assessment)
-    for table in body.iter("table"):
-        if table in assessed:
-            _keep(table_schedule(table, context, page_scheduled), found, taken)
 
 
 def _keep(schedule: Schedule | None, found: list[Schedule], taken: set[HtmlElement]) -> None:
@@ -169,16 +127,11 @@ def _page_slash_order(body: HtmlElement) -> str | None:
     return slash_order(filter(None, (leading_date(text) for text in cells if "/" in text[:8])))
 
 
-def _elements_under(
-    labels: list[Label],
-    regions: dict[int, list[HtmlElement]],
-    role: str,
-    named: Callable[[str], bool] = bool,
-) -> set[HtmlElement]:
+def _elements_under(labels: list[Label], regions: dict[int, list[HtmlElement]], role: str) -> set[HtmlElement]:
     return {
         element
         for index, label in enumerate(labels)
-        if label.role == role and not label.run_in and named(label.text)
+        if label.role == role and not label.run_in
         for element in iter_region(regions[index])
     }
 

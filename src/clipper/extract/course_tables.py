@@ -42,7 +42,6 @@ from clipper.extract.course_dates import (
     slash_order,
     to_iso,
 )
-from clipper.extract.course_grid import table_grid, with_month_carried
 from clipper.extract.course_names import is_name, split_names
 from clipper.extract.course_sections import (
     lines_of,
@@ -63,6 +62,41 @@ from clipper.extract.text import collapse, text_of
 from clipper.models import Session
 
 MIN_DATED_SHARE = 0.4
+
+
+def _table_rows(table: HtmlElement) -> list[list[HtmlElement]]:
+    """The table as a grid of cells, rowspans and colspans expanded."""
+    grid: list[list[HtmlElement]] = []
+    pending: dict[int, tuple[HtmlElement, int]] = {}
+    for row in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr"):
+        cells: list[HtmlElement] = []
+        queue = [cell for cell in row if cell.tag in ("td", "th")]
+        column = 0
+        while queue or column in pending:
+            if column in pending:
+                cell, left = pending.pop(column)
+                if left > 1:
+                    pending[column] = (cell, left - 1)
+                cells.append(cell)
+            else:
+                cell = queue.pop(0)
+                span = _int(cell.get("colspan"), 1)
+                down = _int(cell.get("rowspan"), 1)
+                for offset in range(span):
+                    cells.append(cell)
+                    if down > 1:
+                        pending[column + offset] = (cell, down - 1)
+                column += span - 1
+            column += 1
+        grid.append(cells)
+    return grid
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(1, min(50, int(value or default)))
+    except ValueError:
+        return default
 
 
 def _is_header_row(cells: list[HtmlElement]) -> bool:
@@ -139,11 +173,11 @@ def _layout(table: HtmlElement, under_label: bool) -> _Layout | None:
 
 def _header_and_body(table: HtmlElement) -> tuple[list[str], list[list[HtmlElement]]] | None:
     """The header texts (a first row of `<th>`, or without dates) and the body rows."""
-    grid = [row for row in table_grid(table) if row]
+    grid = [row for row in _table_rows(table) if row]
     if len(grid) < 2 or max(len(row) for row in grid) < 2:
         return None
     header = grid[0] if _is_header_row(grid[0]) or not _any_date(grid[0]) else None
-    body_rows = with_month_carried([row for row in (grid[1:] if header else grid) if not _is_header_row(row)])
+    body_rows = [row for row in (grid[1:] if header else grid) if not _is_header_row(row)]
     return ([text_of(cell) for cell in header] if header else []), body_rows
 
 
@@ -169,8 +203,8 @@ MAX_NO_SESSION_WORDS = 10
 
 def _is_session_row(row: list[HtmlElement], date_col: int, title_col: int | None) -> bool:
     """Not a separator ("Week 3" alone), not a day without a session (holiday, break, "no class")."""
-    if _is_separator(row, date_col) or (date_col < len(row) and not text_of(row[date_col])):
-        return False  # a row without a date in a column of dates is no session of its own
+    if _is_separator(row, date_col):
+        return False
     others = " ".join(text_of(cell) for cell in distinct(row) if cell is not row[date_col])
     title = text_of(row[title_col]) if title_col is not None and title_col < len(row) else others
     if any(len(text.split()) <= MAX_NO_SESSION_WORDS and NO_SESSION.search(text) for text in (title, others)):
@@ -309,7 +343,7 @@ def _cell_names(cell: HtmlElement | None) -> list[str]:
     items = [text_of(item) for item in clone.iter("li")] or lines_of(clone)
     names = []
     for item in items:
-        names.extend(split_names(item, min_words=1, initials=True) or ([item] if is_name(item, 1) else []))
+        names.extend(split_names(item, min_words=1) or ([item] if is_name(item, 1) else []))
     return names
 
 
@@ -341,10 +375,6 @@ def _leading_lines(cell: HtmlElement) -> list[str]:
     if not lines:
         first_block = next((child for child in cell if child.tag in ("p", "div")), None)
         lines = lines_of(first_block)[:1] if first_block is not None else []
-        following = first_block.getnext() if lines and first_block is not None else None
-        aside = text_of(following) if following is not None and following.tag in ("p", "div") else ""
-        if aside.startswith("(") and aside.endswith(")") and len(aside) <= MAX_TITLE_CHARS:
-            lines = [f"{lines[0]} {aside}"]  # "Project slam" then "(Winner writes no introduction)": one title
     return lines
 
 

@@ -113,20 +113,6 @@ EXCLUDED_WORDS = _words(
 )
 """Sections that hold lists of dated rows which are not the schedule."""
 
-ASSESSMENT_WORDS = _words(
-    "grading|exams|assessment|assessments|evaluation|evaluations",
-    "examens|évaluation|évaluations",
-    "prüfung|prüfungen|leistungsnachweis",
-    "evaluación|calificación|exámenes",
-    "valutazione|esami",
-    "avaliação|provas",
-    "beoordeling|tentamens",
-    "评分|考试|考核",
-    "成績評価|試験",
-    "평가|시험",
-)
-"""Excluded sections of assessments: their dated table is the schedule when the page has no other."""
-
 EXACT_ONLY_WORDS = frozenset(
     _words(
         "about|team|people|contact|contacts|dates|events|program|programme|programm|programa|programma|introduction|"
@@ -228,7 +214,7 @@ TITLE_COLUMN_WORDS = _words(
 )
 SPEAKER_COLUMN_WORDS = _words(
     "speaker|speakers|instructor|instructors|lecturer|lecturers|presenter|presenters|team|by|who|guest|ta|tutor|"
-    "leader|lead|teacher|teachers|host",
+    "leader|teacher|teachers|host",
     "intervenant|intervenants|orateur|enseignant|enseignants|conférencier|animateur",
     "vortragende|vortragender|referent|referentin|dozent|dozentin",
     "ponente|ponentes|profesor|profesores|docente|docentes|expositor",
@@ -249,7 +235,7 @@ NO_SESSION = re.compile(
     r"\b(?:no\s+class(?:es)?|no\s+lecture|no\s+meeting|no\s+session|holiday|holidays|spring\s+break|fall\s+break|"
     r"winter\s+break|thanksgiving|reading\s+week|recess|break|"
     r"pas\s+de\s+cours|relâche|congé|vacances|semaine\s+de\s+lecture|férié|"
-    r"keine\s+(?:vorlesung|veranstaltung|übung)|vorlesungsfrei|feiertag|ferien|\w*pause|"
+    r"keine\s+(?:vorlesung|veranstaltung|übung)|vorlesungsfrei|feiertag|ferien|"
     r"feriado|sin\s+clases?|no\s+hay\s+clases?|receso|vacaciones|"
     r"festività|vacanza|nessuna\s+lezione|"
     r"não\s+haverá\s+aula|sem\s+aula|recesso|"
