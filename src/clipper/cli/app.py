@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -83,6 +84,8 @@ def settings_from(**given: object) -> Settings:
     return settings
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 VAULT_OPTION = click.option(
     "--vault",
     "vault_root",
@@ -90,3 +93,25 @@ VAULT_OPTION = click.option(
     type=click.Path(file_okay=True, dir_okay=True),
     help="The vault's root folder (default: $CLIPPER_VAULT, the config files, else the current folder).",
 )
+
+
+def engine_options(what: str) -> Callable[[F], F]:
+    """`--jobs`, `--per-host` and `--delay`, the concurrent engine's limits, as the batch
+    and the re-harvest both take them; `what` says what they count ("Pages fetched")."""
+
+    def decorate(command: F) -> F:
+        command = click.option(
+            "--delay",
+            type=click.FloatRange(min=0),
+            default=0.2,
+            show_default=True,
+            help="Seconds between two requests to one host.",
+        )(command)
+        command = click.option(
+            "--per-host", type=click.IntRange(1, 16), default=None, help=f"{what} at once from one host (default 2)."
+        )(command)
+        return click.option(
+            "--jobs", type=click.IntRange(1, 64), default=8, show_default=True, help=f"{what} at once, overall."
+        )(command)
+
+    return decorate

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from clipper.cli.app import DEFAULT_COMMAND, VAULT_OPTION, cli, parse_date, read_avis, settings_from
+from clipper.cli.app import DEFAULT_COMMAND, VAULT_OPTION, cli, engine_options, parse_date, read_avis, settings_from
 
 if TYPE_CHECKING:
     from clipper.batch import BatchEntry
@@ -70,19 +70,7 @@ RENDER_OPTION = click.option(
 @click.option(
     "--force", is_flag=True, help="Write the note even when the server answers with an error page (4xx, 5xx)."
 )
-@click.option(
-    "--jobs", type=click.IntRange(1, 64), default=8, show_default=True, help="Several pages: how many at once."
-)
-@click.option(
-    "--per-host", type=click.IntRange(1, 16), default=None, help="Several pages: at once from one host (default 2)."
-)
-@click.option(
-    "--delay",
-    type=click.FloatRange(min=0),
-    default=0.2,
-    show_default=True,
-    help="Several pages: seconds between two requests to one host.",
-)
+@engine_options("Several pages: pages fetched")
 @RENDER_OPTION
 def save(
     urls: tuple[str, ...],

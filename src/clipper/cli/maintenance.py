@@ -7,24 +7,12 @@ import os
 
 import click
 
-from clipper.cli.app import VAULT_OPTION, cli, parse_date, settings_from
+from clipper.cli.app import VAULT_OPTION, cli, engine_options, parse_date, settings_from
 
 
 @cli.command("reharvest", short_help="Bring every clipped note up to date with its page.")
 @VAULT_OPTION
-@click.option(
-    "--jobs", type=click.IntRange(1, 64), default=8, show_default=True, help="Pages fetched at once, overall."
-)
-@click.option(
-    "--per-host", type=click.IntRange(1, 16), default=None, help="Pages fetched at once from one host (default 2)."
-)
-@click.option(
-    "--delay",
-    type=click.FloatRange(min=0),
-    default=0.2,
-    show_default=True,
-    help="Seconds between two requests to one host.",
-)
+@engine_options("Pages fetched")
 @click.option("--only", metavar="PATTERN", help="Only notes whose path or source matches (glob or substring).")
 @click.option("--dry-run", is_flag=True, help="Fetch and compare, write nothing.")
 @click.option("--quiet", is_flag=True, help="Print only notes that changed or failed, and the summary.")
