@@ -12,7 +12,8 @@ The rules are data (the tuples below), general to every site, and cheap: a
 page without `<script` is never rendered, and nothing here imports the
 browser. A page is rendered when its scripts are present and
 
-- the static extraction is (nearly) empty (`NEARLY_EMPTY_WORDS`), or failed;
+- the static extraction is (nearly) empty (`NEARLY_EMPTY_WORDS`), or failed,
+  or is only the page's own summary (its body had next to nothing);
 - an application root (`APP_ROOT_IDS`) is empty, or a `<noscript>` asks for
   JavaScript (`NOSCRIPT_WORDS`), while the extraction is thin (`THIN_WORDS`);
 - it is a course page without a schedule whose schedule container (an
@@ -32,6 +33,7 @@ from lxml import etree
 
 from clipper.errors import ExtractionError, RenderError
 from clipper.extract.parse import parse_page
+from clipper.extract.summary import SUMMARY_STRATEGY
 from clipper.models import Extraction, Page
 from clipper.render import Renderer, unavailable
 
@@ -201,7 +203,7 @@ def render_reason(page: Page, extraction: Extraction | None) -> str | None:
     if page.rendered or not _SCRIPT.search(page.html):
         return None
     words = 0 if extraction is None else len(_WORD.findall(extraction.text))
-    if extraction is None or words < NEARLY_EMPTY_WORDS:
+    if extraction is None or words < NEARLY_EMPTY_WORDS or extraction.strategy == SUMMARY_STRATEGY:
         return "the static page has (nearly) no content"
     thin = words < THIN_WORDS
     course_without_schedule = extraction.kind == "course" and not extraction.schedule

@@ -6,18 +6,26 @@ lets `clipper.extract.content.find_main_content` clean, select and prune the
 page's own tree in place (no copy: nothing reads the tree after the last
 extractor), and converts the chosen node with `clipper.markdown`.
 `Extraction.strategy` records how the content was found.
+
+When what the body gives is thinner than what the page says of itself (a
+script-built shell: a Discourse thread saved without its posts), the page's
+own summary is the content (`clipper.extract.summary`, strategy
+"meta:summary"); only a page with neither raises ExtractionError.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import lxml.html
+
 from clipper.errors import ExtractionError
 from clipper.extract.content import find_main_content
 from clipper.extract.page_kind import guess_page_kind
 from clipper.extract.parse import ParsedPage
 from clipper.extract.site import SiteExtractor
-from clipper.markdown import html_to_markdown
+from clipper.extract.summary import MAX_THIN_WORDS, SUMMARY_STRATEGY, is_thin, page_summary, word_count
+from clipper.markdown import Converted, html_to_markdown
 from clipper.models import Extraction
 
 if TYPE_CHECKING:
@@ -28,12 +36,31 @@ def _always(page: ParsedPage) -> bool:
     return True
 
 
+def _summary_instead(page: ParsedPage, converted: Converted) -> Converted | None:
+    """The page's summary as the content, when the body's is thinner (and has no image)."""
+    words = word_count(converted.text)
+    if converted.images or words >= MAX_THIN_WORDS:
+        return None
+    summary = page_summary(page.root)
+    if not summary or not is_thin(words, summary):
+        return None
+    paragraph = lxml.html.Element("p")
+    paragraph.text = summary
+    wrapper = lxml.html.Element("div")
+    wrapper.append(paragraph)
+    return html_to_markdown(wrapper, page.url, heading_offset=2)
+
+
 def extract_article(page: ParsedPage) -> Extraction:
     """The page's article as Markdown and text; ExtractionError if it has none."""
     metadata = page.metadata  # read before the tree is cleaned in place
     kind = guess_page_kind(page.root, page.url)
     main = find_main_content(page.root, description=metadata.description, kind=kind)
     converted = html_to_markdown(main.element, page.url, heading_offset=2)
+    strategy = main.strategy
+    summary = _summary_instead(page, converted)
+    if summary is not None:
+        converted, strategy = summary, SUMMARY_STRATEGY
     if not converted.text.strip() and not converted.images:
         raise ExtractionError("no readable content on the page", page.url)
     return Extraction(
@@ -45,7 +72,7 @@ def extract_article(page: ParsedPage) -> Extraction:
         markdown=converted.markdown,
         text=converted.text,
         images=converted.images,
-        strategy=main.strategy,
+        strategy=strategy,
     )
 
 
