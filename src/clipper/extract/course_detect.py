@@ -15,24 +15,31 @@ import re
 from lxml.html import HtmlElement
 
 from clipper.extract.course_analysis import Analysis, analyse, first_h1, lead_text, title_roles
-from clipper.extract.course_dates import find_date, infer_year_rule
+from clipper.extract.course_dates import find_date
 from clipper.extract.course_schedule import Schedule
 from clipper.extract.course_sections import (
     description_strength,
+    fold,
     head_text,
     is_inside_any,
+    label_words,
     quick_roles,
 )
+from clipper.extract.course_title_block import names_term, title_block_lines
 from clipper.extract.course_vocab import (
     COURSE_CODE,
     COURSE_ONLY_WORDS,
     COURSE_SELF_REFERENCE,
     COURSE_WORDS,
+    COURSEWORK_WORDS,
     DATE_COLUMN_WORDS,
+    SESSION_NUMBER,
     WEEK_COLUMN_WORDS,
+    WEEK_LABEL,
 )
 from clipper.extract.parse import ParsedPage
-from clipper.extract.text import collapse
+from clipper.extract.text import collapse, text_of
+from clipper.models import Session
 
 MIN_COURSE_SCORE = 3
 
@@ -46,7 +53,8 @@ def looks_like_course(page: ParsedPage) -> bool:
 
 def _may_be_course(page: ParsedPage) -> bool:
     """A cheap first look that lets most articles go at once: a course page has
-    a section label of a course somewhere, or a course word or code in its title."""
+    a section label of a course somewhere, a course word or code in its title, or a term
+    under its title heading."""
     title = page.metadata.title or ""
     if COURSE_WORDS.search(title) or COURSE_CODE.search(title) or title_roles(page):
         return True
@@ -55,7 +63,7 @@ def _may_be_course(page: ParsedPage) -> bool:
         return False
     if quick_roles(body) & {"people", "schedule", "description"}:
         return True
-    if _dated_table_header(body) or _course_only_keys(body, []):
+    if _dated_table_header(body) or _course_only_keys(body, []) or names_term(title_block_lines(body)):
         return True
     return bool(COURSE_SELF_REFERENCE.search(lead_text(body)))
 
@@ -75,9 +83,10 @@ def _course_score(analysis: Analysis, page: ParsedPage) -> int:
         score += 2
     title = " ".join(filter(None, [page.metadata.title, first_h1(analysis.body)]))
     score += int(bool(COURSE_WORDS.search(title))) + int(bool(COURSE_CODE.search(title)))
-    score += int(infer_year_rule([title]) is not None)
+    score += int(names_term([title, *title_block_lines(analysis.body)]))
     score += _self_reference(analysis.body)
     score += int(_has_course_only_keys(analysis))
+    score += int(_coursework_menu(page.root))
     return score - _article_marks(page)
 
 
@@ -138,11 +147,34 @@ def _schedule_evidence(schedule: Schedule) -> int:
     if is_inside_any(schedule.elements[0], ASIDE_HINTS):
         return 0  # a sidebar's "upcoming talks" says nothing of the page itself
     if schedule.labelled:
-        dated = sum(1 for session in schedule.sessions if session.date_text)
+        dated = sum(1 for session in schedule.sessions if session.date_text or _numbered(session))
     else:
         dated = sum(1 for session in schedule.sessions if session.date_text and find_date(session.date_text))
     weight = 2 if dated >= MIN_DATED_SESSIONS else int(dated >= 2)
     return min(weight, 1) if schedule.shape == "cards" and not schedule.labelled else weight
+
+
+def _numbered(session: Session) -> bool:
+    """A session its schedule numbers instead of dating ("3. Introduction", "Lecture 3", "第3回")."""
+    title = session.titles[0] if session.titles else ""
+    return bool(SESSION_NUMBER.match(title) or WEEK_LABEL.match(title))
+
+
+_COURSEWORK = frozenset(fold(word) for word in COURSEWORK_WORDS)
+MIN_COURSEWORK_LINKS = 2
+MAX_MENU_LINKS = 300
+
+
+def _coursework_menu(root: HtmlElement) -> bool:
+    """A site menu linking to two or more of a course's own sections (slides, exercises,
+    assignments, lecture notes, exams…): the page belongs to a course's site."""
+    found: set[str] = set()
+    links = (link for menu in root.xpath("//nav | //*[@role='navigation']") for link in menu.iter("a"))
+    for link in itertools.islice(links, MAX_MENU_LINKS):
+        words = label_words(text_of(link))
+        if words in _COURSEWORK:
+            found.add(words)
+    return len(found) >= MIN_COURSEWORK_LINKS
 
 
 def _article_marks(page: ParsedPage) -> int:

@@ -1,13 +1,13 @@
 """Who teaches: the instructors, TAs and organisers of a course page.
 
-Three shapes are read, in reading order, and merged by name:
+These shapes are read, in reading order, and merged by name:
 
 - photo cards in a people section: repeated blocks each holding one photo and a
   short name-like line (`PersonCard`, rendered photo-then-name in the note);
 - key/value staff: a table row, `<dt>`, list item or run-in bold label whose key
   names a role ("Instructors", "LVA Leiter", "Enseignants") and whose value
   holds the names;
-- plain lists of names under a people heading.
+- plain lists of names under a people heading; a line of names under the title and term.
 
 Names are kept exactly as printed; a role comes from the card itself or from
 the nearest label above it.
@@ -39,6 +39,7 @@ from clipper.extract.course_sections import (
     lines_of,
     run_in_text,
 )
+from clipper.extract.course_title_block import title_block_people
 from clipper.extract.course_vocab import TAUGHT_BY
 from clipper.extract.text import collapse, is_element, text_of
 from clipper.markdown import absolute_link, image_source, is_placeholder
@@ -82,7 +83,7 @@ def find_people(
         if not found:
             persons.extend(_listed_people(label, regions[index], base_url))
     persons.extend(_key_value_people(body, labels, base_url))
-    persons.extend(prose_people(body))
+    persons.extend([*prose_people(body), *title_block_people(body)])  # prose, then the title block's names
     return People(tuple(_unique(persons)), tuple(cards))
 
 

@@ -92,9 +92,9 @@ SCHEDULE_WORDS = _words(
     "programma|lezioni|incontri|programma degli incontri|seminari",
     "calendário|aulas|sessões",
     "rooster|collegerooster|schema",
-    "课程安排|日程|课表|教学安排|教学日历|日程安排|时间表|课程日历|課程安排|課程進度",
-    "授業計画|日程|スケジュール|講義予定|授業予定",
-    "강의 일정|강의 계획|수업 일정|일정",
+    "课程安排|日程|课表|教学安排|教学日历|日程安排|时间表|课程日历|教学进度|课程进度|課程安排|課程進度",
+    "授業計画|日程|スケジュール|講義予定|授業予定|授業の内容|授業内容|講義内容",
+    "강의 일정|강의 계획|수업 일정|수업 계획|주차별 강의|일정",
 )
 
 EXCLUDED_WORDS = _words(
@@ -135,6 +135,20 @@ COURSE_ONLY_WORDS = _words(
     "答疑|先修课程|学分|考核方式|成績評価|履修条件|単位|수강 조건|학점|성적 평가",
 )
 """Labels and "Key:" lines only a course page has (office hours, prerequisites, credits, grading)."""
+
+COURSEWORK_WORDS = _words(
+    "syllabus|slides|lecture slides|lecture notes|exercises|labs|assignments|homework|homeworks|problem sets|psets|"
+    "exams|quizzes|readings|grading|office hours",
+    "diapos|diapositives|notes de cours|exercices|corrections|travaux pratiques|tp|td|devoirs|examens|plan de cours",
+    "folien|skript|skriptum|skripten|übungen|übungsblätter|hausübungen|aufgaben|klausuren|prüfungen|vorlesungsfolien",
+    "diapositivas|apuntes|ejercicios|tareas|exámenes|programa del curso",
+    "lucidi|dispense|esercizi|esercitazioni|esami|compiti",
+    "apostilas|exercícios|listas de exercícios|provas|plano de ensino",
+    "opdrachten|oefeningen|werkcolleges|tentamens|practica",
+    "课件|讲义|作业|实验|考试|教学大纲|講義資料|スライド|課題|演習|シラバス|강의자료|과제|실습|시험|강의계획서",
+)
+"""Sections of a course's own site (what its menu links to: slides, exercises, assignments, exams);
+generic site sections (projects, tutorials, resources, news) are not among them."""
 
 # --- roles -----------------------------------------------------------------------------------
 # The normalised role of a person, by the words of the label, card or cell that names it.
@@ -250,6 +264,13 @@ WEEK_LABEL = re.compile(
     re.IGNORECASE,
 )
 """A week label opening a line: "Week 3", "Semaine 3", "Woche 3", "第3周", "3주"."""
+
+SESSION_NUMBER = re.compile(
+    r"^\s*(?:\d{1,2}\s*[.)]\s|(?:lecture|lec|session|class|séance|cours|sitzung|vorlesung|termin|sesión|clase|"
+    r"lezione|incontro|aula|encontro|college|les)\s*\d{1,2}\b|第\s*\d{1,2}\s*[回講讲课課周週次]|\d{1,2}\s*회차?)",
+    re.IGNORECASE,
+)
+"""A session number opening a line: "3. Introduction", "Lecture 3", "Séance 3", "第3回", "3회"."""
 
 SPEAKER_LINE = re.compile(
     r"^\s*(speakers?|presenters?|guest speakers?|guests?|lecturers?|intervenant(?:e)?s?|"
