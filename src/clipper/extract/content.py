@@ -47,6 +47,7 @@ from dataclasses import dataclass
 import lxml.html
 
 from clipper.extract.clean import clean, drop_chrome_tags, strip_never_content
+from clipper.extract.post_chrome import drop_post_chrome
 from clipper.extract.pruning import prune, trim_header
 from clipper.extract.selection import select
 from clipper.extract.text import text_of
@@ -77,11 +78,14 @@ class Profile:
     hold and still be pruned; past it, the links are the content."""
     bylines: bool = True
     """Whether the byline lines under the title go (a thread's first author stays)."""
+    post_chrome: bool = False
+    """Whether each post's chrome goes: posters' statistics, action lines, signatures
+    (`clipper.extract.post_chrome`)."""
 
 
 PROFILES = {
     "article": Profile(thin=0.10, thin_hinted=0.05, link_budget=1.0),
-    "forum": Profile(thin=0.25, thin_hinted=0.05, bylines=False),
+    "forum": Profile(thin=0.25, thin_hinted=0.05, bylines=False, post_chrome=True),
 }
 """Page kind -> profile; an article's body is often a small part of a big page."""
 DEFAULT_PROFILE = Profile(thin=0.25, thin_hinted=0.05)
@@ -111,12 +115,16 @@ def find_main_content(
         strategy += "+header"
     if prune(element, profile.link_budget):
         strategy += "+prune"
+    if profile.post_chrome and drop_post_chrome(element):
+        strategy += "+posts"
     enough = _thin_share(profile, strategy) * page_length
     if spare is None or len(text_of(element)) >= enough:
         return MainContent(element, strategy)
     wider = _widen(element, body, enough)
     if wider is not None:
         prune(wider, profile.link_budget)
+        if profile.post_chrome:
+            drop_post_chrome(wider)
         return MainContent(wider, f"{strategy.split('+')[0]}+wide")
     return _fallback(spare, profile)
 
@@ -141,4 +149,7 @@ def _fallback(spare: lxml.html.HtmlElement, profile: Profile) -> MainContent:
     """The page's own text, less the chrome named by tag or role and the
     link clusters: what is left when no node holds the content."""
     drop_chrome_tags(spare)
-    return MainContent(spare, "page+prune" if prune(spare, profile.link_budget) else "page")
+    strategy = "page+prune" if prune(spare, profile.link_budget) else "page"
+    if profile.post_chrome and drop_post_chrome(spare):
+        strategy += "+posts"
+    return MainContent(spare, strategy)

@@ -1,0 +1,136 @@
+"""A stage of the main-content cascade on forum threads: the chrome of each post.
+
+A thread's posts are the content; around each one, forum software prints the
+same furniture: the poster's statistics ("Joined Jun 29, 2016", "Messages 11",
+"Reaction score 10", "Posts: 4032"), action links ("Reply", "Quote", "Share on
+other sites", "Link to post"), counters ("3 likes"), "Last edited:" stamps and
+signatures. `drop_post_chrome(main)` removes them and keeps the posts, their
+author lines and dates. It runs only on pages read as forums (the `forum`
+profile of `clipper.extract.content`).
+
+The rules are data, general to forum software rather than to one site: the
+statistic labels (`STAT_LABELS`), the action and counter lines
+(`POST_CHROME_LINE`), the class words of signatures (`SIGNATURE_TOKENS`). A
+statistic is recognised by its shape: a label alone (a `<dt>`, its `<dd>`
+going with it), a label and a colon, a label and a number, a date after a
+"joined" label, or a `<dl>` whose terms are all labels. Nothing inside code,
+tables or quotes is touched, and no block holding more than `MAX_CHROME_TEXT`
+characters.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+from clipper.extract.text import drop_all, elements, text_of
+from clipper.extract.vocabulary import DATE_WORDS, class_words
+
+__all__ = ["POST_CHROME_LINE", "SIGNATURE_TOKENS", "STAT_LABELS", "drop_post_chrome"]
+
+STAT_LABELS = (
+    "joined|join date|registered|member since|"
+    "posts|total posts|messages|threads|topics|replies|"
+    "reaction score|reactions|likes|likes received|thanks|thanks received|"
+    "points|trophy points|best answers|solutions|reputation|karma|credits|badges|"
+    "location|current location|home country|member type|native language|age|gender|founded"
+)
+"""Words that label a poster's statistics beside each post (lower case, '|'-separated)."""
+
+_LABEL_ONLY = re.compile(rf"^(?:{STAT_LABELS})\s*:?$", re.IGNORECASE)
+_LABEL_COLON = re.compile(rf"^(?:{STAT_LABELS})\s*:\s*\S.{{0,40}}$", re.IGNORECASE)
+_LABEL_NUMBER = re.compile(rf"^(?:{STAT_LABELS})\s+[\d.,]+\s*[kKmM]?$", re.IGNORECASE)
+_JOINED_DATE = re.compile(r"^(?:joined|join date|registered|member since)\s+(?P<date>.{1,40})$", re.IGNORECASE)
+
+POST_CHROME_LINE = re.compile(
+    r"^\W*(?:"
+    r"reply|quote|multi-?quote|reply with quote|report|permalink|embed|save|parent|share|flag|like|bookmark|"
+    r"share on other sites|link to post|link is private|wrote on|posted|said|"
+    r"thread starter.{0,40}|start date|last edited:(?:\s.{0,40})?|code: select all|"
+    r"top posters in this topic|most popular posts|jump to content|install the app|"
+    r"you are using an out of date browser.{0,120}|you should upgrade or use an alternative browser.{0,20}|"
+    r"[\d.,]+\s*[kKmM]?\s*(?:likes?|reactions?|votes?|points?|replies|views|posts)|"
+    r"(?:[\d.,]+\s*[kKmM]?\s*)?(?:\d+\s*(?:gold|silver|bronze)\s*badges?\s*)+"
+    r")\W*$",
+    re.IGNORECASE,
+)
+"""Whole short blocks that are a post's actions, counters or stamps, not its words."""
+
+SIGNATURE_TOKENS = re.compile(r"(?:^|[\s_-])(?:signature|signatures|sig|signaturecontainer)(?:$|[\s_-])", re.IGNORECASE)
+"""Class/id words of a poster's signature, printed under each of their posts."""
+
+MAX_CHROME_TEXT = 160
+"""Characters a block may hold and still be one piece of a post's chrome."""
+MAX_VALUE_TEXT = 40
+"""Characters of the value printed after a statistic's label ("Jun 29, 2016", "4,726")."""
+MAX_SIGNATURE_TEXT = 1500
+"""Characters a signature may hold (a block named so that holds more is a post)."""
+
+LINE_TAGS = frozenset(
+    {"p", "div", "span", "dl", "dt", "dd", "li", "a", "strong", "b", "em", "small", "time", "h4", "h5", "h6", "ul"}
+)
+"""Elements whose whole text may be one line of chrome."""
+VALUE_LABEL_TAGS = frozenset({"div", "span", "strong", "b", "small"})
+"""Elements that, holding a label alone, are followed by its value (besides `<dt>`)."""
+PROTECTED_TAGS = frozenset({"pre", "code", "table", "blockquote"})
+"""Elements whose insides are never chrome (code, data, quoted words)."""
+
+
+def _is_stat(element: lxml.html.HtmlElement, text: str) -> bool:
+    if _LABEL_ONLY.match(text) or _LABEL_COLON.match(text) or _LABEL_NUMBER.match(text):
+        return True
+    joined = _JOINED_DATE.match(text)
+    if joined is not None:
+        date = joined.group("date")
+        return any(char.isdigit() for char in date) and not any(char.isalpha() for char in DATE_WORDS.sub("", date))
+    if element.tag == "dl":
+        terms = [text_of(term) for term in element.iter("dt")]
+        return bool(terms) and all(_LABEL_ONLY.match(term) for term in terms)
+    return False
+
+
+def _is_signature(element: lxml.html.HtmlElement) -> bool:
+    words = class_words(element)
+    return bool(words) and SIGNATURE_TOKENS.search(words) is not None and len(text_of(element)) <= MAX_SIGNATURE_TEXT
+
+
+def _stat_value(label: lxml.html.HtmlElement, text: str) -> lxml.html.HtmlElement | None:
+    """The value printed after a label that stands alone: a `<dt>`'s `<dd>`, or a short next sibling."""
+    value = label.getnext()
+    if value is None or not _LABEL_ONLY.match(text) or value.tag in PROTECTED_TAGS:
+        return None
+    if label.tag == "dt":
+        return value if value.tag == "dd" else None
+    if label.tag not in VALUE_LABEL_TAGS:
+        return None
+    return value if len(text_of(value)) <= MAX_VALUE_TEXT else None
+
+
+def _protected(main: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+    return {inner for outer in main.iter(*PROTECTED_TAGS) for inner in elements(outer)}
+
+
+def drop_post_chrome(main: lxml.html.HtmlElement) -> bool:
+    """Drop the posters' statistics, the action and counter lines and the
+    signatures inside `main`; never `main` itself. True if anything went."""
+    protected = _protected(main)
+    doomed: list[lxml.html.HtmlElement] = []
+    for element in elements(main):
+        if element is main or element in protected:
+            continue
+        if _is_signature(element):
+            doomed.append(element)
+            continue
+        if element.tag not in LINE_TAGS:
+            continue
+        text = text_of(element)
+        if not text or len(text) > MAX_CHROME_TEXT:
+            continue
+        if POST_CHROME_LINE.match(text) or _is_stat(element, text):
+            doomed.append(element)
+            value = _stat_value(element, text)
+            if value is not None:
+                doomed.append(value)
+    drop_all(doomed)
+    return bool(doomed)

@@ -1,0 +1,79 @@
+"""Forum threads keep every post with its author line, and lose each post's
+chrome: posters' statistics, action and counter lines, signatures
+(`clipper.extract.post_chrome`)."""
+
+from __future__ import annotations
+
+import lxml.html
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clipper.extract import extract_html
+from clipper.extract.post_chrome import drop_post_chrome
+
+URL = "https://forum.example.org/threads/leaking-valve.4242/"
+SENTENCE = "The valve kept leaking after the second repair, so we replaced the whole assembly at last"
+
+
+def _post(n: int) -> str:
+    return f"""<article class="message">
+      <div class="message-user"><h4 class="message-name"><a href="/members/member{n}">member{n}</a></h4>
+        <h5 class="userTitle">Senior Member</h5>
+        <div class="message-userExtras">
+          <dl class="pairs"><dt>Joined</dt><dd>Jun 29, 2016</dd></dl>
+          <dl class="pairs"><dt>Messages</dt><dd>1,{n}11</dd></dl>
+          <dl class="pairs"><dt>Reaction score</dt><dd>{n}0</dd></dl>
+        </div></div>
+      <div class="message-main"><time>Mar {n}, 2024</time>
+        <div class="message-body"><p>Reply {n}: {SENTENCE}, and it held for {n} weeks.</p></div>
+        <p class="stats"><strong>Posts:</strong> 40{n}</p>
+        <div class="message-signature">My rig: a 1998 boiler and hope, signature number {n}.</div>
+        <div class="message-actions"><span>Reply</span> <span>Report</span> <span>{n} likes</span></div>
+      </div></article>"""
+
+
+def _thread(posts: int = 4) -> str:
+    body = "".join(_post(n) for n in range(1, posts + 1))
+    return f"<html><head><title>Leaking valve</title></head><body><h1>Leaking valve</h1><div class='thread'>{body}</div></body></html>"
+
+
+def test_a_thread_keeps_every_post_and_author_and_drops_the_posters_statistics() -> None:
+    extraction = extract_html(_thread(), URL)
+    text = extraction.text
+    for n in range(1, 5):
+        assert f"Reply {n}: {SENTENCE}" in text
+        assert f"member{n}" in text
+        assert f"signature number {n}" not in text
+    for chrome in ("Joined", "Jun 29, 2016", "Messages", "Reaction score", "Posts:", "Report", "likes"):
+        assert chrome not in text
+    assert "+posts" in extraction.strategy
+
+
+def test_the_posts_stay_separate_paragraphs_in_the_markdown() -> None:
+    markdown = extract_html(_thread(), URL).markdown
+    for n in range(1, 4):
+        assert "weeks.\n\n" in markdown.split(f"Reply {n}:")[1]
+
+
+def test_an_article_keeps_lines_that_look_like_statistics() -> None:
+    html = f"""<html><body><article><h1>Our office</h1><p>{SENTENCE}.</p><dl><dt>Location</dt><dd>Lyon</dd></dl>
+    <p>Posts: 12 letters a week, {SENTENCE}.</p></article></body></html>"""
+    text = extract_html(html, "https://example.org/about-our-office").text
+    assert "Location" in text and "Lyon" in text
+
+
+def test_quoted_and_code_text_in_a_post_is_never_chrome() -> None:
+    html = f"""<div><div class="post"><p>{SENTENCE}.</p><blockquote><p>Reply</p></blockquote>
+    <pre><code>Posts: 12</code></pre></div></div>"""
+    root = lxml.html.fromstring(html)
+    drop_post_chrome(root)
+    assert "Reply" in root.text_content() and "Posts: 12" in root.text_content()
+
+
+@given(st.lists(st.sampled_from(["Joined", "Posts: 3", "Reply", "Likes", "12 likes", "hello", "<pre>Joined</pre>"])))
+def test_any_mix_of_lines_keeps_the_words_that_are_not_chrome(lines: list[str]) -> None:
+    root = lxml.html.fromstring("<div>" + "".join(f"<p>{line}</p>" for line in lines) + "<p>hello</p></div>")
+    drop_post_chrome(root)
+    text = root.text_content()
+    assert text.count("hello") == lines.count("hello") + 1
+    assert text.count("Joined") == lines.count("<pre>Joined</pre>")
