@@ -387,3 +387,11 @@ COURSE_SELF_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 """The course speaking of itself in its lead text: "This course aims…", "Ce cours propose…", "本课程…"."""
+
+FIGURE_POINTER = re.compile(
+    r"^\W*(?:(?:abb|fig|tab)\.\s*)?(?:abbildung|tabelle|figure|fig|table|tableau|figura|tabla|cuadro|tabella|tabela|"
+    r"figuur|afbeelding|tabel|图|表|図|그림|표)\s*\d|^(?:this|the\s+following)\s+(?:schedule|table|calendar)\s+\w+s\b",
+    re.IGNORECASE,
+)
+"""A paragraph that opens by pointing at a figure or table of the page ("Abbildung 2.1 gibt…",
+"Figure 3 shows…", "This schedule outlines…"): it describes the page, not the course."""
