@@ -91,9 +91,11 @@ class Label:
     element: HtmlElement
     text: str
     level: int
-    """1–6 for headings, 3 for header-styled elements, 7 for a bold line, 8 run-in."""
+    """1–6 for headings, 3 for header-styled elements, 7 for a bold line or a box's caption, 8 run-in."""
     role: str | None
     run_in: bool = False
+    caption: bool = False
+    """A box's caption: its region is the rest of its box."""
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -214,7 +216,7 @@ MAX_QUICK_CHILDREN = 8
 def _as_label(element: HtmlElement) -> Label | None:
     if element.tag not in _LABEL_TAGS:
         return None
-    if element.tag in ("span", "div", "p") and not _HEADER_CLASSES & set(element.get("class", "").lower().split()):
+    if element.tag in ("span", "div", "p") and not (_header_styled(element) or _box_caption(element)):
         return None
     text = text_of(element)
     if not text or len(text) > MAX_LABEL_CHARS:
@@ -223,11 +225,31 @@ def _as_label(element: HtmlElement) -> Label | None:
         return Label(element, text, int(element.tag[1]), label_role(text))
     if element.tag in ("span", "div", "p"):
         if element.find(".//h1") is None and element.find(".//h2") is None:
-            return Label(element, text, 3, label_role(text))
+            if _header_styled(element):
+                return Label(element, text, 3, label_role(text))
+            return Label(element, text, CAPTION_LEVEL, label_role(text), caption=True)
     if element.tag in ("b", "strong") and _opens_block(element):
         run_in = bool(collapse(element.tail)) or _next_is_inline(element)
         return Label(element, text.rstrip(":： "), 8 if run_in else 7, label_role(text), run_in)
     return None
+
+
+def _header_styled(element: HtmlElement) -> bool:
+    return bool(_HEADER_CLASSES & set(element.get("class", "").lower().split()))
+
+
+CAPTION_LEVEL = 7
+"""A box's caption ranks with a bold line: it does not end the sections around it."""
+_CAPTION_CLASS = re.compile(r"(?:^|[-_])(?:label|title|heading|header|caption)$")
+
+
+def _box_caption(element: HtmlElement) -> bool:
+    """The caption of a box: its first child, styled as its label or title ("box-label", "card-title"),
+    with the box's content after it."""
+    parent = element.getparent()
+    if parent is None or element.getprevious() is not None or element.getnext() is None:
+        return False
+    return any(_CAPTION_CLASS.search(token) for token in element.get("class", "").lower().split())
 
 
 def _opens_block(element: HtmlElement) -> bool:
@@ -253,6 +275,8 @@ def region_of(label: Label, ranks: dict[HtmlElement, int], body: HtmlElement) ->
     """The elements that follow `label` up to the next label of the same or higher rank."""
     if label.run_in:
         return [label.element.getparent()]
+    if label.caption:
+        return [sibling for sibling in label.element.itersiblings() if is_element(sibling)]  # the rest of its box
     region: list[HtmlElement] = []
     node = label.element
     while node is not None and node is not body:

@@ -127,8 +127,9 @@ def table_schedule(table: HtmlElement, context: Context, under_label: bool) -> S
             continue
         date_cell = row[date_col] if date_col < len(row) else None
         session = _row_session(row, headers, date_col, columns, context, order)
-        if rows and date_cell is not None and date_cell is previous:
-            rows[-1] = _merged(rows[-1], session)  # one printed date spanning several rows: one session
+        if rows and date_cell is not None and (date_cell is previous or not text_of(date_cell)):
+            # one printed date spanning several rows, or left blank under it: one session
+            rows[-1] = _merged(rows[-1], session)
         else:
             rows.append(session)
         previous = date_cell
@@ -343,8 +344,22 @@ def _cell_names(cell: HtmlElement | None) -> list[str]:
     items = [text_of(item) for item in clone.iter("li")] or lines_of(clone)
     names = []
     for item in items:
-        names.extend(split_names(item, min_words=1) or ([item] if is_name(item, 1) else []))
+        found = split_names(item, min_words=1) or ([item] if is_name(item, 1) else [])
+        pieces = _column_names(item)
+        names.extend(pieces if len(pieces) > len(found) else found)
     return names
+
+
+_CELL_NAME = re.compile(r"[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}")
+
+
+def _column_names(text: str) -> list[str]:
+    """What a speaker column's cell holds, when its pieces do not read as full names: first names,
+    initials ("Carsten, BC"), a place standing for its team. The column's header made them speakers."""
+    pieces = [collapse(piece) for piece in re.split(r"\s*[,;/&+]\s*|\s+(?:and|und|et|y|e)\s+", text)]
+    if not pieces or not all(_CELL_NAME.fullmatch(piece) and piece[0].isupper() for piece in pieces):
+        return []
+    return pieces
 
 
 def _title_lines(cell: HtmlElement | None) -> tuple[list[str], list[str], list[str]]:

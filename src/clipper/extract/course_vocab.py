@@ -87,7 +87,7 @@ SCHEDULE_WORDS = _words(
     "upcoming events|course dates|dates|lecture plan",
     "calendrier|séances|séance|planning|emploi du temps|conférences|programme des séances|déroulement|"
     "planification|séminaires|plan de cours",
-    "termine|terminplan|zeitplan|vorträge|voträge|vorlesungen|ablauf|sitzungen|semesterplan|wochenplan|programm",
+    "termine|terminplan|zeitplan|fahrplan|semesterfahrplan|vorträge|voträge|vorlesungen|ablauf|sitzungen|semesterplan|wochenplan|programm",
     "calendario|cronograma|programa|sesiones|clases|planificación|temario|charlas",
     "programma|lezioni|incontri|programma degli incontri|seminari",
     "calendário|aulas|sessões",
@@ -219,7 +219,7 @@ WEEK_COLUMN_WORDS = _words(
 TITLE_COLUMN_WORDS = _words(
     "topic|topics|title|subject|lecture|session|content|contents|theme|activity|activities|event|item|what|class",
     "sujet|titre|thème|contenu|séance|activité|cours|thématique",
-    "titel|thema|inhalt|inhalte|vortrag|veranstaltung",
+    "titel|thema|inhalt|inhalte|vortrag|veranstaltung|vorlesung",
     "tema|temas|título|contenido|contenidos|actividad|sesión|clase",
     "argomento|titolo|contenuto|contenuti|lezione|attività",
     "assunto|conteúdo|aula|atividade",
@@ -228,9 +228,9 @@ TITLE_COLUMN_WORDS = _words(
 )
 SPEAKER_COLUMN_WORDS = _words(
     "speaker|speakers|instructor|instructors|lecturer|lecturers|presenter|presenters|team|by|who|guest|ta|tutor|"
-    "leader|teacher|teachers|host",
+    "leader|lead|teacher|teachers|host",
     "intervenant|intervenants|orateur|enseignant|enseignants|conférencier|animateur",
-    "vortragende|vortragender|referent|referentin|dozent|dozentin",
+    "vortragende|vortragender|referent|referentin|dozent|dozentin|leitung",
     "ponente|ponentes|profesor|profesores|docente|docentes|expositor",
     "relatore|relatori|docente|docenti",
     "palestrante|professor|professores",
@@ -249,7 +249,7 @@ NO_SESSION = re.compile(
     r"\b(?:no\s+class(?:es)?|no\s+lecture|no\s+meeting|no\s+session|holiday|holidays|spring\s+break|fall\s+break|"
     r"winter\s+break|thanksgiving|reading\s+week|recess|break|"
     r"pas\s+de\s+cours|relâche|congé|vacances|semaine\s+de\s+lecture|férié|"
-    r"keine\s+(?:vorlesung|veranstaltung|übung)|vorlesungsfrei|feiertag|ferien|"
+    r"keine\s+(?:vorlesung|veranstaltung|übung)|vorlesungsfrei|feiertag|ferien|\w*pause|"
     r"feriado|sin\s+clases?|no\s+hay\s+clases?|receso|vacaciones|"
     r"festività|vacanza|nessuna\s+lezione|"
     r"não\s+haverá\s+aula|sem\s+aula|recesso|"
