@@ -197,6 +197,17 @@ def test_both_schedules_are_kept_in_page_order_and_assignments_are_not():
     extraction = fixture("two-schedules")
     assert [s.titles[0] for s in extraction.schedule][-2:] == ["Counting problems", "Bayes' rule drills"]
     assert extraction.strategy.count("schedule-table") == 2
+    assert [s.schedule_label for s in extraction.schedule] == ["Lectures"] * 3 + ["Sections"] * 2
+
+
+def test_an_exam_table_is_a_schedule_of_its_own_beside_the_lectures_and_office_hours_are_none():
+    extraction = fixture("fr-seances-et-evaluations")
+    assert [s.schedule_label for s in extraction.schedule] == ["Calendrier"] * 3 + ["Évaluations"] * 3
+    assert all("Mardi" not in s.date_text for s in extraction.schedule)
+
+
+def test_a_single_schedule_carries_no_label():
+    assert {s.schedule_label for s in fixture("es-calendario-tabla").schedule} == {""}
 
 
 # --- detection -------------------------------------------------------------------------------

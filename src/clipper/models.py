@@ -118,6 +118,9 @@ class Session:
     modality: str | None = None
     description: str = ""
     links: tuple[Link, ...] = ()
+    schedule_label: str = ""
+    """On a page with several schedules, the label of the one it belongs to, as printed
+    ("Lectures", "Évaluations", "Past seminars"); empty when the page has one."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -133,6 +136,7 @@ class Session:
             modality=data.get("modality"),
             description=data.get("description", ""),
             links=tuple(Link(link["text"], link["url"]) for link in data.get("links", ())),
+            schedule_label=str(data.get("schedule_label") or ""),
         )
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -38,7 +39,7 @@ from clipper.markdown import (
     link_markdown,
     resolve_line_starts,
 )
-from clipper.models import Extraction, ImageRef, Person
+from clipper.models import Extraction, ImageRef, Person, Session
 
 if TYPE_CHECKING:
     from clipper.extract.site import SiteExtractor
@@ -55,7 +56,7 @@ def extract_course(page: ParsedPage) -> Extraction:
     analysis = analyse(page)
     description, description_how = course_description(analysis)
     markdown, text, images = _render(analysis, page.url)
-    sessions = tuple(session for schedule in analysis.schedules for session in schedule.sessions)
+    sessions = _labelled_sessions(analysis)
     return Extraction(
         kind="course",
         extractor="course",
@@ -69,6 +70,16 @@ def extract_course(page: ParsedPage) -> Extraction:
         description=description,
         instructors=analysis.people.persons,
         schedule=sessions,
+    )
+
+
+def _labelled_sessions(analysis: Analysis) -> tuple[Session, ...]:
+    """Every session in page order; on a page with several schedules, each says which one it is in."""
+    several = len(analysis.schedules) > 1
+    return tuple(
+        replace(session, schedule_label=schedule.label) if several else session
+        for schedule in analysis.schedules
+        for session in schedule.sessions
     )
 
 

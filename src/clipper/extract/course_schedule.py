@@ -16,6 +16,9 @@ A schedule that repeats another (a featured copy of the same talks) is dropped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 from lxml.html import HtmlElement
 
 from clipper.extract.course_blocks import (
@@ -46,6 +49,7 @@ from clipper.extract.course_sections import (
     document_order,
     iter_region,
     lines_of,
+    names_assessment,
 )
 from clipper.extract.course_tables import table_schedule
 from clipper.extract.course_vocab import (
@@ -79,7 +83,7 @@ def find_schedules(
     """Every schedule on the page, in reading order (without Markdown unless `render`).
     `page_scheduled`: the page's title names a schedule, as a label over all of it would."""
     context = Context(base_url, years, render, _page_slash_order(body))
-    excluded = _elements_under(labels, regions, "excluded")
+    excluded = _elements_under(labels, regions, "excluded", lambda text: not names_assessment(text))
     scheduled = _elements_under(labels, regions, "schedule")
     found: list[Schedule] = []
     taken: set[HtmlElement] = set()
@@ -99,7 +103,26 @@ def find_schedules(
     for blocks in repeated_blocks(body, free):
         _keep(block_schedule(blocks, context, page_scheduled or blocks[0] in scheduled), found, taken)
     order = document_order(body)
-    return sorted(_without_repeats(found), key=lambda item: order.get(item.elements[0], 0))
+    kept = sorted(_without_repeats(found), key=lambda item: order.get(item.elements[0], 0))
+    return [replace(schedule, label=_label_over(schedule, labels, regions, order)) for schedule in kept]
+
+
+def _label_over(
+    schedule: Schedule, labels: list[Label], regions: dict[int, list[HtmlElement]], order: dict[HtmlElement, int]
+) -> str:
+    """The label whose section holds the schedule, as printed ("Lectures", "Évaluations"): the nearest
+    one that names a schedule (or an excluded section kept, an exam table), else the nearest one."""
+    first = schedule.elements[0]
+    holders = {first, *first.iterancestors()}
+    at = order.get(first, 0)
+    over = [
+        label
+        for index, label in enumerate(labels)
+        if not label.run_in and order.get(label.element, 0) < at and any(top in holders for top in regions[index])
+    ]
+    named = [label for label in over if label.role in ("schedule", "excluded")]
+    chosen = (named or over)[-1:]
+    return chosen[0].text.strip(" ¶#:：") if chosen else ""
 
 
 def _keep(schedule: Schedule | None, found: list[Schedule], taken: set[HtmlElement]) -> None:
@@ -127,11 +150,16 @@ def _page_slash_order(body: HtmlElement) -> str | None:
     return slash_order(filter(None, (leading_date(text) for text in cells if "/" in text[:8])))
 
 
-def _elements_under(labels: list[Label], regions: dict[int, list[HtmlElement]], role: str) -> set[HtmlElement]:
+def _elements_under(
+    labels: list[Label],
+    regions: dict[int, list[HtmlElement]],
+    role: str,
+    named: Callable[[str], bool] = bool,
+) -> set[HtmlElement]:
     return {
         element
         for index, label in enumerate(labels)
-        if label.role == role and not label.run_in
+        if label.role == role and not label.run_in and named(label.text)
         for element in iter_region(regions[index])
     }
 

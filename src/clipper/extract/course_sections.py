@@ -24,6 +24,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from clipper.extract.course_vocab import (
+    ASSESSMENT_WORDS,
     DESCRIPTION_WORDS,
     EXACT_ONLY_WORDS,
     EXCLUDED_WORDS,
@@ -120,6 +121,7 @@ def _role_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 _ROLE_PATTERNS = {role: _role_pattern(words) for role, words in _ROLE_WORDS.items()}
 _STRONG_DESCRIPTION = _role_pattern(STRONG_DESCRIPTION_WORDS)
+_ASSESSMENT = _role_pattern(ASSESSMENT_WORDS)
 _EXACT_ONLY = frozenset(fold(word) for word in EXACT_ONLY_WORDS)
 
 
@@ -179,6 +181,11 @@ def label_role(text: str) -> str | None:
                     best = (found.start(), -len(found.group()), role)
                 break
     return best[2] if best else None
+
+
+def names_assessment(text: str) -> bool:
+    """An excluded label of exams or evaluations ("Évaluations", "Prüfungen", "考试")."""
+    return bool(_ASSESSMENT.search(label_words(text)))
 
 
 def description_strength(text: str) -> int:

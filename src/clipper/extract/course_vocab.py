@@ -113,6 +113,19 @@ EXCLUDED_WORDS = _words(
 )
 """Sections that hold lists of dated rows which are not the schedule."""
 
+ASSESSMENT_WORDS = _words(
+    "exams|exam|examinations|exam dates|midterms|assessment|assessments|evaluation|evaluations",
+    "examens|examen|évaluation|évaluations",
+    "prüfung|prüfungen|prüfungstermine|klausur|klausuren",
+    "exámenes|evaluación|evaluaciones",
+    "esami|valutazione|valutazioni",
+    "provas|avaliação|avaliações",
+    "tentamens|toetsen",
+    "考试|試験|시험",
+)
+"""Excluded sections whose dated rows are events all the same (labs, exams): a dated table there is a
+schedule of its own, kept beside the class schedule under its label."""
+
 EXACT_ONLY_WORDS = frozenset(
     _words(
         "about|team|people|contact|contacts|dates|events|program|programme|programm|programa|programma|introduction|"
