@@ -181,7 +181,7 @@ def _card_session(
     used = {marker_text, date_text, *lines_of(marker)}
     subtitles, speakers = _sub_headings(marker, card, used)
     lines = [line for top in card for line in lines_of(top)]
-    speakers += speakers_from_lines(lines) + _name_lines(lines, used)
+    speakers += speakers_from_lines(lines) + _run_in_names(card) + _name_lines(lines, used)
     titles = ([title] if title else []) + subtitles
     used.update(subtitles)
     description_lines = [line for line in lines if _is_description_line(line, used)]
@@ -240,6 +240,24 @@ def _name_lines(lines: list[str], used: set[str]) -> list[str]:
         if line not in used and len(line) <= MAX_NAME_LINE_CHARS and is_name(head):
             names.append(head)
             used.add(line)
+    return names
+
+
+def _run_in_names(card: list[HtmlElement]) -> list[str]:
+    """Names in bold opening a paragraph ("**Dott. Silverio Zucchi** *L'ACT e la ricerca di senso* …"):
+    each talk of the session led by its speaker."""
+    names = []
+    for top in card:
+        for bold in top.iter("strong", "b"):
+            parent = bold.getparent()
+            if parent is None or parent.tag not in ("p", "li") or bold.getprevious() is not None:
+                continue
+            text = text_of(bold)
+            name = strip_honorifics(text.split(",")[0])
+            if text.endswith((":", "：")) or collapse(parent.text) or len(name) > MAX_NAME_LINE_CHARS:
+                continue  # "Special Guest:" is a run-in label, not a name
+            if is_name(name):
+                names.append(name)
     return names
 
 
