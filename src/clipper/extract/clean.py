@@ -7,6 +7,7 @@ the vocabulary is in `clipper.extract.vocabulary`.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import cast
 
 import lxml.html
@@ -44,9 +45,17 @@ def _is_named_boilerplate(element: lxml.html.HtmlElement) -> bool:
     if element.tag in NEVER_NAMED_BOILERPLATE:
         return False
     attrs = class_words(element)
-    if not attrs or BOILERPLATE_TOKENS.search(attrs) is None:
+    if not attrs or not _names_boilerplate(attrs):
         return False
     return not any(ancestor.tag in ("pre", "code") for ancestor in element.iterancestors())
+
+
+@lru_cache(maxsize=8192)
+def _names_boilerplate(attrs: str) -> bool:
+    """Whether class/id words name boilerplate. Remembered: a page repeats the same few
+    class strings on thousands of elements (cards, rows), and the search is the costliest
+    step of cleaning."""
+    return BOILERPLATE_TOKENS.search(attrs) is not None
 
 
 def _protected(body: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:

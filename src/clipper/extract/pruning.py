@@ -10,6 +10,7 @@ prune        link-dense blocks, teaser lists, loose captions, short
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -80,9 +81,23 @@ def _is_boilerplate_line(element: lxml.html.HtmlElement) -> bool:
     if element.tag not in ("p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "em", "a", "time"):
         return False
     text = text_of(element)
-    if len(text) < 80 and (BOILERPLATE_LINE.match(text) is not None or _is_dateline(text)):
+    if len(text) < 80 and _says_boilerplate(text):
         return True
-    return element.tag in ("p", "div") and len(text) < MAX_PROMO_TEXT and PROMO_LINE.search(text) is not None
+    return element.tag in ("p", "div") and len(text) < MAX_PROMO_TEXT and _says_promotion(text)
+
+
+@lru_cache(maxsize=8192)
+def _says_boilerplate(text: str) -> bool:
+    """A short line that is chrome whatever its markup, or a dateline. Remembered, like
+    `_says_promotion`: nested wrappers repeat the text of the line they hold, and
+    every element of the selection is asked."""
+    return BOILERPLATE_LINE.match(text) is not None or _is_dateline(text)
+
+
+@lru_cache(maxsize=8192)
+def _says_promotion(text: str) -> bool:
+    """A promotion or contact line closing an article (see `PROMO_LINE`)."""
+    return PROMO_LINE.search(text) is not None
 
 
 def _related_sections(main: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
