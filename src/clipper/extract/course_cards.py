@@ -44,6 +44,7 @@ from clipper.extract.course_sections import (
 )
 from clipper.extract.course_vocab import (
     MODALITY,
+    NO_SESSION,
     SPEAKER_LINE,
 )
 from clipper.extract.text import collapse, is_element, text_of
@@ -87,7 +88,38 @@ def _markers(inside: set[HtmlElement], labels: list[Label]) -> list[HtmlElement]
     if not groups:
         return []
     key = min(groups, key=lambda k: (-_dated(groups[k]) if k[0] == 0 else 0, -len(groups[k]), k[0], k[1]))
-    return sorted(groups[key], key=_position)
+    markers = groups[key]
+    if key[0] == 0 and _dated(markers):
+        markers = markers + _other_dated_headings(inside, labelled, set(markers))
+    return sorted(markers, key=_position)
+
+
+def _other_dated_headings(
+    inside: set[HtmlElement], labelled: set[HtmlElement], markers: set[HtmlElement]
+) -> list[HtmlElement]:
+    """Beside a group of dated session headings, a heading of another rank that opens with a date and
+    heads none of them is one more session ("May 5: Dean's Date" after the weekly "Feb. 1: Lecture");
+    a break ("March 15 and 17: Spring Break NO CLASS") is not."""
+    found = []
+    for element in inside:
+        if element in markers or element in labelled or element.tag not in HEADING_TAGS[1:]:
+            continue
+        text = text_of(element)
+        if leading_date(text) and not NO_SESSION.search(text) and not _heads_markers(element, markers):
+            found.append(element)
+    return found
+
+
+def _heads_markers(heading: HtmlElement, markers: set[HtmlElement]) -> bool:
+    """Whether the section a heading opens (its siblings up to a heading of its rank) holds a marker."""
+    for sibling in heading.itersiblings():
+        if not is_element(sibling):
+            continue
+        if sibling.tag in HEADING_TAGS and int(sibling.tag[1]) <= int(heading.tag[1]):
+            return False
+        if any(node in markers for node in sibling.iter()):
+            return True
+    return False
 
 
 def _dated(markers: list[HtmlElement]) -> int:
