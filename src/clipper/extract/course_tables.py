@@ -58,7 +58,7 @@ from clipper.extract.course_vocab import (
     WEEK_COLUMN_WORDS,
     WEEK_LABEL,
 )
-from clipper.extract.text import collapse, text_of
+from clipper.extract.text import collapse, is_element, text_of
 from clipper.models import Session
 
 MIN_DATED_SHARE = 0.4
@@ -388,15 +388,34 @@ def _leading_lines(cell: HtmlElement) -> list[str]:
     """Lines before the cell's first block child, or the first line of a leading block."""
     lines = lines_of(leading_copy(cell))
     if not lines:
+        topics = _topic_paragraphs(cell)
         first_block = next((child for child in cell if child.tag in ("p", "div")), None)
-        lines = lines_of(first_block)[:1] if first_block is not None else []
+        lines = topics or (lines_of(first_block)[:1] if first_block is not None else [])
+    return lines
+
+
+MAX_TOPIC_PARAGRAPHS = 4
+
+
+def _topic_paragraphs(cell: HtmlElement) -> list[str]:
+    """A cell made only of a few one-line paragraphs lists its topics, each a title ("Experiment
+    feedback" / "Data management I"); [] when it holds anything else (a list, prose, a bio)."""
+    blocks = [child for child in cell if is_element(child)]
+    if not 1 < len(blocks) <= MAX_TOPIC_PARAGRAPHS or collapse(cell.text) or any(collapse(b.tail) for b in blocks):
+        return []
+    lines = []
+    for block in blocks:
+        found = lines_of(block)
+        if block.tag != "p" or len(found) != 1 or len(found[0]) > MAX_TITLE_CHARS:
+            return []
+        lines.extend(found)
     return lines
 
 
 def _cell_remainder(cell: HtmlElement | None) -> list[HtmlElement]:
     """A copy of the cell without its leading title text ([] when nothing is left or no cell)."""
-    if cell is None:
-        return []
+    if cell is None or _topic_paragraphs(cell):
+        return []  # no cell, or its paragraphs are all titles
     rest = copy.deepcopy(cell)
     rest.text = None
     for child in list(rest):
