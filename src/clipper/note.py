@@ -30,15 +30,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import frontmatter
-
 from clipper.errors import UsageError
 from clipper.markdown import image_html, image_markdown
 from clipper.models import Extraction, ImageRef, Note
 from clipper.note_file import (
     HISTORY_HEADING,
     NoteFile,
-    _indented_dumper,
     join_note,
     read_note,
     texte_complet_of,
@@ -49,6 +46,7 @@ from clipper.note_file import (
     with_texte_complet,
 )
 from clipper.note_labels import AVIS_HEADING, ENGLISH_WEEKDAYS, FRENCH, FRENCH_WEEKDAYS, LABELS, TEXTE_HEADING, Labels
+from clipper.note_yaml import dump_properties
 
 __all__ = [
     "AVIS_HEADING",
@@ -267,6 +265,6 @@ def _cut_to_bytes(text: str, limit: int) -> str:
 
 
 def _with_front_matter(properties: dict[str, Any], body: str) -> str:
-
-    post = frontmatter.Post(body, **properties)
-    return frontmatter.dumps(post, sort_keys=False, Dumper=_indented_dumper()) + "\n"
+    """The note's text: its properties between `---` lines, a blank line, the body (as
+    python-frontmatter's `dumps` lays them out, trailing whitespace trimmed to one newline)."""
+    return f"---\n{dump_properties(properties).strip()}\n---\n\n{body}".strip() + "\n"

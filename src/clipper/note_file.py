@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from clipper.note_labels import FRENCH, LABELS, Labels
+from clipper.note_yaml import dump_properties
 from clipper.vault import NOTE_DELIMITER
 
 HISTORY_HEADING = FRENCH.history
@@ -211,11 +212,7 @@ def _property_blocks(front: str) -> list[tuple[str | None, str]]:
 
 
 def _dump_property(key: str, value: object) -> str:
-
-    text = yaml.dump(
-        {key: value}, Dumper=_indented_dumper(), sort_keys=False, allow_unicode=True, default_flow_style=False
-    )
-    return text if text.endswith("\n") else text + "\n"
+    return dump_properties({key: value})
 
 
 def _track_fence(line: str, fence: str | None) -> str | None:
@@ -226,13 +223,3 @@ def _track_fence(line: str, fence: str | None) -> str | None:
     if fence is None:
         return marker
     return None if marker[0] == fence[0] and len(marker) >= len(fence) else fence
-
-
-def _indented_dumper() -> type[yaml.SafeDumper]:
-    """A YAML dumper that indents list items under their key, as Obsidian does."""
-
-    class IndentedDumper(yaml.SafeDumper):
-        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-            return super().increase_indent(flow, False)
-
-    return IndentedDumper
