@@ -24,6 +24,8 @@ _TOP_LEVEL_KEY = re.compile(r"^([^\s#:-][^:\n]*?):(?:[ \t]|$)")
 _HISTORY_ENTRY = re.compile(r"^- \[\[\d{4}-\d{2}-\d{2}-[^\]\n]+\]\] ?: ")
 """A line clipper writes under Historique; page text never starts so (Markdown escapes `- ` and `[[`)."""
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+_LEVEL_1_OR_2 = re.compile(r"#{1,2} ")
+_FENCE = re.compile(r"\s{0,3}(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,9 @@ def texte_complet_span(body: str) -> tuple[int, int] | None:
             if stripped.rstrip() in _TEXTE_HEADINGS:
                 start = offset + len(line)
         else:
-            fence = _track_fence(stripped, fence)
-            if fence is None and re.match(r"#{1,2} ", stripped):
+            if "```" in stripped[:6] or "~~~" in stripped[:6]:  # a fence opens within 3 characters
+                fence = _track_fence(stripped, fence)
+            if fence is None and stripped[:1] == "#" and _LEVEL_1_OR_2.match(stripped):
                 return start, _before_history_lines(body, start, offset)
         offset += len(line)
     return (start, _before_history_lines(body, start, len(body))) if start is not None else None
@@ -130,7 +133,7 @@ def with_history_line(body: str, line: str, heading_text: str = HISTORY_HEADING)
     if heading is None:
         separator = "" if body.endswith("\n\n") else "\n" if body.endswith("\n") else "\n\n"
         return body + f"{separator}{heading_text}\n\n{entry}"
-    end = next((i for i in range(heading + 1, len(lines)) if re.match(r"#{1,2} ", lines[i])), len(lines))
+    end = next((i for i in range(heading + 1, len(lines)) if _LEVEL_1_OR_2.match(lines[i])), len(lines))
     last = end
     while last > heading + 1 and not lines[last - 1].strip():
         last -= 1
@@ -216,7 +219,7 @@ def _dump_property(key: str, value: object) -> str:
 
 
 def _track_fence(line: str, fence: str | None) -> str | None:
-    match = re.match(r"\s{0,3}(`{3,}|~{3,})", line)
+    match = _FENCE.match(line)
     if not match:
         return fence
     marker = match.group(1)

@@ -205,19 +205,20 @@ def _prepare(
     labels = labels_in(note.body)
     new_texte = texte_complet(extraction, embeds, link_style)
     new_hash, current_hash = texte_hash(new_texte), texte_hash(current)
+    fresh = snapshot(extraction)  # once: the state row and the change summary both need it
     checked = today.isoformat()
     base = state.but(**validators, last_status="ok", failures=0, gone_since=None, last_checked=checked)
     site_changed = new_hash != state.content_hash and new_hash != current_hash
     collapsed = site_changed and _collapsed(current, new_texte)
     if collapsed:  # not a harvest: `last_checked` keeps the date of the last good one
         site_changed, base = False, state.but(last_status="collapsed")
-    untouched = _untouched(state, base, extraction, collapsed=collapsed, new_hash=new_hash, current_hash=current_hash)
+    untouched = _untouched(state, base, fresh, collapsed=collapsed, new_hash=new_hash, current_hash=current_hash)
     if not site_changed and not new_avis and not _has_gone_mark(note):
         return untouched
     body, kept, summary = note.body, None, ""
     if site_changed:
         body, kept, summary = _replace_texte(
-            body, current, current_hash, state, extraction, new_texte, layout, today, labels
+            body, current, current_hash, state, (extraction, fresh), new_texte, layout, today, labels
         )
     if new_avis:
         prefix = daily_note_link(today, labels) + PHRASES[labels.language].colon
@@ -230,16 +231,16 @@ def _prepare(
     row = base.but(
         content_hash=final_hash,
         pending_hash=None,
-        snapshot=state.snapshot if collapsed else snapshot(extraction),
+        snapshot=state.snapshot if collapsed else fresh,
         rendered=extraction.rendered,  # as the note's `rendered` property now says
     )
     if collapsed:
         return _Update(text, row, final_hash, RefreshOutcome("collapsed", COLLAPSED_MESSAGE + "; your avis was added"))
-    return _Update(text, row, final_hash, _updated_outcome(state, extraction, site_changed, kept, summary))
+    return _Update(text, row, final_hash, _updated_outcome(state, (extraction, fresh), site_changed, kept, summary))
 
 
 def _untouched(
-    state: NoteState, base: NoteState, extraction: Extraction, *, collapsed: bool, new_hash: str, current_hash: str
+    state: NoteState, base: NoteState, fresh: str, *, collapsed: bool, new_hash: str, current_hash: str
 ) -> _Update:
     """The update that writes nothing: the state row records this reading."""
     if collapsed:
@@ -247,15 +248,16 @@ def _untouched(
     # The note already holds this text (perhaps written by a run killed before it
     # could record it): it is ours from now on.
     ours = new_hash if new_hash == current_hash else state.content_hash or new_hash
-    row = base.but(content_hash=ours, pending_hash=None, snapshot=snapshot(extraction))
+    row = base.but(content_hash=ours, pending_hash=None, snapshot=fresh)
     return _Update(None, row, None, RefreshOutcome("unchanged"))
 
 
 def _updated_outcome(
-    state: NoteState, extraction: Extraction, site_changed: bool, kept: int | None, summary: str
+    state: NoteState, seen: tuple[Extraction, str], site_changed: bool, kept: int | None, summary: str
 ) -> RefreshOutcome:
+    """`seen`: the extraction and its snapshot."""
     message = f"your hand edit of Texte complet was kept as version {kept}" if kept else ""
-    changes = change_kinds(state.snapshot_data(), extraction) if site_changed else ()
+    changes = change_kinds(state.snapshot_data(), seen[0], fresh=seen[1]) if site_changed else ()
     return RefreshOutcome("updated", message, summary, changes)
 
 
@@ -267,15 +269,15 @@ def _replace_texte(
     current: str,
     current_hash: str,
     state: NoteState,
-    extraction: Extraction,
+    seen: tuple[Extraction, str],
     new_texte: str,
     layout: VaultLayout,
     today: dt.date,
     labels: Labels,
 ) -> tuple[str, int | None, str]:
     """`body` with the new Texte complet and a Historique line; the replaced text is
-    kept as a version first. Returns the body, the version number of a hand edit
-    and the Historique line's summary."""
+    kept as a version first. `seen`: the extraction and its snapshot. Returns the
+    body, the version number of a hand edit and the Historique line's summary."""
 
     kept = None
     if current.strip():
@@ -283,7 +285,7 @@ def _replace_texte(
         version = history.keep_version(layout.root, state.source, current, "user" if user_edited else "harvest")
         kept = version.number if user_edited else None
     phrases = PHRASES[labels.language]
-    summary = describe_change(state.snapshot_data(), extraction, labels.language)
+    summary = describe_change(state.snapshot_data(), seen[0], labels.language, fresh=seen[1])
     if kept:
         summary += phrases.kept.format(kept)
     body = with_texte_complet(body, new_texte)

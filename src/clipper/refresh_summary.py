@@ -67,10 +67,13 @@ PHRASES = {
 }
 
 
-def describe_change(before: dict[str, Any] | None, extraction: Extraction, language: str = "fr") -> str:
-    """In the note's language (French by default), what changed since the snapshot `before`."""
+def describe_change(
+    before: dict[str, Any] | None, extraction: Extraction, language: str = "fr", *, fresh: str | None = None
+) -> str:
+    """In the note's language (French by default), what changed since the snapshot `before`
+    (`fresh`: the extraction's snapshot, when the caller has made it)."""
     phrases = PHRASES[language]
-    after = json.loads(snapshot(extraction))
+    after = json.loads(fresh or snapshot(extraction))
     if not before or before.get("kind") != after["kind"]:
         return phrases.updated
     if after["kind"] == "course":
@@ -78,10 +81,10 @@ def describe_change(before: dict[str, Any] | None, extraction: Extraction, langu
     return _describe_paragraphs(before["paragraphs"], after["paragraphs"], phrases) or phrases.updated
 
 
-def change_kinds(before: dict[str, Any] | None, extraction: Extraction) -> tuple[str, ...]:
+def change_kinds(before: dict[str, Any] | None, extraction: Extraction, *, fresh: str | None = None) -> tuple[str, ...]:
     """What changed since the snapshot `before`: "sessions" (added, removed or renamed),
-    "speakers", or else "content"."""
-    after = json.loads(snapshot(extraction))
+    "speakers", or else "content" (`fresh`: the extraction's snapshot, when made)."""
+    after = json.loads(fresh or snapshot(extraction))
     if not before or before.get("kind") != "course" or after["kind"] != "course":
         return ("content",)
     added, removed, retitled, respoken = _session_changes(before["sessions"], after["sessions"])
