@@ -27,8 +27,9 @@ WIDTH = 80
 """PyYAML's default `best_width`: a single space past this column becomes a line break."""
 
 _SIMPLE_KEY = re.compile(r"[a-z][a-z_]*\Z")
-_SAFE_TEXT = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]+\\Z")
-"""Printable characters PyYAML writes as they are (with allow_unicode), no line break."""
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U0010ffff]")
+"""What PyYAML escapes or breaks a line on (with allow_unicode): the complement of
+\\x20-\\x7E, \\xA0-\\uD7FF, \\uE000-\\uFFFD and \\U00010000-\\U0010FFFE, less \\uFEFF and the line breaks."""
 _SPACES = re.compile("( +)")
 _LEADING_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
 
@@ -75,7 +76,7 @@ def _fast_property(key: object, value: object) -> str | None:
 def _scalar(text: str, *, column: int, indent: int) -> str | None:
     """` text` (or ` 'text'`) as written after an indicator ending at `column`; None
     when PyYAML would write it otherwise (double-quoted, or over several lines)."""
-    if not _SAFE_TEXT.match(text):
+    if not text or _UNSAFE.search(text):
         return None
     if _plain_allowed(text) and _resolves_to_text(text):
         return " " + _folded(text, column + 1, indent, quoted=False)
