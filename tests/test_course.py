@@ -213,6 +213,14 @@ def test_a_title_cell_of_one_line_paragraphs_lists_its_topics_and_a_list_stays_d
     assert sessions[3].titles == ("Statistics",) and "contrasts" in sessions[3].description
 
 
+def test_a_sessions_schedule_label_survives_the_state_round_trip():
+    from clipper.models import Session
+
+    for session in fixture("fr-seances-et-evaluations").schedule:
+        assert Session.from_dict(json.loads(json.dumps(session.to_dict()))) == session
+    assert Session.from_dict({"date_text": "9/1"}).schedule_label == ""  # a state written before the label
+
+
 def test_a_single_schedule_carries_no_label():
     assert {s.schedule_label for s in fixture("es-calendario-tabla").schedule} == {""}
 
