@@ -46,3 +46,14 @@ def test_obsidian_uri_names_the_vault_and_the_note(tmp_path):
     assert obsidian_uri(vault, note) == (
         "obsidian://open?vault=Mes%20Notes&file=vault%2F2024-04-18%20Un%20s%C3%A9minaire.md"
     )
+
+
+def test_a_session_of_one_of_several_schedules_is_filed_under_its_label():
+    sessions = [
+        Session("9/5", "2023-09-05", ("Sample spaces",), schedule_label="Lectures"),
+        Session("9/8", "2023-09-08", ("Counting problems",), schedule_label="Sections"),
+        Session("9/12", "2023-09-12", ("Random variables",)),
+    ]
+    text = to_ics(sessions, course="STAT 210", source="https://example.edu/", now=dt.datetime(2023, 9, 1)).text
+    assert text.count("CATEGORIES:") == 2
+    assert "CATEGORIES:Lectures\r\n" in text and "CATEGORIES:Sections\r\n" in text

@@ -91,6 +91,7 @@ def _event(session: Session, index: int, *, course: str, source: str, stamp: str
         f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
         f"SUMMARY:{_escape(f'{course} — {title}')}",
         f"DESCRIPTION:{_escape(chr(10).join(details))}",
+        *([f"CATEGORIES:{_escape(session.schedule_label)}"] if session.schedule_label else []),
         f"URL:{source}",
         "END:VEVENT",
     ]
