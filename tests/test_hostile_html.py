@@ -154,6 +154,21 @@ def test_too_many_elements_are_cut_in_document_order():
     assert not parse_page("<body><p>court</p></body>").truncated
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["\x00", "\x08", "\x0b", "\x1f", "\ud800", "\udfff", "\ufffe", "\uffff", "\ufffd", "é"]),
+        max_size=6,
+    )
+)
+def test_characters_lxml_refuses_are_dropped_and_the_words_kept(noise):
+    """A control character, a lone surrogate or a non-character in a page costs it
+    nothing but that character (lxml refuses them in text)."""
+    kept = "".join(char for char in noise if char in "\ufffdé")
+    parsed = parse_page("<body><p>avant" + "".join(noise) + "après</p></body>")
+    assert parsed.root.text_content() == f"avant{kept}après"
+
+
 # --- titles and file names ----------------------------------------------------
 
 WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?$", re.IGNORECASE)

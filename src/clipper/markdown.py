@@ -50,6 +50,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -148,6 +149,16 @@ class Converted:
     """Every content image in order, as they appear in `markdown`."""
 
 
+@lru_cache(maxsize=1)
+def _handler_names() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(tag, method name) of the converter's `visit_<tag>` and `convert_<tag>` handlers,
+    found once (listing the class's attributes cost more than a short page's conversion)."""
+    names = dir(MarkdownConverter)
+    visitors = tuple((name[6:], name) for name in names if name.startswith("visit_") and name != "visit_dropped")
+    finishers = tuple((name[8:], name) for name in names if name.startswith("convert_") and name != "convert_block")
+    return visitors, finishers
+
+
 def html_to_markdown(
     element: lxml.html.HtmlElement, base_url: str | None = None, *, heading_offset: int = 2
 ) -> Converted:
@@ -198,11 +209,11 @@ class MarkdownConverter(BlockConversion, CodeConversion, TableConversion):
         self._emphasis_depth: dict[str, int] = {}
         self._visitors: dict[str, Visitor] = {tag: self.visit_dropped for tag in _DROPPED}
         self._finishers: dict[str, Finisher] = {tag: self.convert_block for tag in _BLOCK_TAGS}
-        for name in dir(type(self)):
-            if name.startswith("visit_") and name != "visit_dropped":
-                self._visitors[name[6:]] = getattr(self, name)
-            elif name.startswith("convert_") and name != "convert_block":
-                self._finishers[name[8:]] = getattr(self, name)
+        visitors, finishers = _handler_names()
+        for tag, name in visitors:
+            self._visitors[tag] = getattr(self, name)
+        for tag, name in finishers:
+            self._finishers[tag] = getattr(self, name)
 
     def convert(self, element: etree._Element) -> Converted:
         markdown, text = self.walk(element)

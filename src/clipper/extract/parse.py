@@ -91,7 +91,7 @@ class ParsedPage:
 
 def parse_page(html: str, url: str | None = None, harvest_date: dt.date | None = None) -> ParsedPage:
     """Parse `html`; an empty or unparsable document gives an empty `<html>`."""
-    cleaned = _XML_DECLARATION.sub("", _NOT_XML_CHARS.sub("", html.replace("\x0c", " ")), count=1)
+    cleaned = _XML_DECLARATION.sub("", _without_unparsable_chars(html.replace("\x0c", " ")), count=1)
     root = None
     if cleaned.strip():
         root, too_deep = _parse(cleaned)
@@ -128,6 +128,27 @@ an encoding, and the text is already decoded."""
 _NOT_XML_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters lxml refuses in text it is given (so an extractor that moves text
 would fail on them); no page means them as text."""
+
+_CONTROL_BYTES = bytes(byte for byte in range(0x20) if byte not in (0x09, 0x0A, 0x0C, 0x0D))
+_NONCHARACTERS_UTF8 = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+"""`_NOT_XML_CHARS` in UTF-8: the controls are single bytes there, U+FFFE and U+FFFF
+these sequences (which can only start at a character), surrogates do not encode."""
+
+
+def _without_unparsable_chars(html: str) -> str:
+    """`html` less `_NOT_XML_CHARS`. Most pages hold none, and two scans of the UTF-8
+    bytes say so in a fraction of the time the regex takes to find none (which was
+    half as much as the parse itself)."""
+    try:
+        data = html.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return _NOT_XML_CHARS.sub("", html)
+    if len(data.translate(None, _CONTROL_BYTES)) == len(data) and not any(
+        sequence in data for sequence in _NONCHARACTERS_UTF8
+    ):
+        return html
+    return _NOT_XML_CHARS.sub("", html)
+
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:\s[^>]*)?(/?)>")
 _VOID = frozenset(

