@@ -15,6 +15,7 @@ own summary is the content (`clipper.extract.summary`, strategy
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import lxml.html
@@ -22,7 +23,7 @@ import lxml.html
 from clipper.errors import ExtractionError
 from clipper.extract.content import find_main_content
 from clipper.extract.page_kind import guess_page_kind
-from clipper.extract.parse import ParsedPage
+from clipper.extract.parse import ParsedPage, parse_page
 from clipper.extract.site import SiteExtractor
 from clipper.extract.summary import MAX_THIN_WORDS, SUMMARY_STRATEGY, is_thin, page_summary, word_count
 from clipper.markdown import Converted, html_to_markdown
@@ -51,11 +52,19 @@ def _summary_instead(page: ParsedPage, converted: Converted) -> Converted | None
     return html_to_markdown(wrapper, page.url, heading_offset=2)
 
 
+def _parse_again(page: ParsedPage) -> Callable[[], lxml.html.HtmlElement] | None:
+    """A new tree of the page as served, for the cascade's fallback (parsed only if it falls back)."""
+    source = page.source
+    if source is None:
+        return None
+    return lambda: parse_page(source, page.url).root
+
+
 def extract_article(page: ParsedPage) -> Extraction:
     """The page's article as Markdown and text; ExtractionError if it has none."""
     metadata = page.metadata  # read before the tree is cleaned in place
     kind = guess_page_kind(page.root, page.url)
-    main = find_main_content(page.root, description=metadata.description, kind=kind)
+    main = find_main_content(page.root, description=metadata.description, kind=kind, parse_again=_parse_again(page))
     converted = html_to_markdown(main.element, page.url, heading_offset=2)
     strategy = main.strategy
     summary = _summary_instead(page, converted)

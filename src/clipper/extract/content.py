@@ -33,8 +33,10 @@ how thin is too thin for each. `MainContent.strategy` records which branch won
 
 The stages mutate the tree they are given: `find_main_content` works on the
 page's own tree, which is safe only once no other extractor will read it
-(see `clipper.extract.article`); the fallback reads a copy taken after the
-strip stage. Nothing here recurses per nesting level: every walk is `iter()`
+(see `clipper.extract.article`); the fallback reads the page as the strip
+stage left it, from a new parse of the page when the caller can give one (only
+the few pages that fall back pay for it), else from a copy taken after the strip
+stage. Nothing here recurses per nesting level: every walk is `iter()`
 or an explicit parent chain, so deeply nested hostile markup cannot exhaust
 the Python stack. Nothing here touches the disk or the network.
 """
@@ -42,6 +44,7 @@ the Python stack. Nothing here touches the disk or the network.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import lxml.html
@@ -97,17 +100,21 @@ EXPLICIT_BODY_HINTS = ("hint:articlebody", "hint:body-class")
 
 
 def find_main_content(
-    root: lxml.html.HtmlElement, *, description: str | None = None, kind: str = "unknown"
+    root: lxml.html.HtmlElement,
+    *,
+    description: str | None = None,
+    kind: str = "unknown",
+    parse_again: Callable[[], lxml.html.HtmlElement] | None = None,
 ) -> MainContent:
     """Clean the page's body, select its main node, prune it. Mutates `root`.
     `description` is the page's own summary (metadata), to recognise the
-    standfirst that repeats it under the title."""
-    body = root.find("body")
-    if body is None:
-        body = root
+    standfirst that repeats it under the title. `parse_again` gives a new tree
+    of the page for the fallback (without it, the body is copied before cleaning,
+    whether the fallback needs it or not)."""
+    body = _body(root)
     strip_never_content(body)
     page_length = len(text_of(body))
-    spare = copy.deepcopy(body) if page_length else None
+    spare = copy.deepcopy(body) if page_length and parse_again is None else None
     profile = PROFILES.get(kind, DEFAULT_PROFILE)
     clean(body)
     element, strategy = select(body)
@@ -118,7 +125,7 @@ def find_main_content(
     if profile.post_chrome and drop_post_chrome(element):
         strategy += "+posts"
     enough = _thin_share(profile, strategy) * page_length
-    if spare is None or len(text_of(element)) >= enough:
+    if not page_length or len(text_of(element)) >= enough:
         return MainContent(element, strategy)
     wider = _widen(element, body, enough)
     if wider is not None:
@@ -126,7 +133,24 @@ def find_main_content(
         if profile.post_chrome:
             drop_post_chrome(wider)
         return MainContent(wider, f"{strategy.split('+')[0]}+wide")
+    if spare is None:
+        assert parse_again is not None  # no copy was taken only because the page can be parsed again
+        spare = _stripped_copy(parse_again)
     return _fallback(spare, profile)
+
+
+def _body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    body = root.find("body")
+    return root if body is None else body
+
+
+def _stripped_copy(parse_again: Callable[[], lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
+    """The page's body as the strip stage left it, for the fallback, from a new parse:
+    cheaper, on the few pages that fall back, than a copy of every page's body taken
+    in case."""
+    spare = _body(parse_again())
+    strip_never_content(spare)
+    return spare
 
 
 def _widen(element: lxml.html.HtmlElement, body: lxml.html.HtmlElement, enough: float) -> lxml.html.HtmlElement | None:

@@ -75,6 +75,7 @@ class ParsedPage:
         root: lxml.html.HtmlElement,
         truncated: bool = False,
         harvest_date: dt.date | None = None,
+        source: str | None = None,
     ) -> None:
         self.url = url or None
         self.root = root
@@ -82,6 +83,10 @@ class ParsedPage:
         """True when the page had more than MAX_ELEMENTS elements and was cut."""
         self.harvest_date = harvest_date
         """The day of the clip: the year of last resort for dates printed without one."""
+        self.source = source
+        """The HTML the tree was parsed from (None when the tree came otherwise): what a
+        stage that needs the page as served, after the tree was changed in place, parses
+        again."""
 
     @cached_property
     def metadata(self) -> Metadata:
@@ -104,7 +109,7 @@ def parse_page(html: str, url: str | None = None, harvest_date: dt.date | None =
     # ones (html, head, body, a <p> per stray text run): a page with few
     # enough "<" cannot hold MAX_ELEMENTS elements, and needs no count.
     truncated = cleaned.count("<") * 2 + 8 >= MAX_ELEMENTS and truncate_elements(root)
-    return ParsedPage(url, root, truncated, harvest_date)
+    return ParsedPage(url, root, truncated, harvest_date, source=html)
 
 
 def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
