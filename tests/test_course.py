@@ -221,6 +221,23 @@ def test_a_sessions_schedule_label_survives_the_state_round_trip():
     assert Session.from_dict({"date_text": "9/1"}).schedule_label == ""  # a state written before the label
 
 
+def test_a_box_caption_labels_its_box_and_ends_no_section_around_it():
+    from clipper.extract.course_sections import find_labels, region_of
+
+    body = parse_page(
+        "<html><body><p><b>Team</b></p>"
+        "<div class=card><div class=card-title>News</div><div class=card-body><p>Room moved</p></div></div>"
+        "<p>after the box</p></body></html>",
+        "https://x.org/",
+    ).root.find("body")
+    labels = find_labels(body)
+    ranks = {label.element: label.level for label in labels}
+    team, news = (next(label for label in labels if label.text == text) for text in ("Team", "News"))
+    assert news.caption and news.role == "excluded"
+    assert [element.get("class") for element in region_of(news, ranks, body)] == ["card-body"]
+    assert [element.tag for element in region_of(team, ranks, body)] == ["div", "p"]
+
+
 def test_a_single_schedule_carries_no_label():
     assert {s.schedule_label for s in fixture("es-calendario-tabla").schedule} == {""}
 

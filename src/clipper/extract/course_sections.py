@@ -92,7 +92,7 @@ class Label:
     element: HtmlElement
     text: str
     level: int
-    """1–6 for headings, 3 for header-styled elements, 7 for a bold line or a box's caption, 8 run-in."""
+    """1–6 for headings, 3 for header-styled elements, 7 for a bold line, 8 run-in, 9 a box's caption."""
     role: str | None
     run_in: bool = False
     caption: bool = False
@@ -245,8 +245,8 @@ def _header_styled(element: HtmlElement) -> bool:
     return bool(_HEADER_CLASSES & set(element.get("class", "").lower().split()))
 
 
-CAPTION_LEVEL = 7
-"""A box's caption ranks with a bold line: it does not end the sections around it."""
+CAPTION_LEVEL = 9
+"""A box's caption ranks below every other label: it ends none of the sections around it."""
 _CAPTION_CLASS = re.compile(r"(?:^|[-_])(?:label|title|heading|header|caption)$")
 
 
