@@ -1,8 +1,9 @@
 """Shared fixtures: the local HTTP server (`tests/http_server.py`) on 127.0.0.1
 as `site` (pages a test sets), `strict` (exact paths), `raw_server` (broken
 HTTP) and `examples_server` (serving `examples/`); the shared folder beside the
-checkout; a `vault`; and `run_clip`, the one way tests drive the command line,
-in-process, returning (exit code, stdout, stderr)."""
+checkout; a `vault`; `run_clip`, the one way tests drive the command line,
+in-process, returning (exit code, stdout, stderr); and `one_browser`, the one
+Chromium of a test worker, which the commands of a test render in."""
 
 from __future__ import annotations
 
@@ -116,3 +117,49 @@ def raw_server(http_server):
 
     yield start
     http_server.reset()
+
+
+@pytest.fixture(scope="session")
+def worker_browser():
+    """One `clipper.render.Browser` per test worker (None without Playwright or Chromium): its
+    Chromium starts with the first page rendered and serves every test that asks for `one_browser`."""
+    from clipper.render import Browser, unavailable
+
+    if unavailable() is not None:
+        yield None
+        return
+    with Browser() as browser:
+        yield browser
+
+
+@dataclass
+class OneBrowser:
+    browser: object
+
+    def __post_init__(self) -> None:
+        self.first = self.renders_so_far()
+
+    def renders_so_far(self) -> int:
+        return getattr(self.browser, "renders", 0)
+
+    @property
+    def renders(self) -> int:
+        """How many pages this test's commands rendered."""
+        return self.renders_so_far() - self.first
+
+
+@pytest.fixture
+def one_browser(worker_browser, monkeypatch):
+    """The commands of this test render in the worker's one Chromium (`Renderer(options,
+    browser)`, each command with its own options) when their `browser` setting is the
+    default: starting Chromium and Playwright once per worker instead of once per command
+    keeps the suite short. A command given another `browser` starts its own, as a user's does."""
+    from clipper import render_policy
+    from clipper.render import Renderer
+
+    def renderer(options):
+        return Renderer(options, worker_browser if options.browser is None else None)
+
+    if worker_browser is not None:
+        monkeypatch.setattr(render_policy, "Renderer", renderer)
+    return OneBrowser(worker_browser)

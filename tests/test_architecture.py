@@ -21,7 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # 3: the state layer over the notes: the vault scan, updating a note in place
     ("clipper.scan", "clipper.refresh"),
     # 4: getting a page (fetch -> optional render -> extract -> embeds)
-    ("clipper.render", "clipper.acquire"),
+    ("clipper.render", "clipper.render_page", "clipper.acquire"),
     # 5: one clip, and the concurrent engine of many
     ("clipper.pipeline", "clipper.engine"),
     # 6: the commands' libraries

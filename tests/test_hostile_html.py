@@ -265,7 +265,7 @@ ACTIVE = f"""<html><head><title>Actif</title><base href="javascript:alert(1)//">
 </article></body></html>"""
 
 
-def test_no_active_content_survives_into_the_note(run_clip, tmp_path, vault):
+def test_no_active_content_survives_into_the_note(run_clip, tmp_path, vault, one_browser):
     result = clip_page(run_clip, tmp_path, vault, ACTIVE)
     assert result.code == 0, result.err
     (note,) = notes(vault)

@@ -3,8 +3,11 @@ headless Chromium when their static HTML looks script-built, and only then.
 
 The pages are in `tests/fixtures/render/`: a course page whose schedule table
 is filled from `schedule.json` by a script, an application page with an empty
-`#root`, and a static page. The browser is the system's Chromium, started
-through a wrapper that logs each start, so a test can tell whether one ran.
+`#root`, and a static page. The browser is the system's Chromium. Most tests
+render in the test worker's one Chromium (`one_browser`, conftest), which
+counts the pages it renders; the tests about the browser's own life (one per
+batch, killed with the command, no download into the user's folder) start
+their own, through a wrapper that logs each start, as a user's `clip` does.
 Tests that need the browser are skipped, saying why, when Playwright or
 Chromium is missing (`.ci/run` installs both).
 """
@@ -65,7 +68,7 @@ def the_note(vault: Path) -> str:
 
 
 @needs_browser
-def test_course_schedule_built_by_a_script_reaches_the_note_and_the_json(site, vault, run_clip, browser_log):
+def test_course_schedule_built_by_a_script_reaches_the_note_and_the_json(site, vault, run_clip, one_browser):
     serve_fixtures(site, "course.html", "schedule.js", "schedule.json")
     result = run_clip(site.base + "/course.html", "--vault", str(vault), "--date", "2024-04-02")
     assert result.code == 0, result.err
@@ -73,17 +76,18 @@ def test_course_schedule_built_by_a_script_reaches_the_note_and_the_json(site, v
     assert "rendered: true" in note
     for topic in ("Attention is all you need, revisited", "Scaling laws for language models", "Barbara Liskov"):
         assert topic in note
-    assert starts(browser_log) == 1
+    assert one_browser.renders == 1
 
     result = run_clip("extract", site.base + "/course.html")
     data = json.loads(result.out)
     assert data["rendered"] is True
     assert [session["date"] for session in data["schedule"]] == ["2024-04-04", "2024-04-11", "2024-04-18"]
     assert data["schedule"][1]["speakers"] == ["Claude Shannon"]
+    assert one_browser.renders == 2
 
 
 @needs_browser
-def test_an_application_with_an_empty_root_is_clipped_with_its_content_and_images(site, vault, run_clip, browser_log):
+def test_an_application_with_an_empty_root_is_clipped_with_its_content_and_images(site, vault, run_clip, one_browser):
     serve_fixtures(site, "app.html", "app.js", "article.json")
     site.set("/images/couverture.png", PNG, content_type="image/png")
     result = run_clip(site.base + "/app.html", "--vault", str(vault), "--date", "2024-04-02")
@@ -119,7 +123,7 @@ def test_render_never_gives_the_page_as_served(site, vault, run_clip, browser_lo
 
 
 @needs_browser
-def test_the_reharvest_renders_again_and_picks_up_a_change_in_the_data(site, vault, run_clip, browser_log):
+def test_the_reharvest_renders_again_and_picks_up_a_change_in_the_data(site, vault, run_clip, one_browser):
     serve_fixtures(site, "course.html", "schedule.js", etag='"shell-v1"')  # the shell never changes: 304
     site.set("/schedule.json", (FIXTURES / "schedule.json").read_bytes(), content_type="application/json")
     assert run_clip(site.base + "/course.html", "--vault", str(vault), "--date", "2024-04-02").code == 0
@@ -133,10 +137,11 @@ def test_the_reharvest_renders_again_and_picks_up_a_change_in_the_data(site, vau
     assert "Mixture of experts" in note and "Frances Allen" in note
     assert "1 séance ajoutée" in note  # the Historique line
     assert "rendered: true" in note
+    assert one_browser.renders == 2  # the clip, then the night
 
 
 @needs_browser
-def test_the_reharvest_renders_after_the_state_database_is_lost(site, vault, run_clip, browser_log):
+def test_the_reharvest_renders_after_the_state_database_is_lost(site, vault, run_clip, one_browser):
     serve_fixtures(site, "course.html", "schedule.js", etag='"shell-v1"')
     site.set("/schedule.json", (FIXTURES / "schedule.json").read_bytes(), content_type="application/json")
     assert run_clip(site.base + "/course.html", "--vault", str(vault), "--date", "2024-04-02").code == 0
@@ -186,7 +191,7 @@ setInterval(() => fetch('/poll?' + Math.random()), 100);
 
 
 @needs_browser
-def test_a_page_that_never_settles_is_cut_at_the_timeout(site, vault, run_clip, browser_log):
+def test_a_page_that_never_settles_is_cut_at_the_timeout(site, vault, run_clip, one_browser):
     url = site.set("/dashboard", NEVER_SETTLES)
     site.set("/poll", "{}", content_type="application/json")
     started = time.monotonic()
@@ -292,7 +297,7 @@ fetch('data.json').then(r => r.json()).then(d => {
 
 
 @needs_browser
-def test_a_saved_page_is_rendered_with_its_own_folder_only(site, vault, run_clip, browser_log, tmp_path):
+def test_a_saved_page_is_rendered_with_its_own_folder_only(site, vault, run_clip, one_browser, tmp_path):
     folder = tmp_path / "saved"
     folder.mkdir()
     (tmp_path / "secret.json").write_text('[{"date": "May 2, 2024", "topic": "Secret", "speaker": "Eve"}]')
@@ -329,7 +334,7 @@ def test_a_batch_renders_its_script_built_pages_with_one_browser(site, vault, ru
 
 
 @needs_browser
-def test_a_night_without_a_browser_leaves_a_rendered_note_untouched(site, vault, run_clip, browser_log, monkeypatch):
+def test_a_night_without_a_browser_leaves_a_rendered_note_untouched(site, vault, run_clip, one_browser, monkeypatch):
     serve_fixtures(site, "course.html", "schedule.js", "schedule.json", etag='"shell-v1"')
     assert run_clip(site.base + "/course.html", "--vault", str(vault), "--date", "2024-04-02").code == 0
     before = the_note(vault)
@@ -340,7 +345,7 @@ def test_a_night_without_a_browser_leaves_a_rendered_note_untouched(site, vault,
 
 
 @needs_browser
-def test_a_script_that_only_decorates_the_page_leaves_the_page_as_served(site, vault, run_clip, browser_log):
+def test_a_script_that_only_decorates_the_page_leaves_the_page_as_served(site, vault, run_clip, one_browser):
     """auto renders a thin page with an empty app root, but keeps the page as served when
     the rendered one reads no more (a badge, an icon): no `rendered`, no nightly render."""
     page = """<!doctype html><html><head><title>Les jardins</title></head><body>
@@ -352,5 +357,5 @@ avec une visite guidée des parcelles et un atelier de semis pour les enfants du
     result = run_clip(url, "--vault", str(vault), "--date", "2024-04-02")
     assert result.code == 0, result.err
     note = the_note(vault)
-    assert starts(browser_log) == 1  # it was looked at in the browser…
+    assert one_browser.renders == 1  # it was looked at in the browser…
     assert "jardins ouvriers" in note and "rendered" not in note  # …and kept as served

@@ -8,13 +8,14 @@ Imported only when a page is rendered (it pulls in Playwright, whose driver
 is a Node process). The browser is the system's Chromium, found on PATH or
 named by the `browser` setting; nothing is downloaded. It is started on the
 first page that needs it, shared by the pages of one command, and closed
-with the `Renderer`. Chromium is started by clipper itself, in its own
+with the `Renderer` (a `Browser` can also be started once and given to several
+`Renderer`s, each with its own options: the test suite does). Chromium is started by clipper itself, in its own
 process group and with `PR_SET_PDEATHSIG`, so it never outlives the command,
 not even a killed one; Playwright attaches to it over the DevTools protocol.
 
 The document is not fetched twice: the browser is handed the HTML clipper
 fetched, and fetches the page's scripts and data itself, waiting until the
-network is idle (at most `SETTLE_LIMIT` seconds, and never past the
+network is idle (at most `render_page.SETTLE_LIMIT` seconds, and never past the
 timeout). Safety: downloads, pop-ups, frames, WebSockets, navigation away
 from the page and requests to other schemes than http(s) are refused; images,
 media and fonts are not loaded (the note saves images itself, from the
@@ -35,14 +36,14 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import unquote, urldefrag, urlsplit
 
 from clipper.errors import RenderError
 from clipper.models import Page
+from clipper.render_page import load_page, milliseconds
 
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 INSTALL_HINT = (
@@ -50,21 +51,10 @@ INSTALL_HINT = (
 )
 START_LIMIT = 30.0
 """Most seconds allowed for Chromium and Playwright to start (not counted in the page's timeout)."""
-SETTLE_LIMIT = 10.0
-"""Most seconds waited, after the page has loaded, for its network to go idle."""
 WATCHDOG_GRACE = 5.0
 """Seconds past the timeout after which a page that holds the browser (a script
 that never yields) has its browser killed."""
-SAVED_PAGE_ORIGIN = "http://saved-page.invalid/"
-"""Where a saved page without `--source` is served from, inside the browser only."""
-_NOT_LOADED = frozenset({"image", "media", "font"})
 _PR_SET_PDEATHSIG = 1
-_RESOLVE_IMAGES = """() => {
-  for (const img of document.images) {
-    const src = img.getAttribute('src') ? img.src : img.currentSrc;
-    if (src) img.setAttribute('src', src);
-  }
-}"""
 
 
 @dataclass(frozen=True)
@@ -112,53 +102,61 @@ def browser_found(setting: str | None, source: str) -> tuple[str, str]:
     return str(found), source if setting else "found on PATH"
 
 
-class Renderer:
-    """Renders pages in one headless Chromium, started on the first page and shared by
-    every page (and thread) of a command; Playwright runs on one thread of its own."""
+class Browser:
+    """One headless Chromium, started on the first page that needs it (again if it died),
+    and the one thread Playwright drives it from. A `Renderer` starts its own; one given
+    to several `Renderer`s (`Renderer(options, browser)`) serves them all until closed."""
 
-    def __init__(self, options: RenderOptions) -> None:
-        self.options = options
+    def __init__(self, setting: str | None = None) -> None:
+        self.setting = setting
+        """The `browser` setting it runs (see `find_browser`)."""
         self.launches = 0
         """How many times a browser was started (0: no page needed one)."""
+        self.renders = 0
+        """How many pages it was asked to render."""
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clipper-render")
         self._browser: _Browser | None = None
         self._process: subprocess.Popen[bytes] | None = None
         """The newest Chromium started, known from its start on (before Playwright attaches)."""
 
-    def __enter__(self) -> Renderer:
+    def __enter__(self) -> Browser:
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
-        if error is not None and self._process is not None:
-            # an interrupted command (Ctrl-C) waits neither for the page in flight nor for a
-            # browser still being attached to: its whole process group goes at once
-            _kill_group(self._process)
+        if error is not None:
+            self.kill()
         self.close()
 
-    def render(self, page: Page, local_folder: Path | None = None) -> Page:
-        """`page` as the browser shows it. `local_folder`: the folder of a saved page, which
-        is then all the page may read. Raises RenderError."""
-        return self._executor.submit(self._render, page, local_folder).result()
+    def render(self, page: Page, options: RenderOptions, local_folder: Path | None = None) -> Page:
+        """`page` as the browser shows it, within `options.timeout`. Raises RenderError."""
+        self.renders += 1
+        return self._executor.submit(self._render, page, options, local_folder).result()
+
+    def kill(self) -> None:
+        """Kill the browser's whole process group at once: an interrupted command (Ctrl-C)
+        waits neither for the page in flight nor for a browser still being attached to."""
+        if self._process is not None:
+            _kill_group(self._process)
 
     def close(self) -> None:
         if self.launches:  # the render thread exists only once a page needed the browser
             self._executor.submit(self._shut).result()
         self._executor.shutdown()
 
-    def _render(self, page: Page, local_folder: Path | None) -> Page:
+    def _render(self, page: Page, options: RenderOptions, local_folder: Path | None) -> Page:
         try:
-            browser = self._started(time.monotonic() + max(self.options.timeout, START_LIMIT))
+            browser = self._started(time.monotonic() + max(options.timeout, START_LIMIT))
         except RenderError:
             raise
         except Exception as error:  # Playwright could not attach to the browser
             raise RenderError(f"cannot start the browser ({_first_line(error)})", page.url) from error
-        deadline = time.monotonic() + self.options.timeout  # the page's own time starts now
+        deadline = time.monotonic() + options.timeout  # the page's own time starts now
         watchdog = threading.Timer(max(0.0, deadline - time.monotonic()) + WATCHDOG_GRACE, browser.kill)
         watchdog.start()
         try:
-            return _load(browser.connection, page, local_folder, self.options, deadline)
+            return load_page(browser.connection, page, local_folder, options.user_agent, deadline)
         except Exception as error:  # Playwright's errors, a browser killed by the watchdog
             reason = "it did not settle within the timeout" if not browser.alive() else _first_line(error)
             raise RenderError(f"the page could not be rendered ({reason})", page.url) from error
@@ -168,7 +166,7 @@ class Renderer:
     def _started(self, deadline: float) -> _Browser:
         if self._browser is None or not self._browser.alive():
             self._shut()
-            self._browser = _Browser.launch(self.options, deadline, self._started_process)
+            self._browser = _Browser.launch(self.setting, deadline, self._started_process)
             self.launches += 1
         return self._browser
 
@@ -181,6 +179,35 @@ class Renderer:
             self._browser = None
 
 
+class Renderer:
+    """Renders the pages of one command, with its options, in one headless Chromium shared
+    by every page (and thread) of the command: its own, started on the first page and
+    closed with the `Renderer`, or the `browser` it is given, which it leaves open."""
+
+    def __init__(self, options: RenderOptions, browser: Browser | None = None) -> None:
+        self.options = options
+        self._owns_browser = browser is None
+        self.browser = Browser(options.browser) if browser is None else browser
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if self._owns_browser:
+            self.browser.__exit__(kind, error, traceback)
+
+    def render(self, page: Page, local_folder: Path | None = None) -> Page:
+        """`page` as the browser shows it. `local_folder`: the folder of a saved page, which
+        is then all the page may read. Raises RenderError."""
+        return self.browser.render(page, self.options, local_folder)
+
+    def close(self) -> None:
+        if self._owns_browser:
+            self.browser.close()
+
+
 class _Browser:
     """A Chromium process of our own and Playwright's connection to it."""
 
@@ -188,12 +215,12 @@ class _Browser:
         self.process, self.profile, self.driver, self.connection = process, profile, driver, connection
 
     @staticmethod
-    def launch(options: RenderOptions, deadline: float, started: Callable[[subprocess.Popen[bytes]], None]) -> _Browser:
+    def launch(setting: str | None, deadline: float, started: Callable[[subprocess.Popen[bytes]], None]) -> _Browser:
         """Start Chromium (`started` is told its process at once), then attach Playwright."""
-        reason = unavailable(options.browser)
+        reason = unavailable(setting)
         if reason:
-            raise RenderError(reason, options.browser)
-        executable = find_browser(options.browser)
+            raise RenderError(reason, setting)
+        executable = find_browser(setting)
         assert executable is not None  # unavailable() said there is one
         profile = tempfile.mkdtemp(prefix="clipper-chromium-")
         try:
@@ -216,7 +243,7 @@ class _Browser:
 
             driver = sync_playwright().start()  # Playwright's driver starts while Chromium does
             endpoint = _devtools_endpoint(process, Path(profile), deadline)
-            connection = driver.chromium.connect_over_cdp(endpoint, timeout=_milliseconds(deadline))
+            connection = driver.chromium.connect_over_cdp(endpoint, timeout=milliseconds(deadline))
         except BaseException:
             _Browser(process, profile, driver, connection).close()
             raise
@@ -304,81 +331,3 @@ def _devtools_endpoint(process: subprocess.Popen[bytes], profile: Path, deadline
             return f"http://127.0.0.1:{lines[0]}"
         time.sleep(0.02)
     raise RenderError("the browser did not start within the timeout")
-
-
-def _milliseconds(deadline: float, limit: float | None = None) -> float:
-    remaining = max(0.001, deadline - time.monotonic())
-    return 1000 * (remaining if limit is None else min(remaining, limit))
-
-
-def _load(connection: Any, page: Page, local_folder: Path | None, options: RenderOptions, deadline: float) -> Page:
-    # deferred: playwright is the optional render extra, loaded only to render
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    address = _browser_address(page, local_folder)
-    context = connection.new_context(accept_downloads=False, service_workers="block", user_agent=options.user_agent)
-    try:
-        context.add_init_script("window.open = () => null;")
-        context.route("**/*", _router(address, page.html, local_folder))
-        context.route_web_socket("**/*", lambda socket: socket.close())
-        tab = context.new_page()
-        context.on("page", lambda popup: popup.close())  # any page but ours is a pop-up
-        try:
-            tab.goto(address, wait_until="load", timeout=_milliseconds(deadline))
-            tab.wait_for_load_state("networkidle", timeout=_milliseconds(deadline, SETTLE_LIMIT))
-        except PlaywrightTimeout:
-            pass  # a page that never settles is read as it stands at the deadline
-        tab.evaluate(_RESOLVE_IMAGES)
-        html = tab.content()
-    finally:
-        context.close()
-    if address != page.url:
-        html = html.replace(_folder_of(address), _folder_of(page.url))
-    return replace(page, html=html, rendered=True)
-
-
-def _browser_address(page: Page, local_folder: Path | None) -> str:
-    """Where the browser loads `page` from: its own address, or for a saved page
-    without an http(s) address, a name served from its folder alone."""
-    if local_folder is None or urlsplit(page.url).scheme in ("http", "https"):
-        return urldefrag(page.url).url
-    return SAVED_PAGE_ORIGIN + (Path(unquote(urlsplit(page.url).path)).name or "index.html")
-
-
-def _folder_of(url: str) -> str:
-    return urldefrag(url).url.rsplit("/", 1)[0] + "/"
-
-
-def _router(address: str, html: str, local_folder: Path | None) -> Any:
-    """The request handler: the document from what clipper fetched, a saved page's
-    files from its folder, other http(s) requests to the network, nothing else."""
-    folder_url = _folder_of(address)
-
-    def route(handle: Any) -> None:
-        request = handle.request
-        url = urldefrag(request.url).url
-        if request.resource_type == "document":
-            if url == address and request.frame.parent_frame is None:
-                handle.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
-            else:  # frames, and navigation away: "204 No Content" leaves the page where it is
-                handle.fulfill(status=204, body="")
-        elif request.resource_type in _NOT_LOADED or urlsplit(url).scheme not in ("http", "https"):
-            handle.abort("blockedbyclient")
-        elif local_folder is not None:
-            _serve_from_folder(handle, url, folder_url, local_folder)
-        else:
-            handle.continue_()
-
-    return route
-
-
-def _serve_from_folder(handle: Any, url: str, folder_url: str, folder: Path) -> None:
-    if not url.startswith(folder_url):
-        handle.abort("blockedbyclient")
-        return
-    relative = unquote(urlsplit(url[len(folder_url) :]).path)
-    candidate = (folder / relative).resolve()
-    if candidate.is_relative_to(folder.resolve()) and candidate.is_file():
-        handle.fulfill(path=str(candidate))
-    else:
-        handle.fulfill(status=404, body="")
