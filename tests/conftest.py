@@ -21,6 +21,18 @@ EXAMPLES = REPO / "examples"
 SHARED = REPO.parent / "shared"
 
 
+def pytest_collection_modifyitems(items):
+    """The tests marked `slow(seconds)` first, longest first: xdist hands the first tests out
+    one at a time in turn, so the long ones are shared between the workers instead of one
+    of them ending the run alone."""
+    items.sort(key=lambda item: -_slow_seconds(item))
+
+
+def _slow_seconds(item) -> float:
+    marker = item.get_closest_marker("slow")
+    return float(marker.args[0]) if marker is not None and marker.args else 0.0
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory, monkeypatch):
     """No test reads the developer's own configuration or CLIPPER_* variables."""

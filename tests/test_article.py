@@ -180,6 +180,7 @@ def test_deeply_nested_markup_does_not_crash():
 
 
 @pytest.mark.skipif(not SHARED_BENCH.is_dir(), reason="shared benchmark not present")
+@pytest.mark.slow(3)
 def test_f1_on_development_pages_stays_above_floor():
     bench = SHARED_BENCH / "article-extraction"
     spec = importlib.util.spec_from_file_location("score_f1", SHARED_BENCH / "score_f1.py")

@@ -111,6 +111,7 @@ def clip_measured(page: Path, vault: Path) -> tuple[int, str, float, int]:
     return (process.returncode, (vault.parent / "stderr.txt").read_text(), seconds, usage.ru_maxrss * 1024)
 
 
+@pytest.mark.slow(3)
 @pytest.mark.parametrize("name", list(HUGE_PAGES))
 def test_huge_page_is_clipped_in_bounded_time_and_memory(tmp_path, name):
     page = tmp_path / f"{name}.html"

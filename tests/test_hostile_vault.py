@@ -175,6 +175,7 @@ def check_invariants(root: Path) -> None:
             check_image(path.read_bytes())
 
 
+@pytest.mark.slow(6)
 def test_sigkill_at_random_points_leaves_no_partial_file(tmp_path, site):
     url = page_with_images(site, 6)
     # every answer waits, and each kill is timed by what the server has seen: the

@@ -160,6 +160,7 @@ WEB_CONTENT_FLOOR = 0.83
 
 
 @pytest.mark.skipif(not (SHARED_BENCH / "web-content").is_dir(), reason="shared benchmark not present")
+@pytest.mark.slow(10)
 def test_word_f1_on_a_web_content_sample_stays_above_floor_and_nothing_readable_is_empty() -> None:
     bench = SHARED_BENCH / "web-content"
     spec = importlib.util.spec_from_file_location("score_f1", SHARED_BENCH / "score_f1.py")

@@ -206,6 +206,7 @@ def test_notes_not_made_by_clipper_are_never_touched(site, vault, run_clip, clip
     assert re.search(r"1 checked", result.out)
 
 
+@pytest.mark.slow(3)
 def test_a_run_killed_mid_write_leaves_every_note_old_or_new(site, vault, run_clip, tmp_path):
     import signal
     import subprocess

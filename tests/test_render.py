@@ -32,6 +32,7 @@ PNG = bytes.fromhex(
     "1f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
 )
 MISSING = unavailable()
+pytestmark = pytest.mark.slow(2)  # most start or use a browser
 needs_browser = pytest.mark.skipif(
     MISSING is not None, reason=f"no renderer here ({MISSING}); .ci/run installs Chromium and the render extra"
 )
@@ -226,7 +227,8 @@ def test_a_killed_or_interrupted_clip_leaves_no_browser_behind(site, vault, brow
     while starts(browser_log) == 0 and time.monotonic() < deadline:
         time.sleep(0.1)
     browser = int(browser_log.read_text().split()[0])
-    time.sleep(2)  # the page is loaded and polling
+    while not any(path.startswith("/poll?") for path in site.paths()) and time.monotonic() < deadline:  # polling
+        time.sleep(0.05)
     helpers = [pid for pid, (parent, session) in _processes().items() if parent == clip.pid or session == browser]
     assert browser in helpers and len(helpers) >= 3  # Chromium, its own processes, Playwright's driver
 
