@@ -77,3 +77,25 @@ def test_any_mix_of_lines_keeps_the_words_that_are_not_chrome(lines: list[str]) 
     text = root.text_content()
     assert text.count("hello") == lines.count("hello") + 1
     assert text.count("Joined") == lines.count("<pre>Joined</pre>")
+
+
+def test_a_thread_whose_replies_are_named_comments_keeps_them_but_not_the_comments_under_a_post() -> None:
+    replies = "".join(
+        f'<li class="Item ItemComment"><div class="Comment"><span class="Author">member{n}</span>'
+        f"<div class='Message'><p>Reply {n}: {SENTENCE}, and it held for {n} weeks.</p></div></div></li>"
+        for n in range(1, 6)
+    )
+    small = '<div class="comments"><ul><li class="comment">Nice, thanks for the tip here.</li></ul></div>'
+    html = f"""<html><body><main><h1>Leaking valve</h1><div class="Discussion"><p>{SENTENCE}, the question.</p>{small}</div>
+    <div class="CommentsWrap"><ul class="MessageList Comments">{replies}</ul></div></main></body></html>"""
+    text = extract_html(html, "https://forum.example.org/discussion/42/leaking-valve").text
+    assert all(f"Reply {n}: {SENTENCE}" in text and f"member{n}" in text for n in range(1, 6))
+    assert "Nice, thanks" not in text
+
+
+def test_on_an_article_comments_are_still_chrome() -> None:
+    replies = "".join(f"<li class='comment'><p>Comment {n}: {SENTENCE}.</p></li>" for n in range(1, 4))
+    paragraphs = "".join(f"<p>{SENTENCE}, paragraph {n} of the article.</p>" for n in range(1, 9))
+    html = f"""<html><head><meta property="og:type" content="article"></head><body><article><h1>Valves</h1>{paragraphs}</article>
+    <div class="comments"><ol>{replies}</ol></div></body></html>"""
+    assert "Comment 1" not in extract_html(html, "https://example.org/2024/05/valves").text

@@ -12,11 +12,13 @@ from typing import cast
 
 import lxml.html
 
-from clipper.extract.text import drop_all, elements, text_of
+from clipper.extract.text import drop_all, elements, inside_any, text_of
 from clipper.extract.vocabulary import (
     BOILERPLATE_ROLES,
     BOILERPLATE_TOKENS,
     CHROME_TAGS,
+    COMMENT_THREAD_SHARE,
+    COMMENT_TOKENS,
     CONTENT_TOKENS,
     HINT_XPATHS,
     MIN_NOSCRIPT_TEXT,
@@ -39,12 +41,14 @@ def _is_chrome(element: lxml.html.HtmlElement) -> bool:
     return bool(role) and role.lower() in BOILERPLATE_ROLES
 
 
-def _is_named_boilerplate(element: lxml.html.HtmlElement) -> bool:
+def _is_named_boilerplate(element: lxml.html.HtmlElement, spare_comments: bool = False) -> bool:
     if _is_chrome(element):
         return True
     if element.tag in NEVER_NAMED_BOILERPLATE:
         return False
     attrs = class_words(element)
+    if attrs and spare_comments:
+        attrs = COMMENT_TOKENS.sub(" ", attrs).strip()
     if not attrs or not _names_boilerplate(attrs):
         return False
     return not any(ancestor.tag in ("pre", "code") for ancestor in element.iterancestors())
@@ -114,18 +118,33 @@ def drop_chrome_tags(body: lxml.html.HtmlElement) -> None:
     )
 
 
-def clean(body: lxml.html.HtmlElement) -> None:
+def _comment_threads(candidates: list[lxml.html.HtmlElement], page_length: int) -> set[lxml.html.HtmlElement]:
+    """Comment-named containers holding a large share of the page: a thread's
+    posts ("CommentsWrap", "js-replyContainer"), not the comments under a post."""
+    least = COMMENT_THREAD_SHARE * page_length
+    return {
+        element
+        for element in candidates
+        if COMMENT_TOKENS.search(class_words(element)) and len(text_of(element)) > least
+    }
+
+
+def clean(body: lxml.html.HtmlElement, *, spare_comments: bool = False) -> None:
     """Drop chrome from `body` by name (tag, role, class/id tokens), sparing
     the protected and layout wrappers and the spans of highlighted code
-    ("hljs-comment")."""
+    ("hljs-comment"); with `spare_comments` (a forum thread, whose posts are
+    "comments" and "replies"), the comment words name no chrome in or on a
+    comment container that holds a large share of the page."""
     page_length = len(text_of(body))
     protected = _protected(body)
+    candidates = cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))  # an element-selecting path
+    threads = _comment_threads(candidates, page_length) if spare_comments else set()
     drop_all(
         [
             element
-            for element in cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))  # an element-selecting path
+            for element in candidates
             if element not in protected
-            and _is_named_boilerplate(element)
+            and _is_named_boilerplate(element, bool(threads) and (element in threads or inside_any(element, threads)))
             and not _is_layout_wrapper(element, page_length)
         ]
     )

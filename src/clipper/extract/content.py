@@ -81,6 +81,8 @@ class Profile:
     hold and still be pruned; past it, the links are the content."""
     bylines: bool = True
     """Whether the byline lines under the title go (a thread's first author stays)."""
+    comments_are_content: bool = False
+    """Whether "comment"/"reply" class words name the content (a thread's posts), not chrome."""
     post_chrome: bool = False
     """Whether each post's chrome goes: posters' statistics, action lines, signatures
     (`clipper.extract.post_chrome`)."""
@@ -88,7 +90,7 @@ class Profile:
 
 PROFILES = {
     "article": Profile(thin=0.10, thin_hinted=0.05, link_budget=1.0),
-    "forum": Profile(thin=0.25, thin_hinted=0.05, bylines=False, post_chrome=True),
+    "forum": Profile(thin=0.25, thin_hinted=0.05, bylines=False, comments_are_content=True, post_chrome=True),
 }
 """Page kind -> profile; an article's body is often a small part of a big page."""
 DEFAULT_PROFILE = Profile(thin=0.25, thin_hinted=0.05)
@@ -116,7 +118,7 @@ def find_main_content(
     page_length = len(text_of(body))
     spare = copy.deepcopy(body) if page_length and parse_again is None else None
     profile = PROFILES.get(kind, DEFAULT_PROFILE)
-    clean(body)
+    clean(body, spare_comments=profile.comments_are_content)
     element, strategy = select(body)
     if trim_header(element, description or "", bylines=profile.bylines):
         strategy += "+header"

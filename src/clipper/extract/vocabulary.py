@@ -107,6 +107,16 @@ BOILERPLATE_TOKENS = re.compile(
 """Class/id tokens that name boilerplate. Matched on token boundaries
 (`-`, `_`, space), so "post-comments" matches but "commentary" does not."""
 
+COMMENT_TOKENS = re.compile(
+    r"(?:^|(?<=[\s_-]))(?:comments?|comment-list|respond|reply|replies)(?=$|[\s_-])",
+    re.IGNORECASE,
+)
+"""The comment words of BOILERPLATE_TOKENS: on a forum thread the posts are the
+comments and replies, so these name content there."""
+COMMENT_THREAD_SHARE = 0.3
+"""Share of the page's text a comment-named container must hold to be a thread's
+posts rather than the comments under one post (StackExchange's)."""
+
 CONTENT_TOKENS = re.compile(
     r"article|body|content|entry|main|page|post|story|text|blog",
     re.IGNORECASE,
