@@ -183,3 +183,14 @@ def test_word_f1_on_a_web_content_sample_stays_above_floor_and_nothing_readable_
 def test_a_custom_list_element_is_converted_not_crashed_on() -> None:
     html = f"<html><body><article><p>{SENTENCE}.</p><list><item>one</item></list></article></body></html>"
     assert SENTENCE in _text(html)
+
+
+def test_a_faq_page_is_not_taken_for_a_forum_and_forum_software_is_recognised_by_its_generator() -> None:
+    faq = '<script type="application/ld+json">{"@type": "FAQPage", "mainEntity": [{"@type": "Question"}]}</script>'
+    assert (
+        guess_page_kind(parse_page(f"<html><head>{faq}</head><body></body></html>").root, "https://s.example/x")
+        != "forum"
+    )
+    generator = '<meta name="generator" content="Discourse 3.4.0 - https://github.com/discourse/discourse">'
+    page = parse_page(f"<html><head>{generator}</head><body></body></html>")
+    assert guess_page_kind(page.root, None) == "forum"

@@ -8,7 +8,8 @@ guess costs a little precision, never the content (every profile falls back to
 the page's text).
 
 The signals are data, in the tables below; the first signal that names a kind wins,
-in this order: JSON-LD, Open Graph, the address.
+in this order: forum software named by `<meta name="generator">`, JSON-LD (a
+FAQ page's Questions are not a forum's), Open Graph, the address.
 """
 
 from __future__ import annotations
@@ -34,6 +35,17 @@ JSON_LD_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(?:CollectionPage|ItemList|SearchResultsPage|OfferCatalog)$"), "listing"),
 )
 """JSON-LD @type -> kind, most telling first (a forum thread is also a WebPage)."""
+
+FAQ_TYPES = frozenset({"FAQPage"})
+"""A page of questions and answers it wrote itself: its JSON-LD Questions are no forum's."""
+FAQ_PARTS = frozenset({"Question", "Answer"})
+
+FORUM_GENERATORS = re.compile(
+    r"^\s*(?:Discourse|XenForo|phpBB|vBulletin|Invision|IP\.Board|NodeBB|Flarum|MyBB|Vanilla|SMF|Simple Machines|"
+    r"Lemmy|Discuz|bbPress|Khoros|Lithium)\b",
+    re.IGNORECASE,
+)
+"""`<meta name="generator">` values of forum software: the page is a forum's, whatever else it says."""
 
 OPEN_GRAPH_KINDS = {"article": "article", "product": "product", "og:product": "product", "product.item": "product"}
 
@@ -91,6 +103,8 @@ def _types_in(data: object) -> Iterator[str]:
 
 def _kind_from_json_ld(root: etree._Element) -> str | None:
     types = set(_json_ld_types(root))
+    if types & FAQ_TYPES:
+        types -= FAQ_PARTS
     for pattern, kind in JSON_LD_KINDS:
         if any(pattern.match(name) for name in types):
             return kind
@@ -119,6 +133,19 @@ def _kind_from_url(url: str | None) -> str | None:
     return None
 
 
+def _kind_from_generator(root: etree._Element) -> str | None:
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").lower() == "generator" and FORUM_GENERATORS.match(meta.get("content") or ""):
+            return "forum"
+    return None
+
+
 def guess_page_kind(root: etree._Element, url: str | None) -> str:
     """The page's kind (one of PAGE_KINDS), from what it says of itself."""
-    return _kind_from_json_ld(root) or _kind_from_open_graph(root) or _kind_from_url(url) or "unknown"
+    return (
+        _kind_from_generator(root)
+        or _kind_from_json_ld(root)
+        or _kind_from_open_graph(root)
+        or _kind_from_url(url)
+        or "unknown"
+    )
