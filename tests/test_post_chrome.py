@@ -99,3 +99,17 @@ def test_on_an_article_comments_are_still_chrome() -> None:
     html = f"""<html><head><meta property="og:type" content="article"></head><body><article><h1>Valves</h1>{paragraphs}</article>
     <div class="comments"><ol>{replies}</ol></div></body></html>"""
     assert "Comment 1" not in extract_html(html, "https://example.org/2024/05/valves").text
+
+
+def test_a_thread_whose_posts_sit_in_a_moderation_form_keeps_them() -> None:
+    posts = "".join(
+        f'<article class="cPost ipsComment"><div class="cAuthorPane"><h3>member{n}</h3></div>'
+        f'<div class="ipsComment_content"><p>Reply {n}: {SENTENCE}, and it held for {n} weeks.</p></div></article>'
+        for n in range(1, 4)
+    )
+    menu = "".join(f"<li><a href='/f/{n}'>Forum section number {n}</a></li>" for n in range(1, 30))
+    html = f"""<html><head><meta name="generator" content="Invision Community"></head><body><nav><ul>{menu}</ul></nav>
+    <main><h1>Leaking valve</h1><div class="cTopic comments"><form action="/moderate" method="post">{posts}</form></div></main>
+    <footer><ul>{menu}</ul></footer></body></html>"""
+    text = extract_html(html, "https://forum.example.org/topic/42-leaking-valve/").text
+    assert all(f"Reply {n}: {SENTENCE}" in text and f"member{n}" in text for n in range(1, 4))

@@ -20,8 +20,10 @@ from clipper.extract.vocabulary import (
     COMMENT_THREAD_SHARE,
     COMMENT_TOKENS,
     CONTENT_TOKENS,
+    FORM_WRAPPER_SHARE,
     HINT_XPATHS,
     MIN_NOSCRIPT_TEXT,
+    MIN_PROSE,
     MISNESTED_WRAPPERS,
     NAMED_CANDIDATES,
     NEVER_CONTENT_TAGS,
@@ -75,14 +77,22 @@ def _protected(body: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
     return protected
 
 
-def _is_layout_wrapper(element: lxml.html.HtmlElement, page_length: int) -> bool:
+def _is_layout_wrapper(element: lxml.html.HtmlElement, page_length: int, thread: bool = False) -> bool:
     """A boilerplate-named element that is really a page wrapper: it holds most
     of the page, or a large part of it and a content word in its name
-    ("content-with-sidebar", "article-overlay-handle")."""
+    ("content-with-sidebar", "article-overlay-handle"), or (`thread`) a form
+    around a large part of it in paragraphs (the moderation form around a thread's posts)."""
     length = len(text_of(element))
     if length > 0.6 * page_length:
         return True
+    if thread and element.tag == "form" and length > FORM_WRAPPER_SHARE * page_length and _holds_prose(element):
+        return True
     return length > page_length / 3 and CONTENT_TOKENS.search(class_words(element)) is not None
+
+
+def _holds_prose(element: lxml.html.HtmlElement) -> bool:
+    """Paragraphs of `MIN_PROSE` characters or more, together (not a form's field labels)."""
+    return sum(len(text_of(paragraph)) for paragraph in element.iter("p", "blockquote", "article")) >= MIN_PROSE
 
 
 def _holds_page_text(noscript: lxml.html.HtmlElement) -> bool:
@@ -109,12 +119,16 @@ def strip_never_content(body: lxml.html.HtmlElement) -> None:
     drop_all(list(body.iter(*NEVER_CONTENT_TAGS)))
 
 
-def drop_chrome_tags(body: lxml.html.HtmlElement) -> None:
+def drop_chrome_tags(body: lxml.html.HtmlElement, *, thread: bool = False) -> None:
     """Drop page chrome named by tag or ARIA role only (nav, header, footer,
     aside…), sparing the wrappers that hold most of the page."""
     page_length = len(text_of(body))
     drop_all(
-        [element for element in elements(body) if _is_chrome(element) and not _is_layout_wrapper(element, page_length)]
+        [
+            element
+            for element in elements(body)
+            if _is_chrome(element) and not _is_layout_wrapper(element, page_length, thread)
+        ]
     )
 
 
@@ -134,7 +148,8 @@ def clean(body: lxml.html.HtmlElement, *, spare_comments: bool = False) -> None:
     the protected and layout wrappers and the spans of highlighted code
     ("hljs-comment"); with `spare_comments` (a forum thread, whose posts are
     "comments" and "replies"), the comment words name no chrome in or on a
-    comment container that holds a large share of the page."""
+    comment container that holds a large share of the page, and a form
+    around the posts is no chrome either."""
     page_length = len(text_of(body))
     protected = _protected(body)
     candidates = cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))  # an element-selecting path
@@ -145,6 +160,6 @@ def clean(body: lxml.html.HtmlElement, *, spare_comments: bool = False) -> None:
             for element in candidates
             if element not in protected
             and _is_named_boilerplate(element, bool(threads) and (element in threads or inside_any(element, threads)))
-            and not _is_layout_wrapper(element, page_length)
+            and not _is_layout_wrapper(element, page_length, spare_comments)
         ]
     )

@@ -174,7 +174,7 @@ def _thin_share(profile: Profile, strategy: str) -> float:
 def _fallback(spare: lxml.html.HtmlElement, profile: Profile) -> MainContent:
     """The page's own text, less the chrome named by tag or role and the
     link clusters: what is left when no node holds the content."""
-    drop_chrome_tags(spare)
+    drop_chrome_tags(spare, thread=profile.comments_are_content)
     strategy = "page+prune" if prune(spare, profile.link_budget) else "page"
     if profile.post_chrome and drop_post_chrome(spare):
         strategy += "+posts"

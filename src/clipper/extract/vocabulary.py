@@ -67,6 +67,11 @@ NEVER_NAMED_BOILERPLATE = frozenset({"body", "html", "article", "main", "p", "ta
 CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "form", "fieldset"})
 """Elements that are page chrome unless they wrap most of the page (ASP.NET
 pages put everything in one <form>)."""
+FORM_WRAPPER_SHARE = 0.2
+MIN_PROSE = 500
+"""A <form> holding this share of the page's text, this many characters of it in
+paragraphs, wraps content (forum software puts a thread's posts in its
+moderation form), not fields."""
 
 BOILERPLATE_ROLES = frozenset(
     {
