@@ -238,6 +238,16 @@ def test_a_box_caption_labels_its_box_and_ends_no_section_around_it():
     assert [element.tag for element in region_of(team, ranks, body)] == ["div", "p"]
 
 
+@pytest.mark.parametrize(
+    "cell, names",
+    [("Carsten, BC", ["Carsten", "BC"]), ("Edmonton", ["Edmonton"]), ("TBA", []), ("Guest lecture", []), ("-", [])],
+)
+def test_a_speaker_columns_cell_names_first_names_and_initials_but_not_placeholders(cell, names):
+    from clipper.extract.course_tables import _column_names
+
+    assert _column_names(cell) == names
+
+
 def test_a_single_schedule_carries_no_label():
     assert {s.schedule_label for s in fixture("es-calendario-tabla").schedule} == {""}
 

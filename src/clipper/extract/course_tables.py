@@ -51,6 +51,7 @@ from clipper.extract.course_vocab import (
     DESCRIPTION_COLUMN_WORDS,
     MODALITY,
     NO_SESSION,
+    NOT_NAME_WORDS,
     SEPARATE_COLUMN_WORDS,
     SPEAKER_COLUMN_WORDS,
     SPEAKER_LINE,
@@ -359,6 +360,8 @@ def _column_names(text: str) -> list[str]:
     pieces = [collapse(piece) for piece in re.split(r"\s*[,;/&+]\s*|\s+(?:and|und|et|y|e)\s+", text)]
     if not pieces or not all(_CELL_NAME.fullmatch(piece) and piece[0].isupper() for piece in pieces):
         return []
+    if any(word.strip(".'’-").lower() in NOT_NAME_WORDS for piece in pieces for word in piece.split()):
+        return []  # "TBA", "Guest lecture": no one named
     return pieces
 
 
