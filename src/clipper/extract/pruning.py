@@ -229,12 +229,39 @@ def _text_lengths(nodes: list[lxml.html.HtmlElement]) -> int:
     return sum(len(text_of(node)) for node in nodes if not inside_any(node, members))
 
 
+MIN_MENU_LINKS = 4
+"""Links a block above the title needs to be read as a menu past the link budget."""
+
+
+def _link_count(element: lxml.html.HtmlElement) -> int:
+    return sum(1 for link in element.iter("a") if text_of(link))
+
+
+def _before_title(main: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+    """The blocks of four links or more that come before the title heading in
+    document order (and do not hold it): a shop's menus and filters above the list. A list that is the
+    content comes after its title; a page without an <h1> keeps every block."""
+    heading = _title_heading(main)
+    if heading is None or not blocks:
+        return []
+    ancestors = set(heading.iterancestors())
+    before: list[lxml.html.HtmlElement] = []
+    members = set(blocks)
+    for element in main.iter(etree.Element):
+        if element is heading:
+            break
+        if element in members and element not in ancestors and _link_count(element) >= MIN_MENU_LINKS:
+            before.append(element)
+    return before
+
+
 def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0) -> bool:
     """Drop link clusters, teaser lists, loose captions and boilerplate lines
     inside `main`; never a block holding half of it. The link blocks go only
     while together they hold at most `link_budget` of its text: past that,
     the links are the content (a headline list, a resource list, a category
-    index). True if anything went."""
+    index), except those above the title heading: menus and filters. True if
+    anything went."""
     length = len(text_of(main))
     ceiling = length / 2
     lines: list[lxml.html.HtmlElement] = []
@@ -248,7 +275,7 @@ def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0) -> bool:
             lines.append(element)
     related = _related_sections(main)
     if link_budget < 1.0 and _text_lengths(links + related) > link_budget * length:
-        links, related = [], []
+        links, related = _before_title(main, links), []
     doomed = lines + links + related
     drop_all(doomed)
     return bool(doomed)

@@ -1,0 +1,59 @@
+"""Listings and shop categories: the list stays, the menus above it go; small
+pages of our own."""
+
+from __future__ import annotations
+
+import lxml.html
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clipper.extract import extract_html
+from clipper.extract.pruning import prune
+from clipper.extract.text import text_of
+
+MENU_WORDS = ["Bakeware", "Cutlery", "Glassware", "Aprons", "Skillets", "Teapots", "Kettles", "Trivets"]
+
+
+def _shop_page(products: int, menu_links: int, *, with_title: bool = True) -> str:
+    menu = "".join(f'<li><a href="/c/{word.lower()}">{word}</a></li>' for word in MENU_WORDS[:menu_links])
+    cards = "".join(
+        f'<div class="card"><a href="/p/{n}">Cast iron skillet number {n}, pre-seasoned, 10 inch</a> $2{n}.00</div>'
+        for n in range(1, products + 1)
+    )
+    title = "<h1>Cast iron</h1>" if with_title else ""
+    return f'<div class="mega"><ul>{menu}</ul></div>{title}<div class="grid">{cards}</div>'
+
+
+def _pruned(html: str) -> str:
+    main = lxml.html.fragment_fromstring(html, create_parent="div")
+    prune(main, link_budget=0.5)
+    return text_of(main)
+
+
+def test_a_shop_menu_above_the_title_goes_and_the_product_list_stays() -> None:
+    text = _pruned(_shop_page(6, 8))
+    assert all(f"skillet number {n}," in text for n in range(1, 7))
+    assert not any(word in text for word in MENU_WORDS)
+
+
+def test_a_page_without_a_title_keeps_its_links() -> None:
+    text = _pruned(_shop_page(6, 8, with_title=False))
+    assert "skillet number 6," in text
+    assert "Bakeware" in text
+
+
+def test_a_few_links_above_the_title_are_no_menu() -> None:
+    assert "Bakeware" in _pruned(_shop_page(6, 3))
+
+
+def test_a_whole_shop_page_keeps_its_products_without_the_menu() -> None:
+    text = extract_html(f"<html><body>{_shop_page(6, 8)}</body></html>", "https://shop.example.org/c/cast-iron").text
+    assert "skillet number 6," in text
+    assert "Bakeware" not in text
+
+
+@settings(max_examples=30, deadline=None)
+@given(products=st.integers(min_value=3, max_value=12), menu_links=st.integers(min_value=0, max_value=8))
+def test_the_product_list_is_never_pruned_with_the_menu(products: int, menu_links: int) -> None:
+    text = _pruned(_shop_page(products, menu_links))
+    assert all(f"skillet number {n}," in text for n in range(1, products + 1))
