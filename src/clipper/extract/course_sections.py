@@ -333,28 +333,31 @@ def lines_of(element: HtmlElement) -> list[str]:
     """The element's text as lines: blocks and `<br>` separate them."""
     pieces: list[str] = []
     _collect(element, pieces)
-    return [collapse(line) for line in "".join(pieces).split("\n") if collapse(line)]
+    return [line for line in map(collapse, "".join(pieces).split("\n")) if line]
 
 
 def _collect(element: HtmlElement, pieces: list[str]) -> None:
     """The element's text with line breaks for `<br>` and blocks, walked without
-    recursion (a page may nest thousands of elements)."""
+    recursion (a page may nest thousands of elements). The course reader walks
+    whole pages with it several times: the loop is kept tight."""
+    append = pieces.append
     for event, node in etree.iterwalk(element, events=("start", "end")):
-        if not is_element(node):
+        tag = node.tag
+        if not isinstance(tag, str):  # a comment or processing instruction: its tail only
             if event == "end" and node is not element:
-                pieces.append(node.tail or "")
+                append(node.tail or "")
             continue
         if event == "start":
-            if node.tag == "br":
-                pieces.append("\n")
-            elif node.tag in BLOCK_TAGS:
-                pieces.append("\n\n")
-            pieces.append(node.text or "")
+            if tag == "br":
+                append("\n")
+            elif tag in BLOCK_TAGS:
+                append("\n\n")
+            append(node.text or "")
         else:
-            if node.tag in BLOCK_TAGS:
-                pieces.append("\n\n")
+            if tag in BLOCK_TAGS:
+                append("\n\n")
             if node is not element:
-                pieces.append(node.tail or "")
+                append(node.tail or "")
 
 
 def document_order(body: HtmlElement) -> dict[HtmlElement, int]:
