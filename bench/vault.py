@@ -37,6 +37,7 @@ import argparse
 import datetime as dt
 import http.server
 import os
+import resource
 import shutil
 import socket
 import statistics
@@ -410,6 +411,20 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def children_cpu() -> float:
+    """User + system CPU seconds of the finished child processes so far (their own
+    children included: clipper's extraction workers, trafilatura's)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_cpu(run, *args):
+    """`run(*args)`'s result and the CPU seconds its processes used."""
+    before = children_cpu()
+    result = run(*args)
+    return result, children_cpu() - before
+
+
 # --------------------------------------------------------------------------- scenarios
 
 
@@ -423,58 +438,44 @@ def main_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict) -
     config = trafilatura_config(scratch)
 
     rows = []
-    times, peaks = [], []
+    times, peaks, cpus = [], [], []
     for _ in range(args.reps):
-        elapsed, peak, summary = reharvest(unchanged_vault, scratch / "work")
+        (elapsed, peak, summary), cpu = timed_cpu(reharvest, unchanged_vault, scratch / "work")
         times.append(elapsed)
         peaks.append(peak)
-    rows.append((f"clip reharvest, {args.notes} notes, all 304", median(times), median(peaks), None, summary))
+        cpus.append(cpu)
+    rows.append(
+        (f"clip reharvest, {args.notes} notes, all 304", median(times), median(cpus), median(peaks), None, summary)
+    )
 
     site.version.update({n: 2 for n in range(args.changed_notes)})
-    clip_times, clip_peaks, traf_times, traf_peaks = [], [], [], []
-    batch_times, batch_peaks = [], []
+    runs: dict[str, list[tuple[float, float, float]]] = {"reharvest": [], "trafilatura": [], "from": []}
     for _ in range(args.reps):  # alternately, so the machine's load hits every row alike
-        elapsed, peak, summary = reharvest(changed_vault, scratch / "work")
-        clip_times.append(elapsed)
-        clip_peaks.append(peak)
-        elapsed, peak = run_trafilatura(urls, scratch, config)
-        traf_times.append(elapsed)
-        traf_peaks.append(peak)
-        elapsed, peak, batch_summary = clip_from(urls, scratch / "batch")
-        batch_times.append(elapsed)
-        batch_peaks.append(peak)
+        (elapsed, peak, summary), cpu = timed_cpu(reharvest, changed_vault, scratch / "work")
+        runs["reharvest"].append((elapsed, cpu, peak))
+        (elapsed, peak), cpu = timed_cpu(run_trafilatura, urls, scratch, config)
+        runs["trafilatura"].append((elapsed, cpu, peak))
+        (elapsed, peak, batch_summary), cpu = timed_cpu(clip_from, urls, scratch / "batch")
+        runs["from"].append((elapsed, cpu, peak))
     site.version.clear()
-    ratio = median(clip_times) / median(traf_times)
-    rows.append(
-        (
-            f"clip reharvest, {args.changed_notes} notes, all changed",
-            median(clip_times),
-            median(clip_peaks),
-            ratio,
-            summary,
-        )
-    )
-    rows.append(
-        (
-            f"clip --from, {args.changed_notes} URLs, empty vault",
-            median(batch_times),
-            median(batch_peaks),
-            median(batch_times) / median(traf_times),
-            batch_summary,
-        )
-    )
-    rows.append(
-        (f"trafilatura --parallel 2, {args.changed_notes} URLs", median(traf_times), median(traf_peaks), 1.0, "")
-    )
+    wall, cpu, peak = ({name: median([run[k] for run in values]) for name, values in runs.items()} for k in range(3))
+    for name, label, shown in (
+        ("reharvest", f"clip reharvest, {args.changed_notes} notes, all changed", summary),
+        ("from", f"clip --from, {args.changed_notes} URLs, empty vault", batch_summary),
+        ("trafilatura", f"trafilatura --parallel 2, {args.changed_notes} URLs", ""),
+    ):
+        rows.append((label, wall[name], cpu[name], peak[name], wall[name] / wall["trafilatura"], shown))
 
     print(
         f"vault re-harvest, {args.hosts} loopback hosts, pages ~{args.page_size // 1000} KB, "
         f"median of {args.reps} runs ({os.cpu_count()} cores)"
     )
-    print(f"{'run':<46}{'wall s':>8}{'peak MB':>9}{'/ trafilatura':>15}  clip summary")
-    for name, wall, peak, ratio, summary in rows:
+    print(f"{'run':<46}{'wall s':>8}{'CPU s':>7}{'peak MB':>9}{'/ trafilatura':>15}  clip summary")
+    for name, wall_s, cpu_s, peak_mb, ratio, summary in rows:
         shown = f"{ratio:.2f}" if ratio is not None else "-"
-        print(f"{name:<46}{wall:>8.2f}{peak:>9.0f}{shown:>15}  {summary}")
+        print(f"{name:<46}{wall_s:>8.2f}{cpu_s:>7.2f}{peak_mb:>9.0f}{shown:>15}  {summary}")
+    cpu_ratios = {name: cpu[name] / cpu["trafilatura"] for name in ("reharvest", "from")}
+    print(f"CPU / trafilatura's: reharvest {cpu_ratios['reharvest']:.2f}, --from {cpu_ratios['from']:.2f}")
 
 
 def scaling_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict) -> None:
