@@ -61,7 +61,7 @@ class BatchOptions:
     """How many pages at once: in all (`jobs`), per host, and the pause between two
     requests to one host (`clip --delay`)."""
 
-    jobs: int = 8
+    jobs: int = 16
     per_host: int = 2
     delay: float = 0.2
 

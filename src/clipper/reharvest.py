@@ -79,7 +79,7 @@ peak stays under 200 MB (232 MB with two at once, 437 MB with eight)."""
 
 @dataclass(frozen=True)
 class HarvestOptions:
-    jobs: int = 8
+    jobs: int = 16
     per_host: int = 2
     delay: float = 0.2
     only: str | None = None

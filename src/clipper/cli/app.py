@@ -111,7 +111,7 @@ def engine_options(what: str) -> Callable[[F], F]:
             "--per-host", type=click.IntRange(1, 16), default=None, help=f"{what} at once from one host (default 2)."
         )(command)
         return click.option(
-            "--jobs", type=click.IntRange(1, 64), default=8, show_default=True, help=f"{what} at once, overall."
+            "--jobs", type=click.IntRange(1, 64), default=16, show_default=True, help=f"{what} at once, overall."
         )(command)
 
     return decorate
