@@ -57,3 +57,17 @@ def test_a_whole_shop_page_keeps_its_products_without_the_menu() -> None:
 def test_the_product_list_is_never_pruned_with_the_menu(products: int, menu_links: int) -> None:
     text = _pruned(_shop_page(products, menu_links))
     assert all(f"skillet number {n}," in text for n in range(1, products + 1))
+
+
+def test_a_modal_dialog_is_never_the_content_however_long() -> None:
+    terms = "".join(
+        f"<p>Clause {n}: the arbitration demand shall be filed within thirty days of notice.</p>" for n in range(40)
+    )
+    cards = "".join(
+        f'<div class="card"><p>Wool runner number {n}, soft merino wool, machine washable.</p></div>' for n in range(6)
+    )
+    html = f"""<html><body><div class="grid">{cards}</div>
+    <div id="modal-terms" aria-modal="true" class="takeover"><h1>Terms of service</h1>{terms}</div></body></html>"""
+    text = extract_html(html, "https://shop.example.org/collections/runners").text
+    assert "Wool runner number 5," in text
+    assert "arbitration" not in text

@@ -43,6 +43,12 @@ def _is_chrome(element: lxml.html.HtmlElement) -> bool:
     return bool(role) and role.lower() in BOILERPLATE_ROLES
 
 
+def _is_modal(element: lxml.html.HtmlElement) -> bool:
+    """A modal dialog (`aria-modal="true"`: terms of service, privacy centre, a
+    menu drawer): never the page's content, however much text it holds."""
+    return (element.get("aria-modal") or "").strip().lower() == "true"
+
+
 def _is_named_boilerplate(element: lxml.html.HtmlElement, spare_comments: bool = False) -> bool:
     if _is_chrome(element):
         return True
@@ -127,7 +133,7 @@ def drop_chrome_tags(body: lxml.html.HtmlElement, *, thread: bool = False) -> No
         [
             element
             for element in elements(body)
-            if _is_chrome(element) and not _is_layout_wrapper(element, page_length, thread)
+            if _is_modal(element) or _is_chrome(element) and not _is_layout_wrapper(element, page_length, thread)
         ]
     )
 
@@ -158,7 +164,8 @@ def clean(body: lxml.html.HtmlElement, *, spare_comments: bool = False) -> None:
         [
             element
             for element in candidates
-            if element not in protected
+            if _is_modal(element)
+            or element not in protected
             and _is_named_boilerplate(element, bool(threads) and (element in threads or inside_any(element, threads)))
             and not _is_layout_wrapper(element, page_length, spare_comments)
         ]

@@ -56,8 +56,8 @@ MIN_NOSCRIPT_TEXT = 200
 readers without JavaScript, not a notice."""
 
 NAMED_CANDIDATES = etree.XPath(
-    "descendant-or-self::*[@class or @id or @role or self::nav or self::aside or self::footer or self::header"
-    " or self::menu or self::dialog or self::form or self::fieldset or contains(local-name(), '-')]"
+    "descendant-or-self::*[@class or @id or @role or @aria-modal or self::nav or self::aside or self::footer"
+    " or self::header or self::menu or self::dialog or self::form or self::fieldset or contains(local-name(), '-')]"
 )
 """The elements that a tag, role or class/id word may name chrome (found in C)."""
 
