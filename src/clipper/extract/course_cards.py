@@ -288,9 +288,17 @@ def _run_in_names(card: list[HtmlElement]) -> list[str]:
             name = strip_honorifics(text.split(",")[0])
             if text.endswith((":", "：")) or collapse(parent.text) or len(name) > MAX_NAME_LINE_CHARS:
                 continue  # "Special Guest:" is a run-in label, not a name
-            if is_name(name):
+            if is_name(name) and not _reads_on(bold):
                 names.append(name)
     return names
+
+
+def _reads_on(bold: HtmlElement) -> bool:
+    """Whether the text after a bold run goes on as a lowercase sentence ("**Important Notice** the
+    room changes…"): a run-in label read into its sentence, where a speaker's name is followed by
+    the talk's title, an affiliation or nothing."""
+    tail = collapse(bold.tail)
+    return bool(tail) and tail[0].isalpha() and tail[0].islower()
 
 
 def _is_description_line(line: str, used: set[str]) -> bool:

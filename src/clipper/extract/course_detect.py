@@ -25,7 +25,7 @@ from clipper.extract.course_sections import (
     label_words,
     quick_roles,
 )
-from clipper.extract.course_title_block import names_term, title_block_lines
+from clipper.extract.course_title_block import names_semester, names_term, title_block_lines, title_block_people
 from clipper.extract.course_vocab import (
     COURSE_CODE,
     COURSE_ONLY_WORDS,
@@ -79,7 +79,7 @@ def _course_score(analysis: Analysis, page: ParsedPage) -> int:
     roles = (labelled | title_roles(page)) & {"description", "people", "schedule"}
     score = len(roles)
     score += max((_schedule_evidence(schedule) for schedule in analysis.schedules), default=0)
-    if any(person.role in TEACHING_OR_ASSISTING for person in analysis.people.persons):
+    if _teaching_people(analysis):
         score += 2
     title = " ".join(filter(None, [page.metadata.title, first_h1(analysis.body)]))
     score += int(bool(COURSE_WORDS.search(title))) + int(bool(COURSE_CODE.search(title)))
@@ -88,6 +88,18 @@ def _course_score(analysis: Analysis, page: ParsedPage) -> int:
     score += int(_has_course_only_keys(analysis))
     score += int(_coursework_menu(page.root))
     return score - _article_marks(page)
+
+
+def _teaching_people(analysis: Analysis) -> bool:
+    """People the page gives a teaching role; the names under its title count only beside a term
+    in a school's own words ("Sommersemester 2024"): a news page prints "Spring 2024" and a byline too."""
+    lines = title_block_lines(analysis.body)
+    title_block: set[str] = (
+        set() if names_semester(lines) else {person.name for person in title_block_people(analysis.body)}
+    )
+    return any(
+        person.role in TEACHING_OR_ASSISTING and person.name not in title_block for person in analysis.people.persons
+    )
 
 
 MIN_DATED_SESSIONS = 3

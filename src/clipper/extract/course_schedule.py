@@ -60,7 +60,7 @@ from clipper.extract.course_vocab import (
     TITLE_COLUMN_WORDS,
     WEEK_LABEL,
 )
-from clipper.extract.text import text_of
+from clipper.extract.text import collapse, text_of
 from clipper.markdown import (
     escape_text,
     html_to_markdown,
@@ -103,7 +103,7 @@ def find_schedules(
     for blocks in repeated_blocks(body, free):
         _keep(block_schedule(blocks, context, page_scheduled or blocks[0] in scheduled), found, taken)
     order = document_order(body)
-    kept = sorted(_without_repeats(found), key=lambda item: order.get(item.elements[0], 0))
+    kept = _without_repeated_sessions(sorted(_without_repeats(found), key=lambda item: order.get(item.elements[0], 0)))
     return [replace(schedule, label=_label_over(schedule, labels, regions, order)) for schedule in kept]
 
 
@@ -143,6 +143,39 @@ def _without_repeats(schedules: list[Schedule]) -> list[Schedule]:
         if not repeated:
             kept.append(schedule)
     return kept
+
+
+def _session_key(session: Session) -> tuple[str, str]:
+    when = session.date or collapse(session.date_text).lower()
+    return when, collapse(session.titles[0]).lower() if session.titles else ""
+
+
+def _without_repeated_sessions(schedules: list[Schedule]) -> list[Schedule]:
+    """Drop a session of a later schedule that repeats the date and title of one already kept (an
+    "Exams" table repeating the midterm and final of the class schedule); a schedule left with
+    none goes."""
+    seen: set[tuple[str, str]] = set()
+    kept: list[Schedule] = []
+    for schedule in schedules:
+        keep = [index for index, session in enumerate(schedule.sessions) if _session_key(session) not in seen]
+        seen.update(_session_key(session) for session in schedule.sessions)
+        if len(keep) == len(schedule.sessions):
+            kept.append(schedule)
+        elif keep:
+            kept.append(
+                replace(
+                    schedule,
+                    sessions=tuple(schedule.sessions[i] for i in keep),
+                    blocks=_picked(schedule.blocks, keep, len(schedule.sessions)),
+                    texts=_picked(schedule.texts, keep, len(schedule.sessions)),
+                )
+            )
+    return kept
+
+
+def _picked(items: tuple[str, ...], keep: list[int], count: int) -> tuple[str, ...]:
+    """The kept sessions' blocks (one per session), or all of them when they are not one per session."""
+    return tuple(items[index] for index in keep) if len(items) == count else items
 
 
 def _page_slash_order(body: HtmlElement) -> str | None:

@@ -128,8 +128,9 @@ def table_schedule(table: HtmlElement, context: Context, under_label: bool) -> S
             continue
         date_cell = row[date_col] if date_col < len(row) else None
         session = _row_session(row, headers, date_col, columns, context, order)
-        if rows and date_cell is not None and (date_cell is previous or not text_of(date_cell)):
-            # one printed date spanning several rows, or left blank under it: one session
+        if rows and date_cell is not None and (date_cell is previous or not (text_of(date_cell) or session[0].titles)):
+            # one printed date spanning several rows, or a blank date over no title of its own: one session;
+            # a titled row under a blank date ("TBD") is a session of its own, undated
             rows[-1] = _merged(rows[-1], session)
         else:
             rows.append(session)
@@ -357,6 +358,8 @@ _CELL_NAME = re.compile(r"[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}")
 def _column_names(text: str) -> list[str]:
     """What a speaker column's cell holds, when its pieces do not read as full names: first names,
     initials ("Carsten, BC"), a place standing for its team. The column's header made them speakers."""
+    if collapse(text).lower() in NOT_NAME_WORDS:
+        return []  # "TBA", "N/A", "Staff", "Zoom", "Online": a placeholder or a place, not who speaks
     pieces = [collapse(piece) for piece in re.split(r"\s*[,;/&+]\s*|\s+(?:and|und|et|y|e)\s+", text)]
     if not pieces or not all(_CELL_NAME.fullmatch(piece) and piece[0].isupper() for piece in pieces):
         return []

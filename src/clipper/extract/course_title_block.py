@@ -3,7 +3,8 @@ where a course names its term and its teachers ("Analysis", then "Sommersemester
 then "Jane Doe, John Roe"; "計量経済学", then "2022年度 第3クォータ").
 
 An article's title is followed by a byline too, but not by a term: the names count as
-teachers only in a block that also names a term.
+teachers only in a block that also names a term, never as evidence that the page is a
+course (a news page may print a season under its title), and a "By …" byline never.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from lxml.html import HtmlElement
 from clipper.extract.course_dates import infer_year_rule
 from clipper.extract.course_names import SEPARATORS, make_person, split_names
 from clipper.extract.course_sections import HEADING_TAGS
+from clipper.extract.course_vocab import BYLINE, NOT_A_TERM, SEMESTER_WORDS
 from clipper.extract.text import is_element, text_of
 from clipper.models import Person
 
@@ -33,6 +35,8 @@ def title_block_lines(body: HtmlElement) -> list[str]:
 
 
 def _title_block(body: HtmlElement) -> list[tuple[str, str]]:
+    """The title block as (tag, text) pairs: the tag tells a paragraph of names from a `<div>` of
+    page metadata."""
     lines: list[tuple[str, str]] = []
     for title in itertools.islice(body.iter("h1"), MAX_TITLES):
         kept = 0
@@ -49,8 +53,16 @@ def _title_block(body: HtmlElement) -> list[tuple[str, str]]:
 
 
 def names_term(lines: list[str]) -> bool:
-    """Whether the lines name a term ("Sommersemester 2024", "Fall 2023", "2022年度")."""
-    return infer_year_rule(lines) is not None
+    """Whether the lines name an academic term ("Sommersemester 2024", "Fall 2023", "2022年度"); a
+    magazine's issue, a sports season or a fiscal quarter ("Winter 2025 issue", "2023-2024 season",
+    "2022年度 第3四半期") is none."""
+    return infer_year_rule(line for line in lines if not NOT_A_TERM.search(line or "")) is not None
+
+
+def names_semester(lines: list[str]) -> bool:
+    """Whether a line names a term in words only a school's calendar uses ("Sommersemester 2024",
+    "Fall term 2023", "2022年度 第3クォータ"), not a bare season and year a magazine prints too."""
+    return any(SEMESTER_WORDS.search(line) and names_term([line]) for line in lines)
 
 
 def title_block_people(body: HtmlElement) -> list[Person]:
@@ -61,6 +73,8 @@ def title_block_people(body: HtmlElement) -> list[Person]:
         return []
     persons: list[Person] = []
     for tag, line in lines:
+        if BYLINE.match(line):
+            continue  # "By Jane Doe": an author, not a teacher
         names = split_names(line) if tag in _NAME_TAGS else []
         pieces = [piece for piece in SEPARATORS.split(line) if piece.strip()]
         if names and len(names) == len(pieces):

@@ -262,7 +262,9 @@ NO_SESSION = re.compile(
     r"\b(?:no\s+class(?:es)?|no\s+lecture|no\s+meeting|no\s+session|holiday|holidays|spring\s+break|fall\s+break|"
     r"winter\s+break|thanksgiving|reading\s+week|recess|break|"
     r"pas\s+de\s+cours|relâche|congé|vacances|semaine\s+de\s+lecture|férié|"
-    r"keine\s+(?:vorlesung|veranstaltung|übung)|vorlesungsfrei|feiertag|ferien|\w*pause|"
+    r"keine\s+(?:\w+\s+)?(?:vorlesung|veranstaltung|übung|prüfung)|vorlesungsfrei|feiertag|ferien|"
+    r"(?:weihnachts|oster|pfingst|sommer|winter|mittags|kaffee|semester|vorlesungs|herbst|fasching|karnevals)?pause|"
+    r"no\s+(?:\w+\s+)?exams?|"
     r"feriado|sin\s+clases?|no\s+hay\s+clases?|receso|vacaciones|"
     r"festività|vacanza|nessuna\s+lezione|"
     r"não\s+haverá\s+aula|sem\s+aula|recesso|"
@@ -319,6 +321,26 @@ TERM_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(\d{4})\s*(?:春|秋|夏|冬)(?:季|学期)?", "single"),
 )
 
+NOT_A_TERM = re.compile(
+    r"(?<!\w)(?:issue|issues|season|seasons|edition|volume|vol\.|fiscal|quarterly|magazine|saison|temporada|"
+    r"stagione|spielzeit|ausgabe|heft|jahrgang|numéro|número|numero|édition|edición|edizione)(?!\w)|"
+    r"四半期|決算|财年|季度报告|시즌",
+    re.IGNORECASE,
+)
+"""A year line that is no academic term: a magazine's issue, a sports season, a fiscal quarter."""
+
+SEMESTER_WORDS = re.compile(
+    r"(?<!\w)(?:(?:sommer|winter)?semesters?|wise|sose|ws|ss|term|quarter|trimesters?|trimestres?|semestres?|"
+    r"studienjahr|academic year|année universitaire|año académico|anno accademico|ano letivo)(?!\w)|"
+    r"学期|学年|クォータ|학기|학년도",
+    re.IGNORECASE,
+)
+"""Words only a school's calendar prints beside a year ("Sommersemester 2024", "Fall term 2023"), where
+"Spring 2024" alone may head a magazine's page too."""
+
+BYLINE = re.compile(r"^\s*(?:by|par|von|por|door|written by|posted by)\s+\S", re.IGNORECASE)
+"""An author's byline ("By Jane Doe", "Par Jeanne Dupont"): never who teaches."""
+
 ACADEMIC_YEAR_SPLIT_MONTH = 8
 """In a range term, months from August on belong to the first year, earlier ones to the second."""
 
@@ -349,7 +371,8 @@ NOT_NAME_WORDS = frozenset(
     midterm final project homework lab reading readings notes quiz review break holiday
     teaching assistants calendar calendario programa programme program dipartimento departamento
     département departement istituto instituto institut facultad facoltà fakultät escuela scuola école
-    laboratorio laboratoire bureau office room salle aula raum sala zoom""".split()
+    laboratorio laboratoire bureau office room salle aula raum sala zoom online virtual remote hybrid
+    various guest guests speaker speakers unknown""".split()
 )
 
 HONORIFICS = re.compile(
