@@ -202,6 +202,22 @@ def test_a_page_that_never_settles_is_cut_at_the_timeout(site, vault, run_clip, 
     assert "relevés de la station météo" in the_note(vault)
 
 
+def start_clip(command: list[str]) -> subprocess.Popen[bytes]:
+    """`clip` in a process of its own, with Ctrl-C's default meaning even when the suite
+    runs in the background (where the shell hands its children SIGINT ignored)."""
+
+    def default_sigint() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+    return subprocess.Popen(
+        command,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=default_sigint,
+    )
+
+
 def _processes() -> dict[int, tuple[int, int]]:
     """pid -> (parent pid, session id) of every process."""
     found = {}
@@ -222,7 +238,7 @@ def test_a_killed_or_interrupted_clip_leaves_no_browser_behind(site, vault, brow
     url = site.set("/dashboard", NEVER_SETTLES)
     site.set("/poll", "{}", content_type="application/json")
     command = [sys.executable, "-m", "clipper", url, "--vault", str(vault), "--render", "always", "--timeout", "60"]
-    clip = subprocess.Popen(command, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    clip = start_clip(command)
     deadline = time.monotonic() + 30
     while starts(browser_log) == 0 and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -247,7 +263,7 @@ def test_a_clip_interrupted_while_the_browser_starts_stops_at_once(site, vault, 
     url = site.set("/dashboard", NEVER_SETTLES)
     site.set("/poll", "{}", content_type="application/json")
     command = [sys.executable, "-m", "clipper", url, "--vault", str(vault), "--render", "always", "--timeout", "60"]
-    clip = subprocess.Popen(command, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    clip = start_clip(command)
     deadline = time.monotonic() + 30
     while starts(browser_log) == 0 and time.monotonic() < deadline:
         time.sleep(0.01)
