@@ -128,3 +128,13 @@ def test_comments_each_in_their_own_edit_form_are_kept_but_a_lone_reply_box_is_n
     text = extract_html(html, "https://forum.example.org/r/valves/comments/42/leaking/").text
     assert all(f"Reply {n}: {SENTENCE}" in text for n in range(1, 5))
     assert "Thanks for contributing" not in text
+
+
+def test_a_reply_quoting_an_earlier_post_does_not_repeat_it_but_a_quote_from_elsewhere_stays() -> None:
+    first = f"<article><p>member1 wrote</p><div><p>{SENTENCE}, the first post.</p></div></article>"
+    reply = f"<article><p>member2 wrote</p><blockquote><p>{SENTENCE}, the first post.</p></blockquote><p>Agreed, twice.</p></article>"
+    outside = "<article><p>member3 wrote</p><blockquote><p>A quote from a manual that is nowhere else here.</p></blockquote></article>"
+    html = f"<html><head><meta name='generator' content='phpBB'></head><body><div>{first}{reply}{outside}</div></body></html>"
+    text = extract_html(html, "https://forum.example.org/viewtopic.php?t=42").text
+    assert text.count(f"{SENTENCE}, the first post.") == 1
+    assert "Agreed, twice." in text and "nowhere else here" in text

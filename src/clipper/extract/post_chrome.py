@@ -4,9 +4,11 @@ A thread's posts are the content; around each one, forum software prints the
 same furniture: the poster's statistics ("Joined Jun 29, 2016", "Messages 11",
 "Reaction score 10", "Posts: 4032"), action links ("Reply", "Quote", "Share on
 other sites", "Link to post"), counters ("3 likes"), "Last edited:" stamps and
-signatures. `drop_post_chrome(main)` removes them and keeps the posts, their
-author lines and dates. It runs only on pages read as forums (the `forum`
-profile of `clipper.extract.content`).
+signatures; and a reply quoting an earlier post repeats its words.
+`drop_post_chrome(main)` removes them (a quote only when the words it quotes
+are on the page elsewhere) and keeps the posts, their author lines and dates.
+It runs only on pages read as forums (the `forum` profile of
+`clipper.extract.content`).
 
 The rules are data, general to forum software rather than to one site: the
 statistic labels (`STAT_LABELS`), the action and counter lines
@@ -24,7 +26,7 @@ import re
 
 import lxml.html
 
-from clipper.extract.text import drop_all, elements, text_of
+from clipper.extract.text import drop_all, elements, inside_any, text_of
 from clipper.extract.vocabulary import DATE_WORDS, class_words
 
 __all__ = ["POST_CHROME_LINE", "SIGNATURE_TOKENS", "STAT_LABELS", "drop_post_chrome"]
@@ -60,6 +62,8 @@ POST_CHROME_LINE = re.compile(
 SIGNATURE_TOKENS = re.compile(r"(?:^|[\s_-])(?:signature|signatures|sig|signaturecontainer)(?:$|[\s_-])", re.IGNORECASE)
 """Class/id words of a poster's signature, printed under each of their posts."""
 
+MIN_QUOTE_TEXT = 20
+"""Characters a quote must hold to be recognised as repeating another post."""
 MAX_CHROME_TEXT = 160
 """Characters a block may hold and still be one piece of a post's chrome."""
 MAX_VALUE_TEXT = 40
@@ -111,9 +115,29 @@ def _protected(main: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
     return {inner for outer in main.iter(*PROTECTED_TAGS) for inner in elements(outer)}
 
 
+def _repeated_quotes(main: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Outermost quotes whose words the thread already holds elsewhere: a reply
+    quoting an earlier post repeats it (a quote of a post not on the page stays)."""
+    quotes = list(main.iter("blockquote"))
+    if not quotes:
+        return []
+    outermost = [quote for quote in quotes if not inside_any(quote, set(quotes))]
+    thread = text_of(main)
+    repeated = []
+    for quote in outermost:
+        words = text_of(quote)
+        first = thread.find(words) if len(words) >= MIN_QUOTE_TEXT else -1
+        if first >= 0 and thread.find(words, first + 1) >= 0:
+            repeated.append(quote)
+    return repeated
+
+
 def drop_post_chrome(main: lxml.html.HtmlElement) -> bool:
-    """Drop the posters' statistics, the action and counter lines and the
-    signatures inside `main`; never `main` itself. True if anything went."""
+    """Drop the quotes that repeat another post, the posters' statistics, the
+    action and counter lines and the signatures inside `main`; never `main`
+    itself. True if anything went."""
+    quotes = _repeated_quotes(main)
+    drop_all(quotes)
     protected = _protected(main)
     doomed: list[lxml.html.HtmlElement] = []
     for element in elements(main):
@@ -133,4 +157,4 @@ def drop_post_chrome(main: lxml.html.HtmlElement) -> bool:
             if value is not None:
                 doomed.append(value)
     drop_all(doomed)
-    return bool(doomed)
+    return bool(doomed or quotes)
