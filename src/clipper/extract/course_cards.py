@@ -2,14 +2,12 @@
 
 Under a schedule label, the largest group of same-looking headings marks one
 session each (the card is the largest block holding only its heading; on a
-flat page, a heading and what follows it). Anywhere on the page, a group of
-three or more sibling blocks of the same tag and class that each hold a date
-(a post list, a Quarto listing, `<article>` cards) is a schedule too.
+flat page, a heading and what follows it). A card's session (`card_session`) is
+read the same way for the repeated dated blocks found anywhere on the page
+(`course_repeated`).
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
@@ -38,7 +36,6 @@ from clipper.extract.course_names import is_name, strip_honorifics
 from clipper.extract.course_sections import (
     HEADING_TAGS,
     Label,
-    is_inside_any,
     iter_region,
     lines_of,
 )
@@ -65,7 +62,7 @@ def card_schedule(region: list[HtmlElement], labels: list[Label], context: Conte
     cards = _cards(markers, inside)
     dates = [_card_date(card, marker) for marker, card in zip(markers, cards)]
     order = slash_order(found for _, found in dates if found) or context.slash_order
-    rows = [_card_session(marker, card, date, context, order) for marker, card, date in zip(markers, cards, dates)]
+    rows = [card_session(marker, card, date, context, order) for marker, card, date in zip(markers, cards, dates)]
     sessions, blocks, texts = zip(*rows)
     elements = tuple(element for card in cards for element in card)
     return Schedule("cards", tuple(sessions), tuple(blocks), tuple(texts), elements, labelled=True)
@@ -198,7 +195,7 @@ def _card_date(card: list[HtmlElement], marker: HtmlElement) -> tuple[str, DateM
     return "", None
 
 
-def _card_session(
+def card_session(
     marker: HtmlElement,
     card: list[HtmlElement],
     date: tuple[str, DateMatch | None],
@@ -327,84 +324,3 @@ def _card_text(session: Session, description: list[str]) -> str:
     if session.speakers:
         text_lines.append(speakers_line(session.speakers, markdown=False))
     return "\n".join(text_lines + description)
-
-
-# --- repeated blocks anywhere on the page ----------------------------------------------------
-
-MIN_BLOCKS = 3
-USER_POST_HINTS = ("comment", "review", "reply", "forum", "thread")
-"""Containers of readers' posts: dated blocks there are not sessions."""
-MIN_BLOCK_DATED_SHARE = 0.6
-MAX_DATE_CHARS = 40
-_BLOCK_TAGS = frozenset({"div", "li", "article", "section", "details", "dl", "a", "tr"})
-
-
-def repeated_blocks(body: HtmlElement, free: Callable[[HtmlElement], bool]) -> list[list[HtmlElement]]:
-    """Groups of three or more sibling blocks of one tag and class that each hold one date."""
-    groups: list[list[HtmlElement]] = []
-    claimed: set[HtmlElement] = set()
-    for parent in body.iter():
-        if not is_element(parent) or len(parent) < MIN_BLOCKS:
-            continue
-        for members in _same_shape_children(parent):
-            if members[0] in claimed or not free(members[0]) or any(a in claimed for a in parent.iterancestors()):
-                continue
-            if is_inside_any(members[0], USER_POST_HINTS):
-                continue
-            dated = sum(1 for member in members if len(_date_elements(member)) == 1)
-            if dated >= MIN_BLOCKS and dated >= MIN_BLOCK_DATED_SHARE * len(members):
-                groups.append(members)
-                claimed.update(members)
-    return groups
-
-
-def _same_shape_children(parent: HtmlElement) -> list[list[HtmlElement]]:
-    shapes: dict[tuple[str, str], list[HtmlElement]] = {}
-    for child in parent:
-        if is_element(child) and child.tag in _BLOCK_TAGS:
-            shapes.setdefault((child.tag, child.get("class", "")), []).append(child)
-    return [members for members in shapes.values() if len(members) >= MIN_BLOCKS]
-
-
-def _date_elements(block: HtmlElement) -> list[HtmlElement]:
-    """The innermost short elements of the block that are essentially a date."""
-    found = []
-    for element in block.iter():
-        if not is_element(element) or element.tag in ("script", "style"):
-            continue
-        text = text_of(element)
-        if len(text) <= MAX_DATE_CHARS and is_date_text(text, 12):
-            if not any(is_element(child) and is_date_text(text_of(child), 12) for child in element):
-                found.append(element)
-    return found
-
-
-def block_schedule(blocks: list[HtmlElement], context: Context, labelled: bool = False) -> Schedule | None:
-    """One session per block: its date element, its title (heading, title-classed element or first link)."""
-    rows = []
-    dates = []
-    for block in blocks:
-        found = _date_elements(block)
-        text = text_of(found[0]) if found else ""
-        dates.append((text, leading_date(text) if text else None))
-    order = slash_order(match for _, match in dates if match) or context.slash_order
-    for block, date in zip(blocks, dates):
-        rows.append(_card_session(_title_element(block, date[0]), [block], date, context, order))
-    if not rows:
-        return None
-    sessions, rendered, texts = zip(*rows)
-    return Schedule("cards", tuple(sessions), tuple(rendered), tuple(texts), tuple(blocks), labelled=labelled)
-
-
-def _title_element(block: HtmlElement, date_text: str) -> HtmlElement:
-    heading = next((element for element in block.iter(*HEADING_TAGS) if text_of(element)), None)
-    if heading is not None:
-        return heading
-    for element in block.iter():
-        hints = f"{element.get('class', '')}".lower() if is_element(element) else ""
-        if "title" in hints and text_of(element):
-            return element
-    for anchor in block.iter("a"):
-        if text_of(anchor) and text_of(anchor) != date_text:
-            return anchor
-    return block

@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from clipper.extract.course_locale import month_names, weekday_names
-from clipper.extract.course_vocab import ACADEMIC_YEAR_SPLIT_MONTH, TERM_PATTERNS
+from clipper.extract.course_vocab_terms import ACADEMIC_YEAR_SPLIT_MONTH, TERM_PATTERNS
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 _LETTER_AFTER = r"(?![^\W\d_])"

@@ -35,7 +35,7 @@ from clipper.extract.course_blocks import (
     unique,
     without_struck,
 )
-from clipper.extract.course_cards import block_schedule, card_schedule, repeated_blocks
+from clipper.extract.course_cards import card_schedule
 from clipper.extract.course_dates import (
     YearRule,
     find_date,
@@ -44,6 +44,7 @@ from clipper.extract.course_dates import (
     to_iso,
 )
 from clipper.extract.course_names import split_names
+from clipper.extract.course_repeated import block_schedule, repeated_blocks
 from clipper.extract.course_sections import (
     Label,
     document_order,

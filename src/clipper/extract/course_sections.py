@@ -242,6 +242,8 @@ def _as_label(element: HtmlElement) -> Label | None:
 
 
 def _header_styled(element: HtmlElement) -> bool:
+    """Whether a `<div>`, `<p>` or `<span>` carries a class naming it a heading (one of
+    `_HEADER_CLASSES`): a label of rank 3, as an `<h3>` would be."""
     return bool(_HEADER_CLASSES & set(element.get("class", "").lower().split()))
 
 

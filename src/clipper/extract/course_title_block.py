@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from clipper.extract.course_dates import infer_year_rule
 from clipper.extract.course_names import SEPARATORS, make_person, split_names
 from clipper.extract.course_sections import HEADING_TAGS
-from clipper.extract.course_vocab import BYLINE, NOT_A_TERM, SEMESTER_WORDS
+from clipper.extract.course_vocab_terms import BYLINE, NOT_A_TERM, SEMESTER_WORDS
 from clipper.extract.text import is_element, text_of
 from clipper.models import Person
 
