@@ -98,6 +98,11 @@ def test_a_bold_notice_opening_a_paragraph_is_no_speaker() -> None:
     sessions = extract_course(parse_page(NOTICE, "https://example.edu/prog/")).schedule
     speakers = [name for session in sessions for name in session.speakers]
     assert "Important Notice" not in speakers and "Silverio Zucchi" in speakers
+    colon = NOTICE.replace("</strong> the room", "</strong>: the room")
+    speakers = [
+        name for s in extract_course(parse_page(colon, "https://example.edu/prog/")).schedule for name in s.speakers
+    ]
+    assert "Important Notice" not in speakers
 
 
 # --- 5. a word ending in "pause" is no break --------------------------------------------------

@@ -291,11 +291,11 @@ def _run_in_names(card: list[HtmlElement]) -> list[str]:
 
 
 def _reads_on(bold: HtmlElement) -> bool:
-    """Whether the text after a bold run goes on as a lowercase sentence ("**Important Notice** the
-    room changes…"): a run-in label read into its sentence, where a speaker's name is followed by
-    the talk's title, an affiliation or nothing."""
+    """Whether the text after a bold run goes on as a lowercase sentence or after a colon
+    ("**Important Notice** the room changes…", "**Room Change**: …"): a run-in label read into
+    its sentence, where a speaker's name is followed by the talk's title, an affiliation or nothing."""
     tail = collapse(bold.tail)
-    return bool(tail) and tail[0].isalpha() and tail[0].islower()
+    return bool(tail) and (tail[0] in ":：" or (tail[0].isalpha() and tail[0].islower()))
 
 
 def _is_description_line(line: str, used: set[str]) -> bool:
