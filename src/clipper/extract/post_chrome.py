@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 import lxml.html
+from lxml import etree
 
 from clipper.extract.text import drop_all, elements, inside_any, text_of
 from clipper.extract.vocabulary import DATE_WORDS, class_words
@@ -66,6 +67,10 @@ MIN_QUOTE_TEXT = 20
 """Characters a quote must hold to be recognised as repeating another post."""
 MAX_CHROME_TEXT = 160
 """Characters a block may hold and still be one piece of a post's chrome."""
+MAX_RAW_TEXT = 4000
+"""Characters of raw text (markup whitespace included) past which a block is
+not measured as a chrome line at all: it cannot collapse to `MAX_CHROME_TEXT`
+characters short of absurd indentation."""
 MAX_VALUE_TEXT = 40
 """Characters of the value printed after a statistic's label ("Jun 29, 2016", "4,726")."""
 MAX_SIGNATURE_TEXT = 1500
@@ -111,6 +116,20 @@ def _stat_value(label: lxml.html.HtmlElement, text: str) -> lxml.html.HtmlElemen
     return value if len(text_of(value)) <= MAX_VALUE_TEXT else None
 
 
+def _raw_lengths(main: lxml.html.HtmlElement) -> dict[etree._Element, int]:
+    """Every element's characters of text, whitespace included, in one walk from
+    the leaves up (measuring each element's collapsed text would read the thread
+    once per nesting level)."""
+    lengths: dict[etree._Element, int] = {}
+    for _event, element in etree.iterwalk(main, events=("end",)):
+        if not isinstance(element.tag, str):  # a comment or processing instruction
+            continue
+        lengths[element] = len(element.text or "") + sum(
+            lengths.get(child, 0) + len(child.tail or "") for child in element
+        )
+    return lengths
+
+
 def _protected(main: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
     return {inner for outer in main.iter(*PROTECTED_TAGS) for inner in elements(outer)}
 
@@ -139,6 +158,7 @@ def drop_post_chrome(main: lxml.html.HtmlElement) -> bool:
     quotes = _repeated_quotes(main)
     drop_all(quotes)
     protected = _protected(main)
+    raw = _raw_lengths(main)
     doomed: list[lxml.html.HtmlElement] = []
     for element in elements(main):
         if element is main or element in protected:
@@ -146,7 +166,7 @@ def drop_post_chrome(main: lxml.html.HtmlElement) -> bool:
         if _is_signature(element):
             doomed.append(element)
             continue
-        if element.tag not in LINE_TAGS:
+        if element.tag not in LINE_TAGS or raw.get(element, 0) > MAX_RAW_TEXT:
             continue
         text = text_of(element)
         if not text or len(text) > MAX_CHROME_TEXT:
