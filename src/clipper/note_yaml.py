@@ -65,12 +65,19 @@ def _fast_property(key: object, value: object) -> str | None:
         return f"{key}: {'true' if value else 'false'}\n"
     if type(value) is dt.date:
         return f"{key}: {value.isoformat()}\n"
-    if type(value) is list and value and all(type(item) is str for item in value):
-        items = [_scalar(item, column=3, indent=4) for item in value]
-        if any(item is None for item in items):
-            return None
-        return f"{key}:\n" + "".join(f"  -{item}\n" for item in items)
+    if type(value) is list:
+        return _fast_text_list(key, value)
     return None
+
+
+def _fast_text_list(key: str, value: list[object]) -> str | None:
+    """A non-empty list of strings as PyYAML writes it, or None for any other list."""
+    if not value or not all(type(item) is str for item in value):
+        return None
+    items = [_scalar(str(item), column=3, indent=4) for item in value]
+    if any(item is None for item in items):
+        return None
+    return f"{key}:\n" + "".join(f"  -{item}\n" for item in items)
 
 
 def _scalar(text: str, *, column: int, indent: int) -> str | None:

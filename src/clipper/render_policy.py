@@ -210,7 +210,14 @@ def render_reason(page: Page, extraction: Extraction | None) -> str | None:
     if not thin and not course_without_schedule:
         return None  # the page says plenty as served: no need to look further
 
-    root = parse_page(page.html, page.url).root
+    return _unfinished_structure(
+        parse_page(page.html, page.url).root, thin=thin, course_without_schedule=course_without_schedule
+    )
+
+
+def _unfinished_structure(root: etree._Element, *, thin: bool, course_without_schedule: bool) -> str | None:
+    """What in the static DOM waits for a script: an empty application root or a
+    JavaScript-only notice on a thin page, an empty schedule container on a course."""
     if thin and _empty_app_root(root):
         return "its application root is empty"
     if thin and _noscript_asks_for_javascript(root):

@@ -20,9 +20,29 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lxml import etree
 from lxml.html import HtmlElement
 
+from clipper.extract.course_lines import (  # the page's lines, re-exported for the section readers
+    BLOCK_TAGS as BLOCK_TAGS,
+)
+from clipper.extract.course_lines import (
+    document_order as document_order,
+)
+from clipper.extract.course_lines import (
+    head_text as head_text,
+)
+from clipper.extract.course_lines import (
+    is_inside as is_inside,
+)
+from clipper.extract.course_lines import (
+    is_inside_any as is_inside_any,
+)
+from clipper.extract.course_lines import (
+    lines_of as lines_of,
+)
+from clipper.extract.course_lines import (
+    paragraphs as paragraphs,
+)
 from clipper.extract.course_vocab import (
     ASSESSMENT_WORDS,
     DESCRIPTION_WORDS,
@@ -35,42 +55,6 @@ from clipper.extract.course_vocab import (
 from clipper.extract.text import collapse, elements, is_element, text_of
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "section",
-        "article",
-        "ul",
-        "ol",
-        "li",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "thead",
-        "tbody",
-        "dl",
-        "dt",
-        "dd",
-        "blockquote",
-        "pre",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "main",
-        "aside",
-        "figure",
-        "figcaption",
-        "center",
-        "hr",
-        "form",
-    ]
-)
 _ROLE_WORDS = {
     "description": DESCRIPTION_WORDS,
     "people": PEOPLE_WORDS,
@@ -221,6 +205,8 @@ MAX_QUICK_CHILDREN = 8
 
 
 def _as_label(element: HtmlElement) -> Label | None:
+    """`element` as a label of the page's outline (a heading, a heading-styled block,
+    a box's caption, a bold line opener), or None when it labels nothing."""
     if element.tag not in _LABEL_TAGS:
         return None
     if element.tag in ("span", "div", "p") and not (_header_styled(element) or _box_caption(element)):
@@ -231,14 +217,26 @@ def _as_label(element: HtmlElement) -> Label | None:
     if element.tag in HEADING_TAGS:
         return Label(element, text, int(element.tag[1]), label_role(text))
     if element.tag in ("span", "div", "p"):
-        if element.find(".//h1") is None and element.find(".//h2") is None:
-            if _header_styled(element):
-                return Label(element, text, 3, label_role(text))
-            return Label(element, text, CAPTION_LEVEL, label_role(text), caption=True)
+        return _styled_block_label(element, text)
     if element.tag in ("b", "strong") and _opens_block(element):
-        run_in = bool(collapse(element.tail)) or _next_is_inline(element)
-        return Label(element, text.rstrip(":： "), 8 if run_in else 7, label_role(text), run_in)
+        return _bold_label(element, text)
     return None
+
+
+def _styled_block_label(element: HtmlElement, text: str) -> Label | None:
+    """A heading-styled block ranks as an `<h3>`, a box's caption below every label;
+    neither when it wraps a real top heading."""
+    if element.find(".//h1") is not None or element.find(".//h2") is not None:
+        return None
+    if _header_styled(element):
+        return Label(element, text, 3, label_role(text))
+    return Label(element, text, CAPTION_LEVEL, label_role(text), caption=True)
+
+
+def _bold_label(element: HtmlElement, text: str) -> Label:
+    """A bold line opener: a run-in label (rank 8) when text follows on its line, else a line of its own (7)."""
+    run_in = bool(collapse(element.tail)) or _next_is_inline(element)
+    return Label(element, text.rstrip(":： "), 8 if run_in else 7, label_role(text), run_in)
 
 
 def _header_styled(element: HtmlElement) -> bool:
@@ -320,78 +318,3 @@ def iter_region(region: list[HtmlElement]) -> Iterator[HtmlElement]:
     """Every element of a region, in reading order."""
     for top in region:
         yield from elements(top)
-
-
-def paragraphs(element: HtmlElement) -> list[str]:
-    """The element's text as paragraphs: blocks and double line breaks separate them."""
-    pieces: list[str] = []
-    _collect(element, pieces)
-    text = "".join(pieces)
-    chunks = re.split(r"\n\s*\n", text)
-    return [collapse(chunk) for chunk in chunks if collapse(chunk)]
-
-
-def lines_of(element: HtmlElement) -> list[str]:
-    """The element's text as lines: blocks and `<br>` separate them."""
-    pieces: list[str] = []
-    _collect(element, pieces)
-    return [line for line in map(collapse, "".join(pieces).split("\n")) if line]
-
-
-def _collect(element: HtmlElement, pieces: list[str]) -> None:
-    """The element's text with line breaks for `<br>` and blocks, walked without
-    recursion (a page may nest thousands of elements). The course reader walks
-    whole pages with it several times: the loop is kept tight."""
-    append = pieces.append
-    for event, node in etree.iterwalk(element, events=("start", "end")):
-        tag = node.tag
-        if not isinstance(tag, str):  # a comment or processing instruction: its tail only
-            if event == "end" and node is not element:
-                append(node.tail or "")
-            continue
-        if event == "start":
-            if tag == "br":
-                append("\n")
-            elif tag in BLOCK_TAGS:
-                append("\n\n")
-            append(node.text or "")
-        else:
-            if tag in BLOCK_TAGS:
-                append("\n\n")
-            if node is not element:
-                append(node.tail or "")
-
-
-def document_order(body: HtmlElement) -> dict[HtmlElement, int]:
-    """Each element's index in reading order, to sort what was found across the page."""
-    return {element: index for index, element in enumerate(body.iter())}
-
-
-def is_inside(element: HtmlElement, tags: tuple[str, ...]) -> bool:
-    return any(ancestor.tag in tags for ancestor in element.iterancestors())
-
-
-def is_inside_any(element: HtmlElement, hints: tuple[str, ...]) -> bool:
-    """Whether an ancestor below `<body>` is an `<aside>` or has a class or id word among `hints`
-    ("primary-sidebar", "widget_text"; a page-wide `nav-sidebar` layout class on `<body>` does not count)."""
-    for ancestor in element.iterancestors():
-        if ancestor.tag in ("body", "html"):
-            return False
-        if ancestor.tag == "aside":
-            return True
-        words = re.split(r"[\s_-]+", f"{ancestor.get('class', '')} {ancestor.get('id', '')}".lower())
-        if any(word.startswith(hints) for word in words):
-            return True
-    return False
-
-
-def head_text(element: HtmlElement, limit: int) -> str:
-    """The first `limit` characters or so of the element's words, without reading a huge text whole."""
-    pieces: list[str] = []
-    size = 0
-    for piece in element.itertext():
-        pieces.append(piece[: limit - size])
-        size += len(pieces[-1])
-        if size >= limit:
-            break
-    return collapse("".join(pieces))
