@@ -102,6 +102,30 @@ def test_page_kind_is_read_from_json_ld_open_graph_then_the_address(head: str, u
     assert guess_page_kind(page.root, url) == kind
 
 
+OG_ARTICLE = '<meta property="og:type" content="article">'
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "kind"),
+    [
+        (OG_ARTICLE, "https://s.example/services/tax-advisory/", "service"),
+        (OG_ARTICLE, "https://s.example/en/what-we-do/expertise/security.html", "service"),
+        ("", "https://s.example/services.html", "service"),
+        (OG_ARTICLE, "https://s.example/awards/best-of-year/", "listing"),
+        (OG_ARTICLE, "https://en.example.org/wiki/List_of_valves", "listing"),
+        (OG_ARTICLE, "https://s.example/why-us/testimonials/", "listing"),
+        (OG_ARTICLE, "https://s.example/blog/services-we-love-in-2024", "article"),
+        (OG_ARTICLE, "https://s.example/reviews/the-best-valve", "article"),
+        ('<script type="application/ld+json">{"@type": "Product"}</script>', "https://s.example/services/x", "product"),
+    ],
+)
+def test_an_address_shaped_like_a_service_page_or_a_list_outweighs_an_article_claim(
+    head: str, url: str, kind: str
+) -> None:
+    page = parse_page(f"<html><head>{head}</head><body><p>x</p></body></html>", url)
+    assert guess_page_kind(page.root, url) == kind
+
+
 def test_a_listing_keeps_its_headline_list_rather_than_pruning_it_away() -> None:
     items = "".join(
         f'<li><a href="/story/{n}">Story {n}: the valve that kept leaking in town {n}</a></li>' for n in range(1, 13)

@@ -9,7 +9,9 @@ the page's text).
 
 The signals are data, in the tables below; the first signal that names a kind wins,
 in this order: forum software named by `<meta name="generator">`, JSON-LD (a
-FAQ page's Questions are not a forum's), Open Graph, the address.
+FAQ page's Questions are not a forum's), Open Graph, the address; then an
+address shaped like a list or a service page (`/services/…`, `/awards/`,
+`…/reviews`) outweighs an "article" or "unknown" guess.
 """
 
 from __future__ import annotations
@@ -77,6 +79,20 @@ URL_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 """Address patterns (host + path) -> kind, tried in order."""
 
+ADDRESS_SHAPE_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"/(?:sections?|awards|recipes|reviews|testimonials|news|rankings)/?$|/awards/|/list_of_", re.IGNORECASE
+        ),
+        "listing",
+    ),
+    (re.compile(r"/(?:services?|solutions?|what-we-do|offerings)(?:/|\.html|$)", re.IGNORECASE), "service"),
+)
+"""Paths that name a list or a service page whatever its CMS says (an `og:type`
+article, a JSON-LD WebPage): they outweigh an "article" or "unknown" guess.
+On web-content all 23 pages they match are listings or service pages, and none
+of the article benchmark's."""
+
 
 def _json_ld_types(root: etree._Element) -> Iterator[str]:
     for data in json_ld_blocks(root):
@@ -140,12 +156,20 @@ def _kind_from_generator(root: etree._Element) -> str | None:
     return None
 
 
+def _kind_from_address_shape(url: str | None) -> str | None:
+    path = urlsplit(url).path if url else ""
+    return next((kind for pattern, kind in ADDRESS_SHAPE_KINDS if pattern.search(path)), None)
+
+
 def guess_page_kind(root: etree._Element, url: str | None) -> str:
     """The page's kind (one of PAGE_KINDS), from what it says of itself."""
-    return (
+    kind = (
         _kind_from_generator(root)
         or _kind_from_json_ld(root)
         or _kind_from_open_graph(root)
         or _kind_from_url(url)
         or "unknown"
     )
+    if kind in ("article", "unknown"):
+        return _kind_from_address_shape(url) or kind
+    return kind
