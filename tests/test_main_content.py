@@ -218,3 +218,22 @@ def test_a_faq_page_is_not_taken_for_a_forum_and_forum_software_is_recognised_by
     generator = '<meta name="generator" content="Discourse 3.4.0 - https://github.com/discourse/discourse">'
     page = parse_page(f"<html><head>{generator}</head><body></body></html>")
     assert guess_page_kind(page.root, None) == "forum"
+
+
+LANDING_SENTENCE = (
+    "Our team plans, builds and maintains the water systems of the whole region every single day of the year"
+)
+LANDING_PAGE = f"""<html><body><header><a href="/">Home</a></header>
+<div class="hero"><h1>Valve services</h1><div class="intro"><p>{LANDING_SENTENCE}, with care.</p>
+<p>{LANDING_SENTENCE}, with skill.</p><p>{LANDING_SENTENCE}, on time.</p></div></div>
+<div class="grid">
+<div class="col"><h3>Repairs</h3><span>Repairs of every valve brand and every pipe size, in the shop or on site, by certified people.</span></div>
+<div class="col"><h3>Audits</h3><span>Audits of networks and meters, with a written report and a plan for the next ten years of work.</span></div>
+<div class="col"><h3>Training</h3><span>Training for your own staff, in small groups, on the real machines they use at work each week.</span></div>
+<div class="col"><h3>Emergencies</h3><span>An emergency line open at night and on holidays, with a van on the road within one hour.</span></div>
+</div><footer><p>Copyright</p></footer></body></html>"""
+
+
+def test_a_landing_page_keeps_every_section_not_only_its_longest_one() -> None:
+    text = extract_html(LANDING_PAGE, "https://s.example/").text
+    assert "Audits of networks" in text and "An emergency line open" in text and "with skill" in text

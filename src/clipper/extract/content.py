@@ -91,8 +91,11 @@ class Profile:
 PROFILES = {
     "article": Profile(thin=0.10, thin_hinted=0.05, link_budget=1.0),
     "forum": Profile(thin=0.25, thin_hinted=0.05, bylines=False, comments_are_content=True, post_chrome=True),
+    "service": Profile(thin=0.50, thin_hinted=0.05),
 }
-"""Page kind -> profile; an article's body is often a small part of a big page."""
+"""Page kind -> profile; an article's body is often a small part of a big page, a
+service or landing page's content is spread over its sections (one section
+holding less than half of the page's text is not the content)."""
 DEFAULT_PROFILE = Profile(thin=0.25, thin_hinted=0.05)
 """Forums, listings, products, service pages: content spread over the page."""
 EXPLICIT_BODY_HINTS = ("hint:articlebody", "hint:body-class")
