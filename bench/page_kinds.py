@@ -5,8 +5,8 @@
 
 Prints the confusion matrix of truth `page_type` (rows) against the kind
 `clipper.extract.page_kind.guess_page_kind` gives (columns), then the same
-against the extraction profile the kind picks (`article`, `forum`, or the
-default profile every other kind shares): only the profile changes the
+against the extraction profile the kind picks (`article`, `forum`, `service`,
+or the default profile every other kind shares): only the profile changes the
 extraction.
 
 `--profiles` then runs the whole extraction on every page once per profile,
@@ -31,7 +31,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "web-content"
-FORCED_KINDS = {"article": "article", "forum": "forum", "default": "unknown"}
+FORCED_KINDS = {"article": "article", "forum": "forum", "service": "service", "default": "unknown"}
 """Profile name -> a kind that picks it."""
 
 
