@@ -19,8 +19,6 @@ OUT/page_kinds.json (to study which pages a signal should move).
 from __future__ import annotations
 
 import argparse
-import gzip
-import importlib.util
 import json
 import statistics
 import sys
@@ -29,27 +27,18 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from extraction import load_pages, load_scorer  # bench/extraction.py, beside this script
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "web-content"
 FORCED_KINDS = {"article": "article", "forum": "forum", "service": "service", "default": "unknown"}
 """Profile name -> a kind that picks it."""
 
 
-def load_scorer(bench: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_f1", bench.parent / "score_f1.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def load(bench: Path) -> tuple[dict[str, Any], dict[str, str]]:
-    truth = json.loads((bench / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = {
-        page_id: gzip.decompress((bench / "html" / f"{page_id}.html.gz").read_bytes()).decode("utf-8", "replace")
-        for page_id in sorted(truth)
-    }
-    return truth, pages
+    """The benchmark's truth and each page's HTML, read as bench/extraction.py reads them."""
+    truth, bench_pages = load_pages(bench)
+    return truth, {page.id: page.html for page in bench_pages}
 
 
 def profile_of(kind: str) -> str:
