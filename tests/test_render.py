@@ -218,6 +218,19 @@ def start_clip(command: list[str]) -> subprocess.Popen[bytes]:
     )
 
 
+def clip_a_page_that_never_settles(site, vault, browser_log) -> tuple[subprocess.Popen[bytes], int]:
+    """`clip --render always` of a page that polls forever, in a process of its own, once its
+    Chromium has started: the process and the browser's pid."""
+    url = site.set("/dashboard", NEVER_SETTLES)
+    site.set("/poll", "{}", content_type="application/json")
+    command = [sys.executable, "-m", "clipper", url, "--vault", str(vault), "--render", "always", "--timeout", "60"]
+    clip = start_clip(command)
+    deadline = time.monotonic() + 30
+    while starts(browser_log) == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return clip, int(browser_log.read_text().split()[0])
+
+
 def _processes() -> dict[int, tuple[int, int]]:
     """pid -> (parent pid, session id) of every process."""
     found = {}
@@ -235,14 +248,8 @@ def _processes() -> dict[int, tuple[int, int]]:
 @needs_browser
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["killed", "interrupted"])
 def test_a_killed_or_interrupted_clip_leaves_no_browser_behind(site, vault, browser_log, tmp_path, how):
-    url = site.set("/dashboard", NEVER_SETTLES)
-    site.set("/poll", "{}", content_type="application/json")
-    command = [sys.executable, "-m", "clipper", url, "--vault", str(vault), "--render", "always", "--timeout", "60"]
-    clip = start_clip(command)
+    clip, browser = clip_a_page_that_never_settles(site, vault, browser_log)
     deadline = time.monotonic() + 30
-    while starts(browser_log) == 0 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    browser = int(browser_log.read_text().split()[0])
     while not any(path.startswith("/poll?") for path in site.paths()) and time.monotonic() < deadline:  # polling
         time.sleep(0.05)
     helpers = [pid for pid, (parent, session) in _processes().items() if parent == clip.pid or session == browser]
@@ -260,14 +267,7 @@ def test_a_killed_or_interrupted_clip_leaves_no_browser_behind(site, vault, brow
 @needs_browser
 def test_a_clip_interrupted_while_the_browser_starts_stops_at_once(site, vault, browser_log):
     """Ctrl-C before Playwright has attached to Chromium: no wait for the page's timeout."""
-    url = site.set("/dashboard", NEVER_SETTLES)
-    site.set("/poll", "{}", content_type="application/json")
-    command = [sys.executable, "-m", "clipper", url, "--vault", str(vault), "--render", "always", "--timeout", "60"]
-    clip = start_clip(command)
-    deadline = time.monotonic() + 30
-    while starts(browser_log) == 0 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    browser = int(browser_log.read_text().split()[0])
+    clip, browser = clip_a_page_that_never_settles(site, vault, browser_log)
     os.kill(clip.pid, signal.SIGINT)
     assert clip.wait(timeout=40) == 130
     deadline = time.monotonic() + 10
