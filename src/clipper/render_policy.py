@@ -34,6 +34,7 @@ from lxml import etree
 from clipper.errors import ExtractionError, RenderError
 from clipper.extract.parse import parse_page
 from clipper.extract.summary import SUMMARY_STRATEGY
+from clipper.extract.text import word_count
 from clipper.models import Extraction, Page
 from clipper.render import Renderer, unavailable
 
@@ -109,7 +110,6 @@ SCHEDULE_CONTAINERS = frozenset({"div", "section", "table", "tbody", "ul", "ol",
 
 _SCRIPT = re.compile("<script", re.IGNORECASE)
 _TOKEN = re.compile(r"[a-z]+")
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def _reads_more(rendered: Extraction, static: Extraction) -> bool:
     page (anchors, menus, widgets) must not change what is clipped from it."""
     if len(rendered.schedule) != len(static.schedule):
         return len(rendered.schedule) > len(static.schedule)
-    return len(_WORD.findall(rendered.text)) > MORE_TEXT * len(_WORD.findall(static.text))
+    return word_count(rendered.text) > MORE_TEXT * word_count(static.text)
 
 
 def _static(page: Page, extract: Callable[[Page], Extraction]) -> tuple[Extraction | None, ExtractionError | None]:
@@ -202,7 +202,7 @@ def render_reason(page: Page, extraction: Extraction | None) -> str | None:
     it had no readable content), or None when the static page is what a reader sees."""
     if page.rendered or not _SCRIPT.search(page.html):
         return None
-    words = 0 if extraction is None else len(_WORD.findall(extraction.text))
+    words = 0 if extraction is None else word_count(extraction.text)
     if extraction is None or words < NEARLY_EMPTY_WORDS or extraction.strategy == SUMMARY_STRATEGY:
         return "the static page has (nearly) no content"
     thin = words < THIN_WORDS

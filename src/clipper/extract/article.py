@@ -25,7 +25,8 @@ from clipper.extract.content import find_main_content
 from clipper.extract.page_kind import guess_page_kind
 from clipper.extract.parse import ParsedPage, parse_page
 from clipper.extract.site import SiteExtractor
-from clipper.extract.summary import MAX_THIN_WORDS, SUMMARY_STRATEGY, is_thin, page_summary, word_count
+from clipper.extract.summary import MAX_THIN_WORDS, SUMMARY_STRATEGY, is_thin, page_summary
+from clipper.extract.text import word_count
 from clipper.markdown import Converted, html_to_markdown
 from clipper.models import Extraction
 

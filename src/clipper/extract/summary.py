@@ -15,12 +15,12 @@ found in the body, else this summary, else no readable content.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from lxml import etree
 
 from clipper.extract.metadata import json_ld_blocks
+from clipper.extract.text import word_count
 from clipper.markdown import collapse, parse_fragment
 
 __all__ = [
@@ -30,7 +30,6 @@ __all__ = [
     "THIN_SHARE",
     "is_thin",
     "page_summary",
-    "word_count",
 ]
 
 SUMMARY_META_KEYS = frozenset({"description", "og:description", "twitter:description", "dc.description"})
@@ -46,12 +45,6 @@ SUMMARY_STRATEGY = "meta:summary"
 """`Extraction.strategy` of a page read from its own summary (its body had next to nothing)."""
 MAX_THIN_WORDS = 50
 """An extraction with this many words is never replaced (and the summary is not read)."""
-
-_WORD = re.compile(r"\w+")
-
-
-def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
 
 
 def _meta_descriptions(root: etree._Element) -> Iterator[str]:

@@ -17,6 +17,7 @@ Text lengths are measured on collapsed text, so markup whitespace never counts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import cast
 
@@ -26,6 +27,7 @@ from lxml import etree
 from clipper.markdown import collapse
 
 __all__ = [
+    "word_count",
     "collapse",
     "drop",
     "drop_all",
@@ -36,6 +38,14 @@ __all__ = [
     "link_text_length",
     "text_of",
 ]
+
+
+_WORD = re.compile(r"\w+")
+
+
+def word_count(text: str) -> int:
+    """The words of `text`: runs of letters and digits, in any script."""
+    return len(_WORD.findall(text))
 
 
 def text_of(element: etree._Element) -> str:
