@@ -115,21 +115,6 @@ def test_a_thread_whose_posts_sit_in_a_moderation_form_keeps_them() -> None:
     assert all(f"Reply {n}: {SENTENCE}" in text and f"member{n}" in text for n in range(1, 4))
 
 
-def test_comments_each_in_their_own_edit_form_are_kept_but_a_lone_reply_box_is_not() -> None:
-    comments = "".join(
-        f'<div class="comment"><p class="tagline"><a href="/user/member{n}">member{n}</a> {n} points</p>'
-        f'<form class="usertext" action="#"><div class="md"><p>Reply {n}: {SENTENCE}, and it held for {n} weeks.</p>'
-        "</div></form></div>"
-        for n in range(1, 5)
-    )
-    reply_box = '<form class="post-form" method="post"><p>Thanks for contributing an answer! Please be sure to answer.</p></form>'
-    html = f"""<html><head><meta name="generator" content="Discourse 3.4"></head><body><div class="thread">
-    <p>{SENTENCE}, the question.</p><div class="commentarea">{comments}</div>{reply_box}</div></body></html>"""
-    text = extract_html(html, "https://forum.example.org/r/valves/comments/42/leaking/").text
-    assert all(f"Reply {n}: {SENTENCE}" in text for n in range(1, 5))
-    assert "Thanks for contributing" not in text
-
-
 def test_a_reply_quoting_an_earlier_post_does_not_repeat_it_but_a_quote_from_elsewhere_stays() -> None:
     first = f"<article><p>member1 wrote</p><div><p>{SENTENCE}, the first post.</p></div></article>"
     reply = f"<article><p>member2 wrote</p><blockquote><p>{SENTENCE}, the first post.</p></blockquote><p>Agreed, twice.</p></article>"

@@ -7,7 +7,6 @@ the vocabulary is in `clipper.extract.vocabulary`.
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import lru_cache
 from typing import cast
 
@@ -24,7 +23,6 @@ from clipper.extract.vocabulary import (
     FORM_WRAPPER_SHARE,
     HINT_XPATHS,
     MIN_NOSCRIPT_TEXT,
-    MIN_POST_FORMS,
     MIN_PROSE,
     MISNESTED_WRAPPERS,
     NAMED_CANDIDATES,
@@ -129,16 +127,13 @@ def strip_never_content(body: lxml.html.HtmlElement) -> None:
 
 def drop_chrome_tags(body: lxml.html.HtmlElement, *, thread: bool = False) -> None:
     """Drop page chrome named by tag or ARIA role only (nav, header, footer,
-    aside…), sparing the wrappers that hold most of the page and (`thread`)
-    the forms that are a thread's posts."""
+    aside…), sparing the wrappers that hold most of the page."""
     page_length = len(text_of(body))
-    posts = _post_forms(body) if thread else set()
     drop_all(
         [
             element
             for element in elements(body)
-            if _is_modal(element)
-            or (_is_chrome(element) and element not in posts and not _is_layout_wrapper(element, page_length, thread))
+            if _is_modal(element) or _is_chrome(element) and not _is_layout_wrapper(element, page_length, thread)
         ]
     )
 
@@ -154,21 +149,6 @@ def _comment_threads(candidates: list[lxml.html.HtmlElement], page_length: int) 
     }
 
 
-def _post_forms(body: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
-    """Forms that are posts: one of `MIN_POST_FORMS` or more forms of the same class,
-    mostly paragraphs (old Reddit wraps each comment's text in its edit form), not
-    a lone reply box or search field."""
-    forms = list(body.iter("form"))
-    counts = Counter(form.get("class", "") for form in forms)
-    return {form for form in forms if counts[form.get("class", "")] >= MIN_POST_FORMS and _mostly_paragraphs(form)}
-
-
-def _mostly_paragraphs(element: lxml.html.HtmlElement) -> bool:
-    length = len(text_of(element))
-    prose = sum(len(text_of(paragraph)) for paragraph in element.iter("p", "blockquote", "pre"))
-    return length > 0 and prose >= 0.5 * length
-
-
 def clean(body: lxml.html.HtmlElement, *, spare_comments: bool = False) -> None:
     """Drop chrome from `body` by name (tag, role, class/id tokens), sparing
     the protected and layout wrappers and the spans of highlighted code
@@ -180,8 +160,6 @@ def clean(body: lxml.html.HtmlElement, *, spare_comments: bool = False) -> None:
     protected = _protected(body)
     candidates = cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))  # an element-selecting path
     threads = _comment_threads(candidates, page_length) if spare_comments else set()
-    if spare_comments:
-        protected |= _post_forms(body)
     drop_all(
         [
             element

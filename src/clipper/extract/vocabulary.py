@@ -67,8 +67,6 @@ NEVER_NAMED_BOILERPLATE = frozenset({"body", "html", "article", "main", "p", "ta
 CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "form", "fieldset"})
 """Elements that are page chrome unless they wrap most of the page (ASP.NET
 pages put everything in one <form>)."""
-MIN_POST_FORMS = 3
-"""Forms of one class, mostly paragraphs, repeated this often on a thread are its posts."""
 FORM_WRAPPER_SHARE = 0.2
 MIN_PROSE = 500
 """A <form> holding this share of the page's text, this many characters of it in
