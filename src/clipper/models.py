@@ -120,7 +120,7 @@ class Session:
     links: tuple[Link, ...] = ()
     schedule_label: str = ""
     """On a page with several schedules, the label of the one it belongs to, as printed
-    ("Lectures", "Évaluations", "Past seminars"); empty when the page has one."""
+    ("Lectures", "Sections", "Past seminars"); empty when the page has one."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -41,7 +41,6 @@ from clipper.extract.course_sections import (
 )
 from clipper.extract.course_vocab import (
     MODALITY,
-    NO_SESSION,
     SPEAKER_LINE,
 )
 from clipper.extract.text import collapse, is_element, text_of
@@ -85,38 +84,7 @@ def _markers(inside: set[HtmlElement], labels: list[Label]) -> list[HtmlElement]
     if not groups:
         return []
     key = min(groups, key=lambda k: (-_dated(groups[k]) if k[0] == 0 else 0, -len(groups[k]), k[0], k[1]))
-    markers = groups[key]
-    if key[0] == 0 and _dated(markers):
-        markers = markers + _other_dated_headings(inside, labelled, set(markers))
-    return sorted(markers, key=_position)
-
-
-def _other_dated_headings(
-    inside: set[HtmlElement], labelled: set[HtmlElement], markers: set[HtmlElement]
-) -> list[HtmlElement]:
-    """Beside a group of dated session headings, a heading of another rank that opens with a date and
-    heads none of them is one more session ("May 5: Dean's Date" after the weekly "Feb. 1: Lecture");
-    a break ("March 15 and 17: Spring Break NO CLASS") is not."""
-    found = []
-    for element in inside:
-        if element in markers or element in labelled or element.tag not in HEADING_TAGS[1:]:
-            continue
-        text = text_of(element)
-        if leading_date(text) and not NO_SESSION.search(text) and not _heads_markers(element, markers):
-            found.append(element)
-    return found
-
-
-def _heads_markers(heading: HtmlElement, markers: set[HtmlElement]) -> bool:
-    """Whether the section a heading opens (its siblings up to a heading of its rank) holds a marker."""
-    for sibling in heading.itersiblings():
-        if not is_element(sibling):
-            continue
-        if sibling.tag in HEADING_TAGS and int(sibling.tag[1]) <= int(heading.tag[1]):
-            return False
-        if any(node in markers for node in sibling.iter()):
-            return True
-    return False
+    return sorted(groups[key], key=_position)
 
 
 def _dated(markers: list[HtmlElement]) -> int:
@@ -210,7 +178,7 @@ def card_session(
     used = {marker_text, date_text, *lines_of(marker)}
     subtitles, speakers = _sub_headings(marker, card, used)
     lines = [line for top in card for line in lines_of(top)]
-    speakers += speakers_from_lines(lines) + _run_in_names(card) + _name_lines(lines, used)
+    speakers += speakers_from_lines(lines) + _name_lines(lines, used)
     titles = ([title] if title else []) + subtitles
     used.update(subtitles)
     description_lines = [line for line in lines if _is_description_line(line, used)]
@@ -270,32 +238,6 @@ def _name_lines(lines: list[str], used: set[str]) -> list[str]:
             names.append(head)
             used.add(line)
     return names
-
-
-def _run_in_names(card: list[HtmlElement]) -> list[str]:
-    """Names in bold opening a paragraph ("**Dott. Silverio Zucchi** *L'ACT e la ricerca di senso* …"):
-    each talk of the session led by its speaker."""
-    names = []
-    for top in card:
-        for bold in top.iter("strong", "b"):
-            parent = bold.getparent()
-            if parent is None or parent.tag not in ("p", "li") or bold.getprevious() is not None:
-                continue
-            text = text_of(bold)
-            name = strip_honorifics(text.split(",")[0])
-            if text.endswith((":", "：")) or collapse(parent.text) or len(name) > MAX_NAME_LINE_CHARS:
-                continue  # "Special Guest:" is a run-in label, not a name
-            if is_name(name) and not _reads_on(bold):
-                names.append(name)
-    return names
-
-
-def _reads_on(bold: HtmlElement) -> bool:
-    """Whether the text after a bold run goes on as a lowercase sentence or after a colon
-    ("**Important Notice** the room changes…", "**Room Change**: …"): a run-in label read into
-    its sentence, where a speaker's name is followed by the talk's title, an affiliation or nothing."""
-    tail = collapse(bold.tail)
-    return bool(tail) and (tail[0] in ":：" or (tail[0].isalpha() and tail[0].islower()))
 
 
 def _is_description_line(line: str, used: set[str]) -> bool:

@@ -171,23 +171,7 @@ def leading_date(text: str) -> DateMatch | None:
     if found is None:
         return None
     before = _SESSION_NUMBER.sub("", text[: found.start], count=1)
-    return None if any(char.isalnum() for char in before) else _with_range_end(text, found)
-
-
-_RANGE_DASH = re.compile(r"\s*[-–—]\s*")
-
-
-def _with_range_end(text: str, found: DateMatch) -> DateMatch:
-    """A range that opens the text ("May 6 - May 14", "17.4. – 23.4."): the match covers both ends, the
-    date stays the first day's."""
-    dash = _RANGE_DASH.match(text, found.end)
-    if dash is None:
-        return found
-    rest = text[dash.end() : dash.end() + LEADING_WINDOW]
-    end = find_date(rest)
-    if end is None or end.start != 0 or end.native != found.native:
-        return found
-    return replace(found, end=dash.end() + end.end)
+    return None if any(char.isalnum() for char in before) else found
 
 
 _SESSION_NUMBER = re.compile(r"^\s*[#№]?\w{1,3}\s*[;:)|–—-]\s+")

@@ -1,8 +1,7 @@
 """The course's own description: the paragraphs under a description label outside the
 schedules (an "Objectives" heading inside a session is the session's), prose, not
-key/value metadata, a credit line, code, a figure or a paragraph about a figure; else
-the first prose paragraphs of the page's lead (before its first section heading);
-empty when the page has none.
+key/value metadata or a credit line; else the first prose paragraphs of the page's
+lead (before its first section heading); empty when the page has none.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from clipper.extract.course_sections import (
     paragraphs,
     run_in_text,
 )
-from clipper.extract.course_vocab import COURSE_SELF_REFERENCE, FIGURE_POINTER
+from clipper.extract.course_vocab import COURSE_SELF_REFERENCE
 from clipper.extract.text import collapse, is_element, text_of
 
 MIN_FALLBACK_PARAGRAPH = 150
@@ -45,9 +44,7 @@ def course_description(analysis: Analysis) -> tuple[str, str]:
             found = [collapse(line) for line in run_in_text(label).split("\n") if collapse(line)]
         else:
             found = _region_paragraphs(analysis.regions[index], analysis.labels)
-        found = [
-            paragraph for paragraph in found if not _is_metadata(paragraph) and not FIGURE_POINTER.match(paragraph)
-        ]
+        found = [paragraph for paragraph in found if not _is_metadata(paragraph)]
         if any(_is_sentence(paragraph) for paragraph in found):
             return "\n\n".join(found), "description"
     fallback = _first_long_paragraphs(analysis, in_schedules)
@@ -96,9 +93,9 @@ def _region_paragraphs(region: list[HtmlElement], labels: list[Label]) -> list[s
 
 
 def _text_blocks(elements: list[HtmlElement], stops: set[HtmlElement]) -> Iterator[HtmlElement]:
-    """Headings and leaf text blocks, in reading order; tables, lists, code and figures are left out."""
+    """Headings and leaf text blocks, in reading order; tables and lists are left out."""
     for element in elements:
-        if not is_element(element) or element.tag in ("table", "ul", "ol", "img", "br", "pre", "figure"):
+        if not is_element(element) or element.tag in ("table", "ul", "ol", "img", "br"):
             continue
         if element in stops or element.tag in HEADING_TAGS:
             yield element

@@ -15,7 +15,7 @@ import re
 from lxml.html import HtmlElement
 
 from clipper.extract.course_analysis import Analysis, analyse, first_h1, lead_text, title_roles
-from clipper.extract.course_dates import find_date
+from clipper.extract.course_dates import find_date, infer_year_rule
 from clipper.extract.course_schedule import Schedule
 from clipper.extract.course_sections import (
     description_strength,
@@ -25,7 +25,6 @@ from clipper.extract.course_sections import (
     label_words,
     quick_roles,
 )
-from clipper.extract.course_title_block import names_semester, names_term, title_block_lines, title_block_people
 from clipper.extract.course_vocab import (
     COURSE_CODE,
     COURSE_ONLY_WORDS,
@@ -33,13 +32,10 @@ from clipper.extract.course_vocab import (
     COURSE_WORDS,
     COURSEWORK_WORDS,
     DATE_COLUMN_WORDS,
-    SESSION_NUMBER,
     WEEK_COLUMN_WORDS,
-    WEEK_LABEL,
 )
 from clipper.extract.parse import ParsedPage
 from clipper.extract.text import collapse, text_of
-from clipper.models import Session
 
 MIN_COURSE_SCORE = 3
 
@@ -63,7 +59,7 @@ def _may_be_course(page: ParsedPage) -> bool:
         return False
     if quick_roles(body) & {"people", "schedule", "description"}:
         return True
-    if _dated_table_header(body) or _course_only_keys(body, []) or names_term(title_block_lines(body)):
+    if _dated_table_header(body) or _course_only_keys(body, []):
         return True
     return bool(COURSE_SELF_REFERENCE.search(lead_text(body)))
 
@@ -79,27 +75,15 @@ def _course_score(analysis: Analysis, page: ParsedPage) -> int:
     roles = (labelled | title_roles(page)) & {"description", "people", "schedule"}
     score = len(roles)
     score += max((_schedule_evidence(schedule) for schedule in analysis.schedules), default=0)
-    if _teaching_people(analysis):
+    if any(person.role in TEACHING_OR_ASSISTING for person in analysis.people.persons):
         score += 2
     title = " ".join(filter(None, [page.metadata.title, first_h1(analysis.body)]))
     score += int(bool(COURSE_WORDS.search(title))) + int(bool(COURSE_CODE.search(title)))
-    score += int(names_term([title, *title_block_lines(analysis.body)]))
+    score += int(infer_year_rule([title]) is not None)
     score += _self_reference(analysis.body)
     score += int(_has_course_only_keys(analysis))
     score += int(_coursework_menu(page.root))
     return score - _article_marks(page)
-
-
-def _teaching_people(analysis: Analysis) -> bool:
-    """People the page gives a teaching role; the names under its title count only beside a term
-    in a school's own words ("Sommersemester 2024"): a news page prints "Spring 2024" and a byline too."""
-    lines = title_block_lines(analysis.body)
-    title_block: set[str] = (
-        set() if names_semester(lines) else {person.name for person in title_block_people(analysis.body)}
-    )
-    return any(
-        person.role in TEACHING_OR_ASSISTING and person.name not in title_block for person in analysis.people.persons
-    )
 
 
 MIN_DATED_SESSIONS = 3
@@ -159,17 +143,11 @@ def _schedule_evidence(schedule: Schedule) -> int:
     if is_inside_any(schedule.elements[0], ASIDE_HINTS):
         return 0  # a sidebar's "upcoming talks" says nothing of the page itself
     if schedule.labelled:
-        dated = sum(1 for session in schedule.sessions if session.date_text or _numbered(session))
+        dated = sum(1 for session in schedule.sessions if session.date_text)
     else:
         dated = sum(1 for session in schedule.sessions if session.date_text and find_date(session.date_text))
     weight = 2 if dated >= MIN_DATED_SESSIONS else int(dated >= 2)
     return min(weight, 1) if schedule.shape == "cards" and not schedule.labelled else weight
-
-
-def _numbered(session: Session) -> bool:
-    """A session its schedule numbers instead of dating ("3. Introduction", "Lecture 3", "第3回")."""
-    title = session.titles[0] if session.titles else ""
-    return bool(SESSION_NUMBER.match(title) or WEEK_LABEL.match(title))
 
 
 _COURSEWORK = frozenset(fold(word) for word in COURSEWORK_WORDS)

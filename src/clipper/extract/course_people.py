@@ -7,7 +7,7 @@ These shapes are read, in reading order, and merged by name:
 - key/value staff: a table row, `<dt>`, list item or run-in bold label whose key
   names a role ("Instructors", "LVA Leiter", "Enseignants") and whose value
   holds the names;
-- plain lists of names under a people heading; a line of names under the title and term.
+- plain lists of names under a people heading.
 
 Names are kept exactly as printed; a role comes from the card itself or from
 the nearest label above it.
@@ -39,7 +39,6 @@ from clipper.extract.course_sections import (
     lines_of,
     run_in_text,
 )
-from clipper.extract.course_title_block import title_block_people
 from clipper.extract.course_vocab import TAUGHT_BY
 from clipper.extract.text import collapse, is_element, text_of
 from clipper.markdown import absolute_link, image_source, is_placeholder
@@ -83,7 +82,7 @@ def find_people(
         if not found:
             persons.extend(_listed_people(label, regions[index], base_url))
     persons.extend(_key_value_people(body, labels, base_url))
-    persons.extend([*prose_people(body), *title_block_people(body)])  # prose, then the title block's names
+    persons.extend(prose_people(body))
     return People(tuple(_unique(persons)), tuple(cards))
 
 

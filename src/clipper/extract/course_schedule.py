@@ -16,7 +16,6 @@ A schedule that repeats another (a featured copy of the same talks) is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from lxml.html import HtmlElement
@@ -50,7 +49,6 @@ from clipper.extract.course_sections import (
     document_order,
     iter_region,
     lines_of,
-    names_assessment,
 )
 from clipper.extract.course_tables import table_schedule
 from clipper.extract.course_vocab import (
@@ -84,7 +82,7 @@ def find_schedules(
     """Every schedule on the page, in reading order (without Markdown unless `render`).
     `page_scheduled`: the page's title names a schedule, as a label over all of it would."""
     context = Context(base_url, years, render, _page_slash_order(body))
-    excluded = _elements_under(labels, regions, "excluded", lambda text: not names_assessment(text))
+    excluded = _elements_under(labels, regions, "excluded")
     scheduled = _elements_under(labels, regions, "schedule")
     found: list[Schedule] = []
     taken: set[HtmlElement] = set()
@@ -112,7 +110,7 @@ def _label_over(
     schedule: Schedule, labels: list[Label], regions: dict[int, list[HtmlElement]], order: dict[HtmlElement, int]
 ) -> str:
     """The label whose section holds the schedule, as printed ("Lectures", "Évaluations"): the nearest
-    one that names a schedule (or an excluded section kept, an exam table), else the nearest one."""
+    one that names a schedule (or an excluded section), else the nearest one."""
     first = schedule.elements[0]
     holders = {first, *first.iterancestors()}
     at = order.get(first, 0)
@@ -184,16 +182,11 @@ def _page_slash_order(body: HtmlElement) -> str | None:
     return slash_order(filter(None, (leading_date(text) for text in cells if "/" in text[:8])))
 
 
-def _elements_under(
-    labels: list[Label],
-    regions: dict[int, list[HtmlElement]],
-    role: str,
-    named: Callable[[str], bool] = bool,
-) -> set[HtmlElement]:
+def _elements_under(labels: list[Label], regions: dict[int, list[HtmlElement]], role: str) -> set[HtmlElement]:
     return {
         element
         for index, label in enumerate(labels)
-        if label.role == role and not label.run_in and named(label.text)
+        if label.role == role and not label.run_in
         for element in iter_region(regions[index])
     }
 

@@ -44,7 +44,6 @@ from clipper.extract.course_lines import (
     paragraphs as paragraphs,
 )
 from clipper.extract.course_vocab import (
-    ASSESSMENT_WORDS,
     DESCRIPTION_WORDS,
     EXACT_ONLY_WORDS,
     EXCLUDED_WORDS,
@@ -76,11 +75,9 @@ class Label:
     element: HtmlElement
     text: str
     level: int
-    """1–6 for headings, 3 for header-styled elements, 7 for a bold line, 8 run-in, 9 a box's caption."""
+    """1–6 for headings, 3 for header-styled elements, 7 for a bold line, 8 run-in."""
     role: str | None
     run_in: bool = False
-    caption: bool = False
-    """A box's caption: its region is the rest of its box."""
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -105,7 +102,6 @@ def _role_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 _ROLE_PATTERNS = {role: _role_pattern(words) for role, words in _ROLE_WORDS.items()}
 _STRONG_DESCRIPTION = _role_pattern(STRONG_DESCRIPTION_WORDS)
-_ASSESSMENT = _role_pattern(ASSESSMENT_WORDS)
 _EXACT_ONLY = frozenset(fold(word) for word in EXACT_ONLY_WORDS)
 
 
@@ -167,11 +163,6 @@ def label_role(text: str) -> str | None:
     return best[2] if best else None
 
 
-def names_assessment(text: str) -> bool:
-    """An excluded label of exams or evaluations ("Évaluations", "Prüfungen", "考试")."""
-    return bool(_ASSESSMENT.search(label_words(text)))
-
-
 def description_strength(text: str) -> int:
     return 2 if _STRONG_DESCRIPTION.search(label_words(text)) else 1
 
@@ -206,10 +197,10 @@ MAX_QUICK_CHILDREN = 8
 
 def _as_label(element: HtmlElement) -> Label | None:
     """`element` as a label of the page's outline (a heading, a heading-styled block,
-    a box's caption, a bold line opener), or None when it labels nothing."""
+    a bold line opener), or None when it labels nothing."""
     if element.tag not in _LABEL_TAGS:
         return None
-    if element.tag in ("span", "div", "p") and not (_header_styled(element) or _box_caption(element)):
+    if element.tag in ("span", "div", "p") and not _header_styled(element):
         return None
     text = text_of(element)
     if not text or len(text) > MAX_LABEL_CHARS:
@@ -224,13 +215,10 @@ def _as_label(element: HtmlElement) -> Label | None:
 
 
 def _styled_block_label(element: HtmlElement, text: str) -> Label | None:
-    """A heading-styled block ranks as an `<h3>`, a box's caption below every label;
-    neither when it wraps a real top heading."""
+    """A heading-styled block ranks as an `<h3>`, unless it wraps a real top heading."""
     if element.find(".//h1") is not None or element.find(".//h2") is not None:
         return None
-    if _header_styled(element):
-        return Label(element, text, 3, label_role(text))
-    return Label(element, text, CAPTION_LEVEL, label_role(text), caption=True)
+    return Label(element, text, 3, label_role(text))
 
 
 def _bold_label(element: HtmlElement, text: str) -> Label:
@@ -243,20 +231,6 @@ def _header_styled(element: HtmlElement) -> bool:
     """Whether a `<div>`, `<p>` or `<span>` carries a class naming it a heading (one of
     `_HEADER_CLASSES`): a label of rank 3, as an `<h3>` would be."""
     return bool(_HEADER_CLASSES & set(element.get("class", "").lower().split()))
-
-
-CAPTION_LEVEL = 9
-"""A box's caption ranks below every other label: it ends none of the sections around it."""
-_CAPTION_CLASS = re.compile(r"(?:^|[-_])(?:label|title|heading|header|caption)$")
-
-
-def _box_caption(element: HtmlElement) -> bool:
-    """The caption of a box: its first child, styled as its label or title ("box-label", "card-title"),
-    with the box's content after it."""
-    parent = element.getparent()
-    if parent is None or element.getprevious() is not None or element.getnext() is None:
-        return False
-    return any(_CAPTION_CLASS.search(token) for token in element.get("class", "").lower().split())
 
 
 def _opens_block(element: HtmlElement) -> bool:
@@ -282,8 +256,6 @@ def region_of(label: Label, ranks: dict[HtmlElement, int], body: HtmlElement) ->
     """The elements that follow `label` up to the next label of the same or higher rank."""
     if label.run_in:
         return [label.element.getparent()]
-    if label.caption:
-        return [sibling for sibling in label.element.itersiblings() if is_element(sibling)]  # the rest of its box
     region: list[HtmlElement] = []
     node = label.element
     while node is not None and node is not body:

@@ -10,7 +10,6 @@ several titles, and a titled row under a blank date is a session of its own.
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -46,10 +45,9 @@ from clipper.extract.course_table_layout import schedule_header, table_layout
 from clipper.extract.course_vocab import (
     MODALITY,
     NO_SESSION,
-    NOT_NAME_WORDS,
     SPEAKER_LINE,
 )
-from clipper.extract.text import collapse, is_element, text_of
+from clipper.extract.text import collapse, text_of
 from clipper.models import Session
 
 
@@ -68,10 +66,8 @@ def table_schedule(table: HtmlElement, context: Context, under_label: bool) -> S
             continue
         date_cell = row[date_col] if date_col < len(row) else None
         session = _row_session(row, headers, date_col, columns, context, order)
-        if rows and date_cell is not None and (date_cell is previous or not (text_of(date_cell) or session[0].titles)):
-            # one printed date spanning several rows, or a blank date over no title of its own: one session;
-            # a titled row under a blank date ("TBD") is a session of its own, undated
-            rows[-1] = _merged(rows[-1], session)
+        if rows and date_cell is not None and date_cell is previous:
+            rows[-1] = _merged(rows[-1], session)  # one printed date spanning several rows: one session
         else:
             rows.append(session)
         previous = date_cell
@@ -175,26 +171,8 @@ def _cell_names(cell: HtmlElement | None) -> list[str]:
     items = [text_of(item) for item in clone.iter("li")] or lines_of(clone)
     names = []
     for item in items:
-        found = split_names(item, min_words=1) or ([item] if is_name(item, 1) else [])
-        pieces = _column_names(item)
-        names.extend(pieces if len(pieces) > len(found) else found)
+        names.extend(split_names(item, min_words=1) or ([item] if is_name(item, 1) else []))
     return names
-
-
-_CELL_NAME = re.compile(r"[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}")
-
-
-def _column_names(text: str) -> list[str]:
-    """What a speaker column's cell holds, when its pieces do not read as full names: first names,
-    initials ("Carsten, BC"), a place standing for its team. The column's header made them speakers."""
-    if collapse(text).lower() in NOT_NAME_WORDS:
-        return []  # "TBA", "N/A", "Staff", "Zoom", "Online": a placeholder or a place, not who speaks
-    pieces = [collapse(piece) for piece in re.split(r"\s*[,;/&+]\s*|\s+(?:and|und|et|y|e)\s+", text)]
-    if not pieces or not all(_CELL_NAME.fullmatch(piece) and piece[0].isupper() for piece in pieces):
-        return []
-    if any(word.strip(".'’-").lower() in NOT_NAME_WORDS for piece in pieces for word in piece.split()):
-        return []  # "TBA", "Guest lecture": no one named
-    return pieces
 
 
 def _title_lines(cell: HtmlElement | None) -> tuple[list[str], list[str], list[str]]:
@@ -223,34 +201,15 @@ def _leading_lines(cell: HtmlElement) -> list[str]:
     """Lines before the cell's first block child, or the first line of a leading block."""
     lines = lines_of(leading_copy(cell))
     if not lines:
-        topics = _topic_paragraphs(cell)
         first_block = next((child for child in cell if child.tag in ("p", "div")), None)
-        lines = topics or (lines_of(first_block)[:1] if first_block is not None else [])
-    return lines
-
-
-MAX_TOPIC_PARAGRAPHS = 4
-
-
-def _topic_paragraphs(cell: HtmlElement) -> list[str]:
-    """A cell made only of a few one-line paragraphs lists its topics, each a title ("Experiment
-    feedback" / "Data management I"); [] when it holds anything else (a list, prose, a bio)."""
-    blocks = [child for child in cell if is_element(child)]
-    if not 1 < len(blocks) <= MAX_TOPIC_PARAGRAPHS or collapse(cell.text) or any(collapse(b.tail) for b in blocks):
-        return []
-    lines = []
-    for block in blocks:
-        found = lines_of(block)
-        if block.tag != "p" or len(found) != 1 or len(found[0]) > MAX_TITLE_CHARS:
-            return []
-        lines.extend(found)
+        lines = lines_of(first_block)[:1] if first_block is not None else []
     return lines
 
 
 def _cell_remainder(cell: HtmlElement | None) -> list[HtmlElement]:
     """A copy of the cell without its leading title text ([] when nothing is left or no cell)."""
-    if cell is None or _topic_paragraphs(cell):
-        return []  # no cell, or its paragraphs are all titles
+    if cell is None:
+        return []
     rest = copy.deepcopy(cell)
     rest.text = None
     for child in list(rest):

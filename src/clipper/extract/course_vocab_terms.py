@@ -1,12 +1,8 @@
 """How a course page names its term, as data: the patterns of a term beside a year in ten
-languages ("Sommersemester 2024", "Fall 2023", "2022年度"), the words only a school's calendar
-prints ("semester", "Studienjahr", "学期"), the year lines that are no term (a magazine's issue,
-a sports season, a fiscal quarter) and an author's byline (never a teacher).
+languages ("Sommersemester 2024", "Fall 2023", "2022年度").
 """
 
 from __future__ import annotations
-
-import re
 
 # Terms: (regex, kind). Kinds: "single" (one calendar year), "range" (an academic year
 # "2024-2025" or a winter semester that starts in autumn and runs into the next year).
@@ -32,26 +28,6 @@ TERM_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(\d{4})\s*(?:年|학년도|년)\s*(?:度|春|秋|夏|冬|第?[一二12]\s*学期|\d\s*학기)", "single"),
     (r"(\d{4})\s*(?:春|秋|夏|冬)(?:季|学期)?", "single"),
 )
-
-NOT_A_TERM = re.compile(
-    r"(?<!\w)(?:issue|issues|season|seasons|edition|volume|vol\.|fiscal|quarterly|magazine|saison|temporada|"
-    r"stagione|spielzeit|ausgabe|heft|jahrgang|numéro|número|numero|édition|edición|edizione)(?!\w)|"
-    r"四半期|決算|财年|季度报告|시즌",
-    re.IGNORECASE,
-)
-"""A year line that is no academic term: a magazine's issue, a sports season, a fiscal quarter."""
-
-SEMESTER_WORDS = re.compile(
-    r"(?<!\w)(?:(?:sommer|winter)?semesters?|wise|sose|ws|ss|term|quarter|trimesters?|trimestres?|semestres?|"
-    r"studienjahr|academic year|année universitaire|año académico|anno accademico|ano letivo)(?!\w)|"
-    r"学期|学年|クォータ|학기|학년도",
-    re.IGNORECASE,
-)
-"""Words only a school's calendar prints beside a year ("Sommersemester 2024", "Fall term 2023"), where
-"Spring 2024" alone may head a magazine's page too."""
-
-BYLINE = re.compile(r"^\s*(?:by|par|von|por|door|written by|posted by)\s+\S", re.IGNORECASE)
-"""An author's byline ("By Jane Doe", "Par Jeanne Dupont"): never who teaches."""
 
 ACADEMIC_YEAR_SPLIT_MONTH = 8
 """In a range term, months from August on belong to the first year, earlier ones to the second."""
