@@ -1,5 +1,7 @@
 """The cascade's last resort: a page whose body reads (next to) nothing is read
-from what it says of itself (`clipper.extract.summary`), never left empty."""
+from what it says of itself (`clipper.extract.summary`): its JSON-LD text, and on a
+thread its meta descriptions (Discourse's first post); a shop's search blurb is not
+its content."""
 
 from __future__ import annotations
 
@@ -41,6 +43,25 @@ def test_a_json_ld_article_body_with_markup_is_read_as_text() -> None:
     data = json.dumps({"@graph": [{"@type": "WebPage"}, {"@type": "Article", "articleBody": f"<p>{FIRST_POST}</p>"}]})
     html = _shell(f'<script type="application/ld+json">{data}</script>')
     assert extract_html(html, "https://example.org/a").text == FIRST_POST
+
+
+BLURB = "Shop the Beatrice Tan Rug from Ruggable. Our washable rugs are made to order, stain-resistant. Free shipping!"
+
+
+@pytest.mark.parametrize("url", ["https://shop.example.org/products/tan-rug", "https://example.org/"])
+def test_a_shop_or_landing_shell_is_not_read_from_its_search_blurb(url: str) -> None:
+    """A meta description written for search results is none of a product or landing page's text:
+    the shell has no readable content (and `--render auto` renders it), rather than a note of one blurb."""
+    with pytest.raises(ExtractionError, match="no readable content"):
+        extract_html(_shell(f'<meta name="description" content="{BLURB}">'), url)
+
+
+def test_a_product_shell_is_read_from_its_json_ld_description() -> None:
+    data = json.dumps({"@type": "Product", "name": "Tan rug", "description": FIRST_POST})
+    html = _shell(f'<meta name="description" content="{BLURB}"><script type="application/ld+json">{data}</script>')
+    extraction = extract_html(html, "https://shop.example.org/products/tan-rug")
+    assert extraction.text == FIRST_POST
+    assert extraction.strategy == SUMMARY_STRATEGY
 
 
 def test_a_page_with_its_own_text_keeps_it() -> None:

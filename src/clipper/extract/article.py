@@ -10,7 +10,10 @@ extractor), and converts the chosen node with `clipper.markdown`.
 When what the body gives is thinner than what the page says of itself (a
 script-built shell: a Discourse thread saved without its posts), the page's
 own summary is the content (`clipper.extract.summary`, strategy
-"meta:summary"); only a page with neither raises ExtractionError.
+"meta:summary"): its JSON-LD text on any page, its meta descriptions only where
+the kind's profile says they are content (a thread's). A page with none of
+these has no readable text and raises ExtractionError (`--render auto` then
+renders it).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING
 import lxml.html
 
 from clipper.errors import ExtractionError
-from clipper.extract.content import find_main_content
+from clipper.extract.content import Profile, find_main_content, profile_for
 from clipper.extract.page_kind import guess_page_kind
 from clipper.extract.parse import ParsedPage, parse_page
 from clipper.extract.site import SiteExtractor
@@ -38,12 +41,13 @@ def _always(page: ParsedPage) -> bool:
     return True
 
 
-def _summary_instead(page: ParsedPage, converted: Converted) -> Converted | None:
-    """The page's summary as the content, when the body's is thinner (and has no image)."""
+def _summary_instead(page: ParsedPage, converted: Converted, profile: Profile) -> Converted | None:
+    """The page's summary as the content, when the body's is thinner (and has no image);
+    its meta descriptions count only where the profile says they are content."""
     words = word_count(converted.text)
     if converted.images or words >= MAX_THIN_WORDS:
         return None
-    summary = page_summary(page.root)
+    summary = page_summary(page.root, meta=profile.descriptions_are_content)
     if not summary or not is_thin(words, summary):
         return None
     paragraph = lxml.html.Element("p")
@@ -68,7 +72,7 @@ def extract_article(page: ParsedPage) -> Extraction:
     main = find_main_content(page.root, description=metadata.description, kind=kind, parse_again=_parse_again(page))
     converted = html_to_markdown(main.element, page.url, heading_offset=2)
     strategy = main.strategy
-    summary = _summary_instead(page, converted)
+    summary = _summary_instead(page, converted, profile_for(kind))
     if summary is not None:
         converted, strategy = summary, SUMMARY_STRATEGY
     if not converted.text.strip() and not converted.images:

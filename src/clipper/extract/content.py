@@ -55,7 +55,7 @@ from clipper.extract.pruning import prune, trim_header
 from clipper.extract.selection import select
 from clipper.extract.text import text_of
 
-__all__ = ["MainContent", "find_main_content"]
+__all__ = ["MainContent", "Profile", "find_main_content", "profile_for"]
 
 
 @dataclass(frozen=True)
@@ -86,11 +86,23 @@ class Profile:
     post_chrome: bool = False
     """Whether each post's chrome goes: posters' statistics, action lines, signatures
     (`clipper.extract.post_chrome`)."""
+    descriptions_are_content: bool = False
+    """Whether, when the body is an empty shell, the page's meta descriptions (written for
+    search results and link previews) stand for its content, as its JSON-LD text does on
+    every page: a thread's are its first post (Discourse), a shop's or a landing page's a
+    blurb ("Shop the … Free shipping!") that is none of the page's text."""
 
 
 PROFILES = {
     "article": Profile(thin=0.10, thin_hinted=0.05, link_budget=1.0),
-    "forum": Profile(thin=0.25, thin_hinted=0.05, bylines=False, comments_are_content=True, post_chrome=True),
+    "forum": Profile(
+        thin=0.25,
+        thin_hinted=0.05,
+        bylines=False,
+        comments_are_content=True,
+        post_chrome=True,
+        descriptions_are_content=True,
+    ),
     "service": Profile(thin=0.50, thin_hinted=0.05),
 }
 """Page kind -> profile; an article's body is often a small part of a big page, a
@@ -99,6 +111,11 @@ holding less than half of the page's text is not the content)."""
 DEFAULT_PROFILE = Profile(thin=0.25, thin_hinted=0.05)
 """Forums, listings, products, service pages: content spread over the page."""
 EXPLICIT_BODY_HINTS = ("hint:articlebody", "hint:body-class")
+
+
+def profile_for(kind: str) -> Profile:
+    """The profile the cascade reads a page of `kind` with."""
+    return PROFILES.get(kind, DEFAULT_PROFILE)
 
 
 # --- The cascade -------------------------------------------------------------------
@@ -120,7 +137,7 @@ def find_main_content(
     strip_never_content(body)
     page_length = len(text_of(body))
     spare = copy.deepcopy(body) if page_length and parse_again is None else None
-    profile = PROFILES.get(kind, DEFAULT_PROFILE)
+    profile = profile_for(kind)
     clean(body, spare_comments=profile.comments_are_content)
     element, strategy = select(body)
     if trim_header(element, description or "", bylines=profile.bylines):

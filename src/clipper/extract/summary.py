@@ -6,6 +6,9 @@ its `description`, Open Graph and Twitter card meta tags, and the
 `description`, `articleBody` or `text` of its JSON-LD objects. A page served
 as an empty shell for a script to fill (a Discourse thread saved without its
 posts, a single-page application) often says what it holds only there.
+`page_summary(root, meta=False)` reads the JSON-LD only: the page's profile
+says whether its meta descriptions stand for its content (a thread's are its
+first post; a shop's or a landing page's are a blurb for search results).
 
 `is_thin(words, summary)` says when an extraction is so short beside the
 summary that the summary is the better reading: fewer than `THIN_SHARE` of
@@ -72,9 +75,11 @@ def _plain(text: str) -> str:
     return collapse(parse_fragment(text).text_content() if "<" in text else text)
 
 
-def page_summary(root: etree._Element) -> str:
-    """The longest description the page gives of itself ("" when it gives none)."""
-    texts = [_plain(text) for source in (_meta_descriptions(root), _json_ld_texts(root)) for text in source]
+def page_summary(root: etree._Element, *, meta: bool = True) -> str:
+    """The longest description the page gives of itself ("" when it gives none): its
+    JSON-LD text and, with `meta`, its meta descriptions too."""
+    sources = (_meta_descriptions(root), _json_ld_texts(root)) if meta else (_json_ld_texts(root),)
+    texts = [_plain(text) for source in sources for text in source]
     return max(texts, key=len, default="")
 
 
