@@ -2,9 +2,10 @@
 language gives: section labels (in the vocabularies of `course_vocab`), a dated
 schedule, people with teaching roles, a course word, code or term in the title,
 the course speaking of itself in its lead, course-only keys (office hours,
-credits); minus an article's JSON-LD type. Evidence in a sidebar or in readers'
-posts does not count. A cheap first look (`_may_be_course`) lets most articles go
-in a few milliseconds.
+credits), a school's term among its first headings and paragraphs, links to its own
+teaching documents (lecture slides, scripts, exercise sheets as files); minus an article's
+JSON-LD type. Evidence in a sidebar or in readers' posts does not count. A cheap first
+look (`_may_be_course`) lets most articles go in a few milliseconds.
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from clipper.extract.course_analysis import Analysis, analyse, first_h1, lead_te
 from clipper.extract.course_dates import find_date, infer_year_rule
 from clipper.extract.course_schedule import Schedule
 from clipper.extract.course_sections import (
+    HEADING_TAGS,
+    Label,
     description_strength,
     fold,
     head_text,
     is_inside_any,
     label_words,
+    phrase_pattern,
     quick_roles,
 )
 from clipper.extract.course_vocab import (
@@ -34,6 +38,7 @@ from clipper.extract.course_vocab import (
     DATE_COLUMN_WORDS,
     WEEK_COLUMN_WORDS,
 )
+from clipper.extract.course_vocab_terms import SCHOOL_TERM_WORDS
 from clipper.extract.parse import ParsedPage
 from clipper.extract.text import collapse, text_of
 
@@ -61,6 +66,8 @@ def _may_be_course(page: ParsedPage) -> bool:
         return True
     if _dated_table_header(body) or _course_only_keys(body, []):
         return True
+    if _teaching_documents(body) >= MIN_TEACHING_DOCUMENTS:
+        return True
     return bool(COURSE_SELF_REFERENCE.search(lead_text(body)))
 
 
@@ -79,10 +86,11 @@ def _course_score(analysis: Analysis, page: ParsedPage) -> int:
         score += 2
     title = " ".join(filter(None, [page.metadata.title, first_h1(analysis.body)]))
     score += int(bool(COURSE_WORDS.search(title))) + int(bool(COURSE_CODE.search(title)))
-    score += int(infer_year_rule([title]) is not None)
+    score += int(_names_term(title, analysis.body, analysis.labels))
     score += _self_reference(analysis.body)
     score += int(_has_course_only_keys(analysis))
     score += int(_coursework_menu(page.root))
+    score += 2 if _teaching_documents(analysis.body) >= MIN_TEACHING_DOCUMENTS else 0
     return score - _article_marks(page)
 
 
@@ -165,6 +173,44 @@ def _coursework_menu(root: HtmlElement) -> bool:
         if words in _COURSEWORK:
             found.add(words)
     return len(found) >= MIN_COURSEWORK_LINKS
+
+
+def _names_term(title: str, body: HtmlElement, labels: list[Label]) -> bool:
+    """A term in the page's title ("CS 101, Fall 2023"), or in a school's own words in one of its
+    headings or first paragraphs ("Sommersemester 2024", "2022年度 第3クォータ"; a bare "Winter 2026"
+    there may be an enrolment banner or a news item)."""
+    if infer_year_rule([title]) is not None:
+        return True
+    first = (head_text(element, MAX_KEY_CHARS * 4) for element in body.iter("p", *HEADING_TAGS))
+    texts = itertools.chain((label.text for label in labels), itertools.islice(first, MAX_TERM_BLOCKS))
+    return any(_SCHOOL_TERM.search(fold(text)) and infer_year_rule([text]) for text in texts)
+
+
+MAX_TERM_BLOCKS = 15
+"""The paragraphs and headings, from the top, where a page names its term."""
+
+
+_SCHOOL_TERM = phrase_pattern(SCHOOL_TERM_WORDS)
+_MATERIAL = phrase_pattern(COURSEWORK_WORDS)
+_DOCUMENT = re.compile(r"\.(?:pdf|pptx?|key|odp|ipynb|docx?|odt|tex)(?:[?#].*)?$", re.IGNORECASE)
+MIN_TEACHING_DOCUMENTS = 2
+MAX_MATERIAL_CHARS = 80
+MAX_LINKS_LOOKED_AT = 400
+
+
+def _teaching_documents(body: HtmlElement) -> int:
+    """How many documents the page links by a course material's name ("Lecture slides (PDF)",
+    "Skriptum zur Vorlesung", "講義スライド"): files (PDF, slides, notebooks), not pages,
+    so that a shop's "Fridge Slides" or a company's "Labs" are none."""
+    found: set[str] = set()
+    for link in itertools.islice(body.iter("a"), MAX_LINKS_LOOKED_AT):
+        href = (link.get("href") or "").strip()
+        if not _DOCUMENT.search(href):
+            continue
+        text = text_of(link)
+        if len(text) <= MAX_MATERIAL_CHARS and _MATERIAL.search(fold(text)):
+            found.add(href)
+    return len(found)
 
 
 def _article_marks(page: ParsedPage) -> int:

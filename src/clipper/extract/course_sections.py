@@ -91,8 +91,9 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(char for char in decomposed if not unicodedata.combining(char)))
 
 
-def _role_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Whole words for alphabetic scripts; anywhere for CJK, which writes no spaces."""
+def phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the phrases, in folded text: whole words for alphabetic scripts; anywhere for CJK,
+    which writes no spaces."""
     phrases = sorted({fold(word) for word in words}, key=len, reverse=True)
     alphabetic = [re.escape(phrase) for phrase in phrases if not _CJK.search(phrase)]
     cjk = [re.escape(phrase) for phrase in phrases if _CJK.search(phrase)]
@@ -100,8 +101,8 @@ def _role_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(pattern + ("|" + "|".join(cjk) if cjk else ""))
 
 
-_ROLE_PATTERNS = {role: _role_pattern(words) for role, words in _ROLE_WORDS.items()}
-_STRONG_DESCRIPTION = _role_pattern(STRONG_DESCRIPTION_WORDS)
+_ROLE_PATTERNS = {role: phrase_pattern(words) for role, words in _ROLE_WORDS.items()}
+_STRONG_DESCRIPTION = phrase_pattern(STRONG_DESCRIPTION_WORDS)
 _EXACT_ONLY = frozenset(fold(word) for word in EXACT_ONLY_WORDS)
 
 

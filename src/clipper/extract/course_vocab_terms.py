@@ -29,5 +29,18 @@ TERM_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"(\d{4})\s*(?:春|秋|夏|冬)(?:季|学期)?", "single"),
 )
 
+SCHOOL_TERM_WORDS: tuple[str, ...] = tuple(
+    (
+        "semester|trimester|quarter|term|academic year|school year|"
+        "semestre|trimestre|année universitaire|année scolaire|"
+        "sommersemester|wintersemester|sose|wise|ss|ws|studienjahr|"
+        "cuatrimestre|curso académico|año académico|anno accademico|quadrimestre|ano letivo|"
+        "学期|学年|年度|クォータ|ターム|학기|학년도"
+    ).split("|")
+)
+"""A school's own words for its terms. A season and a year ("Winter 2026") name a term in a course's
+title, but deeper in a page they may be an enrolment banner or a news item: there only a term
+in these words counts (`course_detect`)."""
+
 ACADEMIC_YEAR_SPLIT_MONTH = 8
 """In a range term, months from August on belong to the first year, earlier ones to the second."""
