@@ -87,22 +87,22 @@ def test_tls_error_on_a_plain_http_port(clip, vault, site):
 def test_server_that_accepts_and_never_answers(clip, vault, raw_server, http_server):
     url = raw_server(lambda conn: http_server.wait(2))
     started = time.monotonic()
-    result = clip(url, "--timeout", "1")
+    result = clip(url, "--timeout", "0.5")
     assert time.monotonic() - started < 3
     assert_fetch_failure(result, vault, url, "timed out")
 
 
-def test_server_trickling_one_byte_a_second(clip, vault, raw_server, http_server):
+def test_server_trickling_a_byte_every_quarter_second(clip, vault, raw_server, http_server):
     def talk(conn: socket.socket) -> None:
         conn.sendall(head(Content_Type="text/html", Content_Length="500"))
         for byte in PAGE.encode()[:40]:
             conn.sendall(bytes([byte]))
-            if http_server.wait(1):  # the test is over
+            if http_server.wait(0.25):  # the test is over
                 return
 
     url = raw_server(talk)
     started = time.monotonic()
-    result = clip(url, "--timeout", "1.5")
+    result = clip(url, "--timeout", "0.6")
     assert time.monotonic() - started < 4  # each read succeeds within the timeout
     assert_fetch_failure(result, vault, url, "timed out")
 

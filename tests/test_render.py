@@ -196,7 +196,7 @@ def test_a_page_that_never_settles_is_cut_at_the_timeout(site, vault, run_clip, 
     url = site.set("/dashboard", NEVER_SETTLES)
     site.set("/poll", "{}", content_type="application/json")
     started = time.monotonic()
-    result = run_clip(url, "--vault", str(vault), "--render", "always", "--timeout", "4")
+    result = run_clip(url, "--vault", str(vault), "--render", "always", "--timeout", "2.5")
     assert result.code == 0, result.err
     assert time.monotonic() - started < 20
     assert "relevés de la station météo" in the_note(vault)
