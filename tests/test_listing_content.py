@@ -71,3 +71,33 @@ def test_a_modal_dialog_is_never_the_content_however_long() -> None:
     text = extract_html(html, "https://shop.example.org/collections/runners").text
     assert "Wool runner number 5," in text
     assert "arbitration" not in text
+
+
+def _spread_page(widgets: str) -> str:
+    cards = "".join(
+        f'<div class="promo-card"><h3>Walnut side table {n}</h3><div>Solid walnut, oiled, 45 cm high. 1{n}0 EUR</div></div>'
+        for n in range(1, 9)
+    )
+    intro = "<div><p>Side tables from our own workshop, made to order.</p></div>"
+    return f"<html><body>{widgets}{intro}{cards}</body></html>"
+
+
+COOKIE_BANNER = (
+    '<div class="cookie-banner"><div>We use cookies to measure our audience and to remember your basket,'
+    " with your consent, for thirteen months at most; you may withdraw it at any time.</div></div>"
+)
+SELECT_MENU = '<details class="select-menu"><div>' + " ".join(f"Wood {n}" for n in range(40)) + "</div></details>"
+
+
+def test_when_the_page_text_is_kept_its_widgets_go_and_its_cards_stay() -> None:
+    extraction = extract_html(_spread_page(COOKIE_BANNER + SELECT_MENU), "https://shop.example.org/tables")
+    assert extraction.strategy.startswith("page")
+    assert all(f"Walnut side table {n}" in extraction.text for n in range(1, 9))
+    assert "cookies" not in extraction.text
+    assert "Wood 12" not in extraction.text
+
+
+def test_a_widget_word_inside_a_card_link_is_no_widget() -> None:
+    link = '<a class="card__link-overlay" href="/t/9">Walnut side table 9, the tall one</a>'
+    extraction = extract_html(_spread_page(link), "https://shop.example.org/tables")
+    assert "side table 9, the tall one" in extraction.text

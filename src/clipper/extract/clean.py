@@ -22,6 +22,7 @@ from clipper.extract.vocabulary import (
     CONTENT_TOKENS,
     FORM_WRAPPER_SHARE,
     HINT_XPATHS,
+    MAX_WIDGET_SHARE,
     MIN_NOSCRIPT_TEXT,
     MIN_PROSE,
     MISNESTED_WRAPPERS,
@@ -29,6 +30,8 @@ from clipper.extract.vocabulary import (
     NEVER_CONTENT_TAGS,
     NEVER_NAMED_BOILERPLATE,
     NOSCRIPT_BLOCKS,
+    WIDGET_INLINE_TAGS,
+    WIDGET_TOKENS,
     class_words,
     hint_matches,
 )
@@ -123,6 +126,28 @@ def strip_never_content(body: lxml.html.HtmlElement) -> None:
         if wrapper.getparent() is not None and len(text_of(wrapper)) > half:
             wrapper.drop_tag()
     drop_all(list(body.iter(*NEVER_CONTENT_TAGS)))
+
+
+def _is_named_widget(element: lxml.html.HtmlElement, page_length: int) -> bool:
+    if element.tag in NEVER_NAMED_BOILERPLATE or element.tag in WIDGET_INLINE_TAGS:
+        return False
+    words = class_words(element)
+    return (
+        bool(words)
+        and WIDGET_TOKENS.search(words) is not None
+        and len(text_of(element)) <= MAX_WIDGET_SHARE * page_length
+    )
+
+
+def drop_named_widgets(body: lxml.html.HtmlElement) -> None:
+    """Drop the elements whose class/id words name a widget (`WIDGET_TOKENS`: menus,
+    cookie banners, modals, newsletter forms, footers), sparing the protected ones and
+    the page wrappers: the page's own text, kept when no node holds the content, less
+    what is laid over it."""
+    page_length = len(text_of(body))
+    protected = _protected(body)
+    candidates = cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))  # an element-selecting path
+    drop_all([element for element in candidates if element not in protected and _is_named_widget(element, page_length)])
 
 
 def drop_chrome_tags(body: lxml.html.HtmlElement, *, thread: bool = False) -> None:

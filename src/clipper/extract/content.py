@@ -23,8 +23,9 @@ its own module, and the vocabulary is data (`clipper.extract.vocabulary`):
     prune    link clusters, teaser lists, boilerplate and promotion lines (`pruning`)
     fallback when what is left is thin for the page's kind (its `Profile`:
              one card, one post, one section of a page whose text is spread
-             out), the page's own text less the chrome named by tag or role
-             and the link clusters: "page" / "page+prune". An extraction is
+             out), the page's own text less the chrome named by tag or role,
+             the widgets named by class (menus, cookie banners, modals:
+             `vocabulary.WIDGET_TOKENS`) and the link clusters: "page" / "page+prune". An extraction is
              never empty when the page has text.
 
 The page's kind comes from `clipper.extract.page_kind`; `PROFILES` below says
@@ -49,7 +50,7 @@ from dataclasses import dataclass
 
 import lxml.html
 
-from clipper.extract.clean import clean, drop_chrome_tags, strip_never_content
+from clipper.extract.clean import clean, drop_chrome_tags, drop_named_widgets, strip_never_content
 from clipper.extract.post_chrome import drop_post_chrome
 from clipper.extract.pruning import prune, trim_header
 from clipper.extract.selection import select
@@ -192,9 +193,11 @@ def _thin_share(profile: Profile, strategy: str) -> float:
 
 
 def _fallback(spare: lxml.html.HtmlElement, profile: Profile) -> MainContent:
-    """The page's own text, less the chrome named by tag or role and the
-    link clusters: what is left when no node holds the content."""
+    """The page's own text, less the chrome named by tag or role, the widgets
+    named by class (menus, banners, modals) and the link clusters: what is left
+    when no node holds the content."""
     drop_chrome_tags(spare, thread=profile.comments_are_content)
+    drop_named_widgets(spare)
     strategy = "page+prune" if prune(spare, profile.link_budget) else "page"
     if profile.post_chrome and drop_post_chrome(spare):
         strategy += "+posts"

@@ -112,6 +112,25 @@ BOILERPLATE_TOKENS = re.compile(
 """Class/id tokens that name boilerplate. Matched on token boundaries
 (`-`, `_`, space), so "post-comments" matches but "commentary" does not."""
 
+WIDGET_TOKENS = re.compile(
+    r"""
+    (?:^|[\s_-])(?:
+        menu|menubar|footer|cookie|cookies|consent|gdpr|onetrust|modal|popup|overlay|popover|tooltip|
+        skip-link|newsletter|subscribe|signup|sign-up
+    )(?:$|[\s_-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+"""The class/id words of BOILERPLATE_TOKENS that name a widget laid over or around
+the page (a menu, a cookie banner, a modal, a newsletter form, the footer), never
+a card of a list: when no node holds the content and the page's own text is kept,
+the elements they name still go (words like "ad", "promo", "related", "tags" or
+"categories" also name parts of each card, and stay)."""
+WIDGET_INLINE_TAGS = frozenset({"a", "span", "strong", "em", "b", "i", "small"})
+"""Inline elements whose class words never name a widget ("product-card__link-overlay")."""
+MAX_WIDGET_SHARE = 0.75
+"""Share of the page's text past which a widget-named element is a page wrapper."""
+
 COMMENT_TOKENS = re.compile(
     r"(?:^|(?<=[\s_-]))(?:comments?|comment-list|respond|reply|replies)(?=$|[\s_-])",
     re.IGNORECASE,
