@@ -101,3 +101,23 @@ def test_a_widget_word_inside_a_card_link_is_no_widget() -> None:
     link = '<a class="card__link-overlay" href="/t/9">Walnut side table 9, the tall one</a>'
     extraction = extract_html(_spread_page(link), "https://shop.example.org/tables")
     assert "side table 9, the tall one" in extraction.text
+
+
+def _cleaned(blocks: str) -> str:
+    from clipper.extract.clean import clean
+
+    body = lxml.html.fromstring(f"<html><body>{blocks}</body></html>").find("body")
+    clean(body)
+    return text_of(body)
+
+
+def test_ad_names_a_block_only_as_a_class_of_its_own_not_as_a_modifier() -> None:
+    text = _cleaned(
+        '<div class="grid-item hide-read-more-ad">The battery boom of last year, told by its engineers</div>'
+        '<div class="Accordion_item__adF2E">How do I learn graphic design on my own?</div>'
+        '<div class="ad">Buy one skillet, get one free</div><div class="ads-box">Cheap flights to Lisbon</div>'
+    )
+    assert "battery boom" in text
+    assert "graphic design" in text
+    assert "skillet" not in text
+    assert "Lisbon" not in text

@@ -99,18 +99,21 @@ BOILERPLATE_TOKENS = re.compile(
         related|similar|recommended|recommendations|more-stories|most-popular|popular|
         trending|read-?next|up-?next|outbrain|taboola|
         newsletter|subscribe|subscription|signup|sign-up|promo|promotion|
-        advert|advertisement|ads?|ad-slot|adslot|ad-container|sponsor|sponsored|dfp|
+        advert|advertisement|ad-slot|adslot|ad-container|sponsor|sponsored|dfp|
         cookie|cookies|consent|gdpr|onetrust|
         tags|tag-list|categories|byline|author-bio|author-box|
         pagination|pager|skip-link|sr-only|visually-hidden|screen-reader-text|
         print-?(?:header|footer|only|logo|url|title)|
         modal|popup|overlay|banner|rollover|tooltip|popover|hovercard
     )(?:$|[\s_-])
+    |(?:^|\s)ads?(?:$|[\s_-])
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 """Class/id tokens that name boilerplate. Matched on token boundaries
-(`-`, `_`, space), so "post-comments" matches but "commentary" does not."""
+(`-`, `_`, space), so "post-comments" matches but "commentary" does not; "ad"
+and "ads" only as the first word of a class ("ad", "ads-box"), never as a
+modifier ("hide-read-more-ad") or a CSS-module fragment ("item__adF2E")."""
 
 WIDGET_TOKENS = re.compile(
     r"""
