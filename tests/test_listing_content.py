@@ -121,3 +121,32 @@ def test_ad_names_a_block_only_as_a_class_of_its_own_not_as_a_modifier() -> None
     assert "graphic design" in text
     assert "skillet" not in text
     assert "Lisbon" not in text
+
+
+def _recipe_index(cards: int) -> str:
+    card = (
+        '<article class="card"><a href="/r/{n}"><div>{n}4 reviews / 4.9 average</div>'
+        "<h3>Crispy air fryer dish number {n}</h3></a></article>"
+    )
+    rows = [range(start, min(start + 3, cards + 1)) for start in range(1, cards + 1, 3)]
+    grid = "".join("<section>" + "".join(card.format(n=n) for n in row) + "</section>" for row in rows)
+    intro = "<p>Our air fryer recipes, quick and crispy, from breakfast to dinner.</p>"
+    return f"<html><body><main><h1>Air fryer recipes</h1>{intro}{grid}</main></body></html>"
+
+
+def test_cards_with_linked_titles_that_make_most_of_the_page_are_its_content_even_read_as_an_article() -> None:
+    head = '<head><meta property="og:type" content="article"></head>'
+    html = _recipe_index(9).replace("<html>", f"<html>{head}")
+    text = extract_html(html, "https://recipes.example.org/air-fryer-recipes").text
+    assert all(f"dish number {n}" in text for n in range(1, 10))
+
+
+def test_a_few_teaser_cards_under_an_article_still_go() -> None:
+    article = "".join(
+        f"<p>{n}: the pump was rebuilt after the flood, valve by valve, over a week.</p>" for n in range(12)
+    )
+    cards = "".join(f'<div class="card"><a href="/s/{n}"><h3>Another story {n}</h3></a></div>' for n in range(3))
+    html = f'<html><body><article><h1>Pump</h1>{article}<div class="more">{cards}</div></article></body></html>'
+    text = extract_html(html, "https://news.example.org/2024/pump").text
+    assert "rebuilt after the flood" in text
+    assert "Another story" not in text

@@ -19,6 +19,7 @@ from clipper.extract.text import drop_all, elements, inside_any, is_element, lin
 from clipper.extract.vocabulary import (
     BOILERPLATE_LINE,
     CAPTION_TOKENS,
+    CARD_LIST_SHARE,
     DATE_WORDS,
     HEADER_STOP_TAGS,
     KEEP_TAGS,
@@ -255,13 +256,22 @@ def _before_title(main: lxml.html.HtmlElement, blocks: list[lxml.html.HtmlElemen
     return before
 
 
+def _is_card_list(links: list[lxml.html.HtmlElement], length: int) -> bool:
+    """Whether the teaser lists among the link blocks hold `CARD_LIST_SHARE` of the
+    selection: cards with linked titles are then the list the page is (a recipe
+    index, a shop's category read as an article), not teasers beside an article."""
+    teasers = [element for element in links if _is_teaser_list(element)]
+    return bool(teasers) and _text_lengths(teasers) > CARD_LIST_SHARE * length
+
+
 def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0) -> bool:
     """Drop link clusters, teaser lists, loose captions and boilerplate lines
     inside `main`; never a block holding half of it. The link blocks go only
     while together they hold at most `link_budget` of its text: past that,
     the links are the content (a headline list, a resource list, a category
-    index), except those above the title heading: menus and filters. True if
-    anything went."""
+    index), except those above the title heading: menus and filters. Whatever
+    the budget, teaser lists (cards with linked titles) holding most of `main`
+    are the content too (`_is_card_list`). True if anything went."""
     length = len(text_of(main))
     ceiling = length / 2
     lines: list[lxml.html.HtmlElement] = []
@@ -274,7 +284,8 @@ def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0) -> bool:
         elif _is_line_chrome(element):
             lines.append(element)
     related = _related_sections(main)
-    if link_budget < 1.0 and _text_lengths(links + related) > link_budget * length:
+    over_budget = link_budget < 1.0 and _text_lengths(links + related) > link_budget * length
+    if over_budget or _is_card_list(links, length):
         links, related = _before_title(main, links), []
     doomed = lines + links + related
     drop_all(doomed)

@@ -244,6 +244,10 @@ RELATED_HEADING = re.compile(
 )
 """A heading that announces a list of other articles."""
 
+CARD_LIST_SHARE = 0.7
+"""Share of a selection that teaser lists (cards with linked titles) must hold to be
+the list itself, on every profile: an article's "more stories" hold far less of it."""
+
 KEEP_TAGS = frozenset({"table", "pre", "code", "figure", "img", "picture", "math", "details"})
 """Content objects that pruning never removes for being short."""
 
