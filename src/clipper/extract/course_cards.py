@@ -187,7 +187,7 @@ def card_session(
     session = Session(
         date_text=date_text,
         date=to_iso(found, context.years, order) if found else None,
-        titles=tuple(collapse(MODALITY.sub(" ", text)) for text in titles if text),
+        titles=tuple(title for text in titles if (title := collapse(MODALITY.sub(" ", text)))),
         speakers=tuple(unique(speakers)),
         modality=find_modality(" ".join(lines)),
         description="\n\n".join(description_lines),
