@@ -34,8 +34,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
-
 from clipper import installed_version
 from clipper.errors import FetchError, NotAWebPageError, UsageError
 from clipper.fetch_body import _read_body, decompressed
@@ -47,6 +45,7 @@ from clipper.fetch_errors import (
     describe_network_error,
     parse_retry_after,
 )
+from clipper.fetch_httpx import httpx
 from clipper.fetch_redirects import _check_address, _FinalResponse
 from clipper.fetch_sniff import (
     _mime,

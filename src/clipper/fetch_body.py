@@ -9,10 +9,10 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 
 import brotli
-import httpx
 
 from clipper.errors import FetchError
 from clipper.fetch_errors import _CorruptBody
+from clipper.fetch_httpx import httpx
 
 PIECE_SIZE = 64 * 1024
 """Most decompressed bytes produced from one step: keeps a bomb's memory bounded."""

@@ -10,7 +10,7 @@ import threading
 import time
 from typing import Any
 
-import httpx
+from clipper.fetch_httpx import httpx
 
 
 class _Watchdog:

@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-import httpx
-
 from clipper.errors import ClipperError, FetchError
+from clipper.fetch_httpx import httpx
 from clipper.fetch_types import FetchOptions
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import time
 
-import httpx
-
 from clipper.errors import ClipperError, FetchError
 from clipper.fetch_deadline import _Watchdog
+from clipper.fetch_httpx import httpx
 from clipper.fetch_types import REDIRECT_STATUSES, FetchOptions
 
 

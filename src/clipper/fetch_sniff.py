@@ -4,10 +4,9 @@ refusals (`NotAWebPageError`) name what the answer is instead.
 
 from __future__ import annotations
 
-import httpx
-
 from clipper.errors import NotAWebPageError
 from clipper.fetch_charset import _bom_encoding, _header_charset
+from clipper.fetch_httpx import httpx
 from clipper.fetch_types import HTML_TYPES, SNIFFED_TYPES
 
 
