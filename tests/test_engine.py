@@ -4,6 +4,8 @@ caller; the workers end with the run."""
 from __future__ import annotations
 
 import os
+import time
+from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
@@ -32,6 +34,33 @@ def test_a_dead_worker_breaks_the_pool_without_hanging_the_others() -> None:
             workers.submit(os._exit, 1).result()
         with pytest.raises(BrokenProcessPool):
             workers.submit(pow, 2, 2).result()
+
+
+def _square_after(n: int) -> tuple[int, int]:
+    time.sleep((n % 5) / 1000)  # answers of uneven length, so tasks queue behind each other
+    return n, n * n
+
+
+def test_tasks_queued_behind_each_other_get_their_own_answers() -> None:
+    """Many threads at once, two tasks waiting per worker: no page gets another's extraction."""
+    with ForkedWorkers(2) as workers, ThreadPoolExecutor(16) as threads:
+        answers = list(threads.map(lambda n: workers.submit(_square_after, n).result(), range(200)))
+    assert answers == [(n, n * n) for n in range(200)]
+
+
+def _die_after(delay: float) -> None:
+    time.sleep(delay)
+    os._exit(1)
+
+
+def test_a_worker_dying_with_a_task_queued_fails_both_without_hanging() -> None:
+    with ForkedWorkers(1) as workers, ThreadPoolExecutor(4) as threads:
+        first = threads.submit(lambda: workers.submit(_die_after, 0.2).result())
+        time.sleep(0.05)
+        queued = threads.submit(lambda: workers.submit(pow, 2, 2).result())
+        for future in (first, queued):
+            with pytest.raises(BrokenProcessPool):
+                future.result(timeout=10)
 
 
 def test_bounded_map_gives_every_result_once() -> None:
