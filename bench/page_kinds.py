@@ -6,7 +6,7 @@
 Prints the confusion matrix of truth `page_type` (rows) against the kind
 `clipper.extract.page_kind.guess_page_kind` gives (columns), then the same
 against the extraction profile the kind picks (`article`, `forum`, `service`,
-or the default profile every other kind shares): only the profile changes the
+`product`, or the default profile every other kind shares): only the profile changes the
 extraction.
 
 `--profiles` then runs the whole extraction on every page once per profile,
@@ -31,7 +31,13 @@ from extraction import load_pages, load_scorer  # bench/extraction.py, beside th
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_BENCH = ROOT.parent / "shared" / "bench" / "web-content"
-FORCED_KINDS = {"article": "article", "forum": "forum", "service": "service", "default": "unknown"}
+FORCED_KINDS = {
+    "article": "article",
+    "forum": "forum",
+    "service": "service",
+    "product": "product",
+    "default": "unknown",
+}
 """Profile name -> a kind that picks it."""
 
 

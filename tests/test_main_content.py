@@ -237,3 +237,43 @@ LANDING_PAGE = f"""<html><body><header><a href="/">Home</a></header>
 def test_a_landing_page_keeps_every_section_not_only_its_longest_one() -> None:
     text = extract_html(LANDING_PAGE, "https://s.example/").text
     assert "Audits of networks" in text and "An emergency line open" in text and "with skill" in text
+
+
+def _product_page(extra: str, ld_type: str = "Product") -> str:
+    ld = f'<script type="application/ld+json">{{"@type": "{ld_type}", "name": "Leak-proof valve"}}</script>'
+    return f"""<html><head>{ld}</head><body><main><h1>Leak-proof valve</h1>
+    <div class="product-description"><p>{SENTENCE}: this brass valve seals at any pressure and fits every pipe.</p>
+    <table><tr><th>Material</th><td>Brass</td></tr><tr><th>Weight</th><td>450 g</td></tr></table></div>
+    <div class="faq"><h2>Questions and answers</h2><p>Does it fit copper pipes? Yes, with the adapter in the box.</p></div>
+    {extra}</main></body></html>"""
+
+
+CUSTOMER_REVIEWS = """<section class="product-reviews"><h2>Customer reviews</h2>
+    <p>Rated 5 out of 5 by Martin: arrived quickly and works as described, would buy again from this shop.</p>
+    <p>Rated 4 out of 5 by Ana: the handle feels cheap but the seal has held for three months now.</p></section>
+    <div class="up-sells"><h2>You may also need</h2><p>Teflon tape, twelve metres, for every thread you seal this year.</p></div>"""
+
+
+def test_a_product_page_keeps_description_specifications_and_faq_not_the_reviews_or_upsells() -> None:
+    text = _text(_product_page(CUSTOMER_REVIEWS), "https://shop.example.org/products/valve")
+    assert "seals at any pressure" in text and "Brass" in text and "450 g" in text
+    assert "Does it fit copper pipes?" in text  # the seller's own questions and answers are the page's text
+    assert "Rated 5 out of 5" not in text and "Teflon tape" not in text
+
+
+def test_reviews_named_blocks_stay_on_a_page_that_is_not_a_product() -> None:
+    text = _text(_product_page(CUSTOMER_REVIEWS, ld_type="Article"), "https://example.org/valves-reviewed")
+    assert "Rated 5 out of 5" in text  # a review article's "reviews" are its text
+
+
+def test_a_product_page_that_falls_back_to_its_text_leaves_the_reviews_out_too() -> None:
+    cards = "".join(
+        f'<div class="band{n}"><div><p>{SENTENCE}, band {n} of the spread text.</p></div></div>' for n in range(8)
+    )
+    html = f"""<html><head><meta property="og:type" content="product"></head><body>{cards}
+    <div class="reviews"><p>Rated 5 out of 5 by Martin: arrived quickly, works as described, buy again.</p></div>
+    </body></html>"""
+    extraction = extract_html(html, "https://shop.example.org/products/valve")
+    assert extraction.strategy.startswith("page")  # no node holds the bands: the page's text is kept
+    assert "band 0" in extraction.text and "band 7" in extraction.text
+    assert "Rated 5 out of 5" not in extraction.text

@@ -7,6 +7,7 @@ the vocabulary is in `clipper.extract.vocabulary`.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import cast
 
@@ -52,7 +53,9 @@ def _is_modal(element: lxml.html.HtmlElement) -> bool:
     return (element.get("aria-modal") or "").strip().lower() == "true"
 
 
-def _is_named_boilerplate(element: lxml.html.HtmlElement, spare_comments: bool = False) -> bool:
+def _is_named_boilerplate(
+    element: lxml.html.HtmlElement, spare_comments: bool = False, chrome_words: re.Pattern[str] | None = None
+) -> bool:
     if _is_chrome(element):
         return True
     if element.tag in NEVER_NAMED_BOILERPLATE:
@@ -60,7 +63,7 @@ def _is_named_boilerplate(element: lxml.html.HtmlElement, spare_comments: bool =
     attrs = class_words(element)
     if attrs and spare_comments:
         attrs = COMMENT_TOKENS.sub(" ", attrs).strip()
-    if not attrs or not _names_boilerplate(attrs):
+    if not attrs or not (_names_boilerplate(attrs) or chrome_words is not None and chrome_words.search(attrs)):
         return False
     return not any(ancestor.tag in ("pre", "code") for ancestor in element.iterancestors())
 
@@ -163,6 +166,21 @@ def drop_chrome_tags(body: lxml.html.HtmlElement, *, thread: bool = False) -> No
     )
 
 
+def drop_named(body: lxml.html.HtmlElement, chrome_words: re.Pattern[str]) -> None:
+    """Drop the elements whose class/id words match `chrome_words` (a product page's reviews),
+    sparing the wrappers that hold most of the page: the fallback's share of a profile's chrome."""
+    page_length = len(text_of(body))
+    drop_all(
+        [
+            element
+            for element in cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))
+            if element.tag not in NEVER_NAMED_BOILERPLATE
+            and chrome_words.search(class_words(element))
+            and not _is_layout_wrapper(element, page_length)
+        ]
+    )
+
+
 def _comment_threads(candidates: list[lxml.html.HtmlElement], page_length: int) -> set[lxml.html.HtmlElement]:
     """Comment-named containers holding a large share of the page: a thread's
     posts ("CommentsWrap", "js-replyContainer"), not the comments under a post."""
@@ -174,13 +192,16 @@ def _comment_threads(candidates: list[lxml.html.HtmlElement], page_length: int) 
     }
 
 
-def clean(body: lxml.html.HtmlElement, *, spare_comments: bool = False) -> None:
+def clean(
+    body: lxml.html.HtmlElement, *, spare_comments: bool = False, chrome_words: re.Pattern[str] | None = None
+) -> None:
     """Drop chrome from `body` by name (tag, role, class/id tokens), sparing
     the protected and layout wrappers and the spans of highlighted code
     ("hljs-comment"); with `spare_comments` (a forum thread, whose posts are
     "comments" and "replies"), the comment words name no chrome in or on a
     comment container that holds a large share of the page, and a form
-    around the posts is no chrome either."""
+    around the posts is no chrome either. `chrome_words` are class/id words that
+    name chrome on this kind of page too (a product page's reviews)."""
     page_length = len(text_of(body))
     protected = _protected(body)
     candidates = cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))  # an element-selecting path
@@ -191,7 +212,9 @@ def clean(body: lxml.html.HtmlElement, *, spare_comments: bool = False) -> None:
             for element in candidates
             if _is_modal(element)
             or element not in protected
-            and _is_named_boilerplate(element, bool(threads) and (element in threads or inside_any(element, threads)))
+            and _is_named_boilerplate(
+                element, bool(threads) and (element in threads or inside_any(element, threads)), chrome_words
+            )
             and not _is_layout_wrapper(element, page_length, spare_comments)
         ]
     )

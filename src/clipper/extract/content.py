@@ -45,16 +45,18 @@ the Python stack. Nothing here touches the disk or the network.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import lxml.html
 
-from clipper.extract.clean import clean, drop_chrome_tags, drop_named_widgets, strip_never_content
+from clipper.extract.clean import clean, drop_chrome_tags, drop_named, drop_named_widgets, strip_never_content
 from clipper.extract.post_chrome import drop_post_chrome
 from clipper.extract.pruning import prune, trim_header
 from clipper.extract.selection import select
 from clipper.extract.text import text_of
+from clipper.extract.vocabulary import PRODUCT_CHROME_TOKENS
 
 __all__ = ["MainContent", "Profile", "find_main_content", "profile_for"]
 
@@ -87,6 +89,9 @@ class Profile:
     post_chrome: bool = False
     """Whether each post's chrome goes: posters' statistics, action lines, signatures
     (`clipper.extract.post_chrome`)."""
+    chrome_words: re.Pattern[str] | None = None
+    """Class/id words that name chrome on this kind of page, beside the vocabulary's
+    (`clipper.extract.vocabulary.PRODUCT_CHROME_TOKENS`: a product page's reviews)."""
     descriptions_are_content: bool = False
     """Whether, when the body is an empty shell, the page's meta descriptions (written for
     search results and link previews) stand for its content, as its JSON-LD text does on
@@ -105,6 +110,7 @@ PROFILES = {
         descriptions_are_content=True,
     ),
     "service": Profile(thin=0.50, thin_hinted=0.05),
+    "product": Profile(thin=0.25, thin_hinted=0.05, chrome_words=PRODUCT_CHROME_TOKENS),
 }
 """Page kind -> profile; an article's body is often a small part of a big page, a
 service or landing page's content is spread over its sections (one section
@@ -139,7 +145,7 @@ def find_main_content(
     page_length = len(text_of(body))
     spare = copy.deepcopy(body) if page_length and parse_again is None else None
     profile = profile_for(kind)
-    clean(body, spare_comments=profile.comments_are_content)
+    clean(body, spare_comments=profile.comments_are_content, chrome_words=profile.chrome_words)
     element, strategy = select(body)
     if trim_header(element, description or "", bylines=profile.bylines):
         strategy += "+header"
@@ -198,6 +204,8 @@ def _fallback(spare: lxml.html.HtmlElement, profile: Profile) -> MainContent:
     when no node holds the content."""
     drop_chrome_tags(spare, thread=profile.comments_are_content)
     drop_named_widgets(spare)
+    if profile.chrome_words is not None:
+        drop_named(spare, profile.chrome_words)
     strategy = "page+prune" if prune(spare, profile.link_budget) else "page"
     if profile.post_chrome and drop_post_chrome(spare):
         strategy += "+posts"
