@@ -33,7 +33,6 @@ from clipper.extract.course_dates import (
     to_iso,
 )
 from clipper.extract.course_names import is_name, strip_honorifics
-from clipper.extract.course_numbered import numbered_run
 from clipper.extract.course_sections import (
     HEADING_TAGS,
     Label,
@@ -54,15 +53,12 @@ from clipper.markdown import (
 from clipper.models import ImageRef, Session
 
 
-def card_schedule(
-    region: list[HtmlElement], labels: list[Label], context: Context, markers: list[HtmlElement] | None = None
-) -> Schedule | None:
-    """One session per marker (given, or the region's largest group of same-looking headings)."""
+def card_schedule(region: list[HtmlElement], labels: list[Label], context: Context) -> Schedule | None:
     inside = set(iter_region(region))
-    markers = _markers(inside, labels) if markers is None else markers
+    markers = _markers(inside, labels)
     if len(markers) < 2:
         return None
-    cards = cards_of(markers, inside)
+    cards = _cards(markers, inside)
     dates = [_card_date(card, marker) for marker, card in zip(markers, cards)]
     order = slash_order(found for _, found in dates if found) or context.slash_order
     rows = [card_session(marker, card, date, context, order) for marker, card, date in zip(markers, cards, dates)]
@@ -88,8 +84,7 @@ def _markers(inside: set[HtmlElement], labels: list[Label]) -> list[HtmlElement]
     if not groups:
         return []
     key = min(groups, key=lambda k: (-_dated(groups[k]) if k[0] == 0 else 0, -len(groups[k]), k[0], k[1]))
-    markers = sorted(groups[key], key=_position)
-    return (numbered_run(markers) if key[0] == 0 and not _dated(markers) else None) or markers
+    return sorted(groups[key], key=_position)
 
 
 def _dated(markers: list[HtmlElement]) -> int:
@@ -109,9 +104,7 @@ def _position(element: HtmlElement) -> tuple[int, ...]:
     return tuple(reversed(path))
 
 
-def cards_of(markers: list[HtmlElement], inside: set[HtmlElement]) -> list[list[HtmlElement]]:
-    """Each marker's card: the largest block holding only its marker, or the marker and its
-    following siblings up to the next marker or heading of its rank."""
+def _cards(markers: list[HtmlElement], inside: set[HtmlElement]) -> list[list[HtmlElement]]:
     marker_set = set(markers)
     cards = []
     for marker in markers:

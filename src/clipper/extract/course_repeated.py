@@ -1,23 +1,19 @@
 """Schedules printed as repeated blocks anywhere on the page: a group of three or more
 sibling blocks of the same tag and class that each hold one date (a post list, a Quarto
 listing, `<article>` cards) is a schedule, one session per block, read as a card
-(`course_cards.card_session`). Blocks inside readers' posts are none. A run of numbered
-headings whose units each link their own teaching documents is one too (`numbered_schedules`).
+(`course_cards.card_session`). Blocks inside readers' posts are none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 
 from lxml.html import HtmlElement
 
 from clipper.extract.course_blocks import Context, Schedule
-from clipper.extract.course_cards import card_schedule, card_session, cards_of
+from clipper.extract.course_cards import card_session
 from clipper.extract.course_dates import is_date_text, leading_date, slash_order
-from clipper.extract.course_materials import teaching_documents
-from clipper.extract.course_numbered import numbered_run
-from clipper.extract.course_sections import HEADING_TAGS, Label, is_inside_any
+from clipper.extract.course_sections import HEADING_TAGS, is_inside_any
 from clipper.extract.text import is_element, text_of
 
 MIN_BLOCKS = 3
@@ -97,25 +93,3 @@ def _title_element(block: HtmlElement, date_text: str) -> HtmlElement:
         if text_of(anchor) and text_of(anchor) != date_text:
             return anchor
     return block
-
-
-MIN_DOCUMENTED_SHARE = 0.6
-
-
-def numbered_schedules(
-    body: HtmlElement, labels: list[Label], free: Callable[[HtmlElement], bool], context: Context
-) -> list[Schedule]:
-    """Runs of numbered headings outside a schedule label whose units each link their own
-    teaching documents: one session per unit."""
-    found = []
-    for tag in HEADING_TAGS[1:]:
-        run = numbered_run([heading for heading in body.iter(tag) if free(heading)])
-        if run is None:
-            continue
-        units = cards_of(run, set(body.iter()))
-        documented = sum(1 for unit in units if teaching_documents(unit))
-        if documented >= MIN_DOCUMENTED_SHARE * len(units):
-            schedule = card_schedule([body], labels, context, markers=run)
-            if schedule is not None:
-                found.append(replace(schedule, labelled=False))  # under no schedule label
-    return found

@@ -43,7 +43,7 @@ from clipper.extract.course_dates import (
     to_iso,
 )
 from clipper.extract.course_names import split_names
-from clipper.extract.course_repeated import block_schedule, numbered_schedules, repeated_blocks
+from clipper.extract.course_repeated import block_schedule, repeated_blocks
 from clipper.extract.course_sections import (
     Label,
     document_order,
@@ -101,8 +101,6 @@ def find_schedules(
             _keep(card_schedule(regions[index], labels, context), found, taken)
     for blocks in repeated_blocks(body, free):
         _keep(block_schedule(blocks, context, page_scheduled or blocks[0] in scheduled), found, taken)
-    for schedule in numbered_schedules(body, labels, free, context):
-        _keep(schedule, found, taken)
     order = document_order(body)
     kept = _without_repeated_sessions(sorted(_without_repeats(found), key=lambda item: order.get(item.elements[0], 0)))
     return [replace(schedule, label=_label_over(schedule, labels, regions, order)) for schedule in kept]
