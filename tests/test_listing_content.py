@@ -150,3 +150,22 @@ def test_a_few_teaser_cards_under_an_article_still_go() -> None:
     text = extract_html(html, "https://news.example.org/2024/pump").text
     assert "rebuilt after the flood" in text
     assert "Another story" not in text
+
+
+def test_a_product_card_caption_with_its_title_is_the_card_not_a_photo_caption() -> None:
+    card = (
+        '<li class="product"><a href="/p/{n}"><img src="/i/{n}.jpg" alt=""></a><div class="product-caption">'
+        '<h3><a href="/p/{n}">Cutlery roll number {n}</a></h3><div>Waxed canvas, holds eight pieces.</div>'
+        "<span>$4{n}.00</span></div></li>"
+    )
+    html = "<div><h1>Outdoor gear</h1><ul>" + "".join(card.format(n=n) for n in range(1, 7)) + "</ul></div>"
+    text = _pruned(html)
+    assert all(f"Cutlery roll number {n}" in text for n in range(1, 7))
+
+
+def test_a_loose_photo_caption_still_goes() -> None:
+    article = "".join(f"<p>{n}: the pump was rebuilt after the flood, valve by valve.</p>" for n in range(6))
+    caption = '<div class="photo-caption">Photo: the pump house in May, <a href="/credits">A. Photographer</a></div>'
+    text = _pruned(f"<div>{article}{caption}</div>")
+    assert "rebuilt after the flood" in text
+    assert "pump house in May" not in text

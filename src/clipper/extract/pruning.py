@@ -22,6 +22,7 @@ from clipper.extract.vocabulary import (
     CARD_LIST_SHARE,
     DATE_WORDS,
     HEADER_STOP_TAGS,
+    HEADING_TAGS,
     KEEP_TAGS,
     MAX_HEADER_TEXT,
     MAX_PROMO_TEXT,
@@ -52,10 +53,13 @@ def _is_link_cluster(element: lxml.html.HtmlElement) -> bool:
 
 
 def _is_loose_caption(element: lxml.html.HtmlElement) -> bool:
+    """A photo caption or credit outside a <figcaption>; one that is or holds a heading
+    is a card's text (a product's "caption": its title, blurb and price), not a caption."""
     return (
         element.tag != "figcaption"
         and CAPTION_TOKENS.search(class_words(element)) is not None
         and element.find(".//img") is None
+        and not any(True for _ in element.iter(*HEADING_TAGS))
     )
 
 

@@ -264,6 +264,8 @@ CARD_LIST_SHARE = 0.7
 """Share of a selection that teaser lists (cards with linked titles) must hold to be
 the list itself, on every profile: an article's "more stories" hold far less of it."""
 
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
 KEEP_TAGS = frozenset({"table", "pre", "code", "figure", "img", "picture", "math", "details"})
 """Content objects that pruning never removes for being short."""
 
