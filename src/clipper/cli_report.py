@@ -15,13 +15,9 @@ from typing import TYPE_CHECKING
 from clipper import fetch, history
 from clipper.acquire import embed_downloader
 from clipper.batch import clip_batch
-from clipper.calendar import note_calendar
-from clipper.catalog import resolve_note, vault_root_of
-from clipper.doctor import examine, repair
 from clipper.errors import PARTIAL_FAILURE_EXIT, ExitCode, UsageError, VaultError
 from clipper.note import NoteFile, texte_complet_of
 from clipper.refresh import read_note_file
-from clipper.reharvest import run
 from clipper.state import StateDatabase
 from clipper.urls import canonical_url
 from clipper.vault import STATE_FOLDER, VaultLayout, replace_file
@@ -70,6 +66,9 @@ def _run_with_log(layout: VaultLayout, options: HarvestOptions) -> HarvestReport
             stream = sys.stderr if result.status in _PROBLEMS else sys.stdout
             print(f"{_now()} {result.status} {result.path} <{result.source}>{detail}", file=stream, flush=True)
 
+    # deferred, as are the doctor, the calendar and the catalog: 12 ms of imports a clip does not use
+    from clipper.reharvest import run
+
     return run(layout, options, on_result=log)
 
 
@@ -92,6 +91,8 @@ def _run_with_progress(layout: VaultLayout, options: HarvestOptions) -> HarvestR
                     markup=True,
                     highlight=False,
                 )
+
+        from clipper.reharvest import run
 
         return run(layout, options, on_start=started, on_result=finished)
 
@@ -193,6 +194,8 @@ def print_history(layout: VaultLayout, target: str, *, show: int | None, diff_nu
 
 def _note_and_versions(layout: VaultLayout, target: str) -> tuple[Path, NoteFile, list[Version]]:
     """The note `target` names, read, and its earlier versions; UsageError if it is no clipper note."""
+    from clipper.catalog import resolve_note, vault_root_of
+
     note = resolve_note(layout, target)
     root = vault_root_of(note, layout.root)
     try:
@@ -254,6 +257,9 @@ def write_calendar(target: str, output: str, settings: Settings) -> None:
     """The course note's schedule as an .ics file (`output`, or standard output for '-');
     the note found as every command finds it (`catalog.find_note`)."""
 
+    from clipper.calendar import note_calendar
+    from clipper.catalog import resolve_note, vault_root_of
+
     layout = settings.layout()
     note = resolve_note(layout, target)
     layout = replace(layout, root=vault_root_of(note, layout.root))
@@ -275,6 +281,8 @@ def write_calendar(target: str, output: str, settings: Settings) -> None:
 def run_doctor(settings: Settings, *, fix: bool, prune: bool) -> int:
     """Examine the vault (reading only), then, with --fix/--prune, repair it and
     examine it again: a fix is reported only when its problem is gone."""
+
+    from clipper.doctor import examine
 
     layout = settings.layout()
     report = examine(layout)
@@ -304,6 +312,7 @@ def run_doctor(settings: Settings, *, fix: bool, prune: bool) -> int:
 
 
 def _repair(settings: Settings, report: DoctorReport, *, fix: bool, prune: bool) -> list[str]:
+    from clipper.doctor import repair
 
     if not (fix and report.missing_attachments):
         return repair(settings.layout(), report, prune=prune, hash_mode=settings.hash_mode)

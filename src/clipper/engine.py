@@ -13,8 +13,6 @@ result; only what it does not catch (a bug) reaches the caller.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
 import queue
@@ -29,7 +27,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from clipper.extract import registry
-from clipper.vault import vault_lock
+from clipper.vault import glibc, vault_lock
 
 if TYPE_CHECKING:
     from clipper.vault import VaultLayout
@@ -73,7 +71,7 @@ def return_large_blocks_to_the_system() -> None:
     """
     m_mmap_threshold = -3
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc = glibc()
         libc.mallopt(m_mmap_threshold, 128 * 1024)
     except (OSError, AttributeError):
         pass

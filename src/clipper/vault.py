@@ -21,7 +21,6 @@ rewritten note keeps its permissions and owner.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import fcntl
 import functools
@@ -299,6 +298,17 @@ def _exchange(first: Path, second: Path) -> bool | None:
     raise OSError(error, os.strerror(error), str(second))
 
 
+def glibc() -> ctypes.CDLL:
+    """The C library, by glibc's soname; else what `find_library` names (deferred: it
+    imports subprocess and may run `ldconfig`, 10 ms of every start)."""
+    try:
+        return ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        from ctypes.util import find_library
+
+        return ctypes.CDLL(find_library("c") or "libc.so.6", use_errno=True)
+
+
 @functools.cache
 def _renameat2():  # type: ignore[no-untyped-def]
     """glibc's renameat2, or None (not Linux, or a libc without it)."""
@@ -306,7 +316,7 @@ def _renameat2():  # type: ignore[no-untyped-def]
     if not sys.platform.startswith("linux"):
         return None
     try:
-        function = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).renameat2
+        function = glibc().renameat2
     except (OSError, AttributeError):
         return None
     function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
