@@ -18,7 +18,8 @@ Then, alternately, `--reps` times each, in fresh processes:
   --config-file cfg` (trafilatura 2.3.1's settings with SLEEP_TIME = 0 and
   SSRF_PROTECTION = off; text only, no image).
 
-Prints the median wall time of each and the ratio clip / trafilatura.
+Prints the median wall time and CPU time (user + system of the process tree) of
+each, and the ratios clip / trafilatura.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import gzip
 import http.server
 import os
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -87,14 +89,21 @@ def start_servers(pages: dict[str, bytes], hosts: int) -> list[str]:
     return bases
 
 
-def timed(command: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,)) -> tuple[float, str]:
-    started = time.perf_counter()
+def children_cpu() -> float:
+    """User + system CPU seconds of the finished child processes so far (theirs included)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float, str]:
+    """(wall s, CPU s, last line of standard error) of `command`."""
+    started, cpu = time.perf_counter(), children_cpu()
     done = subprocess.run(command, cwd=cwd, capture_output=True, timeout=RUN_LIMIT, check=False)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, children_cpu() - cpu
     if done.returncode not in ok_codes:
         raise SystemExit(f"{command[0]} exited {done.returncode}: {done.stderr[-800:]!r}")
     lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-    return elapsed, lines[-1] if lines else ""
+    return elapsed, cpu, lines[-1] if lines else ""
 
 
 def main() -> None:
@@ -120,27 +129,33 @@ def main() -> None:
         listing = scratch / "urls.txt"
         listing.write_text("\n".join(urls) + "\n", encoding="utf-8")
         config = trafilatura_config(scratch)
-        clip_times, traf_times, summary = [], [], ""
+        clip_times, traf_times, clip_cpus, traf_cpus, summary = [], [], [], [], ""
         for _ in range(args.reps):
             vault = scratch / "vault"
             shutil.rmtree(vault, ignore_errors=True)
             vault.mkdir()
             command = [str(BIN / "clip"), "--from", str(listing), "--vault", str(vault), "--delay", "0"]
-            elapsed, summary = timed(command, scratch, ok_codes=(0, 6))
+            elapsed, cpu, summary = timed(command, scratch, ok_codes=(0, 6))
             clip_times.append(elapsed)
+            clip_cpus.append(cpu)
             out = scratch / "traf-out"
             shutil.rmtree(out, ignore_errors=True)
             command = [str(BIN / "trafilatura"), "--input-file", str(listing), "--output-dir", str(out)]
-            elapsed, _ = timed([*command, "--parallel", "2", "--config-file", str(config)], scratch)
+            elapsed, cpu, _ = timed([*command, "--parallel", "2", "--config-file", str(config)], scratch)
             traf_times.append(elapsed)
+            traf_cpus.append(cpu)
         clip_s, traf_s = statistics.median(clip_times), statistics.median(traf_times)
+        clip_cpu, traf_cpu = statistics.median(clip_cpus), statistics.median(traf_cpus)
         print(
             f"batch clip of real pages: {len(urls)} URLs ({len(pages)} pages x {args.copies}), "
             f"{args.hosts} loopback hosts, median of {args.reps} runs ({os.cpu_count()} cores)"
         )
-        print(f"{'run':<40}{'wall s':>8}{'/ trafilatura':>15}  summary")
-        print(f"{'clip --from --delay 0':<40}{clip_s:>8.2f}{clip_s / traf_s:>15.2f}  {summary}")
-        print(f"{'trafilatura --parallel 2':<40}{traf_s:>8.2f}{1.0:>15.2f}")
+        print(f"{'run':<40}{'wall s':>8}{'/ trafilatura':>15}{'CPU s':>8}{'/ trafilatura':>15}  summary")
+        print(
+            f"{'clip --from --delay 0':<40}{clip_s:>8.2f}{clip_s / traf_s:>15.2f}"
+            f"{clip_cpu:>8.2f}{clip_cpu / traf_cpu:>15.2f}  {summary}"
+        )
+        print(f"{'trafilatura --parallel 2':<40}{traf_s:>8.2f}{1.0:>15.2f}{traf_cpu:>8.2f}{1.0:>15.2f}")
         print(
             f"runs (s): clip {', '.join(f'{t:.2f}' for t in clip_times)}; "
             f"trafilatura {', '.join(f'{t:.2f}' for t in traf_times)}"
