@@ -202,7 +202,8 @@ def render_reason(page: Page, extraction: Extraction | None) -> str | None:
     it had no readable content), or None when the static page is what a reader sees."""
     if page.rendered or not _SCRIPT.search(page.html):
         return None
-    words = 0 if extraction is None else word_count(extraction.text)
+    # counted up to the larger threshold: exact wherever it is compared
+    words = 0 if extraction is None else word_count(extraction.text, up_to=max(NEARLY_EMPTY_WORDS, THIN_WORDS))
     if extraction is None or words < NEARLY_EMPTY_WORDS or extraction.strategy == SUMMARY_STRATEGY:
         return "the static page has (nearly) no content"
     thin = words < THIN_WORDS

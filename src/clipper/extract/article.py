@@ -44,8 +44,10 @@ def _always(page: ParsedPage) -> bool:
 def _summary_instead(page: ParsedPage, converted: Converted, profile: Profile) -> Converted | None:
     """The page's summary as the content, when the body's is thinner (and has no image);
     its meta descriptions count only where the profile says they are content."""
-    words = word_count(converted.text)
-    if converted.images or words >= MAX_THIN_WORDS:
+    if converted.images:
+        return None
+    words = word_count(converted.text, up_to=MAX_THIN_WORDS)  # exact below the threshold, all that is read
+    if words >= MAX_THIN_WORDS:
         return None
     summary = page_summary(page.root, meta=profile.descriptions_are_content)
     if not summary or not is_thin(words, summary):
