@@ -169,3 +169,27 @@ def test_a_loose_photo_caption_still_goes() -> None:
     text = _pruned(f"<div>{article}{caption}</div>")
     assert "rebuilt after the flood" in text
     assert "pump house in May" not in text
+
+
+def _card_grid(cards: int) -> str:
+    card = (
+        '<li class="item"><div class="details"><h3><a href="/p/{n}">The walnut pack number {n}</a></h3></div>'
+        "<p>All three oils</p><div>Sale price £8{n} Regular price £9{n}</div></li>"
+    )
+    return "<ul>" + "".join(card.format(n=n) for n in range(1, cards + 1)) + "</ul>"
+
+
+def test_a_card_title_alone_in_its_block_is_no_link_cluster_on_a_list() -> None:
+    main = lxml.html.fragment_fromstring(f"<h1>Oils</h1>{_card_grid(4)}", create_parent="div")
+    prune(main, link_budget=0.5, lone_links=False)
+    assert all(f"walnut pack number {n}" in text_of(main) for n in range(1, 5))
+
+
+def test_a_lone_link_block_still_goes_from_an_article() -> None:
+    article = "".join(f"<p>{n}: the pump was rebuilt after the flood, valve by valve.</p>" for n in range(6))
+    main = lxml.html.fragment_fromstring(
+        f'{article}<div class="next"><a href="/s/2">Read the next story about pumps</a></div>', create_parent="div"
+    )
+    prune(main)
+    assert "next story" not in text_of(main)
+    assert "rebuilt after the flood" in text_of(main)

@@ -86,6 +86,9 @@ class Profile:
     """Whether the byline lines under the title go (a thread's first author stays)."""
     comments_are_content: bool = False
     """Whether "comment"/"reply" class words name the content (a thread's posts), not chrome."""
+    lone_links: bool = True
+    """Whether a block holding one link alone may be pruned as a link cluster (an
+    article's "Read next: …" line); where not, it is a card's title (a shop's grid)."""
     post_chrome: bool = False
     """Whether each post's chrome goes: posters' statistics, action lines, signatures
     (`clipper.extract.post_chrome`)."""
@@ -115,7 +118,7 @@ PROFILES = {
 """Page kind -> profile; an article's body is often a small part of a big page, a
 service or landing page's content is spread over its sections (one section
 holding less than half of the page's text is not the content)."""
-DEFAULT_PROFILE = Profile(thin=0.25, thin_hinted=0.05)
+DEFAULT_PROFILE = Profile(thin=0.25, thin_hinted=0.05, lone_links=False)
 """Forums, listings, products, service pages: content spread over the page."""
 EXPLICIT_BODY_HINTS = ("hint:articlebody", "hint:body-class")
 
@@ -149,7 +152,7 @@ def find_main_content(
     element, strategy = select(body)
     if trim_header(element, description or "", bylines=profile.bylines):
         strategy += "+header"
-    if prune(element, profile.link_budget):
+    if prune(element, profile.link_budget, lone_links=profile.lone_links):
         strategy += "+prune"
     if profile.post_chrome and drop_post_chrome(element):
         strategy += "+posts"
@@ -158,7 +161,7 @@ def find_main_content(
         return MainContent(element, strategy)
     wider = _widen(element, body, enough)
     if wider is not None:
-        prune(wider, profile.link_budget)
+        prune(wider, profile.link_budget, lone_links=profile.lone_links)
         if profile.post_chrome:
             drop_post_chrome(wider)
         return MainContent(wider, f"{strategy.split('+')[0]}+wide")
@@ -206,7 +209,7 @@ def _fallback(spare: lxml.html.HtmlElement, profile: Profile) -> MainContent:
     drop_named_widgets(spare)
     if profile.chrome_words is not None:
         drop_named(spare, profile.chrome_words)
-    strategy = "page+prune" if prune(spare, profile.link_budget) else "page"
+    strategy = "page+prune" if prune(spare, profile.link_budget, lone_links=profile.lone_links) else "page"
     if profile.post_chrome and drop_post_chrome(spare):
         strategy += "+posts"
     return MainContent(spare, strategy)

@@ -39,7 +39,7 @@ def _holds_content_object(element: lxml.html.HtmlElement) -> bool:
     return element.tag in KEEP_TAGS or any(True for _ in element.iter(*KEEP_TAGS))
 
 
-def _is_link_cluster(element: lxml.html.HtmlElement) -> bool:
+def _is_link_cluster(element: lxml.html.HtmlElement, lone_links: bool = True) -> bool:
     """A list or block that is mostly links: a menu, tag cloud or 'more stories'."""
     if element.tag not in ("div", "section", "ul", "ol", "dl", "table", "p"):
         return False
@@ -47,9 +47,16 @@ def _is_link_cluster(element: lxml.html.HtmlElement) -> bool:
     if length == 0:
         return False
     density = link_density(element, length)
+    if not lone_links and density > 0.5 and _link_count(element) < MIN_CLUSTER_LINKS:
+        return False
     if element.tag in ("ul", "ol", "dl", "div", "section"):
         return density > 0.5 and (length < 800 or density > 0.8)
     return density > 0.8 and length < 200
+
+
+MIN_CLUSTER_LINKS = 2
+"""Links a block needs to be a cluster of them when lone links are no clusters (`prune`'s
+`lone_links=False`): one link alone is then a card's title, not a menu."""
 
 
 def _is_loose_caption(element: lxml.html.HtmlElement) -> bool:
@@ -217,11 +224,11 @@ def trim_header(main: lxml.html.HtmlElement, description: str = "", *, bylines: 
     return True
 
 
-def _is_link_block(element: lxml.html.HtmlElement) -> bool:
+def _is_link_block(element: lxml.html.HtmlElement, lone_links: bool = True) -> bool:
     """A block pruned for its links: teaser list or link cluster."""
     if _is_teaser_list(element):
         return True
-    return _is_link_cluster(element) and not _holds_content_object(element)
+    return _is_link_cluster(element, lone_links) and not _holds_content_object(element)
 
 
 def _is_line_chrome(element: lxml.html.HtmlElement) -> bool:
@@ -268,7 +275,7 @@ def _is_card_list(links: list[lxml.html.HtmlElement], length: int) -> bool:
     return bool(teasers) and _text_lengths(teasers) > CARD_LIST_SHARE * length
 
 
-def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0) -> bool:
+def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0, *, lone_links: bool = True) -> bool:
     """Drop link clusters, teaser lists, loose captions and boilerplate lines
     inside `main`; never a block holding half of it. The link blocks go only
     while together they hold at most `link_budget` of its text: past that,
@@ -283,7 +290,7 @@ def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0) -> bool:
     for element in elements(main):
         if element is main or len(text_of(element)) > ceiling:
             continue
-        if _is_link_block(element):
+        if _is_link_block(element, lone_links):
             links.append(element)
         elif _is_line_chrome(element):
             lines.append(element)
