@@ -255,10 +255,12 @@ DATE_WORDS = re.compile(
 RELATED_HEADING = re.compile(
     r"^\W*(?:related|more (?:from|on|in|stories|news|articles)|read (?:more|next|also)|"
     r"see also|you (?:may|might) (?:also )?like|recommended|popular|trending|"
+    r"similar (?:items|products)|(?:explore|shop) related|frequently bought together|recently viewed|"
+    r"(?:customers|people) (?:who )?(?:also )?(?:bought|viewed)|complete the look|"
     r"関連記事|関連|à lire aussi|lire aussi|sur le même sujet|weitere artikel|mehr zum thema)",
     re.IGNORECASE,
 )
-"""A heading that announces a list of other articles."""
+"""A heading that announces a list of other articles (or, on a shop, of other products)."""
 
 CARD_LIST_SHARE = 0.7
 """Share of a selection that teaser lists (cards with linked titles) must hold to be
