@@ -193,3 +193,18 @@ def test_a_lone_link_block_still_goes_from_an_article() -> None:
     prune(main)
     assert "next story" not in text_of(main)
     assert "rebuilt after the flood" in text_of(main)
+
+
+def test_a_shops_card_actions_go_and_its_words_stay() -> None:
+    card = (
+        '<li class="item"><h3>Wild flowers candle number {n}</h3><p>Beeswax, forty hours.</p>'
+        '<div><a href="/cart/{n}">Add to cart</a></div><div><span>Quick shop</span></div><div>Compare</div></li>'
+    )
+    main = lxml.html.fragment_fromstring(
+        "<ul>" + "".join(card.format(n=n) for n in range(4)) + "</ul>", create_parent="div"
+    )
+    prune(main, link_budget=0.5)
+    text = text_of(main)
+    assert "candle number 3" in text
+    assert "Beeswax" in text
+    assert not any(words in text for words in ("Add to cart", "Quick shop", "Compare"))

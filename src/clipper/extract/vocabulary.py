@@ -209,6 +209,8 @@ BOILERPLATE_LINE = re.compile(
     r"(?:this .{0,30})?requires javascript.{0,40}|(?:please )?enable javascript.{0,40}|"
     r"to read the full story|already a subscriber.{0,40}|subscribe to continue.{0,40}|"
     r"log ?in|log ?out|sign ?in|sign ?out|register|my account|"
+    r"add to (?:cart|bag|basket|wish ?list)|quick (?:shop|view|add)|(?:choose|select) options|compare|"
+    r"(?:see|view) details|"
     r"image|photo|video|caption|loading\W*)\W*$",
     re.IGNORECASE,
 )
