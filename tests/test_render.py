@@ -377,3 +377,37 @@ avec une visite guidée des parcelles et un atelier de semis pour les enfants du
     note = the_note(vault)
     assert one_browser.renders == 1  # it was looked at in the browser…
     assert "jardins ouvriers" in note and "rendered" not in note  # …and kept as served
+
+
+@needs_browser
+def test_a_rendered_saved_page_reads_its_staff_cards_as_the_page_as_served(vault, run_clip, one_browser, tmp_path):
+    """The browser resolves a saved page's images to `file:` addresses: its photo cards stay
+    cards, and each person keeps the role heading above them ("Teaching Assistants" under "Staff")."""
+    cards = "".join(
+        f'<div class="member"><img src="/img/{slug}.jpg" alt="" width="120px"><div><h3>'
+        f'<a href="https://{slug}.example.org/">{name}</a></h3><p>{slug}@example.edu</p></div></div>'
+        for slug, name in (("ana", "Ana Costa"), ("ben", "Ben Okafor"), ("chen", "Chen Wei"))
+    )
+    at = cards.index('<div class="member"><img src="/img/ben')
+    page = tmp_path / "staff.html"
+    page.write_text(
+        "<!doctype html><html><head><title>Staff | CS 4410 Robot Learning, Fall 2025</title></head><body><main>"
+        f"<h1>Staff</h1><h2>Instructor</h2>{cards[:at]}<h2>Teaching Assistants</h2>{cards[at:]}</main>"
+        "<script>document.title = document.title;</script></body></html>"
+    )
+    read = {}
+    for mode in ("never", "always"):
+        result = run_clip("extract", str(page), "--render", mode)
+        assert result.code == 0, result.err
+        data = json.loads(result.out)
+        read[mode] = [(person["name"], person["role"]) for person in data["instructors"]]
+        assert "instructors-cards" in data["strategy"] and data["rendered"] == (mode == "always")
+    assert (
+        read["always"]
+        == read["never"]
+        == [
+            ("Ana Costa", "instructor"),
+            ("Ben Okafor", "teaching assistant"),
+            ("Chen Wei", "teaching assistant"),
+        ]
+    )

@@ -29,7 +29,7 @@ from lxml.html import HtmlElement
 from clipper.extract.course_analysis import Analysis, analyse, first_h1
 from clipper.extract.course_description import course_description
 from clipper.extract.course_detect import looks_like_course
-from clipper.extract.course_people import PersonCard
+from clipper.extract.course_people_cards import PersonCard
 from clipper.extract.parse import ParsedPage
 from clipper.extract.site import SiteExtractor
 from clipper.markdown import (

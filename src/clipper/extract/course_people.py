@@ -3,14 +3,17 @@
 These shapes are read, in reading order, and merged by name:
 
 - photo cards in a people section: repeated blocks each holding one photo and a
-  short name-like line (`PersonCard`, rendered photo-then-name in the note);
+  short name-like line (`course_people_cards.PersonCard`, rendered photo-then-name
+  in the note);
 - key/value staff: a table row, `<dt>`, list item or run-in bold label whose key
   names a role ("Instructors", "LVA Leiter", "Enseignants") and whose value
   holds the names;
 - plain lists of names under a people heading.
 
-Names are kept exactly as printed; a role comes from the card itself or from
-the nearest label above it.
+Names are kept exactly as printed; a role comes from the card or line itself, else
+from the nearest role label above it, whichever reading found the person: under
+"Staff", the "Teaching Assistants" heading names the TAs' role for cards, name
+headings, lines and rows alike (`course_people_cards.nearest_roles`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from clipper.extract.course_names import (
     strip_honorifics,
 )
 from clipper.extract.course_page import TAB_LABEL_ATTRIBUTE
+from clipper.extract.course_people_cards import PersonCard, nearest_roles, person_page, photo_cards
 from clipper.extract.course_sections import (
     HEADING_TAGS,
     Label,
@@ -40,22 +44,12 @@ from clipper.extract.course_sections import (
     run_in_text,
 )
 from clipper.extract.course_vocab import TAUGHT_BY
-from clipper.extract.text import collapse, is_element, text_of
-from clipper.markdown import absolute_link, image_source, is_placeholder
+from clipper.extract.text import collapse, text_of
 from clipper.models import Person
 
 MAX_CARD_CHARS = 400
 BOLD_LINE_LEVEL = 7
 """`course_sections.Label.level` of a bold line standing alone."""
-
-
-@dataclass(frozen=True)
-class PersonCard:
-    """A person shown as a photo card, and the element that shows them."""
-
-    person: Person
-    element: HtmlElement
-    own_role: bool
 
 
 @dataclass(frozen=True)
@@ -76,11 +70,13 @@ def find_people(
     for index, label in enumerate(labels):
         if label.role != "people" or label.run_in:
             continue
-        found = _photo_cards(label, labels, regions[index], base_url)
+        found = photo_cards(label, labels, regions[index], base_url)
         cards.extend(found)
         persons.extend(card.person for card in found)
         if not found:
-            persons.extend(_listed_people(label, regions[index], base_url))
+            persons.extend(
+                _listed_people(label, regions[index], nearest_roles(label, labels, regions[index]), base_url)
+            )
     persons.extend(_key_value_people(body, labels, base_url))
     persons.extend(prose_people(body))
     return People(tuple(_unique(persons)), tuple(cards))
@@ -91,135 +87,6 @@ def _unique(persons: list[Person]) -> list[Person]:
     for person in persons:
         seen.setdefault(person.name, person)
     return list(seen.values())
-
-
-# --- photo cards ----------------------------------------------------------------------------
-
-
-MIN_PHOTO_WIDTH = 40
-"""Narrower images (declared `width`) are icons, not photos."""
-
-
-def _photo_src(img: HtmlElement, base_url: str | None) -> str | None:
-    """The photo's absolute address, chosen as the converter chooses any image's
-    (lazy attributes, srcset), or None for an icon or a mere placeholder."""
-    src = image_source(img, base_url)
-    if src is None or is_placeholder(src):
-        return None
-    width = img.get("width", "")
-    if width.isdigit() and int(width) < MIN_PHOTO_WIDTH:
-        return None
-    return src
-
-
-def _is_photo(img: HtmlElement) -> bool:
-    """A photo whatever the page's address (a saved file's relative images count too)."""
-    src = image_source(img, None)
-    if src is None or is_placeholder(src):
-        return False
-    width = img.get("width", "")
-    return not (width.isdigit() and int(width) < MIN_PHOTO_WIDTH)
-
-
-def _photo_cards(
-    label: Label, labels: list[Label], region: list[HtmlElement], base_url: str | None
-) -> list[PersonCard]:
-    photos = [img for img in iter_region(region) if img.tag == "img" and _is_photo(img)]
-    if len(photos) == 0:
-        return []
-    photo_set = set(photos)
-    tops = set(region)
-    label_of = _sub_labels(label, labels, region)
-    cards = []
-    for img in photos:
-        element = _card_around(img, photo_set, tops)
-        card = _read_card(element, img, base_url, label_of.get(img))
-        if card is not None:
-            cards.append(card)
-    return cards
-
-
-def _card_around(img: HtmlElement, photos: set[HtmlElement], tops: set[HtmlElement]) -> HtmlElement:
-    """The largest ancestor of `img` that holds no other photo and stays short."""
-    card = img
-    while card not in tops:
-        parent = card.getparent()
-        if parent is None or parent.tag in ("body", "tr", "table", "tbody"):
-            break
-        if sum(1 for node in parent.iter("img") if node in photos) > 1:
-            break
-        if len(text_of(parent)) > MAX_CARD_CHARS:
-            break
-        card = parent
-    return card
-
-
-def _sub_labels(label: Label, labels: list[Label], region: list[HtmlElement]) -> dict[HtmlElement, str | None]:
-    """For each photo in the region, the nearest label above it (or the region's own)."""
-    inner = {item.element: item for item in labels if item.level > label.level or item.run_in}
-    current = role_from_label(label.text)
-    result: dict[HtmlElement, str | None] = {}
-    for element in iter_region(region):
-        if element in inner and not inner[element].run_in and not is_name(inner[element].text):
-            current = role_from_label(inner[element].text) or current
-        if element.tag == "img":
-            result[element] = current
-    return result
-
-
-def _read_card(
-    element: HtmlElement, img: HtmlElement, base_url: str | None, group_role: str | None
-) -> PersonCard | None:
-    """The person a photo card shows: the first name-like line (else the photo's alt), and the
-    card's other short lines as their own role."""
-    name, roles = _card_name_and_roles(element)
-    if name is None and is_name(img.get("alt", "")):
-        name = collapse(img.get("alt"))
-    if name is None:
-        return None
-    own_roles = [role for role in roles if role and role.lower() != (group_role or "").lower()]
-    role = ", ".join(own_roles) if own_roles else group_role
-    photo = _photo_src(img, base_url)
-    person = make_person(name, role, _person_link(element, name, base_url), photo, normalise_role(group_role))
-    return PersonCard(person, element, bool(own_roles))
-
-
-def _card_name_and_roles(element: HtmlElement) -> tuple[str | None, list[str]]:
-    name: str | None = None
-    roles: list[str] = []
-    for line in _text_chunks(element):
-        bare = collapse(PARENTHESIS.sub(" ", line))
-        if name is None and is_name(bare):
-            name = bare
-            roles.extend(collapse(inner) for inner in PARENTHESIS.findall(line))
-        elif len(line.split()) <= MAX_ROLE_WORDS and "@" not in line and not is_name(bare):
-            roles.append(line.rstrip(":"))
-    return name, roles
-
-
-def _text_chunks(element: HtmlElement) -> list[str]:
-    """Each text node of a card on its own: cards stack name and role in separate elements."""
-    chunks = []
-    for node in element.iter():
-        if is_element(node) and collapse(node.text):
-            chunks.append(collapse(node.text))
-        if node is not element and collapse(node.tail):
-            chunks.append(collapse(node.tail))
-    return [chunk.strip("()") if chunk.startswith("(") else chunk for chunk in chunks]
-
-
-def _person_link(element: HtmlElement, name: str, base_url: str | None) -> str | None:
-    """The card's link to the person's page: the one on their name, else the first web link."""
-    anchors = [
-        a
-        for a in element.iter("a")
-        if (a.get("href") or "").startswith(("http", "/", ".")) or (a.get("href") and ":" not in a.get("href"))
-    ]
-    for ancestor in element.iterancestors("a"):
-        anchors.insert(0, ancestor)
-    named = [a for a in anchors if name in text_of(a)]
-    chosen = (named or anchors or [None])[0]
-    return _absolute(chosen.get("href") if chosen is not None else None, base_url)
 
 
 # --- key/value and plain lists ---------------------------------------------------------------
@@ -263,29 +130,30 @@ def _people_in(element: HtmlElement, value: str, key: str, base_url: str | None)
     role = role_from_label(key)
     names = split_names(value)
     links = {text_of(a): a.get("href") for a in element.iter("a") if a.get("href")}
-    return [make_person(name, role, _absolute(links.get(name), base_url)) for name in names]
+    return [make_person(name, role, person_page(links.get(name), base_url)) for name in names]
 
 
-def _absolute(href: str | None, base_url: str | None) -> str | None:
-    """A person's page: `href` made absolute and cleaned; None for mail, in-page anchors, scripts."""
-    if not href or href.strip().startswith(("mailto:", "#")):
-        return None
-    return absolute_link(href, base_url)
-
-
-def _listed_people(label: Label, region: list[HtmlElement], base_url: str | None) -> list[Person]:
-    """Names listed under a people label: list items, paragraphs, table rows, or the lines
-    right after a bold label in its own block (`<p><b>Professeur</b><br>Jane Doe<br>Bureau…`)."""
+def _listed_people(
+    label: Label, region: list[HtmlElement], roles: dict[HtmlElement, str | None], base_url: str | None
+) -> list[Person]:
+    """Names listed under a people label: list items, paragraphs, table rows, name headings, or
+    the lines right after a bold label in its own block (`<p><b>Professeur</b><br>Jane Doe<br>Bureau…`);
+    each under the role it stands nearest to (`roles`, from `nearest_roles`)."""
     elements = list(iter_region(region))
     items = [el for el in elements if el.tag in ("li", "p", "dd") and not is_inside(el, ("li",))]
-    role = role_from_label(label.text)
-    persons = _names_after_bold_label(label, base_url) + _name_headings(label, region, base_url)
+    persons = _names_after_bold_label(label, base_url) + _name_headings(label, region, roles, base_url)
     for item in items:
         labelled = _labelled_item(item, base_url)
-        persons.extend(labelled or _people_in_line(item, role, base_url))
+        persons.extend(labelled or _people_in_line(item, roles.get(item), base_url))
     for row in (el for el in elements if el.tag == "tr"):
-        persons.extend(_person_row(row, base_url, label.text))
+        persons.extend(_person_row(row, base_url, _group_wording(label, roles, row)))
     return persons
+
+
+def _group_wording(label: Label, roles: dict[HtmlElement, str | None], element: HtmlElement) -> str:
+    """The wording of the role `element` stands under: a nearer role heading's, else its label's as printed."""
+    nearer = roles.get(element)
+    return nearer if nearer and nearer != role_from_label(label.text) else label.text
 
 
 MAX_LINES_AFTER_LABEL = 3
@@ -310,7 +178,7 @@ def _people_in_line(item: HtmlElement, role: str | None, base_url: str | None) -
     own_role = _tab_label(item) or (_own_role(lines) if len(names) == 1 else None) or role
     links = {text_of(a): a.get("href") for a in item.iter("a")}
     return [
-        make_person(name, own_role, _absolute(links.get(name), base_url), default=normalise_role(role))
+        make_person(name, own_role, person_page(links.get(name), base_url), default=normalise_role(role))
         for name in names
     ]
 
@@ -349,9 +217,12 @@ def _tab_label(element: HtmlElement) -> str | None:
     return None
 
 
-def _name_headings(label: Label, region: list[HtmlElement], base_url: str | None) -> list[Person]:
+def _name_headings(
+    label: Label, region: list[HtmlElement], roles: dict[HtmlElement, str | None], base_url: str | None
+) -> list[Person]:
     """One heading per person under a people label (a card or a biography follows each);
-    the role is a short line of the heading's block that names one, else the label's."""
+    the role is a short line of the heading's block that names one, else the nearest role
+    heading's above it, else the label's."""
     persons = []
     for heading in (el for el in iter_region(region) if el.tag in HEADING_TAGS):
         name = strip_honorifics(text_of(heading))
@@ -361,8 +232,8 @@ def _name_headings(label: Label, region: list[HtmlElement], base_url: str | None
         lines = lines_of(block) if block is not None and len(text_of(block)) <= MAX_CARD_CHARS else []
         wording = next((line for line in lines if len(line.split()) <= MAX_ROLE_WORDS and normalise_role(line)), None)
         links = [a.get("href") for a in heading.iter("a")]
-        url = _absolute(links[0] if links else None, base_url)
-        persons.append(make_person(name, wording or label.text, url))
+        url = person_page(links[0] if links else None, base_url)
+        persons.append(make_person(name, wording or _group_wording(label, roles, heading), url))
     return persons
 
 
@@ -396,4 +267,4 @@ def _person_row(row: HtmlElement, base_url: str | None, group: str | None = None
     second = text_of(cells[1]) if len(cells) > 1 else ""
     wording = second if second and len(second.split()) <= MAX_ROLE_WORDS and normalise_role(second) else group
     links = [a.get("href") for a in cells[0].iter("a")]
-    return [make_person(text_of(cells[0]), wording, _absolute(links[0] if links else None, base_url))]
+    return [make_person(text_of(cells[0]), wording, person_page(links[0] if links else None, base_url))]
