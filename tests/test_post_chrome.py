@@ -123,3 +123,17 @@ def test_a_reply_quoting_an_earlier_post_does_not_repeat_it_but_a_quote_from_els
     text = extract_html(html, "https://forum.example.org/viewtopic.php?t=42").text
     assert text.count(f"{SENTENCE}, the first post.") == 1
     assert "Agreed, twice." in text and "nowhere else here" in text
+
+
+def test_a_question_and_answer_sites_own_furniture_goes_with_the_answers_kept() -> None:
+    furniture = (
+        "<div><p>Start asking to get answers</p><p>Find the answer to your question by asking.</p>"
+        "<p>Ask question</p></div><div><h2>Explore related questions</h2>"
+        "<p>See similar questions with these tags.</p></div>"
+    )
+    main = lxml.html.fragment_fromstring(f"<p>Answer 1: {SENTENCE}.</p>{furniture}", create_parent="div")
+    drop_post_chrome(main)
+    text = main.text_content()
+    assert SENTENCE in text
+    assert "Ask question" not in text
+    assert "similar questions" not in text
