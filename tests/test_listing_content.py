@@ -208,3 +208,15 @@ def test_a_shops_card_actions_go_and_its_words_stay() -> None:
     assert "candle number 3" in text
     assert "Beeswax" in text
     assert not any(words in text for words in ("Add to cart", "Quick shop", "Compare"))
+
+
+def test_a_lists_sort_and_filter_controls_go() -> None:
+    cards = "".join(f"<li><h3>Headlamp number {n}</h3><p>300 lumens, 6 hours.</p></li>" for n in range(4))
+    main = lxml.html.fragment_fromstring(
+        f"<div><span>Sort: Best Match</span></div><div>Filters</div><ul>{cards}</ul>", create_parent="div"
+    )
+    prune(main, link_budget=0.5)
+    text = text_of(main)
+    assert "Headlamp number 3" in text
+    assert "Best Match" not in text
+    assert "Filters" not in text

@@ -210,7 +210,7 @@ BOILERPLATE_LINE = re.compile(
     r"to read the full story|already a subscriber.{0,40}|subscribe to continue.{0,40}|"
     r"log ?in|log ?out|sign ?in|sign ?out|register|my account|"
     r"add to (?:cart|bag|basket|wish ?list)|quick (?:shop|view|add)|(?:choose|select) options|compare|"
-    r"(?:see|view) details|"
+    r"(?:see|view) details|sort(?: by)?(?::.{0,30})?|(?:show |hide |all )?filters?(?: \(\d+\))?|"
     r"image|photo|video|caption|loading\W*)\W*$",
     re.IGNORECASE,
 )
