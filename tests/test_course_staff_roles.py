@@ -72,6 +72,8 @@ def test_role_headings_under_a_staff_heading_name_each_persons_role(shape):
         ("Chen Wei", "teaching assistant"),
     ]
     assert [p.url for p in extraction.instructors] == [url for _, url, _, _ in STAFF]
+    # the role as the page words it, never a piece of the office-hour sentence a link breaks up
+    assert [p.role_text for p in extraction.instructors] == ["Instructor", "Teaching Assistant", "Teaching Assistant"]
 
 
 def test_a_photo_resolved_to_a_file_address_is_still_a_photo():

@@ -22,7 +22,7 @@ from clipper.extract.course_names import (
     normalise_role,
     role_from_label,
 )
-from clipper.extract.course_sections import Label, iter_region
+from clipper.extract.course_sections import Label, iter_region, lines_of
 from clipper.extract.text import collapse, is_element, text_of
 from clipper.markdown import absolute_link, image_source, is_placeholder
 from clipper.models import Person
@@ -139,15 +139,19 @@ def _read_card(
 
 
 def _card_name_and_roles(element: HtmlElement) -> tuple[str | None, list[str]]:
+    """The card's name, and its short lines that may be the person's own role: not a piece of
+    a sentence a link breaks up ("Office hour: Thursday 1pm (<a>Zoom</a> or room 5)")."""
     name: str | None = None
     roles: list[str] = []
+    sentences = [line for line in lines_of(element) if len(line.split()) > MAX_ROLE_WORDS]
     for line in _text_chunks(element):
         bare = collapse(PARENTHESIS.sub(" ", line))
         if name is None and is_name(bare):
             name = bare
             roles.extend(collapse(inner) for inner in PARENTHESIS.findall(line))
         elif len(line.split()) <= MAX_ROLE_WORDS and "@" not in line and not is_name(bare):
-            roles.append(line.rstrip(":"))
+            if not any(line in sentence and (name is None or name not in sentence) for sentence in sentences):
+                roles.append(line.rstrip(":"))
     return name, roles
 
 
