@@ -292,3 +292,43 @@ def test_a_wrapped_similar_items_heading_takes_the_cards_after_it_along() -> Non
     text = _text(html, "https://example.org/itm/1234")
     assert "test 11 of twelve" in text
     assert "Similar items" not in text and "model 3," not in text  # too long a list for a link cluster
+
+
+SITE_FOOTER = """<footer><div class="site-footer"><dl><dt><h5>Help</h5></dt><dd><a href="/help">Help Center</a>,
+    <a href="/disputes">Disputes &amp; Reports</a>, <a href="/returns">Return policy</a></dd></dl>
+    <dl><dt><h5>Browse by Category</h5></dt><dd><a href="/popular">All Popular</a>, <a href="/promo">Promotion</a>,
+    <a href="/price">Low Price</a>, <a href="/blog">Blog</a></dd></dl></div></footer>"""
+
+
+def test_a_shell_whose_only_text_is_its_site_footer_and_hidden_menus_has_no_readable_content() -> None:
+    html = f"""<html><body><div style="display: none"><h1>Shop</h1><ul><li><a href="#q">I'm shopping for...</a></li>
+    </ul></div><div id="root"></div>{SITE_FOOTER}</body></html>"""
+    with pytest.raises(ExtractionError, match="no readable content"):
+        extract_html(html, "https://shop.example.org/item/1005.html")
+
+
+def test_an_unclosed_footer_that_swallowed_the_article_keeps_it() -> None:
+    paragraphs = "".join(f"<p>{SENTENCE}, said the plumber in part {n} of the story.</p>" for n in range(6))
+    html = f"<html><body><footer><h1>The valve</h1>{paragraphs}<a href='/about'>About</a></body></html>"
+    assert "part 5 of the story" in _text(html, "https://example.org/valve")
+
+
+def test_the_page_fallback_leaves_out_what_the_page_hides() -> None:
+    bands = "".join(
+        f'<div class="band{n}"><div><p>{SENTENCE}, band {n} of the spread text.</p></div></div>' for n in range(8)
+    )
+    html = f"""<html><body>{bands}<div style="display: none !important"><p>{SENTENCE}, a hidden drawer of the menu.</p></div>
+    <div style="visibility:hidden"><p>{SENTENCE}, a hidden size chart template.</p></div></body></html>"""
+    extraction = extract_html(html, "https://example.org/landing")
+    assert extraction.strategy.startswith("page")
+    assert "band 7" in extraction.text
+    assert "hidden drawer" not in extraction.text and "size chart template" not in extraction.text
+
+
+def test_a_hidden_block_holding_much_of_the_page_is_what_a_script_reveals_and_stays() -> None:
+    bands = "".join(
+        f'<div class="band{n}"><div><p>{SENTENCE}, band {n} of the spread text.</p></div></div>' for n in range(4)
+    )
+    deferred = "".join(f"<p>{SENTENCE}, deferred product detail {n}.</p>" for n in range(4))
+    html = f'<html><body>{bands}<div class="defer-block" style="display:none">{deferred}</div></body></html>'
+    assert "deferred product detail 3" in _text(html, "https://example.org/landing")

@@ -22,7 +22,9 @@ from clipper.extract.vocabulary import (
     COMMENT_TOKENS,
     CONTENT_TOKENS,
     FORM_WRAPPER_SHARE,
+    HIDDEN_STYLE,
     HINT_XPATHS,
+    MAX_HIDDEN_SHARE,
     MAX_WIDGET_SHARE,
     MIN_NOSCRIPT_TEXT,
     MIN_PROSE,
@@ -31,6 +33,7 @@ from clipper.extract.vocabulary import (
     NEVER_CONTENT_TAGS,
     NEVER_NAMED_BOILERPLATE,
     NOSCRIPT_BLOCKS,
+    PROSE_WRAPPERS_ONLY,
     WIDGET_INLINE_TAGS,
     WIDGET_TOKENS,
     class_words,
@@ -93,7 +96,11 @@ def _is_layout_wrapper(element: lxml.html.HtmlElement, page_length: int, thread:
     """A boilerplate-named element that is really a page wrapper: it holds most
     of the page, or a large part of it and a content word in its name
     ("content-with-sidebar", "article-overlay-handle"), or (`thread`) a form
-    around a large part of it in paragraphs (the moderation form around a thread's posts)."""
+    around a large part of it in paragraphs (the moderation form around a thread's posts).
+    A <footer> without paragraphs of prose (`PROSE_WRAPPERS_ONLY`) is the site's footer
+    however much of the page it holds: a shell whose only text is its footer has none."""
+    if element.tag in PROSE_WRAPPERS_ONLY and not _holds_prose(element):
+        return False
     length = len(text_of(element))
     if length > 0.6 * page_length:
         return True
@@ -162,6 +169,21 @@ def drop_chrome_tags(body: lxml.html.HtmlElement, *, thread: bool = False) -> No
             element
             for element in elements(body)
             if _is_modal(element) or _is_chrome(element) and not _is_layout_wrapper(element, page_length, thread)
+        ]
+    )
+
+
+def drop_hidden(body: lxml.html.HtmlElement) -> None:
+    """Drop the blocks the page hides from its reader by an inline style (`display: none`,
+    `visibility: hidden`: menus, drawers, templates), each holding less than
+    `MAX_HIDDEN_SHARE` of the page's text; a larger one is what a script reveals (a
+    deferred product block, a fade-in). The fallback keeps the page's text as seen."""
+    most = MAX_HIDDEN_SHARE * len(text_of(body))
+    drop_all(
+        [
+            element
+            for element in elements(body)
+            if element is not body and HIDDEN_STYLE.search(element.get("style") or "") and len(text_of(element)) < most
         ]
     )
 

@@ -51,7 +51,14 @@ from dataclasses import dataclass
 
 import lxml.html
 
-from clipper.extract.clean import clean, drop_chrome_tags, drop_named, drop_named_widgets, strip_never_content
+from clipper.extract.clean import (
+    clean,
+    drop_chrome_tags,
+    drop_hidden,
+    drop_named,
+    drop_named_widgets,
+    strip_never_content,
+)
 from clipper.extract.post_chrome import drop_post_chrome
 from clipper.extract.pruning import prune, trim_header
 from clipper.extract.selection import select
@@ -202,9 +209,10 @@ def _thin_share(profile: Profile, strategy: str) -> float:
 
 
 def _fallback(spare: lxml.html.HtmlElement, profile: Profile) -> MainContent:
-    """The page's own text, less the chrome named by tag or role, the widgets
-    named by class (menus, banners, modals) and the link clusters: what is left
-    when no node holds the content."""
+    """The page's own text as its reader sees it, less what it hides by inline style,
+    the chrome named by tag or role, the widgets named by class (menus, banners,
+    modals) and the link clusters: what is left when no node holds the content."""
+    drop_hidden(spare)
     drop_chrome_tags(spare, thread=profile.comments_are_content)
     drop_named_widgets(spare)
     if profile.chrome_words is not None:

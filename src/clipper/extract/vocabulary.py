@@ -67,6 +67,15 @@ NEVER_NAMED_BOILERPLATE = frozenset({"body", "html", "article", "main", "p", "ta
 CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "form", "fieldset"})
 """Elements that are page chrome unless they wrap most of the page (ASP.NET
 pages put everything in one <form>)."""
+PROSE_WRAPPERS_ONLY = frozenset({"footer"})
+"""Chrome tags that wrap the page only when they hold paragraphs of prose (`MIN_PROSE`):
+an unclosed <footer> that swallowed the article does, a site footer of link lists
+that is all an empty shell shows does not."""
+HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.I)
+"""An inline style that hides the element: what the page's fallback text leaves out."""
+MAX_HIDDEN_SHARE = 0.2
+"""A hidden block holding this share of the page's text or more is revealed by a script
+(the `hidden` attribute, used by render.com for its sections, is not read at all)."""
 FORM_WRAPPER_SHARE = 0.2
 MIN_PROSE = 500
 """A <form> holding this share of the page's text, this many characters of it in
