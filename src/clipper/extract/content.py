@@ -124,7 +124,10 @@ PROFILES = {
 }
 """Page kind -> profile; an article's body is often a small part of a big page, a
 service or landing page's content is spread over its sections (one section
-holding less than half of the page's text is not the content)."""
+holding less than half of the page's text is not the content). A product page
+prunes a block of one link alone like an article (lone_links, the default): on it the
+lone links are other products, not the cards of its list (lone_links=False cost
+web-content 0.50 summed, 21 pages down and 8 up)."""
 DEFAULT_PROFILE = Profile(thin=0.25, thin_hinted=0.05, lone_links=False)
 """Forums, listings, products, service pages: content spread over the page."""
 EXPLICIT_BODY_HINTS = ("hint:articlebody", "hint:body-class")
