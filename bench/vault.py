@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/vault.py [--notes 1000] [--changed-notes 300] [--hosts 4] [--reps 3]
     .venv/bin/python bench/vault.py --scaling [--reps 1]
+    .venv/bin/python bench/vault.py --before /tmp/old/src     (other code's runs beside, alternately)
 
 Serves generated article pages from a threaded stdlib HTTP server on each of
 127.0.0.2, 127.0.0.3, … (one per `--hosts`; the whole of 127/8 is loopback on
@@ -304,7 +305,14 @@ def measure(command: list[str], cwd: Path | None = None, ok_codes=(0,)) -> tuple
     return elapsed, peak / 1024
 
 
-def reharvest(template: Path, work: Path) -> tuple[float, float, str]:
+def code_env(source: Path | None) -> dict[str, str] | None:
+    """The environment that runs clipper from the source folder `source` (`--before`), or None (this checkout)."""
+    if source is None:
+        return None
+    return {**os.environ, "PYTHONPATH": str(source)}
+
+
+def reharvest(template: Path, work: Path, source: Path | None = None) -> tuple[float, float, str]:
     if work.exists():
         shutil.rmtree(work)
     shutil.copytree(template, work)
@@ -312,7 +320,7 @@ def reharvest(template: Path, work: Path) -> tuple[float, float, str]:
     command = [str(BIN / "clip"), "reharvest", "--vault", str(work), "--delay", "0", "--quiet", "--date", HARVEST_DAY]
     started = time.perf_counter()
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=code_env(source))
         peak = 0
         while process.poll() is None:
             peak = max(peak, _tree_pss_kib(process.pid))
@@ -329,7 +337,7 @@ def reharvest(template: Path, work: Path) -> tuple[float, float, str]:
     return elapsed, peak / 1024, summary.split("summary: ", 1)[-1] + digest
 
 
-def clip_from(urls: list[str], work: Path) -> tuple[float, float, str]:
+def clip_from(urls: list[str], work: Path, source: Path | None = None) -> tuple[float, float, str]:
     """`clip --from urls.txt --delay 0` into an empty vault: (wall s, peak MB, summary)."""
     if work.exists():
         shutil.rmtree(work)
@@ -340,7 +348,7 @@ def clip_from(urls: list[str], work: Path) -> tuple[float, float, str]:
     command = [str(BIN / "clip"), "--from", str(listing), "--vault", str(work), "--delay", "0", "--date", HARVEST_DAY]
     started = time.perf_counter()
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=out)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=out, env=code_env(source))
         peak = 0
         while process.poll() is None:
             peak = max(peak, _tree_pss_kib(process.pid))
@@ -450,20 +458,34 @@ def main_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict) -
 
     site.version.update({n: 2 for n in range(args.changed_notes)})
     runs: dict[str, list[tuple[float, float, float]]] = {"reharvest": [], "trafilatura": [], "from": []}
+    if args.before:
+        runs |= {"reharvest before": [], "from before": []}
     for _ in range(args.reps):  # alternately, so the machine's load hits every row alike
         (elapsed, peak, summary), cpu = timed_cpu(reharvest, changed_vault, scratch / "work")
         runs["reharvest"].append((elapsed, cpu, peak))
+        if args.before:
+            (elapsed, peak, _), cpu = timed_cpu(reharvest, changed_vault, scratch / "work", args.before)
+            runs["reharvest before"].append((elapsed, cpu, peak))
         (elapsed, peak), cpu = timed_cpu(run_trafilatura, urls, scratch, config)
         runs["trafilatura"].append((elapsed, cpu, peak))
         (elapsed, peak, batch_summary), cpu = timed_cpu(clip_from, urls, scratch / "batch")
         runs["from"].append((elapsed, cpu, peak))
+        if args.before:
+            (elapsed, peak, _), cpu = timed_cpu(clip_from, urls, scratch / "batch", args.before)
+            runs["from before"].append((elapsed, cpu, peak))
     site.version.clear()
     wall, cpu, peak = ({name: median([run[k] for run in values]) for name, values in runs.items()} for k in range(3))
-    for name, label, shown in (
+    labels = [
         ("reharvest", f"clip reharvest, {args.changed_notes} notes, all changed", summary),
         ("from", f"clip --from, {args.changed_notes} URLs, empty vault", batch_summary),
         ("trafilatura", f"trafilatura --parallel 2, {args.changed_notes} URLs", ""),
-    ):
+    ]
+    if args.before:
+        labels[2:2] = [
+            ("reharvest before", "  reharvest all changed, --before code", ""),
+            ("from before", "  --from, --before code", ""),
+        ]
+    for name, label, shown in labels:
         rows.append((label, wall[name], cpu[name], peak[name], wall[name] / wall["trafilatura"], shown))
 
     print(
@@ -474,8 +496,8 @@ def main_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict) -
     for name, wall_s, cpu_s, peak_mb, ratio, summary in rows:
         shown = f"{ratio:.2f}" if ratio is not None else "-"
         print(f"{name:<46}{wall_s:>8.2f}{cpu_s:>7.2f}{peak_mb:>9.0f}{shown:>15}  {summary}")
-    cpu_ratios = {name: cpu[name] / cpu["trafilatura"] for name in ("reharvest", "from")}
-    print(f"CPU / trafilatura's: reharvest {cpu_ratios['reharvest']:.2f}, --from {cpu_ratios['from']:.2f}")
+    cpu_ratios = {name: cpu[name] / cpu["trafilatura"] for name in runs if name != "trafilatura"}
+    print("CPU / trafilatura's: " + ", ".join(f"{name} {ratio:.2f}" for name, ratio in cpu_ratios.items()))
 
 
 def scaling_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict) -> None:
@@ -537,10 +559,19 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=4, help="loopback hosts 127.0.0.2…")
     parser.add_argument("--reps", type=int, default=3, help="runs per row (median reported)")
     parser.add_argument("--page-size", type=int, default=10_000, help="bytes per page")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a `src` folder of other clipper code (`git archive REV src`): its clip runs beside, alternately",
+    )
     parser.add_argument("--scaling", action="store_true", help="vault sizes 1k/2k/5k, page sizes 10 KB…5 MB")
     args = parser.parse_args()
 
     byte_compile_clipper()
+    if args.before:  # compiled too, or its every start would compile it
+        import compileall
+
+        compileall.compile_dir(args.before, quiet=1)
     site = Site()
     bases = start_servers(site, args.hosts)
     scratch = Path(tempfile.mkdtemp(prefix="clipper-vault-bench-"))
