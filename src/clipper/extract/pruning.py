@@ -40,11 +40,12 @@ def _holds_content_object(element: lxml.html.HtmlElement) -> bool:
     return element.tag in KEEP_TAGS or any(True for _ in element.iter(*KEEP_TAGS))
 
 
-def _is_link_cluster(element: lxml.html.HtmlElement, lone_links: bool = True) -> bool:
-    """A list or block that is mostly links: a menu, tag cloud or 'more stories'."""
+def _is_link_cluster(element: lxml.html.HtmlElement, text: str, lone_links: bool = True) -> bool:
+    """A list or block that is mostly links: a menu, tag cloud or 'more stories'
+    (`text`: the element's, as `text_of` gives it)."""
     if element.tag not in ("div", "section", "ul", "ol", "dl", "table", "p"):
         return False
-    length = len(text_of(element))
+    length = len(text)
     if length == 0:
         return False
     density = link_density(element, length)
@@ -90,10 +91,9 @@ def _is_dateline(text: str) -> bool:
     return any(char.isdigit() for char in text) and not any(char.isalpha() for char in rest)
 
 
-def _is_boilerplate_line(element: lxml.html.HtmlElement) -> bool:
+def _is_boilerplate_line(element: lxml.html.HtmlElement, text: str) -> bool:
     if element.tag not in ("p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "em", "a", "time"):
         return False
-    text = text_of(element)
     if len(text) < 80 and _says_boilerplate(text):
         return True
     return element.tag in ("p", "div") and len(text) < MAX_PROMO_TEXT and _says_promotion(text)
@@ -113,13 +113,16 @@ def _says_promotion(text: str) -> bool:
     return PROMO_LINE.search(text) is not None
 
 
-def _related_sections(main: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """Headings announcing other articles, with the link list that follows them."""
+def _related_sections(
+    main: lxml.html.HtmlElement, texts: dict[lxml.html.HtmlElement, str]
+) -> list[lxml.html.HtmlElement]:
+    """Headings announcing other articles, with the link list that follows them
+    (`texts`: what `text_of` gives of the elements of `main`, measured already)."""
     doomed: list[lxml.html.HtmlElement] = []
     for heading in main.iter("h2", "h3", "h4", "h5", "h6", "p", "div"):
         if heading.tag in ("p", "div") and len(heading) > 2:
             continue
-        text = text_of(heading)
+        text = texts[heading] if heading in texts else text_of(heading)
         if len(text) >= 60 or not RELATED_HEADING.match(text):
             continue
         doomed.append(heading)
@@ -238,16 +241,16 @@ def trim_header(main: lxml.html.HtmlElement, description: str = "", *, bylines: 
     return True
 
 
-def _is_link_block(element: lxml.html.HtmlElement, lone_links: bool = True) -> bool:
+def _is_link_block(element: lxml.html.HtmlElement, text: str, lone_links: bool = True) -> bool:
     """A block pruned for its links: teaser list or link cluster."""
     if _is_teaser_list(element):
         return True
-    return _is_link_cluster(element, lone_links) and not _holds_content_object(element)
+    return _is_link_cluster(element, text, lone_links) and not _holds_content_object(element)
 
 
-def _is_line_chrome(element: lxml.html.HtmlElement) -> bool:
+def _is_line_chrome(element: lxml.html.HtmlElement, text: str) -> bool:
     """A block pruned for what it says: loose caption or boilerplate line."""
-    return _is_loose_caption(element) or (_is_boilerplate_line(element) and not _holds_content_object(element))
+    return _is_loose_caption(element) or (_is_boilerplate_line(element, text) and not _holds_content_object(element))
 
 
 def _text_lengths(nodes: list[lxml.html.HtmlElement]) -> int:
@@ -297,18 +300,22 @@ def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0, *, lone_links: 
     index), except those above the title heading: menus and filters. Whatever
     the budget, teaser lists (cards with linked titles) holding most of `main`
     are the content too (`_is_card_list`). True if anything went."""
-    length = len(text_of(main))
+    texts = {main: text_of(main)}  # each element measured once: nothing is dropped before the end
+    length = len(texts[main])
     ceiling = length / 2
     lines: list[lxml.html.HtmlElement] = []
     links: list[lxml.html.HtmlElement] = []
     for element in elements(main):
-        if element is main or len(text_of(element)) > ceiling:
+        if element is main:
             continue
-        if _is_link_block(element, lone_links):
+        text = texts[element] = text_of(element)
+        if len(text) > ceiling:
+            continue
+        if _is_link_block(element, text, lone_links):
             links.append(element)
-        elif _is_line_chrome(element):
+        elif _is_line_chrome(element, text):
             lines.append(element)
-    related = _related_sections(main)
+    related = _related_sections(main, texts)
     over_budget = link_budget < 1.0 and _text_lengths(links + related) > link_budget * length
     if over_budget or _is_card_list(links, length):
         links, related = _before_title(main, links), []
