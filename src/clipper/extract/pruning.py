@@ -30,6 +30,7 @@ from clipper.extract.vocabulary import (
     PROMO_LINE,
     RELATED_HEADING,
     STANDFIRST_TOKENS,
+    VERBATIM_TAGS,
     class_words,
 )
 
@@ -292,6 +293,12 @@ def _is_card_list(links: list[lxml.html.HtmlElement], length: int) -> bool:
     return bool(teasers) and _text_lengths(teasers) > CARD_LIST_SHARE * length
 
 
+def _inside_verbatim(main: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
+    """The elements inside code (`VERBATIM_TAGS`): a highlighter's token spans (a number
+    alone, a linked type name) are the author's text, never a dateline or a link cluster."""
+    return {node for block in main.iter(*VERBATIM_TAGS) for node in block.iterdescendants(etree.Element)}
+
+
 def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0, *, lone_links: bool = True) -> bool:
     """Drop link clusters, teaser lists, loose captions and boilerplate lines
     inside `main`; never a block holding half of it. The link blocks go only
@@ -305,8 +312,9 @@ def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0, *, lone_links: 
     ceiling = length / 2
     lines: list[lxml.html.HtmlElement] = []
     links: list[lxml.html.HtmlElement] = []
+    verbatim = _inside_verbatim(main)
     for element in elements(main):
-        if element is main:
+        if element is main or element in verbatim:
             continue
         text = texts[element] = text_of(element)
         if len(text) > ceiling:

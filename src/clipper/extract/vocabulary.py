@@ -282,6 +282,9 @@ HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 KEEP_TAGS = frozenset({"table", "pre", "code", "figure", "img", "picture", "math", "details"})
 """Content objects that pruning never removes for being short."""
 
+VERBATIM_TAGS = ("pre", "code")
+"""Code: pruning never reads inside it (a highlighted `2` is no dateline, a linked type no menu)."""
+
 HEADER_STOP_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "table", "pre", "blockquote", "ol", "ul", "figure"})
 """Where the header zone after the title ends at the latest."""
 

@@ -1,0 +1,26 @@
+"""Main content of documentation pages: code blocks whole, the page's own chrome
+(tables of contents, edit links, previous/next footers) left out; small pages of
+our own, one per rule."""
+
+from __future__ import annotations
+
+from clipper.extract import extract_html
+
+PROSE = "The scheduler runs each task in turn, and a task that awaits gives the loop back to the others"
+
+
+def _doc(body: str, url: str = "https://docs.example.org/guide/tasks.html") -> str:
+    html = f"""<html><head><title>Tasks</title></head><body><main><h1>Tasks</h1>
+    <p>{PROSE}.</p>{body}<p>{PROSE}, once more.</p></main></body></html>"""
+    return extract_html(html, url).text
+
+
+def test_numbers_and_linked_names_inside_highlighted_code_stay_in_the_code() -> None:
+    code = """<div class="highlight"><pre><span class="n">squares</span> <span class="o">=</span> \
+<span class="p">[</span><span class="n">x</span><span class="o">**</span><span class="mi">2</span> <span class="k">for</span> <span class="n">x</span> <span class="ow">in</span> <span class="nb">range</span><span class="p">(</span><span class="mi">10</span><span class="p">)]</span>
+<span class="go">[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]</span>
+<a href="/std/result">Result</a>&lt;<a href="/std/u32">u32</a>&gt;</pre></div>"""
+    text = _doc(code)
+    assert "x**2 for x in range(10)" in text
+    assert "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]" in text
+    assert "Result<u32>" in text
