@@ -137,3 +137,20 @@ def test_a_question_and_answer_sites_own_furniture_goes_with_the_answers_kept() 
     assert SENTENCE in text
     assert "Ask question" not in text
     assert "similar questions" not in text
+
+
+def test_a_posters_rank_and_the_similar_threads_list_go_the_posts_stay() -> None:
+    posts = "".join(
+        f'<div class="post"><h4><a href="/m/{n}">member{n}</a></h4><div>Well-known member</div>'
+        f"<div>Offline</div><p>Reply {n}: {SENTENCE}.</p></div>"
+        for n in range(1, 4)
+    )
+    similar = (
+        '<h3>Similar threads</h3><ul><li><a href="/t/1">Dripping tap</a></li><li><a href="/t/2">Boiler</a></li></ul>'
+    )
+    html = f"<html><body><h1>Leaking valve</h1><div class='thread'>{posts}{similar}</div></body></html>"
+    text = extract_html(html, URL).text
+    assert all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
+    assert "Well-known member" not in text
+    assert "Offline" not in text
+    assert "Dripping tap" not in text

@@ -52,6 +52,8 @@ POST_CHROME_LINE = re.compile(
     r"share on other sites|link to post|link is private|wrote on|posted|said|"
     r"thread starter.{0,40}|start date|last edited:(?:\s.{0,40})?|code: select all|"
     r"top posters in this topic|most popular posts|jump to content|install the app|"
+    r"(?:new|junior|senior|established|well-known|active|valued|respected|prominent|registered|verified) member|"
+    r"moderator|administrator|offline|online|not open for further replies|"
     r"ask question|explore related questions|see similar questions with these tags|start asking to get answers|"
     r"find the answer to your question by asking|you must (?:log in |sign in )?to answer this question|"
     r"you are using an out of date browser.{0,120}|you should upgrade or use an alternative browser.{0,20}|"
