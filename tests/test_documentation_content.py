@@ -24,3 +24,16 @@ def test_numbers_and_linked_names_inside_highlighted_code_stay_in_the_code() -> 
     assert "x**2 for x in range(10)" in text
     assert "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]" in text
     assert "Result<u32>" in text
+
+
+def test_a_version_or_section_number_alone_is_not_a_dateline_but_a_date_is() -> None:
+    body = """<h2><span class="section-number">5.1.2. </span>Using Lists as Queues</h2>
+    <p>Stable since <span class="since">1.4.0</span> and priced <span class="price">$49.99</span> here.</p>
+    <div class="entry"><span class="version">1.0.0</span></div>
+    <div class="stamp">12/03/24</div><div class="stamp">March 3, 2024</div>"""
+    text = _doc(body)
+    assert "5.1.2." in text
+    assert "1.0.0" in text
+    assert "$49.99" in text
+    assert "12/03/24" not in text
+    assert "March 3, 2024" not in text

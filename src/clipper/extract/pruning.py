@@ -20,6 +20,7 @@ from clipper.extract.vocabulary import (
     BOILERPLATE_LINE,
     CAPTION_TOKENS,
     CARD_LIST_SHARE,
+    DATE_SHAPE,
     DATE_WORDS,
     HEADER_STOP_TAGS,
     HEADING_TAGS,
@@ -88,8 +89,13 @@ def _is_teaser_list(element: lxml.html.HtmlElement) -> bool:
 
 
 def _is_dateline(text: str) -> bool:
+    """Date words and digits only, shaped like a date: a date word, a year, a numeric
+    date or a time. Digits alone are a price, a rating, a count, a version or a
+    section number ("$49.99", "4.5", "1.0.0", "5.1.2."), the page's own text."""
     rest = DATE_WORDS.sub("", text)
-    return any(char.isdigit() for char in text) and not any(char.isalpha() for char in rest)
+    if not any(char.isdigit() for char in text) or any(char.isalpha() for char in rest):
+        return False
+    return rest != text or DATE_SHAPE.search(text) is not None
 
 
 def _is_boilerplate_line(element: lxml.html.HtmlElement, text: str) -> bool:

@@ -263,6 +263,10 @@ DATE_WORDS = re.compile(
 )
 """Words a date stamp is made of; a short block of only these and digits is a dateline."""
 
+DATE_SHAPE = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}|\d{1,2}:\d{2}")
+"""Digits shaped like a date or a time (a year, 12/03/24, 10:30): without a date word, a short
+block of digits is a dateline only with one of these (a price, a count or a version is none)."""
+
 RELATED_HEADING = re.compile(
     r"^\W*(?:related|more (?:from|on|in|stories|news|articles)|read (?:more|next|also)|"
     r"see also|you (?:may|might) (?:also )?like|recommended|popular|trending|similar (?:threads|topics|discussions)|"
