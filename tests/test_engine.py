@@ -63,5 +63,12 @@ def test_a_worker_dying_with_a_task_queued_fails_both_without_hanging() -> None:
                 future.result(timeout=10)
 
 
+def test_a_task_that_does_not_pickle_fails_alone() -> None:
+    with ForkedWorkers(1) as workers:
+        with pytest.raises(Exception, match="pickle"):
+            workers.submit(pow, lambda: None, 2).result()
+        assert workers.submit(pow, 3, 2).result() == 9
+
+
 def test_bounded_map_gives_every_result_once() -> None:
     assert sorted(bounded_map(lambda n: n * 2, range(100), 3)) == [n * 2 for n in range(100)]

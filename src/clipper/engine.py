@@ -24,6 +24,7 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from clipper.extract import registry
@@ -139,6 +140,9 @@ class ForkedWorkers(Executor):
                 self._free.notify_all()
             future.set_exception(BrokenProcessPool(f"an extraction worker died: {error!r}"))
             return future
+        except Exception as error:  # noqa: BLE001 — a task that does not pickle fails alone
+            future.set_exception(error)
+            return future
         finally:
             with self._free:
                 pipe.tasks -= 1
@@ -187,12 +191,15 @@ class _WorkerPipe:
         self._failed: BaseException | None = None
 
     def call(self, task: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]) -> tuple[bool, Any]:
+        """The worker's (succeeded, value) for `task`. A task that does not pickle
+        raises here and takes no turn: nothing of it reached the pipe."""
+        payload = ForkingPickler.dumps(task)  # what `Connection.send` sends, made before taking a turn
         unsent: BaseException | None = None
         with self._sending:
             ticket = self._sent
             self._sent += 1
             try:
-                self.connection.send(task)
+                self.connection.send_bytes(payload)
             except BaseException as error:  # noqa: BLE001 — raised below, in this caller's turn
                 self._fail(error)
                 unsent = error
