@@ -332,3 +332,18 @@ def test_a_hidden_block_holding_much_of_the_page_is_what_a_script_reveals_and_st
     deferred = "".join(f"<p>{SENTENCE}, deferred product detail {n}.</p>" for n in range(4))
     html = f'<html><body>{bands}<div class="defer-block" style="display:none">{deferred}</div></body></html>'
     assert "deferred product detail 3" in _text(html, "https://example.org/landing")
+
+
+def test_a_product_page_keeps_its_features_beside_the_selected_description() -> None:
+    """The description is one of a product page's sections: holding a third of its text, it is
+    too thin alone (the product profile's 40%), and the features and specifications stay."""
+    description = "".join(f"<p>{SENTENCE}: the valve's description, paragraph {n}.</p>" for n in range(3))
+    features = "".join(
+        f'<div class="feature-{n}"><h3>Feature {n}</h3><span>{SENTENCE}, feature {n} in a few words.</span></div>'
+        for n in range(5)
+    )
+    html = f"""<html><head><meta property="og:type" content="product"></head><body>
+    <div class="intro"><div class="product-text">{description}</div></div><div class="grid">{features}</div></body></html>"""
+    text = _text(html, "https://shop.example.org/products/valve")
+    assert "paragraph 2" in text
+    assert "feature 4 in a few words" in text
