@@ -37,3 +37,15 @@ def test_a_version_or_section_number_alone_is_not_a_dateline_but_a_date_is() -> 
     assert "$49.99" in text
     assert "12/03/24" not in text
     assert "March 3, 2024" not in text
+
+
+def test_a_documentation_page_keeps_its_reference_lines_of_two_or_three_links() -> None:
+    body = """<h2>Strings</h2><p>Strings hold sequences of bytes, the simplest value a key can hold.</p>
+    <ul><li><a href="/docs/strings">Overview of strings</a></li><li><a href="/commands/set">SET command reference</a></li></ul>
+    <div class="menu"><a href="/a">Alpha</a> <a href="/b">Beta</a> <a href="/c">Gamma</a> <a href="/d">Delta</a></div>"""
+    text = _doc(body)
+    assert "Overview of strings" in text
+    assert "SET command reference" in text
+    assert "Gamma" not in text
+    article = _doc(body, "https://blog.example.org/2024/05/strings")
+    assert "Overview of strings" not in article
