@@ -220,3 +220,18 @@ def test_a_lists_sort_and_filter_controls_go() -> None:
     assert "Headlamp number 3" in text
     assert "Best Match" not in text
     assert "Filters" not in text
+
+
+def test_a_cards_badges_and_calls_to_action_go_and_its_words_stay() -> None:
+    card = (
+        "<li><div>Top rated</div><div>New arrival</div><h3>Bike helmet number {n}</h3>"
+        "<p>MIPS liner, 290 g.</p><div>Select a size</div><div>Read full article</div></li>"
+    )
+    main = lxml.html.fragment_fromstring(
+        "<ul>" + "".join(card.format(n=n) for n in range(4)) + "</ul>", create_parent="div"
+    )
+    prune(main, link_budget=0.5)
+    text = text_of(main)
+    assert "Bike helmet number 3" in text
+    assert "MIPS liner" in text
+    assert not any(words in text for words in ("Top rated", "New arrival", "Select a size", "Read full article"))

@@ -220,6 +220,8 @@ BOILERPLATE_LINE = re.compile(
     r"log ?in|log ?out|sign ?in|sign ?out|register|my account|"
     r"add to (?:cart|bag|basket|wish ?list)|quick (?:shop|view|add)|(?:choose|select) options|compare|"
     r"(?:see|view) details|sort(?: by)?(?::.{0,30})?|(?:show |hide |all )?filters?(?: \(\d+\))?|"
+    r"read (?:the )?full (?:article|story|post|review)|top rated|new arrivals?|apply now|select (?:your |a )?size|"
+    r"add to compare|"
     r"image|photo|video|caption|loading\W*)\W*$",
     re.IGNORECASE,
 )
