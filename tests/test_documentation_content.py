@@ -49,3 +49,17 @@ def test_a_documentation_page_keeps_its_reference_lines_of_two_or_three_links() 
     assert "Gamma" not in text
     article = _doc(body, "https://blog.example.org/2024/05/strings")
     assert "Overview of strings" not in article
+
+
+def test_a_section_whose_anchor_id_spells_its_heading_is_not_chrome_for_the_words_in_it() -> None:
+    body = """<section id="receive-and-reply-to-an-inbound-message-section">
+    <h2 id="receive-and-reply-to-an-inbound-message">Receive and reply to an inbound message</h2>
+    <p>Point the number's webhook at your server, and answer each message with a short reply.</p></section>
+    <section id="sign-up-for-an-account-section"><h2>Sign up for an account</h2>
+    <p>Create the account first, then copy its key into a local file for later steps.</p></section>
+    <div id="reply-form"><p>Leave a reply below, and we will get back to you soon after.</p></div>"""
+    text = _doc(body)
+    assert "answer each message with a short reply" in text
+    assert "Receive and reply to an inbound message" in text
+    assert "copy its key into a local file" in text
+    assert "Leave a reply below" not in text

@@ -22,17 +22,20 @@ from clipper.extract.vocabulary import (
     COMMENT_TOKENS,
     CONTENT_TOKENS,
     FORM_WRAPPER_SHARE,
+    HEADING_TAGS,
     HIDDEN_STYLE,
     HINT_XPATHS,
     MAX_HIDDEN_SHARE,
     MAX_WIDGET_SHARE,
     MIN_NOSCRIPT_TEXT,
     MIN_PROSE,
+    MIN_SLUG_WORDS,
     MISNESTED_WRAPPERS,
     NAMED_CANDIDATES,
     NEVER_CONTENT_TAGS,
     NEVER_NAMED_BOILERPLATE,
     NOSCRIPT_BLOCKS,
+    NOT_ALNUM,
     PROSE_WRAPPERS_ONLY,
     WIDGET_INLINE_TAGS,
     WIDGET_TOKENS,
@@ -57,18 +60,42 @@ def _is_modal(element: lxml.html.HtmlElement) -> bool:
 
 
 def _is_named_boilerplate(
-    element: lxml.html.HtmlElement, spare_comments: bool = False, chrome_words: re.Pattern[str] | None = None
+    element: lxml.html.HtmlElement,
+    spare_comments: bool = False,
+    chrome_words: re.Pattern[str] | None = None,
+    heading_slugs: tuple[str, ...] = (),
 ) -> bool:
     if _is_chrome(element):
         return True
     if element.tag in NEVER_NAMED_BOILERPLATE:
         return False
-    attrs = class_words(element)
+    attrs = class_words(element, with_id=not _spells_a_heading(element.get("id"), heading_slugs))
     if attrs and spare_comments:
         attrs = COMMENT_TOKENS.sub(" ", attrs).strip()
     if not attrs or not (_names_boilerplate(attrs) or chrome_words is not None and chrome_words.search(attrs)):
         return False
     return not any(ancestor.tag in ("pre", "code") for ancestor in element.iterancestors())
+
+
+def heading_slugs(body: lxml.html.HtmlElement) -> tuple[str, ...]:
+    """The page's headings of `MIN_SLUG_WORDS` words or more as an anchor id spells them
+    (lower case, letters and digits only)."""
+    texts = (text_of(heading) for heading in body.iter(*HEADING_TAGS))
+    return tuple({_flat(text) for text in texts if len(text.split()) >= MIN_SLUG_WORDS})
+
+
+def _flat(text: str) -> str:
+    return NOT_ALNUM.sub("", text.lower())
+
+
+def _spells_a_heading(ident: str | None, slugs: tuple[str, ...]) -> bool:
+    """Whether an id is a heading's anchor, or names a section for its heading
+    ("receive-and-reply-to-an-inbound-sms-message-section"): the author's words, which
+    name no chrome ("reply", "sign up" and "trends" there are the heading's)."""
+    if not ident or not slugs:
+        return False
+    flat = _flat(ident)
+    return any(slug in flat for slug in slugs)
 
 
 @lru_cache(maxsize=8192)
@@ -219,7 +246,8 @@ def clean(
 ) -> None:
     """Drop chrome from `body` by name (tag, role, class/id tokens), sparing
     the protected and layout wrappers and the spans of highlighted code
-    ("hljs-comment"); with `spare_comments` (a forum thread, whose posts are
+    ("hljs-comment"), and reading no chrome in an id that spells a heading
+    (`_spells_a_heading`); with `spare_comments` (a forum thread, whose posts are
     "comments" and "replies"), the comment words name no chrome in or on a
     comment container that holds a large share of the page, and a form
     around the posts is no chrome either. `chrome_words` are class/id words that
@@ -228,6 +256,7 @@ def clean(
     protected = _protected(body)
     candidates = cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))  # an element-selecting path
     threads = _comment_threads(candidates, page_length) if spare_comments else set()
+    slugs = heading_slugs(body)
     drop_all(
         [
             element
@@ -235,7 +264,7 @@ def clean(
             if _is_modal(element)
             or element not in protected
             and _is_named_boilerplate(
-                element, bool(threads) and (element in threads or inside_any(element, threads)), chrome_words
+                element, bool(threads) and (element in threads or inside_any(element, threads)), chrome_words, slugs
             )
             and not _is_layout_wrapper(element, page_length, spare_comments)
         ]
