@@ -63,3 +63,14 @@ def test_a_section_whose_anchor_id_spells_its_heading_is_not_chrome_for_the_word
     assert "Receive and reply to an inbound message" in text
     assert "copy its key into a local file" in text
     assert "Leave a reply below" not in text
+
+
+def test_a_documentation_page_s_own_chrome_lines_go() -> None:
+    body = """<div class="feedback"><span>Is this page useful?</span> <a href="/edit">Edit this page</a></div>
+    <div class="pager"><span>Previous</span> <span>Next</span></div><button>Copy code</button>"""
+    text = _doc(body)
+    assert "Is this page useful?" not in text
+    assert "Edit this page" not in text
+    assert "Previous" not in text
+    assert "Copy code" not in text
+    assert "a task that awaits gives the loop back" in text

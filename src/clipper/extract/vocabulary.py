@@ -222,10 +222,15 @@ BOILERPLATE_LINE = re.compile(
     r"(?:see|view) details|sort(?: by)?(?::.{0,30})?|(?:show |hide |all )?filters?(?: \(\d+\))?|"
     r"read (?:the )?full (?:article|story|post|review)|top rated|new arrivals?|apply now|select (?:your |a )?size|"
     r"add to compare|"
+    r"edit (?:this page|on github|this (?:doc|article|file))|improve this (?:page|doc)|"
+    r"(?:was|is) this (?:page|article|doc(?:ument)?|content) (?:helpful|useful)\W*(?:yes\W*no)?|"
+    r"report (?:an issue|a problem)|suggest (?:an edit|changes)|thank you for your feedback|"
+    r"copy(?: code)?(?: to clipboard)?|copied|on this page|in this article|previous|next|back to top|"
     r"image|photo|video|caption|loading\W*)\W*$",
     re.IGNORECASE,
 )
-"""Whole short blocks that are chrome whatever their markup."""
+"""Whole short blocks that are chrome whatever their markup (a documentation page's own:
+Edit this page, Was this page helpful?, Copy code, On this page, Previous, Next)."""
 
 PROMO_LINE = re.compile(
     r"(?:may|can) be reached at|\bhave a (?:news )?tip\b|"
