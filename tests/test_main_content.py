@@ -279,7 +279,7 @@ def test_a_product_page_that_falls_back_to_its_text_leaves_the_reviews_out_too()
     assert "Rated 5 out of 5" not in extraction.text
 
 
-def test_a_wrapped_similar_items_heading_takes_the_cards_after_it_along() -> None:
+def test_a_similar_items_heading_takes_the_cards_after_it_along() -> None:
     cards = "".join(
         f'<li><a href="/itm/{n}">Brass valve model {n}, half inch</a> from 12.{n}0 EUR</li>' for n in range(18)
     )
@@ -287,7 +287,7 @@ def test_a_wrapped_similar_items_heading_takes_the_cards_after_it_along() -> Non
         f"<p>{SENTENCE}: this brass valve seals at any pressure, test {n} of twelve.</p>" for n in range(12)
     )
     html = f"""<html><body><main><h1>Leak-proof valve</h1><div class="description">{description}</div>
-    <div class="x9"><div class="k2"><h2>Similar items</h2></div><ul class="c7">{cards}</ul></div>
+    <div class="x9"><h2>Similar items</h2><ul class="c7">{cards}</ul></div>
     </main></body></html>"""
     text = _text(html, "https://example.org/itm/1234")
     assert "test 11 of twelve" in text

@@ -27,7 +27,6 @@ from clipper.extract.vocabulary import (
     KEEP_TAGS,
     MAX_HEADER_TEXT,
     MAX_PROMO_TEXT,
-    MAX_WRAPPERS,
     PROMO_LINE,
     RELATED_HEADING,
     STANDFIRST_TOKENS,
@@ -136,23 +135,10 @@ def _related_sections(
         if len(text) >= 60 or not RELATED_HEADING.match(text):
             continue
         doomed.append(heading)
-        following = _next_block(heading, main)
+        following = heading.getnext()
         if following is not None and following.tag in ("ul", "ol", "div") and link_density(following) > 0.5:
             doomed.append(following)
-    return list(dict.fromkeys(doomed))  # a wrapped heading and its wrapper announce the same list once
-
-
-def _next_block(heading: lxml.html.HtmlElement, main: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
-    """The block after `heading`, or after the wrappers that hold only it (a shop's
-    `<div><h2>Similar items</h2></div><div>…cards…</div>`); bounded by `MAX_WRAPPERS`."""
-    node = heading
-    for _ in range(MAX_WRAPPERS):
-        following = node.getnext()
-        parent = node.getparent()
-        if following is not None or parent is None or parent is main or len(text_of(parent)) != len(text_of(heading)):
-            return following
-        node = parent
-    return node.getnext()
+    return doomed
 
 
 def _preceding_in_document(element: lxml.html.HtmlElement, stop: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:

@@ -277,8 +277,8 @@ block of digits is a dateline only with one of these (a price, a count or a vers
 RELATED_HEADING = re.compile(
     r"^\W*(?:related|more (?:from|on|in|stories|news|articles)|read (?:more|next|also)|"
     r"see also|you (?:may|might) (?:also )?like|recommended|popular|trending|similar (?:threads|topics|discussions)|"
-    r"similar (?:items|products)|(?:explore|shop) related|frequently bought together|recently viewed|"
-    r"(?:customers|people) (?:who )?(?:also )?(?:bought|viewed)|complete the look|"
+    r"similar (?:items|products)|frequently bought together|recently viewed|"
+    r"(?:customers|people) (?:who )?(?:also )?(?:bought|viewed)|"
     r"関連記事|関連|à lire aussi|lire aussi|sur le même sujet|weitere artikel|mehr zum thema)",
     re.IGNORECASE,
 )
