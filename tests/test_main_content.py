@@ -294,19 +294,6 @@ def test_a_similar_items_heading_takes_the_cards_after_it_along() -> None:
     assert "Similar items" not in text and "model 3," not in text  # too long a list for a link cluster
 
 
-SITE_FOOTER = """<footer><div class="site-footer"><dl><dt><h5>Help</h5></dt><dd><a href="/help">Help Center</a>,
-    <a href="/disputes">Disputes &amp; Reports</a>, <a href="/returns">Return policy</a></dd></dl>
-    <dl><dt><h5>Browse by Category</h5></dt><dd><a href="/popular">All Popular</a>, <a href="/promo">Promotion</a>,
-    <a href="/price">Low Price</a>, <a href="/blog">Blog</a></dd></dl></div></footer>"""
-
-
-def test_a_shell_whose_only_text_is_its_site_footer_and_hidden_menus_has_no_readable_content() -> None:
-    html = f"""<html><body><div style="display: none"><h1>Shop</h1><ul><li><a href="#q">I'm shopping for...</a></li>
-    </ul></div><div id="root"></div>{SITE_FOOTER}</body></html>"""
-    with pytest.raises(ExtractionError, match="no readable content"):
-        extract_html(html, "https://shop.example.org/item/1005.html")
-
-
 def test_an_unclosed_footer_that_swallowed_the_article_keeps_it() -> None:
     paragraphs = "".join(f"<p>{SENTENCE}, said the plumber in part {n} of the story.</p>" for n in range(6))
     html = f"<html><body><footer><h1>The valve</h1>{paragraphs}<a href='/about'>About</a></body></html>"

@@ -36,7 +36,6 @@ from clipper.extract.vocabulary import (
     NEVER_NAMED_BOILERPLATE,
     NOSCRIPT_BLOCKS,
     NOT_ALNUM,
-    PROSE_WRAPPERS_ONLY,
     WIDGET_INLINE_TAGS,
     WIDGET_TOKENS,
     class_words,
@@ -123,11 +122,7 @@ def _is_layout_wrapper(element: lxml.html.HtmlElement, page_length: int, thread:
     """A boilerplate-named element that is really a page wrapper: it holds most
     of the page, or a large part of it and a content word in its name
     ("content-with-sidebar", "article-overlay-handle"), or (`thread`) a form
-    around a large part of it in paragraphs (the moderation form around a thread's posts).
-    A <footer> without paragraphs of prose (`PROSE_WRAPPERS_ONLY`) is the site's footer
-    however much of the page it holds: a shell whose only text is its footer has none."""
-    if element.tag in PROSE_WRAPPERS_ONLY and not _holds_prose(element):
-        return False
+    around a large part of it in paragraphs (the moderation form around a thread's posts)."""
     length = len(text_of(element))
     if length > 0.6 * page_length:
         return True

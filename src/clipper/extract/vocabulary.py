@@ -67,10 +67,6 @@ NEVER_NAMED_BOILERPLATE = frozenset({"body", "html", "article", "main", "p", "ta
 CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "dialog", "form", "fieldset"})
 """Elements that are page chrome unless they wrap most of the page (ASP.NET
 pages put everything in one <form>)."""
-PROSE_WRAPPERS_ONLY = frozenset({"footer"})
-"""Chrome tags that wrap the page only when they hold paragraphs of prose (`MIN_PROSE`):
-an unclosed <footer> that swallowed the article does, a site footer of link lists
-that is all an empty shell shows does not."""
 HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.I)
 """An inline style that hides the element: what the page's fallback text leaves out."""
 MAX_HIDDEN_SHARE = 0.2
