@@ -125,18 +125,41 @@ def test_a_reply_quoting_an_earlier_post_does_not_repeat_it_but_a_quote_from_els
     assert "Agreed, twice." in text and "nowhere else here" in text
 
 
-def test_a_question_and_answer_sites_own_furniture_goes_with_the_answers_kept() -> None:
-    furniture = (
-        "<div><p>Start asking to get answers</p><p>Find the answer to your question by asking.</p>"
-        "<p>Ask question</p></div><div><h2>Explore related questions</h2>"
-        "<p>See similar questions with these tags.</p></div>"
+QA_FURNITURE_HTML = (
+    "<div><p>Start asking to get answers</p><p>Find the answer to your question by asking.</p>"
+    "<p>Ask question</p></div><div><h2>Explore related questions</h2>"
+    "<p>See similar questions with these tags.</p></div>"
+)
+
+
+def _question_page() -> str:
+    posts = "".join(
+        f'<div class="answer"><div class="s-prose js-post-body"><p>Answer {n}: {SENTENCE}, {n} times.</p></div>'
+        '<div class="post-menu"><span>Share</span> <span>Follow</span></div></div>'
+        for n in range(1, 5)
     )
-    main = lxml.html.fragment_fromstring(f"<p>Answer 1: {SENTENCE}.</p>{furniture}", create_parent="div")
-    drop_post_chrome(main)
-    text = main.text_content()
-    assert SENTENCE in text
-    assert "Ask question" not in text
-    assert "similar questions" not in text
+    return f"""<html><head><title>Why is RAID not a backup?</title></head><body>
+    <div id="question-header"><h1>Why is RAID not a backup?</h1></div>
+    <div id="mainbar"><div class="question"><div class="s-prose js-post-body"><p>Question: {SENTENCE}.</p></div></div>
+    <div id="answers">{posts}</div>{QA_FURNITURE_HTML}</div></body></html>"""
+
+
+def test_a_stack_exchange_question_loses_the_networks_furniture_and_keeps_its_answers() -> None:
+    extraction = extract_html(_question_page(), "https://serverfault.com/questions/2888/why-is-raid-not-a-backup")
+    assert extraction.extractor == "stackexchange"
+    assert "Answer 4:" in extraction.text and "Question:" in extraction.text
+    assert "Ask question" not in extraction.text
+    assert "similar questions" not in extraction.text and "Start asking" not in extraction.text
+
+
+def test_the_networks_furniture_is_a_rule_of_its_sites_only() -> None:
+    elsewhere = extract_html(_question_page(), "https://forum.example.org/questions/2888/why-is-raid-not-a-backup")
+    assert elsewhere.extractor == "article"
+    assert "Ask question" in elsewhere.text and "Answer 4:" in elsewhere.text
+    profile = extract_html(
+        f"<html><body><h1>Jeff Atwood</h1><p>{SENTENCE}.</p></body></html>", "https://cooking.stackexchange.com/users/1"
+    )
+    assert profile.extractor == "article"  # a page of the network that shows no question
 
 
 def test_a_posters_rank_and_the_similar_threads_list_go_the_posts_stay() -> None:

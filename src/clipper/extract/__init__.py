@@ -4,7 +4,8 @@ Extractors are chosen the way Zotero picks translators. Each `SiteExtractor`
 declares the URLs it claims (a regex, or None for "any"), a cheap check on the
 parsed page, and a priority. Candidates whose pattern matches are tried in
 descending priority; the first whose `detect` accepts the page extracts it.
-The generic article extractor accepts everything and comes last. The winner's
+The generic article extractor accepts everything and comes last; the Stack
+Exchange network's questions have their own (`clipper.extract.stackexchange`). The winner's
 name is recorded in `Extraction.extractor`.
 
 Nothing in this package touches the disk or the network.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from clipper.extract import article, course
+from clipper.extract import article, course, stackexchange
 from clipper.extract.parse import ParsedPage, parse_page
 from clipper.extract.site import SiteExtractor
 from clipper.models import Extraction, Page
@@ -25,7 +26,7 @@ __all__ = ["ParsedPage", "SiteExtractor", "extract", "extract_html", "parse_page
 def registry() -> list[SiteExtractor]:
     """Every known extractor, most specific first; the generic one is last."""
 
-    extractors = [course.EXTRACTOR, article.EXTRACTOR]
+    extractors = [stackexchange.EXTRACTOR, course.EXTRACTOR, article.EXTRACTOR]
     return sorted(extractors, key=lambda extractor: -extractor.priority)
 
 

@@ -18,6 +18,7 @@ renders it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -67,11 +68,21 @@ def _parse_again(page: ParsedPage) -> Callable[[], lxml.html.HtmlElement] | None
     return lambda: parse_page(source, page.url).root
 
 
-def extract_article(page: ParsedPage) -> Extraction:
-    """The page's article as Markdown and text; ExtractionError if it has none."""
+def extract_article(
+    page: ParsedPage, *, site_chrome: re.Pattern[str] | None = None, extractor: str = "article"
+) -> Extraction:
+    """The page's article as Markdown and text; ExtractionError if it has none. A site
+    extractor reading its pages this way gives its own post furniture (`site_chrome`,
+    dropped where posts are read) and its name (`extractor`)."""
     metadata = page.metadata  # read before the tree is cleaned in place
     kind = guess_page_kind(page.root, page.url)
-    main = find_main_content(page.root, description=metadata.description, kind=kind, parse_again=_parse_again(page))
+    main = find_main_content(
+        page.root,
+        description=metadata.description,
+        kind=kind,
+        parse_again=_parse_again(page),
+        site_chrome=site_chrome,
+    )
     converted = html_to_markdown(main.element, page.url, heading_offset=2)
     strategy = main.strategy
     summary = _summary_instead(page, converted, profile_for(kind))
@@ -81,7 +92,7 @@ def extract_article(page: ParsedPage) -> Extraction:
         raise ExtractionError("no readable content on the page", page.url)
     return Extraction(
         kind="article",
-        extractor="article",
+        extractor=extractor,
         title=metadata.title or "",  # metadata falls back to <title>, then the first <h1>
         url=page.url,
         metadata=metadata,

@@ -47,7 +47,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import lxml.html
 
@@ -104,6 +104,9 @@ class Profile:
     chrome_words: re.Pattern[str] | None = None
     """Class/id words that name chrome on this kind of page, beside the vocabulary's
     (`clipper.extract.vocabulary.PRODUCT_CHROME_TOKENS`: a product page's reviews)."""
+    site_chrome: re.Pattern[str] | None = None
+    """A site extractor's own furniture around the posts, whole on its line, beside
+    `post_chrome`'s lines (`clipper.extract.stackexchange.QA_FURNITURE`)."""
     descriptions_are_content: bool = False
     """Whether, when the body is an empty shell, the page's meta descriptions (written for
     search results and link previews) stand for its content, as its JSON-LD text does on
@@ -158,24 +161,26 @@ def find_main_content(
     description: str | None = None,
     kind: str = "unknown",
     parse_again: Callable[[], lxml.html.HtmlElement] | None = None,
+    site_chrome: re.Pattern[str] | None = None,
 ) -> MainContent:
     """Clean the page's body, select its main node, prune it. Mutates `root`.
     `description` is the page's own summary (metadata), to recognise the
     standfirst that repeats it under the title. `parse_again` gives a new tree
     of the page for the fallback (without it, the body is copied before cleaning,
-    whether the fallback needs it or not)."""
+    whether the fallback needs it or not). `site_chrome`: a site extractor's own post
+    furniture (`Profile.site_chrome`)."""
     body = _body(root)
     strip_never_content(body)
     page_length = len(text_of(body))
     spare = copy.deepcopy(body) if page_length and parse_again is None else None
-    profile = profile_for(kind)
+    profile = replace(profile_for(kind), site_chrome=site_chrome)
     clean(body, spare_comments=profile.comments_are_content, chrome_words=profile.chrome_words)
     element, strategy = select(body)
     if trim_header(element, description or "", bylines=profile.bylines):
         strategy += "+header"
     if _prune(element, profile):
         strategy += "+prune"
-    if profile.post_chrome and drop_post_chrome(element):
+    if profile.post_chrome and drop_post_chrome(element, profile.site_chrome):
         strategy += "+posts"
     enough = _thin_share(profile, strategy) * page_length
     if not page_length or len(text_of(element)) >= enough:
@@ -184,7 +189,7 @@ def find_main_content(
     if wider is not None:
         _prune(wider, profile)
         if profile.post_chrome:
-            drop_post_chrome(wider)
+            drop_post_chrome(wider, profile.site_chrome)
         return MainContent(wider, f"{strategy.split('+')[0]}+wide")
     if spare is None:
         assert parse_again is not None  # no copy was taken only because the page can be parsed again
@@ -238,6 +243,6 @@ def _fallback(spare: lxml.html.HtmlElement, profile: Profile) -> MainContent:
     if profile.chrome_words is not None:
         drop_named(spare, profile.chrome_words)
     strategy = "page+prune" if _prune(spare, profile) else "page"
-    if profile.post_chrome and drop_post_chrome(spare):
+    if profile.post_chrome and drop_post_chrome(spare, profile.site_chrome):
         strategy += "+posts"
     return MainContent(spare, strategy)

@@ -54,8 +54,6 @@ POST_CHROME_LINE = re.compile(
     r"top posters in this topic|most popular posts|jump to content|install the app|"
     r"(?:new|junior|senior|established|well-known|active|valued|respected|prominent|registered|verified) member|"
     r"moderator|administrator|offline|online|not open for further replies|"
-    r"ask question|explore related questions|see similar questions with these tags|start asking to get answers|"
-    r"find the answer to your question by asking|you must (?:log in |sign in )?to answer this question|"
     r"you are using an out of date browser.{0,120}|you should upgrade or use an alternative browser.{0,20}|"
     r"[\d.,]+\s*[kKmM]?\s*(?:likes?|reactions?|votes?|points?|replies|views|posts)|"
     r"(?:[\d.,]+\s*[kKmM]?\s*)?(?:\d+\s*(?:gold|silver|bronze)\s*badges?\s*)+"
@@ -155,10 +153,10 @@ def _repeated_quotes(main: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
     return repeated
 
 
-def drop_post_chrome(main: lxml.html.HtmlElement) -> bool:
+def drop_post_chrome(main: lxml.html.HtmlElement, site_lines: re.Pattern[str] | None = None) -> bool:
     """Drop the quotes that repeat another post, the posters' statistics, the
-    action and counter lines and the signatures inside `main`; never `main`
-    itself. True if anything went."""
+    action and counter lines (and `site_lines`, a site extractor's own furniture)
+    and the signatures inside `main`; never `main` itself. True if anything went."""
     quotes = _repeated_quotes(main)
     drop_all(quotes)
     protected = _protected(main)
@@ -175,7 +173,11 @@ def drop_post_chrome(main: lxml.html.HtmlElement) -> bool:
         text = text_of(element)
         if not text or len(text) > MAX_CHROME_TEXT:
             continue
-        if POST_CHROME_LINE.match(text) or _is_stat(element, text):
+        if (
+            POST_CHROME_LINE.match(text)
+            or (site_lines is not None and site_lines.match(text))
+            or _is_stat(element, text)
+        ):
             doomed.append(element)
             value = _stat_value(element, text)
             if value is not None:
