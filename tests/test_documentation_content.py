@@ -74,3 +74,14 @@ def test_a_documentation_page_s_own_chrome_lines_go() -> None:
     assert "Previous" not in text
     assert "Copy code" not in text
     assert "a task that awaits gives the loop back" in text
+
+
+def test_section_headings_named_like_a_list_s_controls_stay_with_their_sections() -> None:
+    names = ("Filters", "Sort", "Compare", "Top rated", "New arrivals")
+    sections = "".join(f"<h2>{name}</h2><p>{PROSE}, section {n} of the guide.</p>" for n, name in enumerate(names))
+    text = _doc(sections + '<div class="toolbar"><span>Sort</span><span>Filters</span></div>')
+    lines = text.splitlines()
+    for name in names:
+        assert name in lines  # every section keeps its heading
+    assert "section 4 of the guide" in text
+    assert text.count("Sort") == 1 and text.count("Filters") == 1  # the toolbar's controls still go

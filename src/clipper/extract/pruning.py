@@ -101,11 +101,24 @@ def _is_dateline(text: str) -> bool:
 
 
 def _is_boilerplate_line(element: lxml.html.HtmlElement, text: str) -> bool:
-    if element.tag not in ("p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "em", "a", "time"):
+    if element.tag not in ("p", "div", "span", *SECTION_HEADINGS, "li", "strong", "em", "a", "time"):
         return False
     if len(text) < 80 and _says_boilerplate(text):
-        return True
+        return not _heads_content(element)
     return element.tag in ("p", "div") and len(text) < MAX_PROMO_TEXT and _says_promotion(text)
+
+
+SECTION_HEADINGS = HEADING_TAGS[1:]
+"""The headings of a page's sections (h2 to h6; the <h1> is the title)."""
+
+
+def _heads_content(element: lxml.html.HtmlElement) -> bool:
+    """A section heading followed by its own text, not by links or another heading: a
+    documentation page's "Filters", "Sort", "Compare" sections, not a list's controls."""
+    following = element.getnext() if element.tag in SECTION_HEADINGS else None
+    if following is None or following.tag in HEADING_TAGS or not text_of(following):
+        return False
+    return link_density(following) < 0.5
 
 
 @lru_cache(maxsize=8192)
