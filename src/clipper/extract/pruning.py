@@ -91,9 +91,10 @@ def _is_teaser_list(element: lxml.html.HtmlElement) -> bool:
 
 
 def _is_dateline(text: str) -> bool:
-    """Date words and digits only, shaped like a date: a date word, a year, a numeric
-    date or a time. Digits alone are a price, a rating, a count, a version or a
-    section number ("$49.99", "4.5", "1.0.0", "5.1.2."), the page's own text."""
+    """Date words and digits only, shaped like a date: a date word, or `DATE_SHAPE` (four
+    digits in a row, a numeric date, a time). Digits without these are the page's own
+    text ("$49.99", "4.5 (22K)", "1.0.0", "5.1.2."); any run of four digits counts as a
+    year, so "$1299", "12345" or "(1024)" alone is taken for a dateline too."""
     rest = DATE_WORDS.sub("", text)
     if not any(char.isdigit() for char in text) or any(char.isalpha() for char in rest):
         return False

@@ -268,7 +268,9 @@ DATE_WORDS = re.compile(
 
 DATE_SHAPE = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}|\d{1,2}:\d{2}")
 """Digits shaped like a date or a time (a year, 12/03/24, 10:30): without a date word, a short
-block of digits is a dateline only with one of these (a price, a count or a version is none)."""
+block of digits is a dateline only with one of these. A price, a count or a version of three
+digits or fewer in a row is none ("$49.99", "(22K)", "1.0.0"); its first branch matches any four digits
+in a row, so "$1299", "12345" and "(1024)" are datelines too (a tighter pattern measured neutral)."""
 
 RELATED_HEADING = re.compile(
     r"^\W*(?:related|more (?:from|on|in|stories|news|articles)|read (?:more|next|also)|"
