@@ -19,7 +19,8 @@ from clipper.fetch_types import FetchOptions
 
 
 class HTTPStatusError(FetchError):
-    """The server answered with an error status (4xx, 5xx)."""
+    """The server answered with an error status (4xx, 5xx); `retry_after` is the seconds to wait,
+    when a 429 or 503 came with Retry-After."""
 
     def __init__(self, message: str, target: str | None, status: int, retry_after: float | None = None) -> None:
         super().__init__(message, target)
@@ -28,7 +29,6 @@ class HTTPStatusError(FetchError):
 
     def __reduce__(self) -> tuple[type[HTTPStatusError], tuple[str, str | None, int, float | None]]:  # type: ignore[override]
         return (type(self), (self.message, self.target, self.status, self.retry_after))
-        """Seconds to wait, when a 429 or 503 came with Retry-After."""
 
 
 @contextmanager

@@ -1,0 +1,72 @@
+"""The course speaking of itself in its lead ("This course aims…", "Ce cours propose…",
+"本课程…"), one of the course detector's signals. Its pattern opens with a hand-written
+lookahead naming the first letter of every alternative, so that most positions of a long
+article fail at once: a phrase added with another first letter would silently never match,
+and the first test catches that."""
+
+from __future__ import annotations
+
+import re
+import re._constants as sre_constants
+import re._parser as sre_parser
+
+import pytest
+
+from clipper.extract.course_vocab import COURSE_SELF_REFERENCE
+
+LOOKAHEAD = re.compile(r"^\(\?=\[([^\]]+)\]\)")
+
+
+def first_letters(parsed: sre_parser.SubPattern | list[tuple[object, object]]) -> set[str]:
+    """Every letter an alternative of `parsed` can begin with (word boundaries skipped)."""
+    for op, argument in parsed:
+        if op is sre_constants.AT:
+            continue
+        if op is sre_constants.SUBPATTERN:
+            return first_letters(argument[3])  # type: ignore[index]
+        if op is sre_constants.BRANCH:
+            return set().union(*(first_letters(branch) for branch in argument[1]))  # type: ignore[index]
+        if op is sre_constants.LITERAL:
+            return {chr(argument)}  # type: ignore[arg-type]
+        if op is sre_constants.IN:
+            return {chr(code) for kind, code in argument if kind is sre_constants.LITERAL}  # type: ignore[union-attr]
+        raise AssertionError(f"an alternative begins with {op}: give the test its first letters")
+    return set()
+
+
+def test_the_lookahead_names_the_first_letter_of_every_alternative() -> None:
+    lookahead = LOOKAHEAD.match(COURSE_SELF_REFERENCE.pattern)
+    assert lookahead is not None
+    alternatives = sre_parser.parse(COURSE_SELF_REFERENCE.pattern[lookahead.end() :], re.IGNORECASE)
+    letters = first_letters(alternatives)
+    assert len(letters) > 10
+    assert {letter for letter in letters if letter.lower() not in lookahead.group(1)} == set()
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "In short, this course introduces the theory of compilers.",
+        "Ce cours propose une introduction aux enquêtes quantitatives.",
+        "Diese Vorlesung vermittelt die Grundlagen der Analysis.",
+        "Este curso ofrece una visión general de la ecología.",
+        "Questo corso intende fornire le basi della programmazione.",
+        "Deze module behandelt de statistiek.",
+        "本课程介绍机器学习的基本方法。",
+        "この授業では計量経済学を学ぶ。",
+        "이 강의는 알고리즘을 다룬다.",
+    ],
+)
+def test_a_course_speaking_of_itself_is_heard_in_each_language(lead: str) -> None:
+    assert COURSE_SELF_REFERENCE.search(lead)
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "The minister said the course of the negotiations would change this week.",
+        "Notre équipe a suivi le cours de la Bourse toute la journée.",
+    ],
+)
+def test_an_article_using_the_same_words_is_not_a_course_speaking_of_itself(lead: str) -> None:
+    assert not COURSE_SELF_REFERENCE.search(lead)
