@@ -22,9 +22,12 @@ SHARED = REPO.parent / "shared"
 
 
 def pytest_collection_modifyitems(items):
-    """The tests marked `slow(seconds)` first, longest first: xdist hands the first tests out
-    one at a time in turn, so the long ones are shared between the workers instead of one
-    of them ending the run alone."""
+    """The tests marked `slow(seconds)` first, longest first: with `--maxschedchunk 1`
+    (pyproject's addopts) xdist hands tests out one at a time to the worker that is free, so
+    the long ones are shared between the workers instead of one of them ending the run alone.
+    (Without it xdist 3.8 sends each worker a quarter of its share at once, in order: one
+    worker got every slow test and the whole `test_render.py`, and ended the suite 7 s after
+    the other.)"""
     items.sort(key=lambda item: -_slow_seconds(item))
 
 

@@ -325,5 +325,5 @@ def test_a_batch_keeps_the_delay_between_two_requests_to_a_host(run_clip, vault,
     listing.write_text("\n".join(urls) + "\n")
     result = run_clip("--from", str(listing), "--vault", str(vault), "--delay", "0.4")
     assert result.code == 0, result.err
-    starts = sorted(strict.started)
-    assert all(later - earlier >= 0.35 for earlier, later in zip(starts, starts[1:])), starts
+    starts = sorted(strict.started)  # stamped by the server: a loaded machine may stamp one late
+    assert all(later - earlier >= 0.3 for earlier, later in zip(starts, starts[1:])), starts
