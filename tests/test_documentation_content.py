@@ -39,18 +39,6 @@ def test_a_version_or_section_number_alone_is_not_a_dateline_but_a_date_is() -> 
     assert "March 3, 2024" not in text
 
 
-def test_a_documentation_page_keeps_its_reference_lines_of_two_or_three_links() -> None:
-    body = """<h2>Strings</h2><p>Strings hold sequences of bytes, the simplest value a key can hold.</p>
-    <ul><li><a href="/docs/strings">Overview of strings</a></li><li><a href="/commands/set">SET command reference</a></li></ul>
-    <div class="menu"><a href="/a">Alpha</a> <a href="/b">Beta</a> <a href="/c">Gamma</a> <a href="/d">Delta</a></div>"""
-    text = _doc(body)
-    assert "Overview of strings" in text
-    assert "SET command reference" in text
-    assert "Gamma" not in text
-    article = _doc(body, "https://blog.example.org/2024/05/strings")
-    assert "Overview of strings" not in article
-
-
 def test_a_section_whose_anchor_id_spells_its_heading_is_not_chrome_for_the_words_in_it() -> None:
     body = """<section id="receive-and-reply-to-an-inbound-message-section">
     <h2 id="receive-and-reply-to-an-inbound-message">Receive and reply to an inbound message</h2>

@@ -60,7 +60,7 @@ from clipper.extract.clean import (
     strip_never_content,
 )
 from clipper.extract.post_chrome import drop_post_chrome
-from clipper.extract.pruning import MIN_CLUSTER_LINKS, prune, trim_header
+from clipper.extract.pruning import prune, trim_header
 from clipper.extract.selection import select
 from clipper.extract.text import text_of
 from clipper.extract.vocabulary import PRODUCT_CHROME_TOKENS
@@ -96,8 +96,6 @@ class Profile:
     lone_links: bool = True
     """Whether a block holding one link alone may be pruned as a link cluster (an
     article's "Read next: …" line); where not, it is a card's title (a shop's grid)."""
-    min_cluster_links: int = MIN_CLUSTER_LINKS
-    """Where lone links are no clusters: the links a block needs to be pruned as a cluster."""
     post_chrome: bool = False
     """Whether each post's chrome goes: posters' statistics, action lines, signatures
     (`clipper.extract.post_chrome`)."""
@@ -114,11 +112,6 @@ class Profile:
     blurb ("Shop the … Free shipping!") that is none of the page's text."""
 
 
-DOC_CLUSTER_LINKS = 4
-"""On a documentation page a block of two or three links is a reference line ("Overview of
-sets, Set command reference", "Install Go. Install ngrok."), not a menu. On web-content's 78
-pages read as documentation: 2 -> 3 links +0.089 summed, -> 4 +0.098, -> 5 +0.069, -> 8 -0.214."""
-
 PROFILES = {
     "article": Profile(thin=0.10, thin_hinted=0.05, link_budget=1.0),
     "forum": Profile(
@@ -131,7 +124,6 @@ PROFILES = {
     ),
     "service": Profile(thin=0.50, thin_hinted=0.05),
     "product": Profile(thin=0.40, thin_hinted=0.05, chrome_words=PRODUCT_CHROME_TOKENS),
-    "documentation": Profile(thin=0.25, thin_hinted=0.05, lone_links=False, min_cluster_links=DOC_CLUSTER_LINKS),
 }
 """Page kind -> profile; an article's body is often a small part of a big page, a
 service or landing page's content is spread over its sections (one section
@@ -178,7 +170,7 @@ def find_main_content(
     element, strategy = select(body)
     if trim_header(element, description or "", bylines=profile.bylines):
         strategy += "+header"
-    if _prune(element, profile):
+    if prune(element, profile.link_budget, lone_links=profile.lone_links):
         strategy += "+prune"
     if profile.post_chrome and drop_post_chrome(element, profile.site_chrome):
         strategy += "+posts"
@@ -187,7 +179,7 @@ def find_main_content(
         return MainContent(element, strategy)
     wider = _widen(element, body, enough)
     if wider is not None:
-        _prune(wider, profile)
+        prune(wider, profile.link_budget, lone_links=profile.lone_links)
         if profile.post_chrome:
             drop_post_chrome(wider, profile.site_chrome)
         return MainContent(wider, f"{strategy.split('+')[0]}+wide")
@@ -195,12 +187,6 @@ def find_main_content(
         assert parse_again is not None  # no copy was taken only because the page can be parsed again
         spare = _stripped_copy(parse_again)
     return _fallback(spare, profile)
-
-
-def _prune(element: lxml.html.HtmlElement, profile: Profile) -> bool:
-    return prune(
-        element, profile.link_budget, lone_links=profile.lone_links, min_cluster_links=profile.min_cluster_links
-    )
 
 
 def _body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -242,7 +228,7 @@ def _fallback(spare: lxml.html.HtmlElement, profile: Profile) -> MainContent:
     drop_named_widgets(spare)
     if profile.chrome_words is not None:
         drop_named(spare, profile.chrome_words)
-    strategy = "page+prune" if _prune(spare, profile) else "page"
+    strategy = "page+prune" if prune(spare, profile.link_budget, lone_links=profile.lone_links) else "page"
     if profile.post_chrome and drop_post_chrome(spare, profile.site_chrome):
         strategy += "+posts"
     return MainContent(spare, strategy)

@@ -41,15 +41,7 @@ def _holds_content_object(element: lxml.html.HtmlElement) -> bool:
     return element.tag in KEEP_TAGS or any(True for _ in element.iter(*KEEP_TAGS))
 
 
-MIN_CLUSTER_LINKS = 2
-"""Links a block needs to be a cluster of them when lone links are no clusters (`prune`'s
-`lone_links=False`, unless the profile asks for more): one link alone is then a card's title,
-not a menu."""
-
-
-def _is_link_cluster(
-    element: lxml.html.HtmlElement, text: str, lone_links: bool = True, min_links: int = MIN_CLUSTER_LINKS
-) -> bool:
+def _is_link_cluster(element: lxml.html.HtmlElement, text: str, lone_links: bool = True) -> bool:
     """A list or block that is mostly links: a menu, tag cloud or 'more stories'
     (`text`: the element's, as `text_of` gives it)."""
     if element.tag not in ("div", "section", "ul", "ol", "dl", "table", "p"):
@@ -58,11 +50,16 @@ def _is_link_cluster(
     if length == 0:
         return False
     density = link_density(element, length)
-    if not lone_links and density > 0.5 and _link_count(element) < min_links:
+    if not lone_links and density > 0.5 and _link_count(element) < MIN_CLUSTER_LINKS:
         return False
     if element.tag in ("ul", "ol", "dl", "div", "section"):
         return density > 0.5 and (length < 800 or density > 0.8)
     return density > 0.8 and length < 200
+
+
+MIN_CLUSTER_LINKS = 2
+"""Links a block needs to be a cluster of them when lone links are no clusters (`prune`'s
+`lone_links=False`): one link alone is then a card's title, not a menu."""
 
 
 def _is_loose_caption(element: lxml.html.HtmlElement) -> bool:
@@ -251,13 +248,11 @@ def trim_header(main: lxml.html.HtmlElement, description: str = "", *, bylines: 
     return True
 
 
-def _is_link_block(
-    element: lxml.html.HtmlElement, text: str, lone_links: bool = True, min_links: int = MIN_CLUSTER_LINKS
-) -> bool:
+def _is_link_block(element: lxml.html.HtmlElement, text: str, lone_links: bool = True) -> bool:
     """A block pruned for its links: teaser list or link cluster."""
     if _is_teaser_list(element):
         return True
-    return _is_link_cluster(element, text, lone_links, min_links) and not _holds_content_object(element)
+    return _is_link_cluster(element, text, lone_links) and not _holds_content_object(element)
 
 
 def _is_line_chrome(element: lxml.html.HtmlElement, text: str) -> bool:
@@ -310,13 +305,7 @@ def _inside_verbatim(main: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
     return {node for block in main.iter(*VERBATIM_TAGS) for node in block.iterdescendants(etree.Element)}
 
 
-def prune(
-    main: lxml.html.HtmlElement,
-    link_budget: float = 1.0,
-    *,
-    lone_links: bool = True,
-    min_cluster_links: int = MIN_CLUSTER_LINKS,
-) -> bool:
+def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0, *, lone_links: bool = True) -> bool:
     """Drop link clusters, teaser lists, loose captions and boilerplate lines
     inside `main`; never a block holding half of it. The link blocks go only
     while together they hold at most `link_budget` of its text: past that,
@@ -336,7 +325,7 @@ def prune(
         text = texts[element] = text_of(element)
         if len(text) > ceiling:
             continue
-        if _is_link_block(element, text, lone_links, min_cluster_links):
+        if _is_link_block(element, text, lone_links):
             links.append(element)
         elif _is_line_chrome(element, text):
             lines.append(element)
