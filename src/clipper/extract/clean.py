@@ -8,6 +8,7 @@ the vocabulary is in `clipper.extract.vocabulary`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import cast
 
@@ -36,8 +37,7 @@ from clipper.extract.vocabulary import (
     NEVER_NAMED_BOILERPLATE,
     NOSCRIPT_BLOCKS,
     NOT_ALNUM,
-    WIDGET_INLINE_TAGS,
-    WIDGET_TOKENS,
+    VERBATIM_TAGS,
     class_words,
     hint_matches,
 )
@@ -73,7 +73,7 @@ def _is_named_boilerplate(
         attrs = COMMENT_TOKENS.sub(" ", attrs).strip()
     if not attrs or not (_names_boilerplate(attrs) or chrome_words is not None and chrome_words.search(attrs)):
         return False
-    return not any(ancestor.tag in ("pre", "code") for ancestor in element.iterancestors())
+    return not any(ancestor.tag in VERBATIM_TAGS for ancestor in element.iterancestors())
 
 
 def heading_slugs(body: lxml.html.HtmlElement) -> tuple[str, ...]:
@@ -118,7 +118,7 @@ def _protected(body: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
     return protected
 
 
-def _is_layout_wrapper(element: lxml.html.HtmlElement, page_length: int, thread: bool = False) -> bool:
+def is_layout_wrapper(element: lxml.html.HtmlElement, page_length: int, thread: bool = False) -> bool:
     """A boilerplate-named element that is really a page wrapper: it holds most
     of the page, or a large part of it and a content word in its name
     ("content-with-sidebar", "article-overlay-handle"), or (`thread`) a form
@@ -160,26 +160,9 @@ def strip_never_content(body: lxml.html.HtmlElement) -> None:
     drop_all(list(body.iter(*NEVER_CONTENT_TAGS)))
 
 
-def _is_named_widget(element: lxml.html.HtmlElement, page_length: int) -> bool:
-    if element.tag in NEVER_NAMED_BOILERPLATE or element.tag in WIDGET_INLINE_TAGS:
-        return False
-    words = class_words(element)
-    return (
-        bool(words)
-        and WIDGET_TOKENS.search(words) is not None
-        and len(text_of(element)) <= MAX_WIDGET_SHARE * page_length
-    )
-
-
-def drop_named_widgets(body: lxml.html.HtmlElement) -> None:
-    """Drop the elements whose class/id words name a widget (`WIDGET_TOKENS`: menus,
-    cookie banners, modals, newsletter forms, footers), sparing the protected ones and
-    the page wrappers: the page's own text, kept when no node holds the content, less
-    what is laid over it."""
-    page_length = len(text_of(body))
-    protected = _protected(body)
-    candidates = cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))  # an element-selecting path
-    drop_all([element for element in candidates if element not in protected and _is_named_widget(element, page_length)])
+def exceeds_widget_share(element: lxml.html.HtmlElement, page_length: int) -> bool:
+    """A widget-named element holding more than `MAX_WIDGET_SHARE` of the page: a wrapper, not a widget."""
+    return len(text_of(element)) > MAX_WIDGET_SHARE * page_length
 
 
 def drop_chrome_tags(body: lxml.html.HtmlElement, *, thread: bool = False) -> None:
@@ -190,7 +173,7 @@ def drop_chrome_tags(body: lxml.html.HtmlElement, *, thread: bool = False) -> No
         [
             element
             for element in elements(body)
-            if _is_modal(element) or _is_chrome(element) and not _is_layout_wrapper(element, page_length, thread)
+            if _is_modal(element) or _is_chrome(element) and not is_layout_wrapper(element, page_length, thread)
         ]
     )
 
@@ -210,19 +193,39 @@ def drop_hidden(body: lxml.html.HtmlElement) -> None:
     )
 
 
-def drop_named(body: lxml.html.HtmlElement, chrome_words: re.Pattern[str]) -> None:
-    """Drop the elements whose class/id words match `chrome_words` (a product page's reviews),
-    sparing the wrappers that hold most of the page: the fallback's share of a profile's chrome."""
+def drop_named(
+    body: lxml.html.HtmlElement,
+    words: re.Pattern[str],
+    wraps_page: Callable[[lxml.html.HtmlElement, int], bool],
+    *,
+    never: frozenset[str] = NEVER_NAMED_BOILERPLATE,
+    spare_protected: bool = False,
+) -> None:
+    """Drop the elements whose class/id words match `words`, sparing the tags in `never`,
+    the page wrappers (`wraps_page(element, page_length)`) and, with `spare_protected`, the
+    protected ones: in the fallback, the widgets (`WIDGET_TOKENS`: menus, cookie banners,
+    modals, newsletter forms, footers; wrappers by `exceeds_widget_share`) laid over the
+    page's own text, and a profile's chrome (a product page's reviews; wrappers by
+    `is_layout_wrapper`)."""
     page_length = len(text_of(body))
+    protected = _protected(body) if spare_protected else set()
     drop_all(
         [
             element
-            for element in cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))
-            if element.tag not in NEVER_NAMED_BOILERPLATE
-            and chrome_words.search(class_words(element))
-            and not _is_layout_wrapper(element, page_length)
+            for element in cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))  # an element-selecting path
+            if element not in protected and element.tag not in never and _named(element, words, page_length, wraps_page)
         ]
     )
+
+
+def _named(
+    element: lxml.html.HtmlElement,
+    words: re.Pattern[str],
+    page_length: int,
+    wraps_page: Callable[[lxml.html.HtmlElement, int], bool],
+) -> bool:
+    attrs = class_words(element)
+    return bool(attrs) and words.search(attrs) is not None and not wraps_page(element, page_length)
 
 
 def _comment_threads(candidates: list[lxml.html.HtmlElement], page_length: int) -> set[lxml.html.HtmlElement]:
@@ -261,6 +264,6 @@ def clean(
             and _is_named_boilerplate(
                 element, bool(threads) and (element in threads or inside_any(element, threads)), chrome_words, slugs
             )
-            and not _is_layout_wrapper(element, page_length, spare_comments)
+            and not is_layout_wrapper(element, page_length, spare_comments)
         ]
     )

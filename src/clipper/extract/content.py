@@ -56,14 +56,15 @@ from clipper.extract.clean import (
     drop_chrome_tags,
     drop_hidden,
     drop_named,
-    drop_named_widgets,
+    exceeds_widget_share,
+    is_layout_wrapper,
     strip_never_content,
 )
 from clipper.extract.post_chrome import drop_post_chrome
 from clipper.extract.pruning import prune, trim_header
 from clipper.extract.selection import select
 from clipper.extract.text import text_of
-from clipper.extract.vocabulary import PRODUCT_CHROME_TOKENS
+from clipper.extract.vocabulary import NEVER_NAMED_BOILERPLATE, PRODUCT_CHROME_TOKENS, WIDGET_INLINE_TAGS, WIDGET_TOKENS
 
 __all__ = ["MainContent", "Profile", "find_main_content", "profile_for"]
 
@@ -136,6 +137,8 @@ lone links are other products, not the cards of its list (lone_links=False cost
 web-content 0.50 summed, 21 pages down and 8 up)."""
 DEFAULT_PROFILE = Profile(thin=0.25, thin_hinted=0.05, lone_links=False)
 """Forums, listings, products, service pages: content spread over the page."""
+WIDGET_NEVER_NAMED = NEVER_NAMED_BOILERPLATE | WIDGET_INLINE_TAGS
+"""Tags never dropped as a named widget: the page's frame and inline words ("menu-link" spans)."""
 EXPLICIT_BODY_HINTS = ("hint:articlebody", "hint:body-class")
 
 
@@ -225,9 +228,9 @@ def _fallback(spare: lxml.html.HtmlElement, profile: Profile) -> MainContent:
     modals) and the link clusters: what is left when no node holds the content."""
     drop_hidden(spare)
     drop_chrome_tags(spare, thread=profile.comments_are_content)
-    drop_named_widgets(spare)
+    drop_named(spare, WIDGET_TOKENS, exceeds_widget_share, never=WIDGET_NEVER_NAMED, spare_protected=True)
     if profile.chrome_words is not None:
-        drop_named(spare, profile.chrome_words)
+        drop_named(spare, profile.chrome_words, is_layout_wrapper)
     strategy = "page+prune" if prune(spare, profile.link_budget, lone_links=profile.lone_links) else "page"
     if profile.post_chrome and drop_post_chrome(spare, profile.site_chrome):
         strategy += "+posts"

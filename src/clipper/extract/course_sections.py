@@ -52,8 +52,8 @@ from clipper.extract.course_vocab import (
     STRONG_DESCRIPTION_WORDS,
 )
 from clipper.extract.text import collapse, elements, is_element, text_of
+from clipper.extract.vocabulary import HEADING_TAGS as HEADING_TAGS  # re-exported for the section readers
 
-HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _ROLE_WORDS = {
     "description": DESCRIPTION_WORDS,
     "people": PEOPLE_WORDS,
