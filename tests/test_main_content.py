@@ -76,6 +76,9 @@ def test_a_page_with_readable_text_never_gives_an_empty_extraction() -> None:
     assert SENTENCE in _text(html)
 
 
+OG_ARTICLE = '<meta property="og:type" content="article">'
+
+
 @pytest.mark.parametrize(
     ("head", "url", "kind"),
     [
@@ -95,19 +98,7 @@ def test_a_page_with_readable_text_never_gives_an_empty_extraction() -> None:
         ("", "https://example.org/", "service"),
         ("", "https://example.org/category/valves/", "listing"),
         ("", "https://example.org/some/page", "unknown"),
-    ],
-)
-def test_page_kind_is_read_from_json_ld_open_graph_then_the_address(head: str, url: str, kind: str) -> None:
-    page = parse_page(f"<html><head>{head}</head><body><p>x</p></body></html>", url)
-    assert guess_page_kind(page.root, url) == kind
-
-
-OG_ARTICLE = '<meta property="og:type" content="article">'
-
-
-@pytest.mark.parametrize(
-    ("head", "url", "kind"),
-    [
+        # an address shaped like a service page or a list outweighs an article claim
         (OG_ARTICLE, "https://s.example/services/tax-advisory/", "service"),
         (OG_ARTICLE, "https://s.example/en/what-we-do/expertise/security.html", "service"),
         ("", "https://s.example/services.html", "service"),
@@ -119,9 +110,7 @@ OG_ARTICLE = '<meta property="og:type" content="article">'
         ('<script type="application/ld+json">{"@type": "Product"}</script>', "https://s.example/services/x", "product"),
     ],
 )
-def test_an_address_shaped_like_a_service_page_or_a_list_outweighs_an_article_claim(
-    head: str, url: str, kind: str
-) -> None:
+def test_page_kind_is_read_from_json_ld_open_graph_then_the_address(head: str, url: str, kind: str) -> None:
     page = parse_page(f"<html><head>{head}</head><body><p>x</p></body></html>", url)
     assert guess_page_kind(page.root, url) == kind
 
