@@ -29,7 +29,6 @@ import gzip
 import http.server
 import os
 import re
-import resource
 import shutil
 import socket
 import statistics
@@ -42,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from vault import BIN, PNG, byte_compile_clipper, trafilatura_config  # noqa: E402
+from vault import BIN, PNG, byte_compile_clipper, children_cpu, trafilatura_config  # noqa: E402
 
 RUN_LIMIT = 600.0
 ABSOLUTE = re.compile(rb"""(?P<quote>["'(=\s,])(?:https?:)?//(?=[A-Za-z0-9])""")
@@ -87,12 +86,6 @@ def start_servers(pages: dict[str, bytes], hosts: int) -> list[str]:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         bases.append(f"http://127.0.0.{2 + index}:{server.server_address[1]}")
     return bases
-
-
-def children_cpu() -> float:
-    """User + system CPU seconds of the finished child processes so far (theirs included)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def timed(command: list[str], cwd: Path, ok_codes: tuple[int, ...] = (0,)) -> tuple[float, float, str]:

@@ -189,12 +189,12 @@ def with_properties(front: str, changes: Mapping[str, object]) -> str:
         if key is not None and key in pending:
             value = pending.pop(key)
             if value is not None:
-                out.append(_dump_property(key, value))
+                out.append(dump_properties({key: value}))
         else:
             out.append(block)
     for key, value in pending.items():
         if value is not None:
-            out.append(_dump_property(key, value))
+            out.append(dump_properties({key: value}))
     text = "".join(out)
     return text if not text or text.endswith("\n") else text + "\n"
 
@@ -212,10 +212,6 @@ def _property_blocks(front: str) -> list[tuple[str | None, str]]:
         else:
             blocks.append((None, line))
     return blocks
-
-
-def _dump_property(key: str, value: object) -> str:
-    return dump_properties({key: value})
 
 
 def _track_fence(line: str, fence: str | None) -> str | None:

@@ -33,7 +33,7 @@ from clipper.extract.course_names import (
     strip_honorifics,
 )
 from clipper.extract.course_page import TAB_LABEL_ATTRIBUTE
-from clipper.extract.course_people_cards import PersonCard, nearest_roles, person_page, photo_cards
+from clipper.extract.course_people_cards import MAX_CARD_CHARS, PersonCard, nearest_roles, person_page, photo_cards
 from clipper.extract.course_sections import (
     HEADING_TAGS,
     Label,
@@ -47,7 +47,6 @@ from clipper.extract.course_vocab import TAUGHT_BY
 from clipper.extract.text import collapse, text_of
 from clipper.models import Person
 
-MAX_CARD_CHARS = 400
 BOLD_LINE_LEVEL = 7
 """`course_sections.Label.level` of a bold line standing alone."""
 

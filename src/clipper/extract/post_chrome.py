@@ -142,7 +142,8 @@ def _repeated_quotes(main: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
     quotes = list(main.iter("blockquote"))
     if not quotes:
         return []
-    outermost = [quote for quote in quotes if not inside_any(quote, set(quotes))]
+    members = set(quotes)
+    outermost = [quote for quote in quotes if not inside_any(quote, members)]
     thread = text_of(main)
     repeated = []
     for quote in outermost:

@@ -79,7 +79,7 @@ def _is_teaser_list(element: lxml.html.HtmlElement) -> bool:
     if element.tag not in ("div", "section", "ul", "ol"):
         return False
     linked_headings = 0
-    for heading in element.iter("h2", "h3", "h4", "h5", "h6"):
+    for heading in element.iter(*SECTION_HEADINGS):
         length = len(text_of(heading))
         inside_link = any(ancestor.tag == "a" for ancestor in heading.iterancestors())
         if length and (inside_link or link_text_length(heading) >= length):
@@ -139,7 +139,7 @@ def _related_sections(
     """Headings announcing other articles, with the link list that follows them
     (`texts`: what `text_of` gives of the elements of `main`, measured already)."""
     doomed: list[lxml.html.HtmlElement] = []
-    for heading in main.iter("h2", "h3", "h4", "h5", "h6", "p", "div"):
+    for heading in main.iter(*SECTION_HEADINGS, "p", "div"):
         if heading.tag in ("p", "div") and len(heading) > 2:
             continue
         text = texts[heading] if heading in texts else text_of(heading)
@@ -178,7 +178,7 @@ def _is_standfirst(element: lxml.html.HtmlElement, description: str) -> bool:
     A plain paragraph equal to the description is the article's first one."""
     if not description or element.tag in KEEP_TAGS:
         return False
-    if element.tag not in ("h2", "h3", "h4", "h5", "h6") and not STANDFIRST_TOKENS.search(class_words(element)):
+    if element.tag not in SECTION_HEADINGS and not STANDFIRST_TOKENS.search(class_words(element)):
         return False
     text = _words(element.text_content())
     return len(text) >= 20 and (text in description or description in text)
