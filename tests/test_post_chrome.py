@@ -5,6 +5,7 @@ chrome: posters' statistics, action and counter lines, signatures
 from __future__ import annotations
 
 import lxml.html
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -144,8 +145,16 @@ def _question_page() -> str:
     <div id="answers">{posts}</div>{QA_FURNITURE_HTML}</div></body></html>"""
 
 
-def test_a_stack_exchange_question_loses_the_networks_furniture_and_keeps_its_answers() -> None:
-    extraction = extract_html(_question_page(), "https://serverfault.com/questions/2888/why-is-raid-not-a-backup")
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://serverfault.com/questions/2888/why-is-raid-not-a-backup",
+        "https://serverfault.com/q/2888",  # short links: the address says nothing of a thread
+        "https://stackoverflow.com/a/2889",
+    ],
+)
+def test_a_stack_exchange_question_loses_the_networks_furniture_and_keeps_its_answers(url: str) -> None:
+    extraction = extract_html(_question_page(), url)
     assert extraction.extractor == "stackexchange"
     assert "Answer 4:" in extraction.text and "Question:" in extraction.text
     assert "Ask question" not in extraction.text

@@ -69,13 +69,18 @@ def _parse_again(page: ParsedPage) -> Callable[[], lxml.html.HtmlElement] | None
 
 
 def extract_article(
-    page: ParsedPage, *, site_chrome: re.Pattern[str] | None = None, extractor: str = "article"
+    page: ParsedPage,
+    *,
+    kind: str | None = None,
+    site_chrome: re.Pattern[str] | None = None,
+    extractor: str = "article",
 ) -> Extraction:
     """The page's article as Markdown and text; ExtractionError if it has none. A site
-    extractor reading its pages this way gives its own post furniture (`site_chrome`,
-    dropped where posts are read) and its name (`extractor`)."""
+    extractor reading its pages this way may say what kind of page they are (`kind`, else
+    it is guessed), its own post furniture (`site_chrome`, dropped where posts are read)
+    and its name (`extractor`)."""
     metadata = page.metadata  # read before the tree is cleaned in place
-    kind = guess_page_kind(page.root, page.url)
+    kind = kind or guess_page_kind(page.root, page.url)
     main = find_main_content(
         page.root,
         description=metadata.description,

@@ -47,7 +47,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import lxml.html
 
@@ -103,9 +103,6 @@ class Profile:
     chrome_words: re.Pattern[str] | None = None
     """Class/id words that name chrome on this kind of page, beside the vocabulary's
     (`clipper.extract.vocabulary.PRODUCT_CHROME_TOKENS`: a product page's reviews)."""
-    site_chrome: re.Pattern[str] | None = None
-    """A site extractor's own furniture around the posts, whole on its line, beside
-    `post_chrome`'s lines (`clipper.extract.stackexchange.QA_FURNITURE`)."""
     descriptions_are_content: bool = False
     """Whether, when the body is an empty shell, the page's meta descriptions (written for
     search results and link previews) stand for its content, as its JSON-LD text does on
@@ -136,7 +133,7 @@ prunes a block of one link alone like an article (lone_links, the default): on i
 lone links are other products, not the cards of its list (lone_links=False cost
 web-content 0.50 summed, 21 pages down and 8 up)."""
 DEFAULT_PROFILE = Profile(thin=0.25, thin_hinted=0.05, lone_links=False)
-"""Forums, listings, products, service pages: content spread over the page."""
+"""Listings, documentation and unknown pages: content spread over the page."""
 WIDGET_NEVER_NAMED = NEVER_NAMED_BOILERPLATE | WIDGET_INLINE_TAGS
 """Tags never dropped as a named widget: the page's frame and inline words ("menu-link" spans)."""
 EXPLICIT_BODY_HINTS = ("hint:articlebody", "hint:body-class")
@@ -163,19 +160,20 @@ def find_main_content(
     standfirst that repeats it under the title. `parse_again` gives a new tree
     of the page for the fallback (without it, the body is copied before cleaning,
     whether the fallback needs it or not). `site_chrome`: a site extractor's own post
-    furniture (`Profile.site_chrome`)."""
+    furniture around the posts, whole on its line, dropped beside `post_chrome`'s lines
+    (`clipper.extract.stackexchange.QA_FURNITURE`)."""
     body = _body(root)
     strip_never_content(body)
     page_length = len(text_of(body))
     spare = copy.deepcopy(body) if page_length and parse_again is None else None
-    profile = replace(profile_for(kind), site_chrome=site_chrome)
+    profile = profile_for(kind)
     clean(body, spare_comments=profile.comments_are_content, chrome_words=profile.chrome_words)
     element, strategy = select(body)
     if trim_header(element, description or "", bylines=profile.bylines):
         strategy += "+header"
     if prune(element, profile.link_budget, lone_links=profile.lone_links):
         strategy += "+prune"
-    if profile.post_chrome and drop_post_chrome(element, profile.site_chrome):
+    if profile.post_chrome and drop_post_chrome(element, site_chrome):
         strategy += "+posts"
     enough = _thin_share(profile, strategy) * page_length
     if not page_length or len(text_of(element)) >= enough:
@@ -184,12 +182,12 @@ def find_main_content(
     if wider is not None:
         prune(wider, profile.link_budget, lone_links=profile.lone_links)
         if profile.post_chrome:
-            drop_post_chrome(wider, profile.site_chrome)
+            drop_post_chrome(wider, site_chrome)
         return MainContent(wider, f"{strategy.split('+')[0]}+wide")
     if spare is None:
         assert parse_again is not None  # no copy was taken only because the page can be parsed again
         spare = _stripped_copy(parse_again)
-    return _fallback(spare, profile)
+    return _fallback(spare, profile, site_chrome)
 
 
 def _body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -222,7 +220,7 @@ def _thin_share(profile: Profile, strategy: str) -> float:
     return min(profile.thin, profile.thin_hinted) if hinted else profile.thin
 
 
-def _fallback(spare: lxml.html.HtmlElement, profile: Profile) -> MainContent:
+def _fallback(spare: lxml.html.HtmlElement, profile: Profile, site_chrome: re.Pattern[str] | None) -> MainContent:
     """The page's own text as its reader sees it, less what it hides by inline style,
     the chrome named by tag or role, the widgets named by class (menus, banners,
     modals) and the link clusters: what is left when no node holds the content."""
@@ -232,6 +230,6 @@ def _fallback(spare: lxml.html.HtmlElement, profile: Profile) -> MainContent:
     if profile.chrome_words is not None:
         drop_named(spare, profile.chrome_words, is_layout_wrapper)
     strategy = "page+prune" if prune(spare, profile.link_budget, lone_links=profile.lone_links) else "page"
-    if profile.post_chrome and drop_post_chrome(spare, profile.site_chrome):
+    if profile.post_chrome and drop_post_chrome(spare, site_chrome):
         strategy += "+posts"
     return MainContent(spare, strategy)

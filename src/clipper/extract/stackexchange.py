@@ -1,7 +1,8 @@
 """The Stack Exchange network's questions (Stack Overflow, Server Fault, Super User,
 Ask Ubuntu, MathOverflow, *.stackexchange.com): a site extractor claimed by URL.
 
-A question page is a thread read by the generic extractor with the forum profile;
+A question page is a thread, read by the generic extractor with the forum profile
+whatever its address looks like (`/questions/…`, `/q/…`, `/a/…`);
 what this extractor adds is the network's own furniture around the posts, whole on
 its line ("Ask question", "Explore related questions", "See similar questions with
 these tags", "Start asking to get answers", "Find the answer to your question by
@@ -48,7 +49,7 @@ def _shows_a_question(page: ParsedPage) -> bool:
 
 def extract_question(page: ParsedPage) -> Extraction:
     """The question and its answers, as the generic extractor reads them, less the network's furniture."""
-    return extract_article(page, site_chrome=QA_FURNITURE, extractor="stackexchange")
+    return extract_article(page, kind="forum", site_chrome=QA_FURNITURE, extractor="stackexchange")
 
 
 EXTRACTOR = SiteExtractor(
