@@ -218,7 +218,7 @@ def _prepare(
     body, kept, summary = note.body, None, ""
     if site_changed:
         body, kept, summary = _replace_texte(
-            body, current, current_hash, state, (extraction, fresh), new_texte, layout, today, labels
+            body, current, current_hash, state, fresh, new_texte, layout, today, labels
         )
     if new_avis:
         prefix = daily_note_link(today, labels) + PHRASES[labels.language].colon
@@ -236,7 +236,7 @@ def _prepare(
     )
     if collapsed:
         return _Update(text, row, final_hash, RefreshOutcome("collapsed", COLLAPSED_MESSAGE + "; your avis was added"))
-    return _Update(text, row, final_hash, _updated_outcome(state, (extraction, fresh), site_changed, kept, summary))
+    return _Update(text, row, final_hash, _updated_outcome(state, fresh, site_changed, kept, summary))
 
 
 def _untouched(
@@ -253,11 +253,11 @@ def _untouched(
 
 
 def _updated_outcome(
-    state: NoteState, seen: tuple[Extraction, str], site_changed: bool, kept: int | None, summary: str
+    state: NoteState, fresh: str, site_changed: bool, kept: int | None, summary: str
 ) -> RefreshOutcome:
-    """`seen`: the extraction and its snapshot."""
+    """`fresh`: the new extraction's snapshot."""
     message = f"your hand edit of Texte complet was kept as version {kept}" if kept else ""
-    changes = change_kinds(state.snapshot_data(), seen[0], fresh=seen[1]) if site_changed else ()
+    changes = change_kinds(state.snapshot_data(), fresh) if site_changed else ()
     return RefreshOutcome("updated", message, summary, changes)
 
 
@@ -269,14 +269,14 @@ def _replace_texte(
     current: str,
     current_hash: str,
     state: NoteState,
-    seen: tuple[Extraction, str],
+    fresh: str,
     new_texte: str,
     layout: VaultLayout,
     today: dt.date,
     labels: Labels,
 ) -> tuple[str, int | None, str]:
     """`body` with the new Texte complet and a Historique line; the replaced text is
-    kept as a version first. `seen`: the extraction and its snapshot. Returns the
+    kept as a version first. `fresh`: the new extraction's snapshot. Returns the
     body, the version number of a hand edit and the Historique line's summary."""
 
     kept = None
@@ -285,7 +285,7 @@ def _replace_texte(
         version = history.keep_version(layout.root, state.source, current, "user" if user_edited else "harvest")
         kept = version.number if user_edited else None
     phrases = PHRASES[labels.language]
-    summary = describe_change(state.snapshot_data(), seen[0], labels.language, fresh=seen[1])
+    summary = describe_change(state.snapshot_data(), fresh, labels.language)
     if kept:
         summary += phrases.kept.format(kept)
     body = with_texte_complet(body, new_texte)

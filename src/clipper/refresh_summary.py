@@ -67,13 +67,11 @@ PHRASES = {
 }
 
 
-def describe_change(
-    before: dict[str, Any] | None, extraction: Extraction, language: str = "fr", *, fresh: str | None = None
-) -> str:
-    """In the note's language (French by default), what changed since the snapshot `before`
-    (`fresh`: the extraction's snapshot, when the caller has made it)."""
+def describe_change(before: dict[str, Any] | None, fresh: str, language: str = "fr") -> str:
+    """In the note's language (French by default), what changed from the snapshot `before`
+    to `fresh`, the new extraction's (`snapshot`)."""
     phrases = PHRASES[language]
-    after = json.loads(fresh or snapshot(extraction))
+    after = json.loads(fresh)
     if not before or before.get("kind") != after["kind"]:
         return phrases.updated
     if after["kind"] == "course":
@@ -81,10 +79,10 @@ def describe_change(
     return _describe_paragraphs(before["paragraphs"], after["paragraphs"], phrases) or phrases.updated
 
 
-def change_kinds(before: dict[str, Any] | None, extraction: Extraction, *, fresh: str | None = None) -> tuple[str, ...]:
-    """What changed since the snapshot `before`: "sessions" (added, removed or renamed),
-    "speakers", or else "content" (`fresh`: the extraction's snapshot, when made)."""
-    after = json.loads(fresh or snapshot(extraction))
+def change_kinds(before: dict[str, Any] | None, fresh: str) -> tuple[str, ...]:
+    """What changed from the snapshot `before` to `fresh`, the new extraction's: "sessions"
+    (added, removed or renamed), "speakers", or else "content"."""
+    after = json.loads(fresh)
     if not before or before.get("kind") != "course" or after["kind"] != "course":
         return ("content",)
     added, removed, retitled, respoken = _session_changes(before["sessions"], after["sessions"])
