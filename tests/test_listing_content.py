@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clipper.errors import ExtractionError
 from clipper.extract import extract_html
 from clipper.extract.pruning import prune
 from clipper.extract.text import text_of
@@ -232,3 +233,29 @@ def test_a_lists_sort_and_filter_controls_go() -> None:
     assert "Headlamp number 3" in text
     assert "Best Match" not in text
     assert "Filters" not in text
+
+
+SCREEN_READER_LINES = (
+    "Choosing a selection results in a full page refresh.",
+    "Opens in a new window.",
+    "Skip navigation links",
+    "Slide 2 of 4",
+    "View full details",
+)
+
+
+def test_a_shop_themes_screen_reader_lines_go_and_the_cards_stay() -> None:
+    cards = "".join(f"<li><h3>Down jacket number {n}</h3><p>Recycled, 800 fill.</p></li>" for n in range(4))
+    chrome = "".join(f"<div><span>{line}</span></div>" for line in SCREEN_READER_LINES)
+    text = _pruned(f"{chrome}<ul>{cards}</ul>")
+    assert "Down jacket number 3" in text
+    assert not any(line.rstrip(".") in text for line in SCREEN_READER_LINES)
+
+
+def test_a_shell_whose_only_text_is_a_skip_link_has_no_content() -> None:
+    html = (
+        "<html><body><div class='top'><a href='#main'>Skip navigation links</a></div>"
+        "<div id='app'><div class='grid'></div></div></body></html>"
+    )
+    with pytest.raises(ExtractionError):
+        extract_html(html, "https://shop.example/c/trackers/")

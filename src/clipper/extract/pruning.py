@@ -260,6 +260,16 @@ def _is_line_chrome(element: lxml.html.HtmlElement, text: str) -> bool:
     return _is_loose_caption(element) or (_is_boilerplate_line(element, text) and not _holds_content_object(element))
 
 
+def _is_chrome_alone(element: lxml.html.HtmlElement, text: str) -> bool:
+    """A boilerplate line that is most of `main` ("Skip navigation links", a screen reader's
+    "Opens in a new window"): a script-built shell whose only text is its chrome has none."""
+    return len(text) < MAX_ALONE_TEXT and _is_boilerplate_line(element, text) and not _holds_content_object(element)
+
+
+MAX_ALONE_TEXT = 80
+"""Characters of a boilerplate line that goes even when it is most of the selection."""
+
+
 def _text_lengths(nodes: list[lxml.html.HtmlElement]) -> int:
     members = set(nodes)
     return sum(len(text_of(node)) for node in nodes if not inside_any(node, members))
@@ -324,6 +334,8 @@ def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0, *, lone_links: 
             continue
         text = texts[element] = text_of(element)
         if len(text) > ceiling:
+            if _is_chrome_alone(element, text):
+                lines.append(element)
             continue
         if _is_link_block(element, text, lone_links):
             links.append(element)
