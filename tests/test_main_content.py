@@ -209,6 +209,21 @@ def test_a_faq_page_is_not_taken_for_a_forum_and_forum_software_is_recognised_by
     assert guess_page_kind(page.root, None) == "forum"
 
 
+@pytest.mark.parametrize(
+    ("itemtype", "kind"),
+    [
+        ("http://schema.org/DiscussionForumPosting", "forum"),
+        ("https://schema.org/QAPage", "forum"),
+        ("https://schema.org/Comment", "article"),
+        ("https://schema.org/FAQPage", "article"),
+    ],
+)
+def test_a_thread_marked_up_in_microdata_is_read_as_a_forum_whatever_open_graph_says(itemtype: str, kind: str) -> None:
+    html = f"""<html><head>{OG_ARTICLE}</head><body><div itemscope itemtype="{itemtype}">
+    <p>{SENTENCE}.</p></div></body></html>"""
+    assert guess_page_kind(parse_page(html).root, "https://s.example/topic/42/valves") == kind
+
+
 LANDING_SENTENCE = (
     "Our team plans, builds and maintains the water systems of the whole region every single day of the year"
 )

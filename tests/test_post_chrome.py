@@ -186,3 +186,32 @@ def test_a_posters_rank_and_the_similar_threads_list_go_the_posts_stay() -> None
     assert "Well-known member" not in text
     assert "Offline" not in text
     assert "Dripping tap" not in text
+
+
+def test_a_post_printed_twice_is_read_once_and_a_short_repeated_line_stays() -> None:
+    posts = "".join(
+        f"<li class='post'><p>member{n}</p><p>Thanks!</p><div class='content'><p>Post {n}: {SENTENCE}.</p></div>"
+        f"<div class='preview'><p>Post {n}: {SENTENCE}.</p></div></li>"
+        for n in range(1, 4)
+    )
+    html = f"<html><head><meta name='generator' content='NodeBB'></head><body><ul>{posts}</ul></body></html>"
+    text = extract_html(html, "https://forum.example.org/topic/42/valves").text
+    for n in range(1, 4):
+        assert text.count(f"Post {n}: {SENTENCE}.") == 1
+        assert f"member{n}" in text
+    assert text.count("Thanks!") == 3
+
+
+def test_a_threads_post_dates_stay_and_its_bare_counters_go() -> None:
+    posts = "".join(
+        f"<article class='post'><div class='author'><p>member{n}</p><p>Mar {n}, 2024</p></div>"
+        f"<div class='votes'><span>{n}7</span></div><div class='body'><p>Post {n}: {SENTENCE}.</p></div></article>"
+        for n in range(1, 4)
+    )
+    html = f"<html><head><meta name='generator' content='XenForo'></head><body><div>{posts}</div></body></html>"
+    text = extract_html(html, URL).text
+    for n in range(1, 4):
+        assert f"Mar {n}, 2024" in text and f"Post {n}: {SENTENCE}." in text
+        assert f"{n}7" not in text.split()
+    article = html.replace("XenForo", "WordPress")
+    assert "Mar 1, 2024" not in extract_html(article, "https://blog.example.org/2024/valves").text

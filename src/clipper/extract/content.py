@@ -97,6 +97,9 @@ class Profile:
     lone_links: bool = True
     """Whether a block holding one link alone may be pruned as a link cluster (an
     article's "Read next: …" line); where not, it is a card's title (a shop's grid)."""
+    datelines: bool = True
+    """Whether a line that is only a date is pruned as boilerplate (an article's dateline
+    under its title, a card's date); on a thread each post's date is part of the post."""
     post_chrome: bool = False
     """Whether each post's chrome goes: posters' statistics, action lines, signatures
     (`clipper.extract.post_chrome`)."""
@@ -117,6 +120,7 @@ PROFILES = {
         thin_hinted=0.05,
         bylines=False,
         comments_are_content=True,
+        datelines=False,
         post_chrome=True,
         descriptions_are_content=True,
     ),
@@ -171,7 +175,7 @@ def find_main_content(
     element, strategy = select(body)
     if trim_header(element, description or "", bylines=profile.bylines):
         strategy += "+header"
-    if prune(element, profile.link_budget, lone_links=profile.lone_links):
+    if _prune(element, profile):
         strategy += "+prune"
     if profile.post_chrome and drop_post_chrome(element, site_chrome):
         strategy += "+posts"
@@ -180,7 +184,7 @@ def find_main_content(
         return MainContent(element, strategy)
     wider = _widen(element, body, enough)
     if wider is not None:
-        prune(wider, profile.link_budget, lone_links=profile.lone_links)
+        _prune(wider, profile)
         if profile.post_chrome:
             drop_post_chrome(wider, site_chrome)
         return MainContent(wider, f"{strategy.split('+')[0]}+wide")
@@ -188,6 +192,10 @@ def find_main_content(
         assert parse_again is not None  # no copy was taken only because the page can be parsed again
         spare = _stripped_copy(parse_again)
     return _fallback(spare, profile, site_chrome)
+
+
+def _prune(element: lxml.html.HtmlElement, profile: Profile) -> bool:
+    return prune(element, profile.link_budget, lone_links=profile.lone_links, datelines=profile.datelines)
 
 
 def _body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -229,7 +237,7 @@ def _fallback(spare: lxml.html.HtmlElement, profile: Profile, site_chrome: re.Pa
     drop_named(spare, WIDGET_TOKENS, exceeds_widget_share, never=WIDGET_NEVER_NAMED, spare_protected=True)
     if profile.chrome_words is not None:
         drop_named(spare, profile.chrome_words, is_layout_wrapper)
-    strategy = "page+prune" if prune(spare, profile.link_budget, lone_links=profile.lone_links) else "page"
+    strategy = "page+prune" if _prune(spare, profile) else "page"
     if profile.post_chrome and drop_post_chrome(spare, site_chrome):
         strategy += "+posts"
     return MainContent(spare, strategy)

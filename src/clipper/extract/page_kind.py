@@ -127,6 +127,18 @@ def _kind_from_json_ld(root: etree._Element) -> str | None:
     return None
 
 
+MICRODATA_FORUM_TYPES = re.compile(r"schema\.org/(?:DiscussionForumPosting|QAPage)/?$", re.IGNORECASE)
+"""Microdata `itemtype`s of a thread or a question page: forum software marks its posts up
+so where it writes no JSON-LD (NodeBB, Tapatalk, nairaland)."""
+
+
+def _kind_from_microdata(root: etree._Element) -> str | None:
+    for element in root.iterfind(".//*[@itemtype]"):
+        if any(MICRODATA_FORUM_TYPES.search(name) for name in (element.get("itemtype") or "").split()):
+            return "forum"
+    return None
+
+
 def _kind_from_open_graph(root: etree._Element) -> str | None:
     for meta in root.iter("meta"):
         if (meta.get("property") or meta.get("name") or "").lower() == "og:type":
@@ -166,6 +178,7 @@ def guess_page_kind(root: etree._Element, url: str | None) -> str:
     kind = (
         _kind_from_generator(root)
         or _kind_from_json_ld(root)
+        or _kind_from_microdata(root)
         or _kind_from_open_graph(root)
         or _kind_from_url(url)
         or "unknown"

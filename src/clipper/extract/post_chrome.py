@@ -4,9 +4,11 @@ A thread's posts are the content; around each one, forum software prints the
 same furniture: the poster's statistics ("Joined Jun 29, 2016", "Messages 11",
 "Reaction score 10", "Posts: 4032"), action links ("Reply", "Quote", "Share on
 other sites", "Link to post"), counters ("3 likes"), "Last edited:" stamps and
-signatures; and a reply quoting an earlier post repeats its words.
-`drop_post_chrome(main)` removes them (a quote only when the words it quotes
-are on the page elsewhere) and keeps the posts, their author lines and dates.
+signatures; a reply quoting an earlier post repeats its words, and some forum
+software prints each post twice (one copy per layout). `drop_post_chrome(main)`
+removes them (a quote only when the words it quotes are on the page elsewhere, a
+block only when an earlier one printed the same words) and keeps the posts,
+their author lines and dates.
 It runs only on pages read as forums (the `forum` profile of
 `clipper.extract.content`).
 
@@ -56,15 +58,21 @@ POST_CHROME_LINE = re.compile(
     r"moderator|administrator|offline|online|not open for further replies|"
     r"you are using an out of date browser.{0,120}|you should upgrade or use an alternative browser.{0,20}|"
     r"[\d.,]+\s*[kKmM]?\s*(?:likes?|reactions?|votes?|points?|replies|views|posts)|"
-    r"(?:[\d.,]+\s*[kKmM]?\s*)?(?:\d+\s*(?:gold|silver|bronze)\s*badges?\s*)+"
+    r"(?:[\d.,]+\s*[kKmM]?\s*)?(?:\d+\s*(?:gold|silver|bronze)\s*badges?\s*)+|"
+    r"[\d.,]+\s*[kKmM]?"
     r")\W*$",
     re.IGNORECASE,
 )
-"""Whole short blocks that are a post's actions, counters or stamps, not its words."""
+"""Whole short blocks that are a post's actions, counters or stamps, not its words (a
+number alone is a counter: votes, posts, reactions, the poster's statistics unlabelled)."""
 
 SIGNATURE_TOKENS = re.compile(r"(?:^|[\s_-])(?:signature|signatures|sig|signaturecontainer)(?:$|[\s_-])", re.IGNORECASE)
 """Class/id words of a poster's signature, printed under each of their posts."""
 
+COPY_TAGS = ("p", "div", "li", "dd", "h2", "h3", "h4", "h5", "h6", "section", "article")
+"""Blocks that, printed twice in a thread, are one post's words printed twice."""
+MIN_COPY_TEXT = 40
+"""Characters a block must hold to be recognised as a copy of an earlier one."""
 MIN_QUOTE_TEXT = 20
 """Characters a quote must hold to be recognised as repeating another post."""
 MAX_CHROME_TEXT = 160
@@ -154,13 +162,35 @@ def _repeated_quotes(main: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
     return repeated
 
 
+def _repeated_blocks(main: lxml.html.HtmlElement, protected: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+    """The innermost blocks (`COPY_TAGS` holding none) whose text, `MIN_COPY_TEXT`
+    characters or more, an earlier block of the thread already printed: a post printed
+    twice (a mobile and a desktop copy, a preview), a reply pasting an earlier post."""
+    seen: set[str] = set()
+    copies = []
+    for block in main.iter(*COPY_TAGS):
+        if block in protected or next(block.iterdescendants(*COPY_TAGS), None) is not None:
+            continue
+        text = text_of(block)
+        if len(text) < MIN_COPY_TEXT:
+            continue
+        if text in seen:
+            copies.append(block)
+        else:
+            seen.add(text)
+    return copies
+
+
 def drop_post_chrome(main: lxml.html.HtmlElement, site_lines: re.Pattern[str] | None = None) -> bool:
-    """Drop the quotes that repeat another post, the posters' statistics, the
+    """Drop the quotes that repeat another post, the blocks that print a post's words a
+    second time, the posters' statistics, the
     action and counter lines (and `site_lines`, a site extractor's own furniture)
     and the signatures inside `main`; never `main` itself. True if anything went."""
     quotes = _repeated_quotes(main)
     drop_all(quotes)
     protected = _protected(main)
+    copies = _repeated_blocks(main, protected)
+    drop_all(copies)
     raw = _raw_lengths(main)
     doomed: list[lxml.html.HtmlElement] = []
     for element in elements(main):
@@ -184,4 +214,4 @@ def drop_post_chrome(main: lxml.html.HtmlElement, site_lines: re.Pattern[str] | 
             if value is not None:
                 doomed.append(value)
     drop_all(doomed)
-    return bool(doomed or quotes)
+    return bool(doomed or quotes or copies)

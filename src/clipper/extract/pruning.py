@@ -98,10 +98,10 @@ def _is_dateline(text: str) -> bool:
     return rest != text or DATE_SHAPE.search(text) is not None
 
 
-def _is_boilerplate_line(element: lxml.html.HtmlElement, text: str) -> bool:
+def _is_boilerplate_line(element: lxml.html.HtmlElement, text: str, datelines: bool = True) -> bool:
     if element.tag not in ("p", "div", "span", *SECTION_HEADINGS, "li", "strong", "em", "a", "time"):
         return False
-    if len(text) < 80 and _says_boilerplate(text):
+    if len(text) < 80 and _says_boilerplate(text, datelines):
         return not _heads_content(element)
     return element.tag in ("p", "div") and len(text) < MAX_PROMO_TEXT and _says_promotion(text)
 
@@ -120,11 +120,11 @@ def _heads_content(element: lxml.html.HtmlElement) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _says_boilerplate(text: str) -> bool:
-    """A short line that is chrome whatever its markup, or a dateline. Remembered, like
-    `_says_promotion`: nested wrappers repeat the text of the line they hold, and
-    every element of the selection is asked."""
-    return BOILERPLATE_LINE.match(text) is not None or _is_dateline(text)
+def _says_boilerplate(text: str, datelines: bool = True) -> bool:
+    """A short line that is chrome whatever its markup, or (`datelines`) a dateline.
+    Remembered, like `_says_promotion`: nested wrappers repeat the text of the line
+    they hold, and every element of the selection is asked."""
+    return BOILERPLATE_LINE.match(text) is not None or datelines and _is_dateline(text)
 
 
 @lru_cache(maxsize=8192)
@@ -255,9 +255,12 @@ def _is_link_block(element: lxml.html.HtmlElement, text: str, lone_links: bool =
     return _is_link_cluster(element, text, lone_links) and not _holds_content_object(element)
 
 
-def _is_line_chrome(element: lxml.html.HtmlElement, text: str) -> bool:
-    """A block pruned for what it says: loose caption or boilerplate line."""
-    return _is_loose_caption(element) or (_is_boilerplate_line(element, text) and not _holds_content_object(element))
+def _is_line_chrome(element: lxml.html.HtmlElement, text: str, datelines: bool = True) -> bool:
+    """A block pruned for what it says: loose caption or boilerplate line (a dateline
+    among them only with `datelines`)."""
+    if _is_loose_caption(element):
+        return True
+    return _is_boilerplate_line(element, text, datelines) and not _holds_content_object(element)
 
 
 def _is_chrome_alone(element: lxml.html.HtmlElement, text: str) -> bool:
@@ -315,14 +318,17 @@ def _inside_verbatim(main: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
     return {node for block in main.iter(*VERBATIM_TAGS) for node in block.iterdescendants(etree.Element)}
 
 
-def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0, *, lone_links: bool = True) -> bool:
+def prune(
+    main: lxml.html.HtmlElement, link_budget: float = 1.0, *, lone_links: bool = True, datelines: bool = True
+) -> bool:
     """Drop link clusters, teaser lists, loose captions and boilerplate lines
     inside `main`; never a block holding half of it. The link blocks go only
     while together they hold at most `link_budget` of its text: past that,
     the links are the content (a headline list, a resource list, a category
     index), except those above the title heading: menus and filters. Whatever
     the budget, teaser lists (cards with linked titles) holding most of `main`
-    are the content too (`_is_card_list`). True if anything went."""
+    are the content too (`_is_card_list`). Without `datelines`, a line that is only a
+    date stays (a thread's post dates, each post's own). True if anything went."""
     texts = {main: text_of(main)}  # each element measured once: nothing is dropped before the end
     length = len(texts[main])
     ceiling = length / 2
@@ -339,7 +345,7 @@ def prune(main: lxml.html.HtmlElement, link_budget: float = 1.0, *, lone_links: 
             continue
         if _is_link_block(element, text, lone_links):
             links.append(element)
-        elif _is_line_chrome(element, text):
+        elif _is_line_chrome(element, text, datelines):
             lines.append(element)
     related = _related_sections(main, texts)
     over_budget = link_budget < 1.0 and _text_lengths(links + related) > link_budget * length
