@@ -16,6 +16,7 @@ import lxml.html
 
 from clipper.extract.text import drop_all, elements, inside_any, text_of
 from clipper.extract.vocabulary import (
+    AUTHOR_TOKENS,
     BOILERPLATE_ROLES,
     BOILERPLATE_TOKENS,
     CHROME_TAGS,
@@ -63,6 +64,7 @@ def _is_named_boilerplate(
     spare_comments: bool = False,
     chrome_words: re.Pattern[str] | None = None,
     heading_slugs: tuple[str, ...] = (),
+    authors: bool = True,
 ) -> bool:
     if _is_chrome(element):
         return True
@@ -71,7 +73,13 @@ def _is_named_boilerplate(
     attrs = class_words(element, with_id=not _spells_a_heading(element.get("id"), heading_slugs))
     if attrs and spare_comments:
         attrs = COMMENT_TOKENS.sub(" ", attrs).strip()
-    if not attrs or not (_names_boilerplate(attrs) or chrome_words is not None and chrome_words.search(attrs)):
+    if not attrs or not (
+        _names_boilerplate(attrs)
+        or authors
+        and _names_author(attrs)
+        or chrome_words is not None
+        and chrome_words.search(attrs)
+    ):
         return False
     return not any(ancestor.tag in VERBATIM_TAGS for ancestor in element.iterancestors())
 
@@ -103,6 +111,12 @@ def _names_boilerplate(attrs: str) -> bool:
     class strings on thousands of elements (cards, rows), and the search is the costliest
     step of cleaning."""
     return BOILERPLATE_TOKENS.search(attrs) is not None
+
+
+@lru_cache(maxsize=8192)
+def _names_author(attrs: str) -> bool:
+    """Whether class/id words name the author's box (`AUTHOR_TOKENS`), remembered like `_names_boilerplate`."""
+    return AUTHOR_TOKENS.search(attrs) is not None
 
 
 def _protected(body: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
@@ -247,8 +261,9 @@ def clean(
     ("hljs-comment"), and reading no chrome in an id that spells a heading
     (`_spells_a_heading`); with `spare_comments` (a forum thread, whose posts are
     "comments" and "replies"), the comment words name no chrome in or on a
-    comment container that holds a large share of the page, and a form
-    around the posts is no chrome either. `chrome_words` are class/id words that
+    comment container that holds a large share of the page, a form
+    around the posts is no chrome either, and the author words (`AUTHOR_TOKENS`: the
+    posters' names) name none. `chrome_words` are class/id words that
     name chrome on this kind of page too (a product page's reviews)."""
     page_length = len(text_of(body))
     protected = _protected(body)
@@ -262,7 +277,11 @@ def clean(
             if _is_modal(element)
             or element not in protected
             and _is_named_boilerplate(
-                element, bool(threads) and (element in threads or inside_any(element, threads)), chrome_words, slugs
+                element,
+                bool(threads) and (element in threads or inside_any(element, threads)),
+                chrome_words,
+                slugs,
+                authors=not spare_comments,
             )
             and not is_layout_wrapper(element, page_length, spare_comments)
         ]

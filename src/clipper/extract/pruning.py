@@ -15,6 +15,7 @@ from functools import lru_cache
 import lxml.html
 from lxml import etree
 
+from clipper.extract.author_box import author_boxes
 from clipper.extract.text import drop_all, elements, inside_any, is_element, link_density, link_text_length, text_of
 from clipper.extract.vocabulary import (
     BOILERPLATE_LINE,
@@ -351,6 +352,6 @@ def prune(
     over_budget = link_budget < 1.0 and _text_lengths(links + related) > link_budget * length
     if over_budget or _is_card_list(links, length):
         links, related = _before_title(main, links), []
-    doomed = lines + links + related
+    doomed = lines + links + related + author_boxes(main, texts)
     drop_all(doomed)
     return bool(doomed)

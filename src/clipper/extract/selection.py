@@ -169,8 +169,10 @@ def _hint_candidates(
 
 def _spread_over_blocks(node: lxml.html.HtmlElement, mass_of: ParagraphMass) -> lxml.html.HtmlElement | None:
     """When `node` (or the wrapper that holds only it) is one of several like
-    sibling blocks (same tag and class) that together hold clearly more text,
-    their parent: an article split in blocks, a page of sections."""
+    sibling blocks that together hold clearly more text, their parent: an article
+    split in blocks, a page of sections. Like: the same tag and first class word when
+    `MIN_KIN_BLOCKS` of them hold paragraphs (a page builder's modules, each with its
+    own node class), else the same tag and class."""
     unit, mass = node, mass_of(node)
     parent = unit.getparent()
     for _ in range(MAX_WRAPPERS):  # bounded: each step measures a subtree
@@ -179,11 +181,26 @@ def _spread_over_blocks(node: lxml.html.HtmlElement, mass_of: ParagraphMass) -> 
         unit, parent = parent, parent.getparent()
     if parent is None or parent.tag == "html":
         return None
-    key = (unit.tag, unit.get("class", ""))
-    masses = [mass_of(sibling) for sibling in parent if (sibling.tag, sibling.get("class", "")) == key]
+    key, kind = (unit.tag, unit.get("class", "")), _block_kind(unit)
+    alike = [sibling for sibling in parent if is_element(sibling) and _block_kind(sibling) == kind]
+    if sum(1 for sibling in alike if mass_of(sibling)) < MIN_KIN_BLOCKS:
+        alike = [sibling for sibling in parent if (sibling.tag, sibling.get("class", "")) == key]
+    masses = [mass_of(sibling) for sibling in alike]
     if len(masses) < 2 or not mass or sum(masses) < REPEATED_GAIN * max(masses):
         return None
     return parent
+
+
+MIN_KIN_BLOCKS = 3
+"""Blocks holding paragraphs that siblings sharing only a first class word need to be read as
+one article split in a page builder's modules (two such are a layout's columns)."""
+
+
+def _block_kind(element: lxml.html.HtmlElement) -> tuple[str, str]:
+    """A block's tag and first class word: the blocks of a page builder's rows share it
+    ("fl-row", "elementor-section", "wp-block-group") and differ by a node's own class."""
+    words = element.get("class", "").split()
+    return element.tag, words[0] if words else ""
 
 
 def select(body: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str]:

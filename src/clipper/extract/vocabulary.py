@@ -155,6 +155,12 @@ bought, upsells), which a product's description and specifications are not
 slugs and testimonial cards. Not its FAQ: on web-content the seller's questions and
 answers are the product page's text (dropping them cost five pages 0.23 to 0.44)."""
 
+AUTHOR_TOKENS = re.compile(r"(?:^|[\s_-])(?:author|authors|written-by)(?=$|[\s_-])", re.IGNORECASE)
+"""Class/id words of the author's box beside an article ("author-info", "about-author",
+"card author", "_authorContainer", "written-by": a photo, a bio, "View all posts"), beside
+`BOILERPLATE_TOKENS`' "byline", "author-bio", "author-box"; trafilatura drops every "author"
+class. Not on a forum thread, whose posters' names are part of each post."""
+
 COMMENT_TOKENS = re.compile(
     r"(?:^|(?<=[\s_-]))(?:comments?|comment-list|respond|reply|replies)(?=$|[\s_-])",
     re.IGNORECASE,
@@ -283,6 +289,19 @@ RELATED_HEADING = re.compile(
     re.IGNORECASE,
 )
 """A heading that announces a list of other articles (or, on a shop, of other products)."""
+
+AUTHOR_HEADING = re.compile(
+    r"^\W*(?:about (?:the |this )?(?:authors?|reviewers?|writers?|contributors?)|meet the (?:authors?|writers?)|"
+    r"(?:the )?authors?|written by|(?:written|reviewed|fact[- ]checked) by \w[\w .,'’-]{0,40})\W*$"
+    r"|^\W*about the (?:authors?|reviewers?|writers?)\s*:",
+    re.IGNORECASE,
+)
+"""What heads the author's box under an article ("About the Author", "Written by Cassidy Horton",
+"Author"), or opens its one paragraph ("About the author: Craig Hull is …")."""
+MAX_AUTHOR_LEAD = 600
+"""Characters a block opening an author's box may hold (a heading, or the bio's one paragraph)."""
+MAX_AUTHOR_BOX = 1200
+"""Characters of an author's box: a name, a title, a bio of a few lines, "View all posts"."""
 
 CARD_LIST_SHARE = 0.7
 """Share of a selection that teaser lists (cards with linked titles) must hold to be

@@ -1,0 +1,91 @@
+"""An article keeps its body and loses what closes it: the author's box, named by its
+class words or headed "About the author"; an article split over a page builder's
+modules is read whole. Small pages of our own, one per rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from clipper.extract import extract_html
+
+SENTENCE = "The valve kept leaking after the second repair, so we replaced the whole assembly at last"
+BIO = "Jane Doe is a plumber and writer who has covered home repairs for ten years in three magazines."
+
+
+def _text(html: str, url: str = "https://example.org/blog/valve-repair") -> str:
+    return extract_html(html, url).text
+
+
+def _paragraphs(count: int) -> str:
+    return "".join(f"<p>Step {n}: {SENTENCE}, and it held for {n} weeks afterwards.</p>" for n in range(1, count + 1))
+
+
+@pytest.mark.parametrize(
+    "name", ["author-info", "about-author", "card author", "_authorContainer_15srf_1", "written-by"]
+)
+def test_an_author_box_named_by_its_class_goes_and_the_article_stays(name: str) -> None:
+    html = f"""<html><body><article><h1>Fixing a leaking valve</h1>{_paragraphs(6)}
+    <div class="{name}"><p>{BIO}</p><a href="/authors/jane">View all posts</a></div></article></body></html>"""
+    text = _text(html)
+    assert all(f"Step {n}:" in text for n in range(1, 7))
+    assert "Jane Doe is a plumber" not in text
+
+
+def test_a_thread_keeps_its_posters_named_author() -> None:
+    posts = "".join(
+        f'<div class="post"><span class="author">member{n}</span><p>Reply {n}: {SENTENCE}.</p></div>'
+        for n in range(1, 5)
+    )
+    html = (
+        f"<html><head><meta name='generator' content='Discourse 3.2'></head><body><h1>Valve</h1>{posts}</body></html>"
+    )
+    text = _text(html, "https://forum.example.org/t/valve/42")
+    assert all(f"member{n}" in text for n in range(1, 5))
+
+
+@pytest.mark.parametrize("heading", ["About the Author", "Written by Jane Doe", "Author", "About the reviewer"])
+def test_an_author_box_headed_so_goes_at_the_end_of_an_article(heading: str) -> None:
+    html = f"""<html><body><article><h1>Fixing a leaking valve</h1>{_paragraphs(6)}
+    <div class="bg-blue-50 px-4 py-4"><h2>{heading}</h2><p>Jane Doe, Executive Editor</p><p>{BIO}</p></div>
+    </article></body></html>"""
+    text = _text(html)
+    assert all(f"Step {n}:" in text for n in range(1, 7))
+    assert "Jane Doe is a plumber" not in text and heading not in text
+
+
+def test_a_one_paragraph_bio_opening_about_the_author_goes() -> None:
+    html = f"""<html><body><article><h1>Fixing a leaking valve</h1>{_paragraphs(6)}
+    <p>About the author: {BIO}</p></article></body></html>"""
+    assert "Jane Doe is a plumber" not in _text(html)
+
+
+def test_an_about_the_author_section_early_in_the_page_is_its_text() -> None:
+    html = f"""<html><body><article><h1>Our team</h1><h2>About the author</h2><p>{BIO}</p>
+    {_paragraphs(6)}</article></body></html>"""
+    assert "Jane Doe is a plumber" in _text(html)
+
+
+def _shop_links(n: int) -> str:
+    return "".join(
+        f'<li><a href="/shop/{n}/{k}">Buy the replacement valve model {n}{k} here</a></li>' for k in range(8)
+    )
+
+
+def test_an_article_split_over_page_builder_modules_is_read_whole() -> None:
+    modules = "".join(
+        f'<div class="fl-module fl-module-rich-text fl-node-{n}x{n}q"><div class="fl-rich-text">'
+        f"<p>Part {n}: {SENTENCE}, then we tested it for {n} days.</p>{_paragraphs(3)}</div></div>"
+        f'<div class="fl-module fl-module-html fl-node-{n}h{n}"><ul>{_shop_links(n)}</ul></div>'
+        for n in range(1, 6)
+    )
+    html = f"""<html><head><meta property="og:type" content="article"></head><body><header><a href="/">Home</a>
+    </header><h1>Fixing a leaking valve</h1><div class="fl-col-content">{modules}</div><footer>© Plumbing blog</footer></body></html>"""
+    text = _text(html)
+    assert all(f"Part {n}:" in text for n in range(1, 6))
+
+
+def test_two_columns_sharing_a_first_class_word_are_not_one_article() -> None:
+    html = f"""<html><body><div class="row"><div class="w-full lg:w-[60%]"><h1>Fixing a leaking valve</h1>
+    <div class="article-body">{_paragraphs(8)}</div></div><div class="w-full lg:w-[40%]">
+    <p>Sidebar: {SENTENCE}, in another story.</p>{_paragraphs(5)}</div></div></body></html>"""
+    assert "Sidebar:" not in _text(html)
