@@ -259,3 +259,24 @@ def test_a_shell_whose_only_text_is_a_skip_link_has_no_content() -> None:
     )
     with pytest.raises(ExtractionError):
         extract_html(html, "https://shop.example/c/trackers/")
+
+
+LINK_SIDEBAR = (
+    '<div class="shop-sidebar"><h3>Trending</h3><ul>'
+    + "".join(
+        f'<li><a href="/t/{n}">A much discussed walnut finish, thread {n} by member{n}</a></li>' for n in range(20)
+    )
+    + "</ul></div>"
+)
+PROSE_COLUMN = (
+    '<div class="layout-sidebar-left"><p>Every table is cut from one walnut board, oiled by hand and signed'
+    " under its top; we keep the board's number so a second piece can match it.</p></div>"
+)
+
+
+def test_when_the_page_text_is_kept_its_sidebar_of_links_goes_and_a_column_of_prose_named_sidebar_stays() -> None:
+    extraction = extract_html(_spread_page(LINK_SIDEBAR + PROSE_COLUMN), "https://shop.example.org/tables")
+    assert extraction.strategy.startswith("page")
+    assert all(f"Walnut side table {n}" in extraction.text for n in range(1, 9))
+    assert "thread 3" not in extraction.text
+    assert "oiled by hand" in extraction.text

@@ -14,7 +14,7 @@ from typing import cast
 
 import lxml.html
 
-from clipper.extract.text import drop_all, elements, inside_any, text_of
+from clipper.extract.text import drop_all, elements, inside_any, link_density, text_of
 from clipper.extract.vocabulary import (
     AUTHOR_TOKENS,
     BOILERPLATE_ROLES,
@@ -38,6 +38,7 @@ from clipper.extract.vocabulary import (
     NEVER_NAMED_BOILERPLATE,
     NOSCRIPT_BLOCKS,
     NOT_ALNUM,
+    SIDEBAR_LINK_DENSITY,
     VERBATIM_TAGS,
     class_words,
     hint_matches,
@@ -177,6 +178,13 @@ def strip_never_content(body: lxml.html.HtmlElement) -> None:
 def exceeds_widget_share(element: lxml.html.HtmlElement, page_length: int) -> bool:
     """A widget-named element holding more than `MAX_WIDGET_SHARE` of the page: a wrapper, not a widget."""
     return len(text_of(element)) > MAX_WIDGET_SHARE * page_length
+
+
+def is_prose_or_wrapper(element: lxml.html.HtmlElement, page_length: int) -> bool:
+    """A sidebar-named element that is no sidebar of links: a wrapper holding most of the
+    page (`exceeds_widget_share`), or a column of prose (links under `SIDEBAR_LINK_DENSITY`
+    of its text)."""
+    return exceeds_widget_share(element, page_length) or link_density(element) < SIDEBAR_LINK_DENSITY
 
 
 def drop_chrome_tags(body: lxml.html.HtmlElement, *, thread: bool = False) -> None:

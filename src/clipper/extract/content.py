@@ -58,13 +58,20 @@ from clipper.extract.clean import (
     drop_named,
     exceeds_widget_share,
     is_layout_wrapper,
+    is_prose_or_wrapper,
     strip_never_content,
 )
 from clipper.extract.post_chrome import drop_post_chrome
 from clipper.extract.pruning import prune, trim_header
 from clipper.extract.selection import select
 from clipper.extract.text import text_of
-from clipper.extract.vocabulary import NEVER_NAMED_BOILERPLATE, PRODUCT_CHROME_TOKENS, WIDGET_INLINE_TAGS, WIDGET_TOKENS
+from clipper.extract.vocabulary import (
+    NEVER_NAMED_BOILERPLATE,
+    PRODUCT_CHROME_TOKENS,
+    SIDEBAR_TOKENS,
+    WIDGET_INLINE_TAGS,
+    WIDGET_TOKENS,
+)
 
 __all__ = ["MainContent", "Profile", "find_main_content", "profile_for"]
 
@@ -231,10 +238,12 @@ def _thin_share(profile: Profile, strategy: str) -> float:
 def _fallback(spare: lxml.html.HtmlElement, profile: Profile, site_chrome: re.Pattern[str] | None) -> MainContent:
     """The page's own text as its reader sees it, less what it hides by inline style,
     the chrome named by tag or role, the widgets named by class (menus, banners,
-    modals) and the link clusters: what is left when no node holds the content."""
+    modals), the sidebars of links and the link clusters: what is left when no node
+    holds the content."""
     drop_hidden(spare)
     drop_chrome_tags(spare, thread=profile.comments_are_content)
     drop_named(spare, WIDGET_TOKENS, exceeds_widget_share, never=WIDGET_NEVER_NAMED, spare_protected=True)
+    drop_named(spare, SIDEBAR_TOKENS, is_prose_or_wrapper, never=WIDGET_NEVER_NAMED, spare_protected=True)
     if profile.chrome_words is not None:
         drop_named(spare, profile.chrome_words, is_layout_wrapper)
     strategy = "page+prune" if _prune(spare, profile) else "page"

@@ -120,6 +120,12 @@ BOILERPLATE_TOKENS = re.compile(
 and "ads" only as the first word of a class ("ad", "ads-box"), never as a
 modifier ("hide-read-more-ad") or a CSS-module fragment ("item__adF2E")."""
 
+SIDEBAR_TOKENS = re.compile(r"(?:^|[\s_-])(?:sidebar|side-bar)(?:$|[\s_-])", re.IGNORECASE)
+"""The class/id words of a sidebar: in the fallback, a sidebar of links (trending
+threads, latest posts, a shop's category tree) goes like a widget (`SIDEBAR_LINK_DENSITY`)."""
+SIDEBAR_LINK_DENSITY = 0.5
+"""Share of a sidebar-named block's text its links must hold for it to be a sidebar of
+links; a layout column named so ("c-layout-sidebar-left") that holds the page's prose stays."""
 WIDGET_TOKENS = re.compile(
     r"""
     (?:^|[\s_-])(?:
