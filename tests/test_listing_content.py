@@ -206,6 +206,11 @@ CARD_BADGES = (
     "<p>MIPS liner, 290 g.</p><div>Select a size</div><div>Read full article</div></li>"
 )
 
+CARD_STOCK = (
+    "<li><div>Best seller</div><div>Sale</div><h3>Trail runner number {n}</h3><p>Vibram sole, 280 g.</p>"
+    '<div>Sold out</div><div>In stock</div><div><a href="/p/{n}">Shop now</a></div><div>View more</div></li>'
+)
+
 
 @pytest.mark.parametrize(
     ("card", "kept", "chrome"),
@@ -218,6 +223,12 @@ CARD_BADGES = (
             ("Bike helmet number 3", "MIPS liner"),
             ("Top rated", "New arrival", "Select a size", "Read full article"),
             id="badges-and-calls-to-action",
+        ),
+        pytest.param(
+            CARD_STOCK,
+            ("Trail runner number 3", "Vibram sole"),
+            ("Best seller", "Sale", "Sold out", "In stock", "Shop now", "View more"),
+            id="stock-badges-and-shop-links",
         ),
     ],
 )

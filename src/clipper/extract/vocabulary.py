@@ -230,6 +230,7 @@ BOILERPLATE_LINE = re.compile(
     r"(?:see|view) details|sort(?: by)?(?::.{0,30})?|(?:show |hide |all )?filters?(?: \(\d+\))?|"
     r"read (?:the )?full (?:article|story|post|review)|top rated|new arrivals?|apply now|select (?:your |a )?size|"
     r"add to compare|view full details|"
+    r"shop now|(?:view|see|show|load|discover) (?:all|more)|in stock|sold out|best ?sellers?|sale|"
     r"choosing a selection results in a full page refresh|(?:link )?opens (?:in )?(?:a )?new (?:window|tab)|"
     r"skip (?:navigation|nav|images)(?: links)?|slide \d+ of \d+|"
     r"edit (?:this page|on github|this (?:doc|article|file))|improve this (?:page|doc)|"
