@@ -338,3 +338,34 @@ def test_a_product_page_keeps_its_features_beside_the_selected_description() -> 
     text = _text(html, "https://shop.example.org/products/valve")
     assert "paragraph 2" in text
     assert "feature 4 in a few words" in text
+
+
+DESCRIPTION = "This brass valve seals at any pressure and fits every half-inch pipe in the house."
+
+
+def _described_product(ld_type: str) -> str:
+    ld = f'<script type="application/ld+json">{{"@type": "{ld_type}", "name": "Valve", "description": "{DESCRIPTION}"}}</script>'
+    bullets = "".join(f"<li>{SENTENCE}, detail {n} of the drawer.</li>" for n in range(3))
+    intro = "".join(f"<p>{SENTENCE}, and the valve's story goes on in part {n}.</p>" for n in range(4))
+    return f"""<html><head>{ld}</head><body><main><h1>Leak-proof valve</h1>{intro}
+    <div class="details-modal"><p>{DESCRIPTION}</p><ul>{bullets}</ul></div>
+    <div role="dialog"><aside class="sheet"><p>{SENTENCE}: brass, 450 g, in the sheet.<br>Ships in a day.</p></aside></div>
+    </main></body></html>"""
+
+
+@pytest.mark.parametrize(("ld_type", "kept"), [("Product", True), ("Article", False)])
+def test_a_product_description_in_a_drawer_named_like_a_modal_is_its_text(ld_type: str, kept: bool) -> None:
+    """The page's JSON-LD says what its description is; on a product page the drawer holding
+    it is content, whatever its theme calls it. Elsewhere a modal is still chrome."""
+    text = _text(_described_product(ld_type), "https://shop.example.org/products/valve")
+    assert ("detail 2 of the drawer" in text) is kept
+    assert "seals at any pressure" in text or not kept
+
+
+def test_a_product_description_held_in_a_dialogs_aside_is_its_text() -> None:
+    html = (
+        _described_product("Product")
+        .replace(f"<p>{DESCRIPTION}</p>", "")
+        .replace("in the sheet.<br>Ships in a day.", f"in the sheet.<br>{DESCRIPTION}")
+    )
+    assert "brass, 450 g, in the sheet" in _text(html, "https://shop.example.org/products/valve")

@@ -120,12 +120,14 @@ def _names_author(attrs: str) -> bool:
     return AUTHOR_TOKENS.search(attrs) is not None
 
 
-def _protected(body: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
-    """Explicit article-body containers and the ancestors of them and of the
-    title heading: never boilerplate, whatever their class says."""
+def _protected(
+    body: lxml.html.HtmlElement, spared: tuple[lxml.html.HtmlElement, ...] = ()
+) -> set[lxml.html.HtmlElement]:
+    """Explicit article-body containers and the ancestors of them, of the
+    title heading and of the `spared` elements: never boilerplate, whatever their class says."""
     hints = [match for _kind, xpath, pattern in HINT_XPATHS[:2] for match in hint_matches(body, xpath, pattern)]
-    protected: set[lxml.html.HtmlElement] = set(hints)
-    for anchor in [*hints, *body.iter("h1")]:
+    protected: set[lxml.html.HtmlElement] = set(hints) | set(spared)
+    for anchor in [*hints, *body.iter("h1"), *spared]:
         node = anchor.getparent()
         while node is not None and node not in protected:
             protected.add(node)
@@ -187,17 +189,26 @@ def is_prose_or_wrapper(element: lxml.html.HtmlElement, page_length: int) -> boo
     return exceeds_widget_share(element, page_length) or link_density(element) < SIDEBAR_LINK_DENSITY
 
 
-def drop_chrome_tags(body: lxml.html.HtmlElement, *, thread: bool = False) -> None:
+def drop_chrome_tags(
+    body: lxml.html.HtmlElement, *, thread: bool = False, spared: tuple[lxml.html.HtmlElement, ...] = ()
+) -> None:
     """Drop page chrome named by tag or ARIA role only (nav, header, footer,
-    aside…), sparing the wrappers that hold most of the page."""
+    aside…), sparing the wrappers that hold most of the page and what holds a `spared` element."""
     page_length = len(text_of(body))
+    keep = _holding(spared)
     drop_all(
         [
             element
             for element in elements(body)
-            if _is_modal(element) or _is_chrome(element) and not is_layout_wrapper(element, page_length, thread)
+            if element not in keep
+            and (_is_modal(element) or _is_chrome(element) and not is_layout_wrapper(element, page_length, thread))
         ]
     )
+
+
+def _holding(spared: tuple[lxml.html.HtmlElement, ...]) -> set[lxml.html.HtmlElement]:
+    """The `spared` elements and their ancestors."""
+    return {node for element in spared for node in (element, *element.iterancestors())}
 
 
 def drop_hidden(body: lxml.html.HtmlElement) -> None:
@@ -222,6 +233,7 @@ def drop_named(
     *,
     never: frozenset[str] = NEVER_NAMED_BOILERPLATE,
     spare_protected: bool = False,
+    spared: tuple[lxml.html.HtmlElement, ...] = (),
 ) -> None:
     """Drop the elements whose class/id words match `words`, sparing the tags in `never`,
     the page wrappers (`wraps_page(element, page_length)`) and, with `spare_protected`, the
@@ -230,7 +242,7 @@ def drop_named(
     page's own text, and a profile's chrome (a product page's reviews; wrappers by
     `is_layout_wrapper`)."""
     page_length = len(text_of(body))
-    protected = _protected(body) if spare_protected else set()
+    protected = _protected(body, spared) if spare_protected else _holding(spared)
     drop_all(
         [
             element
@@ -262,7 +274,11 @@ def _comment_threads(candidates: list[lxml.html.HtmlElement], page_length: int) 
 
 
 def clean(
-    body: lxml.html.HtmlElement, *, spare_comments: bool = False, chrome_words: re.Pattern[str] | None = None
+    body: lxml.html.HtmlElement,
+    *,
+    spare_comments: bool = False,
+    chrome_words: re.Pattern[str] | None = None,
+    spared: tuple[lxml.html.HtmlElement, ...] = (),
 ) -> None:
     """Drop chrome from `body` by name (tag, role, class/id tokens), sparing
     the protected and layout wrappers and the spans of highlighted code
@@ -274,7 +290,7 @@ def clean(
     posters' names) name none. `chrome_words` are class/id words that
     name chrome on this kind of page too (a product page's reviews)."""
     page_length = len(text_of(body))
-    protected = _protected(body)
+    protected = _protected(body, spared)
     candidates = cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))  # an element-selecting path
     threads = _comment_threads(candidates, page_length) if spare_comments else set()
     slugs = heading_slugs(body)

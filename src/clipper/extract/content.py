@@ -8,7 +8,9 @@ its own module, and the vocabulary is data (`clipper.extract.vocabulary`):
              <noscript> that holds the page's text (Discourse) is unwrapped
              (`clipper.extract.clean`)
     clean    drop chrome by tag, ARIA role and class/id words: navigation,
-             asides, footers, share bars, cookie banners (`clean`)
+             asides, footers, share bars, cookie banners (`clean`); on a
+             product page, never what holds the description its JSON-LD
+             gives (a drawer or a sheet its theme names like a modal)
     select   choose the node that holds the content (`clipper.extract.selection`):
                "hint:<kind>"   a semantic container (itemprop=articleBody, an
                                article-body class, <article>, <main>) that the
@@ -48,8 +50,10 @@ import copy
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import lxml.html
+from lxml import etree
 
 from clipper.extract.clean import (
     clean,
@@ -64,8 +68,10 @@ from clipper.extract.clean import (
 from clipper.extract.post_chrome import drop_post_chrome
 from clipper.extract.pruning import prune, trim_header
 from clipper.extract.selection import select
+from clipper.extract.summary import page_summary
 from clipper.extract.text import text_of
 from clipper.extract.vocabulary import (
+    NEVER_CONTENT_TAGS,
     NEVER_NAMED_BOILERPLATE,
     PRODUCT_CHROME_TOKENS,
     SIDEBAR_TOKENS,
@@ -113,6 +119,9 @@ class Profile:
     chrome_words: re.Pattern[str] | None = None
     """Class/id words that name chrome on this kind of page, beside the vocabulary's
     (`clipper.extract.vocabulary.PRODUCT_CHROME_TOKENS`: a product page's reviews)."""
+    spares_description: bool = False
+    """Whether the element holding the page's JSON-LD description is spared by cleaning
+    (a product's description in a drawer or a sheet named like a modal)."""
     descriptions_are_content: bool = False
     """Whether, when the body is an empty shell, the page's meta descriptions (written for
     search results and link previews) stand for its content, as its JSON-LD text does on
@@ -132,7 +141,7 @@ PROFILES = {
         descriptions_are_content=True,
     ),
     "service": Profile(thin=0.50, thin_hinted=0.05),
-    "product": Profile(thin=0.40, thin_hinted=0.05, chrome_words=PRODUCT_CHROME_TOKENS),
+    "product": Profile(thin=0.40, thin_hinted=0.05, chrome_words=PRODUCT_CHROME_TOKENS, spares_description=True),
 }
 """Page kind -> profile; an article's body is often a small part of a big page, a
 service or landing page's content is spread over its sections (one section
@@ -174,11 +183,13 @@ def find_main_content(
     furniture around the posts, whole on its line, dropped beside `post_chrome`'s lines
     (`clipper.extract.stackexchange.QA_FURNITURE`)."""
     body = _body(root)
+    profile = profile_for(kind)
+    probe = _description_probe(root) if profile.spares_description else ""
     strip_never_content(body)
+    described = _described(body, probe)
     page_length = len(text_of(body))
     spare = copy.deepcopy(body) if page_length and parse_again is None else None
-    profile = profile_for(kind)
-    clean(body, spare_comments=profile.comments_are_content, chrome_words=profile.chrome_words)
+    clean(body, spare_comments=profile.comments_are_content, chrome_words=profile.chrome_words, spared=described)
     element, strategy = select(body)
     if trim_header(element, description or "", bylines=profile.bylines):
         strategy += "+header"
@@ -198,7 +209,37 @@ def find_main_content(
     if spare is None:
         assert parse_again is not None  # no copy was taken only because the page can be parsed again
         spare = _stripped_copy(parse_again)
-    return _fallback(spare, profile, site_chrome)
+    return _fallback(spare, profile, site_chrome, probe)
+
+
+DESCRIPTION_PROBE = etree.XPath(".//text()[contains(normalize-space(.), $probe)]")
+"""Text nodes holding a phrase of the page's own description."""
+MIN_PROBE = 24
+"""Characters of the description's longest sentence looked for in the page's text."""
+
+
+def _description_probe(root: lxml.html.HtmlElement) -> str:
+    """A phrase of the description the page gives of itself in its JSON-LD (the start of its
+    longest sentence), to find where its body holds it; "" when it gives none."""
+    summary = page_summary(root, meta=False)
+    sentence = max(re.split(r"(?<=[.!?])\s+", summary), key=len, default="")
+    probe = sentence[:60].strip()
+    return probe if len(probe) >= MIN_PROBE else ""
+
+
+def _described(body: lxml.html.HtmlElement, probe: str) -> tuple[lxml.html.HtmlElement, ...]:
+    """The element of `body` holding the page's JSON-LD description (`probe`: a phrase of it):
+    a product's description, often in a drawer, a tab or a sheet its theme names "modal" or
+    marks up as an aside. None when the body does not hold it."""
+    if not probe:
+        return ()
+    for node in cast(list[Any], DESCRIPTION_PROBE(body, probe=probe)):
+        holder = node.getparent()
+        if holder is not None and node.is_tail:
+            holder = holder.getparent()
+        if holder is not None and holder.tag not in NEVER_CONTENT_TAGS:
+            return (holder,)
+    return ()
 
 
 def _prune(element: lxml.html.HtmlElement, profile: Profile) -> bool:
@@ -235,15 +276,22 @@ def _thin_share(profile: Profile, strategy: str) -> float:
     return min(profile.thin, profile.thin_hinted) if hinted else profile.thin
 
 
-def _fallback(spare: lxml.html.HtmlElement, profile: Profile, site_chrome: re.Pattern[str] | None) -> MainContent:
+def _fallback(
+    spare: lxml.html.HtmlElement, profile: Profile, site_chrome: re.Pattern[str] | None, probe: str = ""
+) -> MainContent:
     """The page's own text as its reader sees it, less what it hides by inline style,
     the chrome named by tag or role, the widgets named by class (menus, banners,
     modals), the sidebars of links and the link clusters: what is left when no node
     holds the content."""
+    described = _described(spare, probe)
     drop_hidden(spare)
-    drop_chrome_tags(spare, thread=profile.comments_are_content)
-    drop_named(spare, WIDGET_TOKENS, exceeds_widget_share, never=WIDGET_NEVER_NAMED, spare_protected=True)
-    drop_named(spare, SIDEBAR_TOKENS, is_prose_or_wrapper, never=WIDGET_NEVER_NAMED, spare_protected=True)
+    drop_chrome_tags(spare, thread=profile.comments_are_content, spared=described)
+    drop_named(
+        spare, WIDGET_TOKENS, exceeds_widget_share, never=WIDGET_NEVER_NAMED, spare_protected=True, spared=described
+    )
+    drop_named(
+        spare, SIDEBAR_TOKENS, is_prose_or_wrapper, never=WIDGET_NEVER_NAMED, spare_protected=True, spared=described
+    )
     if profile.chrome_words is not None:
         drop_named(spare, profile.chrome_words, is_layout_wrapper)
     strategy = "page+prune" if _prune(spare, profile) else "page"
