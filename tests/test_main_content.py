@@ -107,6 +107,9 @@ OG_ARTICLE = '<meta property="og:type" content="article">'
         (OG_ARTICLE, "https://s.example/why-us/testimonials/", "listing"),
         (OG_ARTICLE, "https://s.example/blog/services-we-love-in-2024", "article"),
         (OG_ARTICLE, "https://s.example/reviews/the-best-valve", "article"),
+        (OG_ARTICLE, "https://news.example.org/sections/science/", "listing"),
+        (OG_ARTICLE, "https://shop.example.org/category/multiplayer_coop/", "listing"),
+        (OG_ARTICLE, "https://s.example/category/valves/how-to-fit-a-valve", "article"),
         ('<script type="application/ld+json">{"@type": "Product"}</script>', "https://s.example/services/x", "product"),
     ],
 )

@@ -82,7 +82,9 @@ URL_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
 ADDRESS_SHAPE_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
-            r"/(?:sections?|awards|recipes|reviews|testimonials|news|rankings)/?$|/awards/|/list_of_", re.IGNORECASE
+            r"/(?:sections?|awards|recipes|reviews|testimonials|news|rankings)/?$|/(?:sections?|categor(?:y|ies))/[^/]+/?$"
+            r"|/awards/|/list_of_",
+            re.IGNORECASE,
         ),
         "listing",
     ),
@@ -91,7 +93,8 @@ ADDRESS_SHAPE_KINDS: tuple[tuple[re.Pattern[str], str], ...] = (
 """Paths that name a list or a service page whatever its CMS says (an `og:type`
 article, a JSON-LD WebPage): they outweigh an "article" or "unknown" guess.
 On web-content all 23 pages they match are listings or service pages, and none
-of the article benchmark's."""
+of the article benchmark's; so are the seven section and category fronts
+(`/sections/science/`, `/category/<name>/`: a category's article has a further segment)."""
 
 
 def _json_ld_types(root: etree._Element) -> Iterator[str]:
