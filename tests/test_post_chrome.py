@@ -215,3 +215,24 @@ def test_a_threads_post_dates_stay_and_its_bare_counters_go() -> None:
         assert f"{n}7" not in text.split()
     article = html.replace("XenForo", "WordPress")
     assert "Mar 1, 2024" not in extract_html(article, "https://blog.example.org/2024/valves").text
+
+
+def test_a_quote_pasting_an_earlier_paragraph_and_a_post_copied_with_its_markup_are_read_once() -> None:
+    def post(author: str, body: str) -> str:
+        return f"<article class='message'><h4>{author}</h4><div class='message-body'>{body}</div></article>"
+
+    earlier = post("member0", f"<p>Post zero: {SENTENCE}, and the plumber came back twice.</p>")
+    first_body = (
+        f"<p>From member1, who wrote this one a while ago: {SENTENCE}.</p>"
+        f"Post one: {SENTENCE}.<br><div class='image'><img src='valve.jpg' alt=''></div>"
+        "And a second line of the first post, about the new gasket."
+    )
+    first, copy = post("member1", first_body), post("member1", first_body)
+    quote = f"<blockquote><div class='title'>member0 said:</div><p>Post zero: {SENTENCE}, and the plumber came back twice.</p></blockquote>"
+    reply = post("member2", f"{quote}<p>Agreed: replace the assembly, {SENTENCE}.</p>")
+    body = earlier + first + copy + reply
+    html = f"<html><head><meta name='generator' content='XenForo'></head><body><h1>Leaking valve</h1><div class='thread'>{body}</div></body></html>"
+    text = extract_html(html, URL).text
+    assert text.count(f"Post one: {SENTENCE}.") == 1
+    assert text.count(f"Post zero: {SENTENCE}") == 1
+    assert f"Agreed: replace the assembly, {SENTENCE}." in text and "member2" in text

@@ -71,6 +71,8 @@ SIGNATURE_TOKENS = re.compile(r"(?:^|[\s_-])(?:signature|signatures|sig|signatur
 
 COPY_TAGS = ("p", "div", "li", "dd", "h2", "h3", "h4", "h5", "h6", "section", "article")
 """Blocks that, printed twice in a thread, are one post's words printed twice."""
+COPY_NEVER_TAGS = ("pre", "code", "table")
+"""Elements whose insides are never a copy: code and data repeat their lines."""
 MIN_COPY_TEXT = 40
 """Characters a block must hold to be recognised as a copy of an earlier one."""
 MIN_QUOTE_TEXT = 20
@@ -162,23 +164,25 @@ def _repeated_quotes(main: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
     return repeated
 
 
-def _repeated_blocks(main: lxml.html.HtmlElement, protected: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
-    """The innermost blocks (`COPY_TAGS` holding none) whose text, `MIN_COPY_TEXT`
-    characters or more, an earlier block of the thread already printed: a post printed
-    twice (a mobile and a desktop copy, a preview), a reply pasting an earlier post."""
-    seen: set[str] = set()
-    copies = []
+def _repeated_blocks(main: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The outermost blocks (`COPY_TAGS`) whose text, `MIN_COPY_TEXT` characters or more,
+    an earlier block of the thread, not their ancestor, already printed: a post printed
+    twice (a mobile and a desktop copy, a preview), a quote pasting an earlier post's
+    paragraphs. Code and tables are never a copy (a log repeats its lines)."""
+    verbatim = {inner for outer in main.iter(*COPY_NEVER_TAGS) for inner in elements(outer)}
+    first: dict[str, lxml.html.HtmlElement] = {}
+    copies: list[lxml.html.HtmlElement] = []
     for block in main.iter(*COPY_TAGS):
-        if block in protected or next(block.iterdescendants(*COPY_TAGS), None) is not None:
+        if block is main or block in verbatim:
             continue
         text = text_of(block)
         if len(text) < MIN_COPY_TEXT:
             continue
-        if text in seen:
+        earlier = first.setdefault(text, block)
+        if earlier is not block and not any(ancestor is earlier for ancestor in block.iterancestors()):
             copies.append(block)
-        else:
-            seen.add(text)
-    return copies
+    members = set(copies)
+    return [block for block in copies if not inside_any(block, members)]
 
 
 def drop_post_chrome(main: lxml.html.HtmlElement, site_lines: re.Pattern[str] | None = None) -> bool:
@@ -189,7 +193,7 @@ def drop_post_chrome(main: lxml.html.HtmlElement, site_lines: re.Pattern[str] | 
     quotes = _repeated_quotes(main)
     drop_all(quotes)
     protected = _protected(main)
-    copies = _repeated_blocks(main, protected)
+    copies = _repeated_blocks(main)
     drop_all(copies)
     raw = _raw_lengths(main)
     doomed: list[lxml.html.HtmlElement] = []
