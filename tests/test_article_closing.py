@@ -89,3 +89,16 @@ def test_two_columns_sharing_a_first_class_word_are_not_one_article() -> None:
     <div class="article-body">{_paragraphs(8)}</div></div><div class="w-full lg:w-[40%]">
     <p>Sidebar: {SENTENCE}, in another story.</p>{_paragraphs(5)}</div></div></body></html>"""
     assert "Sidebar:" not in _text(html)
+
+
+def test_a_list_whose_items_have_words_beside_their_links_stays_and_a_menu_goes() -> None:
+    facts = "".join(
+        f'<li><strong>Official website</strong>: <a href="https://hotel{n}.example.com">Grand Hotel Number {n}</a></li>'
+        for n in range(1, 5)
+    )
+    menu = "".join(f'<li><a href="/section/{n}">Section number {n} of the site</a></li>' for n in range(1, 5))
+    html = f"""<html><body><article><h1>The best hotel brands</h1>{_paragraphs(6)}<ul>{facts}</ul>
+    {_paragraphs(2)}<ul>{menu}</ul></article></body></html>"""
+    text = _text(html)
+    assert all(f"Grand Hotel Number {n}" in text for n in range(1, 5))
+    assert "Section number 1" not in text

@@ -58,6 +58,22 @@ def _is_link_cluster(element: lxml.html.HtmlElement, text: str, lone_links: bool
     return density > 0.8 and length < 200
 
 
+def _items_have_prose(element: lxml.html.HtmlElement) -> bool:
+    """Whether most of a list's items hold words of their own beside their links (a label,
+    a sentence around a link: "Official website: Park Hyatt"), as a menu's items do not."""
+    if element.tag not in ("ul", "ol"):
+        return False
+    items = [item for item in element if item.tag == "li"]
+    if len(items) < 2:
+        return False
+    worded = sum(1 for item in items if len(text_of(item)) - link_text_length(item) >= MIN_ITEM_WORDS)
+    return worded * 2 > len(items)
+
+
+MIN_ITEM_WORDS = 15
+"""Characters of non-link text that make a list item's words its own."""
+
+
 MIN_CLUSTER_LINKS = 2
 """Links a block needs to be a cluster of them when lone links are no clusters (`prune`'s
 `lone_links=False`): one link alone is then a card's title, not a menu."""
@@ -326,7 +342,9 @@ def prune(
     inside `main`; never a block holding half of it. The link blocks go only
     while together they hold at most `link_budget` of its text: past that,
     the links are the content (a headline list, a resource list, a category
-    index), except those above the title heading: menus and filters. Whatever
+    index), except those above the title heading: menus and filters. A link list whose
+    items have words of their own (`_items_have_prose`) is spared, and counts towards
+    the budget all the same. Whatever
     the budget, teaser lists (cards with linked titles) holding most of `main`
     are the content too (`_is_card_list`). Without `datelines`, a line that is only a
     date stays (a thread's post dates, each post's own). True if anything went."""
@@ -335,6 +353,7 @@ def prune(
     ceiling = length / 2
     lines: list[lxml.html.HtmlElement] = []
     links: list[lxml.html.HtmlElement] = []
+    worded: list[lxml.html.HtmlElement] = []  # link lists whose items have words of their own: spared
     verbatim = _inside_verbatim(main)
     for element in elements(main):
         if element is main or element in verbatim:
@@ -345,11 +364,11 @@ def prune(
                 lines.append(element)
             continue
         if _is_link_block(element, text, lone_links):
-            links.append(element)
+            (worded if _items_have_prose(element) else links).append(element)
         elif _is_line_chrome(element, text, datelines):
             lines.append(element)
     related = _related_sections(main, texts)
-    over_budget = link_budget < 1.0 and _text_lengths(links + related) > link_budget * length
+    over_budget = link_budget < 1.0 and _text_lengths(links + worded + related) > link_budget * length
     if over_budget or _is_card_list(links, length):
         links, related = _before_title(main, links), []
     doomed = lines + links + related + author_boxes(main, texts)
