@@ -236,3 +236,22 @@ def test_a_quote_pasting_an_earlier_paragraph_and_a_post_copied_with_its_markup_
     assert text.count(f"Post one: {SENTENCE}.") == 1
     assert text.count(f"Post zero: {SENTENCE}") == 1
     assert f"Agreed: replace the assembly, {SENTENCE}." in text and "member2" in text
+
+
+def test_a_posters_statistics_labelled_by_icons_go_and_a_definition_list_in_a_post_stays() -> None:
+    stats = (
+        "<dl class='pairs'><dt><span title='Joined'><i class='icon-calendar'></i></span></dt><dd>Feb 8, 2017</dd></dl>"
+        "<dl class='pairs'><dt><i class='icon-comments'></i></dt><dd>5,421</dd></dl>"
+    )
+    glossary = (
+        "<dl><dt></dt><dd>A gasket is the ring of rubber that seals the joint between the valve and the pipe.</dd></dl>"
+    )
+    posts = "".join(
+        f"<article class='message'><div class='user'><h4>member{n}</h4>{stats}</div>"
+        f"<div class='body'><p>Post {n}: {SENTENCE}, on Mar {n}, 2024.</p>{glossary if n == 1 else ''}</div></article>"
+        for n in range(1, 4)
+    )
+    html = f"<html><head><meta name='generator' content='XenForo'></head><body><div>{posts}</div></body></html>"
+    text = extract_html(html, URL).text
+    assert "Feb 8, 2017" not in text and "5,421" not in text
+    assert "A gasket is the ring of rubber" in text and "member2" in text

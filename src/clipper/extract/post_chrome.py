@@ -17,7 +17,8 @@ statistic labels (`STAT_LABELS`), the action and counter lines
 (`POST_CHROME_LINE`), the class words of signatures (`SIGNATURE_TOKENS`). A
 statistic is recognised by its shape: a label alone (a `<dt>`, its `<dd>`
 going with it), a label and a colon, a label and a number, a date after a
-"joined" label, or a `<dl>` whose terms are all labels. Nothing inside code,
+"joined" label, or a `<dl>` whose terms are all labels (or all icons, the
+label in a tooltip, beside short values). Nothing inside code,
 tables or quotes is touched, and no block holding more than `MAX_CHROME_TEXT`
 characters.
 """
@@ -107,6 +108,9 @@ def _is_stat(element: lxml.html.HtmlElement, text: str) -> bool:
         return any(char.isdigit() for char in date) and not any(char.isalpha() for char in DATE_WORDS.sub("", date))
     if element.tag == "dl":
         terms = [text_of(term) for term in element.iter("dt")]
+        if terms and not any(terms):  # icons for labels, their names in tooltips: "Joined", "Messages"
+            values = [text_of(value) for value in element.iter("dd")]
+            return bool(values) and all(len(value) <= MAX_VALUE_TEXT for value in values)
         return bool(terms) and all(_LABEL_ONLY.match(term) for term in terms)
     return False
 
