@@ -211,6 +211,12 @@ CARD_STOCK = (
     '<div>Sold out</div><div>In stock</div><div><a href="/p/{n}">Shop now</a></div><div>View more</div></li>'
 )
 
+SHOP_PROMISES = (
+    "<li><h3>Wool runner number {n}</h3><p>Merino upper, size 8 to 14.</p><div>Free shipping on orders over $75</div>"
+    "<div>Ships within 2 business days</div><div>or 4 interest-free payments of $24.50 with Klarna</div>"
+    "<div>Shipping calculated at checkout.</div></li>"
+)
+
 
 @pytest.mark.parametrize(
     ("card", "kept", "chrome"),
@@ -229,6 +235,12 @@ CARD_STOCK = (
             ("Trail runner number 3", "Vibram sole"),
             ("Best seller", "Sale", "Sold out", "In stock", "Shop now", "View more"),
             id="stock-badges-and-shop-links",
+        ),
+        pytest.param(
+            SHOP_PROMISES,
+            ("Wool runner number 3", "Merino upper"),
+            ("Free shipping", "Ships within", "interest-free", "calculated at checkout"),
+            id="shipping-and-payment-lines",
         ),
     ],
 )
