@@ -102,3 +102,15 @@ def test_a_list_whose_items_have_words_beside_their_links_stays_and_a_menu_goes(
     text = _text(html)
     assert all(f"Grand Hotel Number {n}" in text for n in range(1, 5))
     assert "Section number 1" not in text
+
+
+@pytest.mark.parametrize("name", ["dcom-c-disclosure", "legal-disclaimer", "disclosures"])
+def test_a_legal_notice_named_so_is_not_the_article(name: str) -> None:
+    legal = "".join(
+        f"<p>Securities, insurance and annuity products are not deposits, are not insured, and may lose value {n}.</p>"
+        for n in range(4)
+    )
+    html = f"""<html><body><main><h1>Saving money when you are young</h1><div class="intro">{_paragraphs(6)}</div>
+    <section class="{name}">{legal}</section></main></body></html>"""
+    text = _text(html)
+    assert "Step 1:" in text and "annuity products" not in text

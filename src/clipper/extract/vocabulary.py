@@ -106,7 +106,7 @@ BOILERPLATE_TOKENS = re.compile(
         newsletter|subscribe|subscription|signup|sign-up|promo|promotion|
         advert|advertisement|ad-slot|adslot|ad-container|sponsor|sponsored|dfp|
         cookie|cookies|consent|gdpr|onetrust|
-        tags|tag-list|categories|byline|author-bio|author-box|
+        tags|tag-list|categories|byline|author-bio|author-box|disclosures?|disclaimers?|
         pagination|pager|skip-link|sr-only|visually-hidden|screen-reader-text|
         print-?(?:header|footer|only|logo|url|title)|
         modal|popup|overlay|banner|rollover|tooltip|popover|hovercard
@@ -115,7 +115,7 @@ BOILERPLATE_TOKENS = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-"""Class/id tokens that name boilerplate. Matched on token boundaries
+"""Class/id tokens that name boilerplate (legal notices too: "disclosure", "disclaimers"). Matched on token boundaries
 (`-`, `_`, space), so "post-comments" matches but "commentary" does not; "ad"
 and "ads" only as the first word of a class ("ad", "ads-box"), never as a
 modifier ("hide-read-more-ad") or a CSS-module fragment ("item__adF2E")."""
