@@ -255,3 +255,20 @@ def test_a_posters_statistics_labelled_by_icons_go_and_a_definition_list_in_a_po
     text = extract_html(html, URL).text
     assert "Feb 8, 2017" not in text and "5,421" not in text
     assert "A gasket is the ring of rubber" in text and "member2" in text
+
+
+def test_a_threads_opening_post_printed_above_its_replies_joins_them_and_a_summary_box_does_not() -> None:
+    replies = "".join(
+        f"<article class='reply'><h4>member{n}</h4><div class='reply-body'><p>Reply {n}: {SENTENCE}.</p></div></article>"
+        for n in range(2, 6)
+    )
+    html = f"""<html><head><meta name='generator' content='XenForo'></head><body>
+    <h1>Leaking valve</h1>
+    <div class='summary'><h3>Discussion overview</h3><p>The members discuss a leaking valve and how it was finally fixed for good.</p></div>
+    <div class='original-post'><h4>member1</h4><div class='op-body'><p>Opening post: {SENTENCE}, and I need advice.</p></div></div>
+    <div class='replies'>{replies}</div></body></html>"""
+    text = extract_html(html, URL).text
+    assert f"Opening post: {SENTENCE}, and I need advice." in text
+    assert text.index("Opening post") < text.index("Reply 2:")
+    assert all(f"Reply {n}: {SENTENCE}." in text for n in range(2, 6))
+    assert "Discussion overview" not in text and "finally fixed for good" not in text

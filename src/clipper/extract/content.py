@@ -67,7 +67,7 @@ from clipper.extract.clean import (
 )
 from clipper.extract.post_chrome import drop_post_chrome
 from clipper.extract.pruning import prune, trim_header
-from clipper.extract.selection import select
+from clipper.extract.selection import select, take_opening_post
 from clipper.extract.summary import page_summary
 from clipper.extract.text import text_of
 from clipper.extract.vocabulary import (
@@ -113,6 +113,9 @@ class Profile:
     datelines: bool = True
     """Whether a line that is only a date is pruned as boilerplate (an article's dateline
     under its title, a card's date); on a thread each post's date is part of the post."""
+    opening_post: bool = False
+    """Whether a thread's opening post, printed above the selected replies outside them, joins
+    the selection (`clipper.extract.selection.take_opening_post`)."""
     post_chrome: bool = False
     """Whether each post's chrome goes: posters' statistics, action lines, signatures
     (`clipper.extract.post_chrome`)."""
@@ -137,6 +140,7 @@ PROFILES = {
         bylines=False,
         comments_are_content=True,
         datelines=False,
+        opening_post=True,
         post_chrome=True,
         descriptions_are_content=True,
     ),
@@ -191,6 +195,8 @@ def find_main_content(
     spare = copy.deepcopy(body) if page_length and parse_again is None else None
     clean(body, spare_comments=profile.comments_are_content, chrome_words=profile.chrome_words, spared=described)
     element, strategy = select(body)
+    if profile.opening_post and take_opening_post(body, element):
+        strategy += "+op"
     if trim_header(element, description or "", bylines=profile.bylines):
         strategy += "+header"
     if _prune(element, profile):

@@ -5,6 +5,9 @@
 "score"         else the best readability-style container: the parent of
                 most paragraph text, penalised for links;
 "body"          else the whole cleaned body.
+
+On a thread, `take_opening_post` brings the first post, printed above the selected
+replies, into the selection.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import lxml.html
+from lxml import etree
 
 from clipper.extract.text import inside_any, is_element, link_density, link_text_length, text_of
 from clipper.extract.vocabulary import (
@@ -220,3 +224,50 @@ def _select_node(body: lxml.html.HtmlElement, mass_of: ParagraphMass) -> tuple[l
     if scored is not None:
         return scored, "score"
     return body, "body"
+
+
+MIN_OPENING_TEXT = 100
+"""Characters a block between a thread's title and its selected replies must hold to be
+read as the opening post (a thread's status line, its tags, a "Sort by" bar hold fewer)."""
+MAX_OPENING_LINK_DENSITY = 0.3
+"""Share of such a block's text its links may hold (a list of related threads holds more)."""
+SECTION_HEADING_TAGS = ("h2", "h3")
+"""Headings of a summary box or a sidebar block; a poster's name is often an <h4>."""
+
+
+def take_opening_post(body: lxml.html.HtmlElement, selection: lxml.html.HtmlElement) -> bool:
+    """Move the opening post of a thread into `selection` when the selection is its replies
+    only: the blocks of prose (`MIN_OPENING_TEXT`, `MAX_OPENING_LINK_DENSITY`, no section
+    heading: a summary box has them) that come after the title `<h1>` and before the
+    selection, outside both. Forum software often prints the first post in a block of its
+    own above the replies' list. True if any was moved."""
+    heading = next(body.iter("h1"), None)
+    if heading is None or selection is body:
+        return False
+    above_title, above_selection = set(heading.iterancestors()), set(selection.iterancestors())
+    if selection in above_title or heading in above_selection:
+        return False
+    beside = {selection, heading, *above_title, *above_selection}
+    opening: list[lxml.html.HtmlElement] = []
+    read: set[lxml.html.HtmlElement] = set()
+    after_title = False
+    for node in body.iter(etree.Element):
+        if node is heading:
+            after_title = True
+            read.update(heading.iterdescendants())
+        elif node is selection:
+            break
+        elif after_title and node not in read and node not in beside:
+            read.update(node.iterdescendants())
+            if _is_opening_post(node):
+                opening.append(node)
+    for position, node in enumerate(opening):
+        selection.insert(position, node)
+    return bool(opening)
+
+
+def _is_opening_post(node: lxml.html.HtmlElement) -> bool:
+    length = len(text_of(node))
+    if length < MIN_OPENING_TEXT or link_density(node, length) >= MAX_OPENING_LINK_DENSITY:
+        return False
+    return next(node.iter(*SECTION_HEADING_TAGS), None) is None
