@@ -272,3 +272,20 @@ def test_a_threads_opening_post_printed_above_its_replies_joins_them_and_a_summa
     assert text.index("Opening post") < text.index("Reply 2:")
     assert all(f"Reply {n}: {SENTENCE}." in text for n in range(2, 6))
     assert "Discussion overview" not in text and "finally fixed for good" not in text
+
+
+def test_a_posters_profile_list_loses_its_rank_and_fields_and_keeps_the_name() -> None:
+    profile = (
+        "<dl class='postprofile'><dt><a href='/memberlist.php?u=7'>member{n}</a></dt><dd>Volunteer</dd>"
+        "<dd><strong>Posts:</strong> 4032</dd><dd>Primary OS: Mac OS X other</dd></dl>"
+    )
+    glossary = "<dl><dt>Gasket</dt><dd>Primary seal: the ring of rubber between the valve and the pipe.</dd></dl>"
+    posts = "".join(
+        f"<div class='post'>{profile.format(n=n)}<div class='content'><p>Post {n}: {SENTENCE}.</p>"
+        f"{glossary if n == 1 else ''}</div></div>"
+        for n in range(1, 4)
+    )
+    html = f"<html><head><meta name='generator' content='phpBB'></head><body><div>{posts}</div></body></html>"
+    text = extract_html(html, "https://forum.example.org/viewtopic.php?t=42").text
+    assert "Volunteer" not in text and "Primary OS" not in text and "4032" not in text
+    assert "member2" in text and "Primary seal: the ring of rubber" in text

@@ -18,7 +18,8 @@ statistic labels (`STAT_LABELS`), the action and counter lines
 statistic is recognised by its shape: a label alone (a `<dt>`, its `<dd>`
 going with it), a label and a colon, a label and a number, a date after a
 "joined" label, or a `<dl>` whose terms are all labels (or all icons, the
-label in a tooltip, beside short values). Nothing inside code,
+label in a tooltip, beside short values); a poster's profile `<dl>` holding one
+statistic loses all its values (rank, location, custom fields), not its name. Nothing inside code,
 tables or quotes is touched, and no block holding more than `MAX_CHROME_TEXT`
 characters.
 """
@@ -189,6 +190,24 @@ def _repeated_blocks(main: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]
     return [block for block in copies if not inside_any(block, members)]
 
 
+def _profile_details(main: lxml.html.HtmlElement, protected: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+    """The values of a poster's profile printed as a `<dl>` beside each post (phpBB's
+    `postprofile`, FluxBB's): when one of its `<dd>`s is a statistic ("Posts: 4032",
+    "Joined: …"), all of them go, short as they are (the rank, "From: Brisbane", a
+    custom field "Primary OS: …"); the `<dt>`, the poster's name, stays."""
+    details: list[lxml.html.HtmlElement] = []
+    for profile in main.iter("dl"):
+        if profile in protected:
+            continue
+        values = [value for value in profile if value.tag == "dd"]
+        texts = [text_of(value) for value in values]
+        if not values or any(len(text) > MAX_CHROME_TEXT for text in texts):
+            continue
+        if any(text and _is_stat(value, text) for value, text in zip(values, texts, strict=True)):
+            details.extend(values)
+    return details
+
+
 def drop_post_chrome(main: lxml.html.HtmlElement, site_lines: re.Pattern[str] | None = None) -> bool:
     """Drop the quotes that repeat another post, the blocks that print a post's words a
     second time, the posters' statistics, the
@@ -221,5 +240,6 @@ def drop_post_chrome(main: lxml.html.HtmlElement, site_lines: re.Pattern[str] | 
             value = _stat_value(element, text)
             if value is not None:
                 doomed.append(value)
+    doomed.extend(_profile_details(main, protected))
     drop_all(doomed)
     return bool(doomed or quotes or copies)
