@@ -21,7 +21,8 @@ def _paragraphs(count: int) -> str:
 
 
 @pytest.mark.parametrize(
-    "name", ["author-info", "about-author", "card author", "_authorContainer_15srf_1", "written-by"]
+    "name",
+    ["author-info", "about-author", "card author", "_authorContainer_15srf_1", "written-by", "contributor", "bio"],
 )
 def test_an_author_box_named_by_its_class_goes_and_the_article_stays(name: str) -> None:
     html = f"""<html><body><article><h1>Fixing a leaking valve</h1>{_paragraphs(6)}

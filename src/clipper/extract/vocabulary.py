@@ -161,9 +161,11 @@ bought, upsells), which a product's description and specifications are not
 slugs and testimonial cards. Not its FAQ: on web-content the seller's questions and
 answers are the product page's text (dropping them cost five pages 0.23 to 0.44)."""
 
-AUTHOR_TOKENS = re.compile(r"(?:^|[\s_-])(?:author|authors|written-by)(?=$|[\s_-])", re.IGNORECASE)
+AUTHOR_TOKENS = re.compile(
+    r"(?:^|[\s_-])(?:author|authors|written-by|contributors?|bio|biography)(?=$|[\s_-])", re.IGNORECASE
+)
 """Class/id words of the author's box beside an article ("author-info", "about-author",
-"card author", "_authorContainer", "written-by": a photo, a bio, "View all posts"), beside
+"card author", "_authorContainer", "written-by", "contributor-bio": a photo, a bio, "View all posts"), beside
 `BOILERPLATE_TOKENS`' "byline", "author-bio", "author-box"; trafilatura drops every "author"
 class. Not on a forum thread, whose posters' names are part of each post."""
 
