@@ -372,3 +372,19 @@ def test_a_product_description_held_in_a_dialogs_aside_is_its_text() -> None:
         .replace("in the sheet.<br>Ships in a day.", f"in the sheet.<br>{DESCRIPTION}")
     )
     assert "brass, 450 g, in the sheet" in _text(html, "https://shop.example.org/products/valve")
+
+
+def test_a_product_page_reads_a_line_printed_twice_in_a_row_once() -> None:
+    """A theme prints a product's name over its gallery and again as its title, a price in its
+    sale and its regular layout; a table's repeated cells stay."""
+    header = (
+        '<div class="gallery"><span>Leak-proof valve, half inch</span></div><h2>Leak-proof valve, half inch</h2>'
+        '<div class="price-regular">12.50 EUR</div><div class="price-sale">12.50 EUR</div>'
+    )
+    description = "".join(f"<p>{SENTENCE}: this brass valve seals at any pressure, test {n}.</p>" for n in range(3))
+    table = "<table><tr><th>Seal</th><td>Yes</td></tr><tr><th>Thread</th><td>Yes</td></tr></table>"
+    html = f"""<html><head><meta property="og:type" content="product"></head><body><main><h1>Valves</h1>
+    {header}{description}{table}</main></body></html>"""
+    text = _text(html, "https://shop.example.org/products/valve")
+    assert text.count("Leak-proof valve, half inch") == 1 and text.count("12.50 EUR") == 1
+    assert text.count("Yes") == 2 and "test 2" in text

@@ -116,6 +116,9 @@ class Profile:
     opening_post: bool = False
     """Whether a thread's opening post, printed above the selected replies outside them, joins
     the selection (`clipper.extract.selection.take_opening_post`)."""
+    repeated_lines: bool = False
+    """Whether a short line printed twice in a row is read once (a product's name over its
+    gallery and as its title, a price in its sale and its regular layout)."""
     post_chrome: bool = False
     """Whether each post's chrome goes: posters' statistics, action lines, signatures
     (`clipper.extract.post_chrome`)."""
@@ -145,7 +148,13 @@ PROFILES = {
         descriptions_are_content=True,
     ),
     "service": Profile(thin=0.50, thin_hinted=0.05),
-    "product": Profile(thin=0.40, thin_hinted=0.05, chrome_words=PRODUCT_CHROME_TOKENS, spares_description=True),
+    "product": Profile(
+        thin=0.40,
+        thin_hinted=0.05,
+        chrome_words=PRODUCT_CHROME_TOKENS,
+        spares_description=True,
+        repeated_lines=True,
+    ),
 }
 """Page kind -> profile; an article's body is often a small part of a big page, a
 service or landing page's content is spread over its sections (one section
@@ -249,7 +258,13 @@ def _described(body: lxml.html.HtmlElement, probe: str) -> tuple[lxml.html.HtmlE
 
 
 def _prune(element: lxml.html.HtmlElement, profile: Profile) -> bool:
-    return prune(element, profile.link_budget, lone_links=profile.lone_links, datelines=profile.datelines)
+    return prune(
+        element,
+        profile.link_budget,
+        lone_links=profile.lone_links,
+        datelines=profile.datelines,
+        repeated_lines=profile.repeated_lines,
+    )
 
 
 def _body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:

@@ -335,8 +335,35 @@ def _inside_verbatim(main: lxml.html.HtmlElement) -> set[lxml.html.HtmlElement]:
     return {node for block in main.iter(*VERBATIM_TAGS) for node in block.iterdescendants(etree.Element)}
 
 
+def _repeated_lines(main: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The short lines that say again, word for word, the line printed just before them (a
+    product's name over its gallery and again as its title, a price printed for the sale and
+    the regular layout): the elements holding text of their own, in document order, less the
+    cells of tables and code, which repeat on purpose."""
+    repeated: list[lxml.html.HtmlElement] = []
+    previous = ""
+    skip = {node for block in main.iter("table", *VERBATIM_TAGS) for node in block.iter(etree.Element)}
+    for element in main.iter(etree.Element):
+        if element is main or element in skip or not _has_own_text(element):
+            continue
+        line = " ".join(text_of(element).split()).casefold()
+        if line == previous and len(line) < MAX_REPEATED_LINE:
+            repeated.append(element)
+        previous = line
+    return repeated
+
+
+MAX_REPEATED_LINE = 80
+"""Characters of a line that, printed twice in a row, is read once (a name or a price, not a paragraph)."""
+
+
 def prune(
-    main: lxml.html.HtmlElement, link_budget: float = 1.0, *, lone_links: bool = True, datelines: bool = True
+    main: lxml.html.HtmlElement,
+    link_budget: float = 1.0,
+    *,
+    lone_links: bool = True,
+    datelines: bool = True,
+    repeated_lines: bool = False,
 ) -> bool:
     """Drop link clusters, teaser lists, loose captions and boilerplate lines
     inside `main`; never a block holding half of it. The link blocks go only
@@ -371,6 +398,6 @@ def prune(
     over_budget = link_budget < 1.0 and _text_lengths(links + worded + related) > link_budget * length
     if over_budget or _is_card_list(links, length):
         links, related = _before_title(main, links), []
-    doomed = lines + links + related + author_boxes(main, texts)
+    doomed = lines + links + related + author_boxes(main, texts) + (_repeated_lines(main) if repeated_lines else [])
     drop_all(doomed)
     return bool(doomed)
