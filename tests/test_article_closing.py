@@ -115,3 +115,22 @@ def test_a_legal_notice_named_so_is_not_the_article(name: str) -> None:
     <section class="{name}">{legal}</section></main></body></html>"""
     text = _text(html)
     assert "Step 1:" in text and "annuity products" not in text
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "<p>Photo credit: Jane Doe for Example Magazine</p>",
+        "<p>Image Credit: Getty Images</p>",
+        "<span>Getty Images / Holger Leue</span>",
+        "<figure><img src='/valve.jpg' alt='the valve'><figcaption>Image source: Shutterstock</figcaption></figure>",
+    ],
+)
+def test_an_image_credit_line_goes_and_a_real_caption_stays(credit: str) -> None:
+    html = f"""<html><body><article><h1>Fixing a leaking valve</h1>{_paragraphs(3)}{credit}
+    <figure><img src='/seal.jpg' alt='the seal'><figcaption>The worn seal after two repairs</figcaption></figure>
+    {_paragraphs(3)}<p>Graphics: the drawings show the valve from above.</p></article></body></html>"""
+    text = _text(html)
+    assert "Step 3:" in text and "The worn seal after two repairs" in text
+    assert "Graphics: the drawings" in text
+    assert "Jane Doe for Example" not in text and "Getty" not in text and "Shutterstock" not in text

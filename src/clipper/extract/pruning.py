@@ -116,7 +116,7 @@ def _is_dateline(text: str) -> bool:
 
 
 def _is_boilerplate_line(element: lxml.html.HtmlElement, text: str, datelines: bool = True) -> bool:
-    if element.tag not in ("p", "div", "span", *SECTION_HEADINGS, "li", "strong", "em", "a", "time"):
+    if element.tag not in ("p", "div", "span", *SECTION_HEADINGS, "li", "strong", "em", "a", "time", "figcaption"):
         return False
     if len(text) < 80 and _says_boilerplate(text, datelines):
         return not _heads_content(element)

@@ -244,7 +244,10 @@ BOILERPLATE_LINE = re.compile(
     r"(?:was|is) this (?:page|article|doc(?:ument)?|content) (?:helpful|useful)\W*(?:yes\W*no)?|"
     r"report (?:an issue|a problem)|suggest (?:an edit|changes)|thank you for your feedback|"
     r"copy(?: code)?(?: to clipboard)?|copied|on this page|in this article|previous|next|back to top|"
-    r"image|photo|video|caption|loading\W*)\W*$",
+    r"image|photo|video|caption|loading\W*|"
+    r"(?:(?:featured |header |hero |cover )?(?:image|photo(?:graph)?|picture|illustration)s?"
+    r"(?: credits?| courtesy| source| by)?|credits?)\s*:.{0,70}|"
+    r"(?:getty images|shutterstock|istock(?:photo)?|depositphotos|alamy|adobe stock)\b.{0,60})\W*$",
     re.IGNORECASE,
 )
 """Whole short blocks that are chrome whatever their markup (a documentation page's own:
