@@ -134,3 +134,13 @@ def test_an_image_credit_line_goes_and_a_real_caption_stays(credit: str) -> None
     assert "Step 3:" in text and "The worn seal after two repairs" in text
     assert "Graphics: the drawings" in text
     assert "Jane Doe for Example" not in text and "Getty" not in text and "Shutterstock" not in text
+
+
+def test_a_form_s_status_messages_go() -> None:
+    form = """<div class="w-form"><div class="w-form-done"><div>Thank you! Your submission has been received!</div></div>
+    <div class="w-form-fail"><div>Oops! Something went wrong while submitting the form.</div></div></div>"""
+    html = f"""<html><body><article><h1>Fixing a leaking valve</h1>{_paragraphs(4)}{form}
+    <p>Nothing went wrong with the second seal, which still holds today.</p></article></body></html>"""
+    text = _text(html)
+    assert "Step 4:" in text and "Nothing went wrong with the second seal" in text
+    assert "Your submission has been received" not in text and "Something went wrong" not in text

@@ -245,13 +245,15 @@ BOILERPLATE_LINE = re.compile(
     r"report (?:an issue|a problem)|suggest (?:an edit|changes)|thank you for your feedback|"
     r"copy(?: code)?(?: to clipboard)?|copied|on this page|in this article|previous|next|back to top|"
     r"image|photo|video|caption|loading\W*|"
+    r"(?:oops|opps|sorry)?\W*something went wrong\b.{0,60}|thank you\W+your submission has been received|"
     r"(?:(?:featured |header |hero |cover )?(?:image|photo(?:graph)?|picture|illustration)s?"
     r"(?: credits?| courtesy| source| by)?|credits?)\s*:.{0,70}|"
     r"(?:getty images|shutterstock|istock(?:photo)?|depositphotos|alamy|adobe stock)\b.{0,60})\W*$",
     re.IGNORECASE,
 )
 """Whole short blocks that are chrome whatever their markup (a documentation page's own:
-Edit this page, Was this page helpful?, Copy code, On this page, Previous, Next)."""
+Edit this page, Was this page helpful?, Copy code, On this page, Previous, Next), an image's credit
+("Photo credit: …", "Getty Images / …"), a form's status messages ("Oops! Something went wrong …")."""
 
 PROMO_LINE = re.compile(
     r"(?:may|can) be reached at|\bhave a (?:news )?tip\b|"
