@@ -74,7 +74,9 @@ from clipper.extract.vocabulary import (
     NEVER_CONTENT_TAGS,
     NEVER_NAMED_BOILERPLATE,
     PRODUCT_CHROME_TOKENS,
+    REPEATED_GAIN,
     SIDEBAR_TOKENS,
+    THREAD_GAIN,
     WIDGET_INLINE_TAGS,
     WIDGET_TOKENS,
 )
@@ -113,6 +115,9 @@ class Profile:
     datelines: bool = True
     """Whether a line that is only a date is pruned as boilerplate (an article's dateline
     under its title, a card's date); on a thread each post's date is part of the post."""
+    repeated_gain: float = REPEATED_GAIN
+    """How many times the largest of several like containers' text they must hold together to be
+    read as one content (`clipper.extract.selection.select`)."""
     opening_post: bool = False
     """Whether a thread's opening post, printed above the selected replies outside them, joins
     the selection (`clipper.extract.selection.take_opening_post`)."""
@@ -144,6 +149,7 @@ PROFILES = {
         comments_are_content=True,
         datelines=False,
         opening_post=True,
+        repeated_gain=THREAD_GAIN,
         post_chrome=True,
         descriptions_are_content=True,
     ),
@@ -203,7 +209,7 @@ def find_main_content(
     page_length = len(text_of(body))
     spare = copy.deepcopy(body) if page_length and parse_again is None else None
     clean(body, spare_comments=profile.comments_are_content, chrome_words=profile.chrome_words, spared=described)
-    element, strategy = select(body)
+    element, strategy = select(body, profile.repeated_gain)
     if profile.opening_post and take_opening_post(body, element):
         strategy += "+op"
     if trim_header(element, description or "", bylines=profile.bylines):

@@ -143,7 +143,7 @@ def common_ancestor(nodes: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement
 
 
 def _repeated_group(
-    best: lxml.html.HtmlElement, matches: list[lxml.html.HtmlElement], mass_of: ParagraphMass
+    best: lxml.html.HtmlElement, matches: list[lxml.html.HtmlElement], mass_of: ParagraphMass, gain: float
 ) -> lxml.html.HtmlElement | None:
     """When `best` is one of several like containers (posts of a thread, cards of
     a list, blocks of a split article: same tag and class), the element holding
@@ -155,19 +155,19 @@ def _repeated_group(
     if len(outermost) < 2:
         return None
     masses = [mass_of(match) for match in outermost]
-    if not max(masses) or sum(masses) < REPEATED_GAIN * max(masses):
+    if not max(masses) or sum(masses) < gain * max(masses):
         return None
     return common_ancestor(outermost)
 
 
 def _hint_candidates(
-    body: lxml.html.HtmlElement, mass_of: ParagraphMass
+    body: lxml.html.HtmlElement, mass_of: ParagraphMass, gain: float
 ) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
     for kind, xpath, pattern in HINT_XPATHS:
         matches = hint_matches(body, xpath, pattern)
         if matches:
             best = max(matches, key=mass_of)
-            group = _repeated_group(best, matches, mass_of)
+            group = _repeated_group(best, matches, mass_of, gain)
             yield (f"{kind}-group", group) if group is not None else (kind, best)
 
 
@@ -207,18 +207,20 @@ def _block_kind(element: lxml.html.HtmlElement) -> tuple[str, str]:
     return element.tag, words[0] if words else ""
 
 
-def select(body: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str]:
-    """The node holding the article, and the name of the rule that chose it."""
+def select(body: lxml.html.HtmlElement, gain: float = REPEATED_GAIN) -> tuple[lxml.html.HtmlElement, str]:
+    """The node holding the article, and the name of the rule that chose it. `gain`: how many
+    times the largest of several like containers' text they must hold together to be taken
+    together (`REPEATED_GAIN`; on a thread `THREAD_GAIN`)."""
     mass_of = ParagraphMass()
-    node, kind = _select_node(body, mass_of)
+    node, kind = _select_node(body, mass_of, gain)
     spread = _spread_over_blocks(node, mass_of) if node is not body else None
     return (spread, f"{kind}+blocks") if spread is not None else (node, kind)
 
 
-def _select_node(body: lxml.html.HtmlElement, mass_of: ParagraphMass) -> tuple[lxml.html.HtmlElement, str]:
+def _select_node(body: lxml.html.HtmlElement, mass_of: ParagraphMass, gain: float) -> tuple[lxml.html.HtmlElement, str]:
     scored = _best_scored(body, mass_of)
     reference = max(mass_of(scored) if scored is not None else 0, 1)
-    for kind, candidate in _hint_candidates(body, mass_of):
+    for kind, candidate in _hint_candidates(body, mass_of, gain):
         if mass_of(candidate) >= 0.6 * reference:
             return candidate, f"hint:{kind}"
     if scored is not None:
