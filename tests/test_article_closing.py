@@ -144,3 +144,20 @@ def test_a_form_s_status_messages_go() -> None:
     text = _text(html)
     assert "Step 4:" in text and "Nothing went wrong with the second seal" in text
     assert "Your submission has been received" not in text and "Something went wrong" not in text
+
+
+@pytest.mark.parametrize(
+    "wall",
+    [
+        "This article is exclusive to Valve+ subscribers",
+        "To read the rest of this story subscribe to Valve+.",
+        "Become a paid subscriber to Valve Weekly to unlock this piece and learn about:",
+        "Thanks for subscribing and reading this far. See you next week.",
+    ],
+)
+def test_a_paywall_or_subscriber_line_goes(wall: str) -> None:
+    html = f"""<html><body><article><h1>Fixing a leaking valve</h1>{_paragraphs(4)}<p>{wall}</p>
+    <p>Subscribers to the water board were told of the repair in May.</p></article></body></html>"""
+    text = _text(html)
+    assert "Step 4:" in text and "Subscribers to the water board" in text
+    assert wall[:20] not in text

@@ -263,7 +263,10 @@ PROMO_LINE = re.compile(
     r"sign up (?:for|to) (?:our|the) .{0,30}newsletters?|delivered (?:to|through) your (?:door|letterbox|inbox)|"
     r"send us your|(?:join|download) (?:our|the) .{0,20}app\b|if you (?:enjoyed|liked) this (?:article|story|post)|"
     r"\btell us what you think\b|subject to copyright|all rights reserved|^(?:copyright|©) ?(?:©|\(c\))? ?\d{4}|"
-    r"may not be (?:re)?published|without (?:the )?(?:prior )?written permission",
+    r"may not be (?:re)?published|without (?:the )?(?:prior )?written permission|"
+    r"\bexclusive to .{0,30}\bsubscribers\b|\bto read the rest of this (?:story|article|post)\b|"
+    r"\bunlock this (?:article|story|piece|post)\b|\bbecome a (?:paid )?subscriber\b|"
+    r"\bthanks? (?:you )?for subscribing\b",
     re.IGNORECASE,
 )
 """Phrases of the promotions and contact lines that close an article
