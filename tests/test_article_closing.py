@@ -161,3 +161,15 @@ def test_a_paywall_or_subscriber_line_goes(wall: str) -> None:
     text = _text(html)
     assert "Step 4:" in text and "Subscribers to the water board" in text
     assert wall[:20] not in text
+
+
+@pytest.mark.parametrize(
+    "button", ["Get a Quote", "Book a demo", "Get started for free", "Download now", "Contact sales"]
+)
+def test_a_call_to_action_alone_on_its_line_goes(button: str) -> None:
+    html = f"""<html><body><article><h1>Fixing a leaking valve</h1>{_paragraphs(4)}
+    <div class="wp-block-buttons"><a class="button" href="/go">{button}</a></div>
+    <p>Get a quote from two plumbers before you book a demo of any smart valve.</p></article></body></html>"""
+    text = _text(html)
+    assert "Step 4:" in text and "Get a quote from two plumbers" in text
+    assert button not in text

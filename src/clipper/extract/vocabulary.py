@@ -246,6 +246,10 @@ BOILERPLATE_LINE = re.compile(
     r"copy(?: code)?(?: to clipboard)?|copied|on this page|in this article|previous|next|back to top|"
     r"image|photo|video|caption|loading\W*|"
     r"(?:oops|opps|sorry)?\W*something went wrong\b.{0,60}|thank you\W+your submission has been received|"
+    r"download(?: now)?|whitepaper|about us|get a (?:free )?quote|get in touch|"
+    r"get started(?: for free| free| today| now)?|"
+    r"(?:contact|talk to) sales|(?:book|request|schedule) a (?:demo|call|quote)|try (?:it )?(?:for )?free|"
+    r"start (?:your )?free trial|"
     r"(?:(?:featured |header |hero |cover )?(?:image|photo(?:graph)?|picture|illustration)s?"
     r"(?: credits?| courtesy| source| by)?|credits?)\s*:.{0,70}|"
     r"(?:getty images|shutterstock|istock(?:photo)?|depositphotos|alamy|adobe stock)\b.{0,60})\W*$",
