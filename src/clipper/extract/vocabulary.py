@@ -247,7 +247,7 @@ BOILERPLATE_LINE = re.compile(
     r"image|photo|video|caption|loading\W*|"
     r"(?:oops|opps|sorry)?\W*something went wrong\b.{0,60}|thank you\W+your submission has been received|"
     r"download(?: now)?|whitepaper|about us|get a (?:free )?quote|get in touch|"
-    r"get started(?: for free| free| today| now)?|"
+    r"get started(?: for free| free| today| now)?|learn more|"
     r"(?:contact|talk to) sales|(?:book|request|schedule) a (?:demo|call|quote)|try (?:it )?(?:for )?free|"
     r"start (?:your )?free trial|"
     r"(?:(?:featured |header |hero |cover )?(?:image|photo(?:graph)?|picture|illustration)s?"
