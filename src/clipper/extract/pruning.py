@@ -365,16 +365,14 @@ def prune(
     datelines: bool = True,
     repeated_lines: bool = False,
 ) -> bool:
-    """Drop link clusters, teaser lists, loose captions and boilerplate lines
-    inside `main`; never a block holding half of it. The link blocks go only
-    while together they hold at most `link_budget` of its text: past that,
-    the links are the content (a headline list, a resource list, a category
-    index), except those above the title heading: menus and filters. A link list whose
-    items have words of their own (`_items_have_prose`) is spared, and counts towards
-    the budget all the same. Whatever
-    the budget, teaser lists (cards with linked titles) holding most of `main`
-    are the content too (`_is_card_list`). Without `datelines`, a line that is only a
-    date stays (a thread's post dates, each post's own). True if anything went."""
+    """Drop link clusters, teaser lists, loose captions and boilerplate lines inside `main`;
+    never a block holding half of it. The link blocks go only while together they hold at
+    most `link_budget` of its text: past that, the links are the content (a headline list, a
+    resource list, a category index), except those above the title heading: menus and
+    filters. A link list whose items have words of their own (`_items_have_prose`) is spared,
+    and counts towards the budget all the same. Whatever the budget, teaser lists (cards with
+    linked titles) holding most of `main` are the content too (`_is_card_list`). Without
+    `datelines`, a line that is only a date stays (a thread's post dates). True if anything went."""
     texts = {main: text_of(main)}  # each element measured once: nothing is dropped before the end
     length = len(texts[main])
     ceiling = length / 2
