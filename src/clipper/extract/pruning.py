@@ -281,8 +281,7 @@ def _is_line_chrome(element: lxml.html.HtmlElement, text: str, datelines: bool =
 
 
 def _is_chrome_alone(element: lxml.html.HtmlElement, text: str) -> bool:
-    """A boilerplate line that is most of `main` ("Skip navigation links", a screen reader's
-    "Opens in a new window"): a script-built shell whose only text is its chrome has none."""
+    """A boilerplate line that is most of `main` ("Skip navigation links"): a shell's only text."""
     return len(text) < MAX_ALONE_TEXT and _is_boilerplate_line(element, text) and not _holds_content_object(element)
 
 
