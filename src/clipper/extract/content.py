@@ -209,14 +209,7 @@ def find_main_content(
     spare = copy.deepcopy(body) if page_length and parse_again is None else None
     clean(body, spare_comments=profile.comments_are_content, chrome_words=profile.chrome_words, spared=described)
     element, strategy = select(body, profile.like)
-    if profile.opening_post and take_opening_post(body, element):
-        strategy += "+op"
-    if trim_header(element, description or "", bylines=profile.bylines):
-        strategy += "+header"
-    if _prune(element, profile):
-        strategy += "+prune"
-    if profile.post_chrome and drop_post_chrome(element, site_chrome):
-        strategy += "+posts"
+    strategy += _refine(body, element, profile, description or "", site_chrome)
     enough = _thin_share(profile, strategy) * page_length
     if not page_length or len(text_of(element)) >= enough:
         return MainContent(element, strategy)
@@ -230,6 +223,27 @@ def find_main_content(
         assert parse_again is not None  # no copy was taken only because the page can be parsed again
         spare = _stripped_copy(parse_again)
     return _fallback(spare, profile, site_chrome, probe)
+
+
+def _refine(
+    body: lxml.html.HtmlElement,
+    element: lxml.html.HtmlElement,
+    profile: Profile,
+    description: str,
+    site_chrome: re.Pattern[str] | None,
+) -> str:
+    """What the selected `element` loses and gains after the selection (the opening post of a
+    thread, the header, pruning, the posts' chrome), as the strategy's suffixes."""
+    steps = ""
+    if profile.opening_post and take_opening_post(body, element):
+        steps += "+op"
+    if trim_header(element, description, bylines=profile.bylines):
+        steps += "+header"
+    if _prune(element, profile):
+        steps += "+prune"
+    if profile.post_chrome and drop_post_chrome(element, site_chrome):
+        steps += "+posts"
+    return steps
 
 
 DESCRIPTION_PROBE = etree.XPath(".//text()[contains(normalize-space(.), $probe)]")

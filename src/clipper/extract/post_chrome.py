@@ -107,13 +107,17 @@ def _is_stat(element: lxml.html.HtmlElement, text: str) -> bool:
     if joined is not None:
         date = joined.group("date")
         return any(char.isdigit() for char in date) and not any(char.isalpha() for char in DATE_WORDS.sub("", date))
-    if element.tag == "dl":
-        terms = [text_of(term) for term in element.iter("dt")]
-        if terms and not any(terms):  # icons for labels, their names in tooltips: "Joined", "Messages"
-            values = [text_of(value) for value in element.iter("dd")]
-            return bool(values) and all(len(value) <= MAX_VALUE_TEXT for value in values)
-        return bool(terms) and all(_LABEL_ONLY.match(term) for term in terms)
-    return False
+    return element.tag == "dl" and _is_stat_list(element)
+
+
+def _is_stat_list(element: lxml.html.HtmlElement) -> bool:
+    """A `<dl>` of a poster's statistics: labels only, or icons for labels (their names in
+    tooltips: "Joined", "Messages") beside short values."""
+    terms = [text_of(term) for term in element.iter("dt")]
+    if terms and not any(terms):
+        values = [text_of(value) for value in element.iter("dd")]
+        return bool(values) and all(len(value) <= MAX_VALUE_TEXT for value in values)
+    return bool(terms) and all(_LABEL_ONLY.match(term) for term in terms)
 
 
 def _is_signature(element: lxml.html.HtmlElement) -> bool:
@@ -208,6 +212,20 @@ def _profile_details(main: lxml.html.HtmlElement, protected: set[lxml.html.HtmlE
     return details
 
 
+def _chrome_line(element: lxml.html.HtmlElement, site_lines: re.Pattern[str] | None) -> list[lxml.html.HtmlElement]:
+    """A short line that is a post's action, counter or statistic (and the value printed after
+    a statistic's label), or nothing."""
+    text = text_of(element)
+    if not text or len(text) > MAX_CHROME_TEXT:
+        return []
+    if not (
+        POST_CHROME_LINE.match(text) or (site_lines is not None and site_lines.match(text)) or _is_stat(element, text)
+    ):
+        return []
+    value = _stat_value(element, text)
+    return [element] if value is None else [element, value]
+
+
 def drop_post_chrome(main: lxml.html.HtmlElement, site_lines: re.Pattern[str] | None = None) -> bool:
     """Drop the quotes that repeat another post, the blocks that print a post's words a
     second time, the posters' statistics, the
@@ -225,21 +243,8 @@ def drop_post_chrome(main: lxml.html.HtmlElement, site_lines: re.Pattern[str] | 
             continue
         if _is_signature(element):
             doomed.append(element)
-            continue
-        if element.tag not in LINE_TAGS or raw.get(element, 0) > MAX_RAW_TEXT:
-            continue
-        text = text_of(element)
-        if not text or len(text) > MAX_CHROME_TEXT:
-            continue
-        if (
-            POST_CHROME_LINE.match(text)
-            or (site_lines is not None and site_lines.match(text))
-            or _is_stat(element, text)
-        ):
-            doomed.append(element)
-            value = _stat_value(element, text)
-            if value is not None:
-                doomed.append(value)
+        elif element.tag in LINE_TAGS and raw.get(element, 0) <= MAX_RAW_TEXT:
+            doomed.extend(_chrome_line(element, site_lines))
     doomed.extend(_profile_details(main, protected))
     drop_all(doomed)
     return bool(doomed or quotes or copies)

@@ -215,22 +215,39 @@ def _spread_over_blocks(node: lxml.html.HtmlElement, mass_of: ParagraphMass) -> 
     split in blocks, a page of sections. Like: the same tag and first class word when
     `MIN_KIN_BLOCKS` of them hold paragraphs (a page builder's modules, each with its
     own node class), else the same tag and class."""
-    unit, mass = node, mass_of(node)
-    parent = unit.getparent()
+    mass = mass_of(node)
+    unit, parent = _outer_wrapper(node, mass, mass_of)
+    if parent is None or parent.tag == "html":
+        return None
+    masses = [mass_of(sibling) for sibling in _alike_blocks(unit, parent, mass_of)]
+    if len(masses) < 2 or not mass or sum(masses) < REPEATED_GAIN * max(masses):
+        return None
+    return parent
+
+
+def _outer_wrapper(
+    node: lxml.html.HtmlElement, mass: int, mass_of: ParagraphMass
+) -> tuple[lxml.html.HtmlElement, lxml.html.HtmlElement | None]:
+    """The outermost wrapper holding only `node`'s paragraphs, and its parent."""
+    unit, parent = node, node.getparent()
     for _ in range(MAX_WRAPPERS):  # bounded: each step measures a subtree
         if parent is None or parent.tag in ("body", "html") or mass_of(parent) != mass:
             break
         unit, parent = parent, parent.getparent()
-    if parent is None or parent.tag == "html":
-        return None
-    key, kind = (unit.tag, unit.get("class", "")), _block_kind(unit)
+    return unit, parent
+
+
+def _alike_blocks(
+    unit: lxml.html.HtmlElement, parent: lxml.html.HtmlElement, mass_of: ParagraphMass
+) -> list[lxml.html.HtmlElement]:
+    """`unit`'s like siblings: the same tag and first class word when `MIN_KIN_BLOCKS` of them
+    hold paragraphs, else the same tag and class."""
+    kind = _block_kind(unit)
     alike = [sibling for sibling in parent if is_element(sibling) and _block_kind(sibling) == kind]
-    if sum(1 for sibling in alike if mass_of(sibling)) < MIN_KIN_BLOCKS:
-        alike = [sibling for sibling in parent if (sibling.tag, sibling.get("class", "")) == key]
-    masses = [mass_of(sibling) for sibling in alike]
-    if len(masses) < 2 or not mass or sum(masses) < REPEATED_GAIN * max(masses):
-        return None
-    return parent
+    if sum(1 for sibling in alike if mass_of(sibling)) >= MIN_KIN_BLOCKS:
+        return alike
+    key = (unit.tag, unit.get("class", ""))
+    return [sibling for sibling in parent if (sibling.tag, sibling.get("class", "")) == key]
 
 
 MIN_KIN_BLOCKS = 3
