@@ -67,7 +67,7 @@ from clipper.extract.clean import (
 )
 from clipper.extract.post_chrome import drop_post_chrome
 from clipper.extract.pruning import prune, trim_header
-from clipper.extract.selection import Likeness, select, take_opening_post
+from clipper.extract.selection import select, take_opening_post
 from clipper.extract.summary import page_summary
 from clipper.extract.text import text_of
 from clipper.extract.vocabulary import (
@@ -75,7 +75,6 @@ from clipper.extract.vocabulary import (
     NEVER_NAMED_BOILERPLATE,
     PRODUCT_CHROME_TOKENS,
     SIDEBAR_TOKENS,
-    THREAD_GAIN,
     WIDGET_INLINE_TAGS,
     WIDGET_TOKENS,
 )
@@ -114,9 +113,6 @@ class Profile:
     datelines: bool = True
     """Whether a line that is only a date is pruned as boilerplate (an article's dateline
     under its title, a card's date); on a thread each post's date is part of the post."""
-    like: Likeness = Likeness()
-    """When several like containers are read as one content (`clipper.extract.selection.Likeness`):
-    a thread's posts at `THREAD_GAIN`, also when they share only their first class word."""
     opening_post: bool = False
     """Whether a thread's opening post, printed above the selected replies outside them, joins
     the selection (`clipper.extract.selection.take_opening_post`)."""
@@ -148,7 +144,6 @@ PROFILES = {
         comments_are_content=True,
         datelines=False,
         opening_post=True,
-        like=Likeness(gain=THREAD_GAIN, kin_posts=True),
         post_chrome=True,
         descriptions_are_content=True,
     ),
@@ -208,7 +203,7 @@ def find_main_content(
     page_length = len(text_of(body))
     spare = copy.deepcopy(body) if page_length and parse_again is None else None
     clean(body, spare_comments=profile.comments_are_content, chrome_words=profile.chrome_words, spared=described)
-    element, strategy = select(body, profile.like)
+    element, strategy = select(body)
     strategy += _refine(body, element, profile, description or "", site_chrome)
     enough = _thin_share(profile, strategy) * page_length
     if not page_length or len(text_of(element)) >= enough:

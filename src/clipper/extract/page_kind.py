@@ -165,8 +165,6 @@ def _kind_from_url(url: str | None) -> str | None:
 
 
 def _kind_from_generator(root: etree._Element) -> str | None:
-    if FORUM_GENERATORS.match(root.get("id") or ""):  # <html id="XenForo">: the software names itself
-        return "forum"
     for meta in root.iter("meta"):
         if (meta.get("name") or "").lower() == "generator" and FORUM_GENERATORS.match(meta.get("content") or ""):
             return "forum"

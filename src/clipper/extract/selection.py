@@ -13,7 +13,6 @@ replies, into the selection.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
@@ -144,68 +143,31 @@ def common_ancestor(nodes: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement
 
 
 def _repeated_group(
-    best: lxml.html.HtmlElement, matches: list[lxml.html.HtmlElement], mass_of: ParagraphMass, like: Likeness
+    best: lxml.html.HtmlElement, matches: list[lxml.html.HtmlElement], mass_of: ParagraphMass
 ) -> lxml.html.HtmlElement | None:
     """When `best` is one of several like containers (posts of a thread, cards of
     a list, blocks of a split article: same tag and class), the element holding
-    them all, if together they hold clearly more text than `best` alone. On a thread
-    (`like.kin_posts`), else those sharing its tag and first class word (a thread's
-    root posts and nested replies: "message nested-level-root", "message nested-level-children")."""
+    them all, if together they hold clearly more text than `best` alone."""
     key = (best.tag, best.get("class", ""))
-    group = _group_holder([match for match in matches if (match.tag, match.get("class", "")) == key], mass_of, like)
-    if group is None and like.kin_posts and best.get("class"):
-        kind = _block_kind(best)
-        group = _group_holder([match for match in matches if _block_kind(match) == kind], mass_of, like)
-    return group
-
-
-def _group_holder(
-    group: list[lxml.html.HtmlElement], mass_of: ParagraphMass, like: Likeness
-) -> lxml.html.HtmlElement | None:
-    """The element holding the outermost of `group` (one of each text printed twice: a hidden
-    copy of the body is no second post), if together they hold `like.gain` times the largest
-    one's text; a post written without paragraphs weighs its loose text (`loose_text_mass`)."""
+    group = [match for match in matches if (match.tag, match.get("class", "")) == key]
     members = set(group)
-    outermost = list({text_of(match): match for match in group if not inside_any(match, members)}.values())
+    outermost = [match for match in group if not inside_any(match, members)]
     if len(outermost) < 2:
         return None
-    masses = [mass_of(match) or loose_text_mass(match) for match in outermost]
-    if not max(masses) or sum(masses) < like.gain * max(masses):
+    masses = [mass_of(match) for match in outermost]
+    if not max(masses) or sum(masses) < REPEATED_GAIN * max(masses):
         return None
     return common_ancestor(outermost)
 
 
-LOOSE_TEXT_HOLDERS = ("div", "td", "section", "article")
-"""Blocks whose own text, between <br>s and inline tags, is prose written without <p>."""
-LOOSE_INLINE_TAGS = ("b", "i", "em", "strong", "span", "u")
-"""Inline tags whose words belong to the loose text around them (a link's words weigh nothing)."""
-MIN_LOOSE_TEXT = 25
-"""Characters of a block's own text counted as a paragraph's (as `ParagraphMass` counts a <p>)."""
-
-
-def loose_text_mass(element: lxml.html.HtmlElement) -> int:
-    """Characters of the prose written straight into the blocks under `element`, without
-    paragraphs (a forum's post body: lines parted by <br>), each block's own text counted
-    when it holds `MIN_LOOSE_TEXT` or more. Such a post weighs nothing by its paragraphs."""
-    mass = 0
-    for block in element.iter(*LOOSE_TEXT_HOLDERS):
-        children = [child for child in block if is_element(child)]
-        pieces = [block.text or "", *(child.tail or "" for child in children)]
-        pieces += [text_of(child) for child in children if child.tag in LOOSE_INLINE_TAGS]
-        length = len(" ".join(" ".join(pieces).split()))
-        if length >= MIN_LOOSE_TEXT:
-            mass += length
-    return mass
-
-
 def _hint_candidates(
-    body: lxml.html.HtmlElement, mass_of: ParagraphMass, like: Likeness
+    body: lxml.html.HtmlElement, mass_of: ParagraphMass
 ) -> Iterator[tuple[str, lxml.html.HtmlElement]]:
     for kind, xpath, pattern in HINT_XPATHS:
         matches = hint_matches(body, xpath, pattern)
         if matches:
             best = max(matches, key=mass_of)
-            group = _repeated_group(best, matches, mass_of, like)
+            group = _repeated_group(best, matches, mass_of)
             yield (f"{kind}-group", group) if group is not None else (kind, best)
 
 
@@ -262,31 +224,18 @@ def _block_kind(element: lxml.html.HtmlElement) -> tuple[str, str]:
     return element.tag, words[0] if words else ""
 
 
-@dataclass(frozen=True)
-class Likeness:
-    """When several like containers are read as one content."""
-
-    gain: float = REPEATED_GAIN
-    """How many times the largest one's text they must hold together (`THREAD_GAIN` on a thread)."""
-    kin_posts: bool = False
-    """Whether containers sharing a tag and first class word are alike when no whole class gathers them."""
-
-
-def select(body: lxml.html.HtmlElement, like: Likeness = Likeness()) -> tuple[lxml.html.HtmlElement, str]:
-    """The node holding the article, and the name of the rule that chose it; `like` says
-    when several like containers are taken together (`Likeness`)."""
+def select(body: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement, str]:
+    """The node holding the article, and the name of the rule that chose it."""
     mass_of = ParagraphMass()
-    node, kind = _select_node(body, mass_of, like)
+    node, kind = _select_node(body, mass_of)
     spread = _spread_over_blocks(node, mass_of) if node is not body else None
     return (spread, f"{kind}+blocks") if spread is not None else (node, kind)
 
 
-def _select_node(
-    body: lxml.html.HtmlElement, mass_of: ParagraphMass, like: Likeness
-) -> tuple[lxml.html.HtmlElement, str]:
+def _select_node(body: lxml.html.HtmlElement, mass_of: ParagraphMass) -> tuple[lxml.html.HtmlElement, str]:
     scored = _best_scored(body, mass_of)
     reference = max(mass_of(scored) if scored is not None else 0, 1)
-    for kind, candidate in _hint_candidates(body, mass_of, like):
+    for kind, candidate in _hint_candidates(body, mass_of):
         if mass_of(candidate) >= 0.6 * reference:
             return candidate, f"hint:{kind}"
     if scored is not None:

@@ -384,7 +384,5 @@ NOT_ALNUM = re.compile(r"[\W_]+")
 REPEATED_GAIN = 1.5
 """Like containers (same tag and class) are taken together when their text is
 this many times the largest one's: the posts of a thread, a list's cards."""
-THREAD_GAIN = 1.1
-"""The same on a thread: its posts are the content however long its opening post is."""
 MAX_WRAPPERS = 4
 """Single-child wrappers climbed to find a block's like siblings."""
