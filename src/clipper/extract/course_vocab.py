@@ -100,23 +100,19 @@ SCHEDULE_WORDS = _words(
 
 EXCLUDED_WORDS = _words(
     "announcements|announcement|news|updates|assignments|assignment|homework|homeworks|problem sets|faq|"
-    "frequently asked questions|grading|office hours|deadlines|sponsors|previous iterations|projects|"
+    "frequently asked questions|grading|office hours|exams|deadlines|sponsors|previous iterations|projects|"
     "changelog|change log|release notes|resources|readings",
-    "annonces|actualités|nouvelles|devoirs|heures de bureau|disponibilités",
-    "neuigkeiten|aktuelles|ankündigungen|hausübungen|übungsblätter|sprechstunde|sprechstunden",
-    "anuncios|avisos|noticias|tareas|calificación|horario de atención",
-    "annunci|avvisi|notizie|compiti|ricevimento",
-    "notícias|tarefas|horário de atendimento",
-    "aankondigingen|nieuws|opdrachten|spreekuur",
-    "公告|通知|作业|评分|更新日志|更新记录|答疑",
-    "お知らせ|課題|成績評価|オフィスアワー",
-    "공지|과제|면담",
+    "annonces|actualités|nouvelles|devoirs|examens|évaluation|évaluations|heures de bureau|disponibilités",
+    "neuigkeiten|aktuelles|ankündigungen|hausübungen|übungsblätter|prüfung|prüfungen|sprechstunde|sprechstunden",
+    "anuncios|avisos|noticias|tareas|evaluación|calificación|exámenes|horario de atención",
+    "annunci|avvisi|notizie|compiti|valutazione|esami|ricevimento",
+    "notícias|tarefas|avaliação|provas|horário de atendimento",
+    "aankondigingen|nieuws|opdrachten|beoordeling|tentamens|spreekuur",
+    "公告|通知|作业|评分|考试|更新日志|更新记录|答疑",
+    "お知らせ|課題|成績評価|試験|オフィスアワー",
+    "공지|과제|평가|시험|면담",
 )
-"""Sections that hold lists of dated rows which are not the schedule. Exams and evaluations are
-not among them: a dated exam or lab evaluation is an event of the course, a row of its schedule
-(a table "Évaluations: Date | Activité | Pondération" is the whole schedule of some courses), and a
-later "Exams" table repeating the class schedule's exams adds only the new ones
-(`course_schedule._without_repeated_sessions`)."""
+"""Sections that hold lists of dated rows which are not the schedule."""
 
 EXACT_ONLY_WORDS = frozenset(
     _words(
