@@ -32,6 +32,7 @@ from clipper.extract.course_dates import (
     slash_order,
     to_iso,
 )
+from clipper.extract.course_headings import marked_headings
 from clipper.extract.course_names import is_name, strip_honorifics
 from clipper.extract.course_sections import (
     HEADING_TAGS,
@@ -43,7 +44,7 @@ from clipper.extract.course_vocab import (
     MODALITY,
     SPEAKER_LINE,
 )
-from clipper.extract.text import collapse, is_element, text_of
+from clipper.extract.text import collapse, elements, is_element, text_of
 from clipper.markdown import (
     escape_text,
     image_markdown,
@@ -54,8 +55,26 @@ from clipper.models import ImageRef, Session
 
 
 def card_schedule(region: list[HtmlElement], labels: list[Label], context: Context) -> Schedule | None:
-    inside = set(iter_region(region))
-    markers = _markers(inside, labels)
+    """The sessions under a schedule label: one per card, each marked by a heading or a date line."""
+    ordered = list(iter_region(region))
+    return marked_schedule(_markers(ordered, labels), set(ordered), context, labelled=True)
+
+
+def lecture_schedule(run: list[HtmlElement], context: Context) -> Schedule:
+    """A lecture list found outside any schedule label (`course_headings.lecture_lists`): one session
+    per numbered heading, read in the block that holds them all."""
+    holder = run[0].getparent()
+    while holder is not None and not all(holder in heading.iterancestors() for heading in run):
+        holder = holder.getparent()
+    inside = set(elements(holder)) if holder is not None else set(run)
+    schedule = marked_schedule(run, inside, context, labelled=False)
+    assert schedule is not None  # a run holds three headings or more
+    return schedule
+
+
+def marked_schedule(
+    markers: list[HtmlElement], inside: set[HtmlElement], context: Context, labelled: bool
+) -> Schedule | None:
     if len(markers) < 2:
         return None
     cards = _cards(markers, inside)
@@ -64,12 +83,16 @@ def card_schedule(region: list[HtmlElement], labels: list[Label], context: Conte
     rows = [card_session(marker, card, date, context, order) for marker, card, date in zip(markers, cards, dates)]
     sessions, blocks, texts = zip(*rows)
     elements = tuple(element for card in cards for element in card)
-    return Schedule("cards", tuple(sessions), tuple(blocks), tuple(texts), elements, labelled=True)
+    return Schedule("cards", tuple(sessions), tuple(blocks), tuple(texts), elements, labelled=labelled)
 
 
-def _markers(inside: set[HtmlElement], labels: list[Label]) -> list[HtmlElement]:
-    """The largest group of same-looking headings (or date lines), in reading order."""
+def _markers(inside: list[HtmlElement], labels: list[Label]) -> list[HtmlElement]:
+    """The headings that mark sessions by a date or a session number (`course_headings`), else the
+    largest group of same-looking headings (or date lines), in reading order."""
     labelled = {label.element for label in labels if label.role}
+    marked = marked_headings(inside, labelled)
+    if marked:
+        return marked
     groups: dict[tuple[int, int, str, str], list[HtmlElement]] = {}
     for element in inside:
         if element in labelled:
