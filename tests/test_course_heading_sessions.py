@@ -74,6 +74,10 @@ def test_numbered_headings_each_linking_their_slides_are_undated_lectures() -> N
         ("", "3. 因果推論"),
     ]
     assert extraction.schedule[0].links[0].url == "https://www.example.ac.jp/econometrics/slides/slides_01.pdf"
+    # each session's slides show once, as its link, not again as a line of text above it
+    assert extraction.markdown.count("講義スライド (PDF)") == 3
+    assert "[講義スライド (PDF)](https://www.example.ac.jp/econometrics/slides/slides_01.pdf)" in extraction.markdown
+    assert "二変数の関係" in extraction.markdown
 
 
 TOPIC_LIST = """<html><head><title>AGP 101 - Análisis de datos</title></head><body><main>

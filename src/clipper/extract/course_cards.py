@@ -51,7 +51,7 @@ from clipper.markdown import (
     image_source,
     resolve_line_starts,
 )
-from clipper.models import ImageRef, Session
+from clipper.models import ImageRef, Link, Session
 
 
 def card_schedule(region: list[HtmlElement], labels: list[Label], context: Context) -> Schedule | None:
@@ -207,6 +207,8 @@ def card_session(
     description_lines = [line for line in lines if _is_description_line(line, used)]
     if not titles and description_lines:  # the marker is the date: the first line under it is the title
         titles = [description_lines.pop(0)]
+    links = collect_links(card, context)
+    description_lines = _without_link_lines(description_lines, links)
     session = Session(
         date_text=date_text,
         date=to_iso(found, context.years, order) if found else None,
@@ -214,11 +216,22 @@ def card_session(
         speakers=tuple(unique(speakers)),
         modality=find_modality(" ".join(lines)),
         description="\n\n".join(description_lines),
-        links=tuple(collect_links(card, context)),
+        links=tuple(links),
     )
     if not context.render:
         return session, "", ""
     return session, _card_block(session, card, description_lines, context), _card_text(session, description_lines)
+
+
+MAX_LINK_LINE_CHARS = 40
+"""A description line that is only a short link's text ("Slides (PDF)") is left to the links line; a
+longer one (a teaser that links its talk) is the card's text."""
+
+
+def _without_link_lines(lines: list[str], links: list[Link]) -> list[str]:
+    """The lines that are not only a short link's text: the card's links line shows those."""
+    linked = {link.text for link in links if len(link.text) <= MAX_LINK_LINE_CHARS}
+    return [line for line in lines if line not in linked]
 
 
 def _marker_title(marker_text: str, date_text: str) -> str:
