@@ -173,3 +173,13 @@ def test_a_call_to_action_alone_on_its_line_goes(button: str) -> None:
     text = _text(html)
     assert "Step 4:" in text and "Get a quote from two plumbers" in text
     assert button not in text
+
+
+def test_a_template_s_placeholder_text_goes() -> None:
+    lorem = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore."
+    html = f"""<html><body><article><h1>Fixing a leaking valve</h1>{_paragraphs(4)}
+    <div class="teaser"><h3>Heading line</h3><p>{lorem}</p></div>
+    <p>The plumber quoted lorem ipsum to us once, and we laughed.</p></article></body></html>"""
+    text = _text(html)
+    assert "Step 4:" in text and "quoted lorem ipsum" in text
+    assert "dolor sit amet" not in text

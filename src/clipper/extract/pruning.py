@@ -28,6 +28,7 @@ from clipper.extract.vocabulary import (
     KEEP_TAGS,
     MAX_HEADER_TEXT,
     MAX_PROMO_TEXT,
+    PLACEHOLDER,
     PROMO_LINE,
     RELATED_HEADING,
     STANDFIRST_TOKENS,
@@ -82,12 +83,8 @@ MIN_CLUSTER_LINKS = 2
 def _is_loose_caption(element: lxml.html.HtmlElement) -> bool:
     """A photo caption or credit outside a <figcaption>; one that is or holds a heading
     is a card's text (a product's "caption": its title, blurb and price), not a caption."""
-    return (
-        element.tag != "figcaption"
-        and CAPTION_TOKENS.search(class_words(element)) is not None
-        and element.find(".//img") is None
-        and not any(True for _ in element.iter(*HEADING_TAGS))
-    )
+    named = element.tag != "figcaption" and CAPTION_TOKENS.search(class_words(element)) is not None
+    return named and element.find(".//img") is None and not any(True for _ in element.iter(*HEADING_TAGS))
 
 
 def _is_teaser_list(element: lxml.html.HtmlElement) -> bool:
@@ -118,6 +115,8 @@ def _is_dateline(text: str) -> bool:
 def _is_boilerplate_line(element: lxml.html.HtmlElement, text: str, datelines: bool = True) -> bool:
     if element.tag not in ("p", "div", "span", *SECTION_HEADINGS, "li", "strong", "em", "a", "time", "figcaption"):
         return False
+    if PLACEHOLDER.match(text):  # a template's "Lorem ipsum…", whatever its length
+        return True
     if len(text) < 80 and _says_boilerplate(text, datelines):
         return not _heads_content(element)
     return element.tag in ("p", "div") and len(text) < MAX_PROMO_TEXT and _says_promotion(text)

@@ -277,6 +277,10 @@ PROMO_LINE = re.compile(
 ("Have a tip? … may be reached at", "Get the latest updates right in your
 inbox"), and copyright notices; a short block holding one is not article text."""
 
+PLACEHOLDER = re.compile(r"^\W*lorem ipsum\b", re.IGNORECASE)
+"""A template's placeholder text ("Lorem ipsum dolor sit amet…"), left in a block its page never
+filled: no page's own words."""
+
 MAX_PROMO_TEXT = 400
 """Characters a block may hold and still be read as a promotion line."""
 
