@@ -289,3 +289,51 @@ def test_a_posters_profile_list_loses_its_rank_and_fields_and_keeps_the_name() -
     text = extract_html(html, "https://forum.example.org/viewtopic.php?t=42").text
     assert "Volunteer" not in text and "Primary OS" not in text and "4032" not in text
     assert "member2" in text and "Primary seal: the ring of rubber" in text
+
+
+def test_a_posters_title_under_the_name_goes_whatever_it_says_and_the_name_stays() -> None:
+    titles = ("Code Monkey", "Always learning, often laughing", "Distinguished Member")
+    posts = "".join(
+        f'<article class="message"><h4 class="message-name"><a href="/members/m{n}">member{n}</a></h4>'
+        f'<h5 class="userTitle message-userTitle">{title}</h5><div class="userBanner message-userBanner">Staff</div>'
+        f"<p>Reply {n}: {SENTENCE}.</p></article>"
+        for n, title in enumerate(titles, start=1)
+    )
+    html = f"<html><body><h1>Leaking valve</h1><div class='thread'>{posts}</div></body></html>"
+    text = extract_html(html, URL).text
+    assert all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
+    assert not any(title in text for title in titles) and "Staff" not in text
+
+
+def test_a_no_rank_modifier_names_no_title_and_a_post_about_ranks_stays() -> None:
+    posts = "".join(
+        f'<div class="post"><div class="no-profile-rank has-avatar"><strong>member{n}</strong></div>'
+        f"<p>Reply {n}: my user title is Senior Member now, {SENTENCE}.</p></div>"
+        for n in range(1, 4)
+    )
+    html = f"<html><body><h1>Leaking valve</h1><div class='thread'>{posts}</div></body></html>"
+    text = extract_html(html, URL).text
+    assert all(f"member{n}" in text and f"Reply {n}: my user title" in text for n in range(1, 4))
+
+
+def test_a_replys_subject_line_goes_and_a_sentence_opening_with_re_stays() -> None:
+    posts = "".join(
+        f"<div class='post'><h3><a href='#p{n}'>Re: Leaking valve</a></h3><p>by member{n} » Mar {n}, 2024</p>"
+        f"<div class='content'><p>Reply {n}: {SENTENCE}.</p></div></div>"
+        for n in range(1, 4)
+    )
+    long_line = f"<div class='post'><p>Re: your question about the valve, {SENTENCE}, {SENTENCE}.</p></div>"
+    html = f"<html><body><h1>Leaking valve</h1><div class='thread'>{posts}{long_line}</div></body></html>"
+    text = extract_html(html, "https://forum.example.org/viewtopic.php?t=42").text
+    assert "Re: Leaking valve" not in text
+    assert all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
+    assert "Re: your question about the valve" in text
+
+
+def test_an_advertisement_label_whole_on_its_line_goes_and_a_sentence_about_adverts_stays() -> None:
+    html = f"""<html><body><article><h1>Valves</h1><p>{SENTENCE}.</p>
+    <div>Advertisement - Members don't see this ad</div><p>{SENTENCE} again.</p><div>Advertisement: New Book!</div>
+    <p>Advertisement of the fitting trade in 1920 was mostly done in print, {SENTENCE}.</p></article></body></html>"""
+    text = extract_html(html, "https://example.org/valves").text
+    assert "Members don't see this ad" not in text and "New Book" not in text
+    assert "Advertisement of the fitting trade" in text

@@ -2,8 +2,9 @@
 
 A thread's posts are the content; around each one, forum software prints the
 same furniture: the poster's statistics ("Joined Jun 29, 2016", "Messages 11",
-"Reaction score 10", "Posts: 4032"), action links ("Reply", "Quote", "Share on
-other sites", "Link to post"), counters ("3 likes"), "Last edited:" stamps and
+"Reaction score 10", "Posts: 4032") and title ("Distinguished Member"), action
+links ("Reply", "Quote", "Share on other sites", "Link to post"), counters ("3
+likes"), "Last edited:" stamps, a reply's subject ("Re: <the thread's title>") and
 signatures; a reply quoting an earlier post repeats its words, and some forum
 software prints each post twice (one copy per layout). `drop_post_chrome(main)`
 removes them (a quote only when the words it quotes are on the page elsewhere, a
@@ -14,7 +15,8 @@ It runs only on pages read as forums (the `forum` profile of
 
 The rules are data, general to forum software rather than to one site: the
 statistic labels (`STAT_LABELS`), the action and counter lines
-(`POST_CHROME_LINE`), the class words of signatures (`SIGNATURE_TOKENS`). A
+(`POST_CHROME_LINE`, `REPLY_SUBJECT`), the class words of signatures
+(`SIGNATURE_TOKENS`) and of posters' titles (`POSTER_TITLE_TOKENS`). A
 statistic is recognised by its shape: a label alone (a `<dt>`, its `<dd>`
 going with it), a label and a colon, a label and a number, a date after a
 "joined" label, or a `<dl>` whose terms are all labels (or all icons, the
@@ -68,8 +70,23 @@ POST_CHROME_LINE = re.compile(
 """Whole short blocks that are a post's actions, counters or stamps, not its words (a
 number alone is a counter: votes, posts, reactions, the poster's statistics unlabelled)."""
 
+REPLY_SUBJECT = re.compile(r"^re:\s.{1,150}$", re.IGNORECASE)
+"""A reply's subject printed over it ("Re: <the thread's title>": phpBB, FluxBB, vBulletin, mailing lists)."""
+LINE_BLOCKS = ("p", "div", "ul", "ol", "dl", "li", "table", "blockquote", "pre", "h2", "h3", "h4", "h5", "h6")
+"""Blocks that an element holding one line of text holds none of (a post's wrapper holds them)."""
+
 SIGNATURE_TOKENS = re.compile(r"(?:^|[\s_-])(?:signature|signatures|sig|signaturecontainer)(?:$|[\s_-])", re.IGNORECASE)
 """Class/id words of a poster's signature, printed under each of their posts."""
+
+POSTER_TITLE_TOKENS = re.compile(
+    r"(?:^|\s)(?!(?:no|has|with|without)[-_])(?:[\w-]*[-_])?(?:user-?title|user_title|user-?banner|member-?title|profile-rank|user-?rank|"
+    r"member-?group|post-?group)(?:--[\w-]+)?(?=$|\s)",
+    re.IGNORECASE,
+)
+"""Class words of the title or rank forum software prints under each poster's name ("Well-known
+member", "Distinguished Member", "Code Monkey": XenForo's userTitle and userBanner, vBulletin's and
+FluxBB's usertitle, phpBB's profile-rank, Discourse's user-title, SMF's membergroup); a modifier
+saying the post has none or has one ("no-profile-rank", "has-profile-rank": phpBB's name block) names none."""
 
 COPY_TAGS = ("p", "div", "li", "dd", "h2", "h3", "h4", "h5", "h6", "section", "article")
 """Blocks that, printed twice in a thread, are one post's words printed twice."""
@@ -91,7 +108,8 @@ MAX_SIGNATURE_TEXT = 1500
 """Characters a signature may hold (a block named so that holds more is a post)."""
 
 LINE_TAGS = frozenset(
-    {"p", "div", "span", "dl", "dt", "dd", "li", "a", "strong", "b", "em", "small", "time", "h4", "h5", "h6", "ul"}
+    {"p", "div", "span", "dl", "dt", "dd", "li", "a", "strong", "b", "em", "small", "time", "ul"}
+    | {"h2", "h3", "h4", "h5", "h6"}
 )
 """Elements whose whole text may be one line of chrome."""
 VALUE_LABEL_TAGS = frozenset({"div", "span", "strong", "b", "small"})
@@ -123,6 +141,16 @@ def _is_stat_list(element: lxml.html.HtmlElement) -> bool:
 def _is_signature(element: lxml.html.HtmlElement) -> bool:
     words = class_words(element)
     return bool(words) and SIGNATURE_TOKENS.search(words) is not None and len(text_of(element)) <= MAX_SIGNATURE_TEXT
+
+
+def _is_poster_title(element: lxml.html.HtmlElement) -> bool:
+    words = element.get("class")
+    return bool(words) and POSTER_TITLE_TOKENS.search(words) is not None and len(text_of(element)) <= MAX_CHROME_TEXT
+
+
+def _is_reply_subject(element: lxml.html.HtmlElement, text: str) -> bool:
+    """A line "Re: …" holding no block of its own: a reply's subject, not a short post opening so."""
+    return REPLY_SUBJECT.match(text) is not None and next(element.iterdescendants(*LINE_BLOCKS), None) is None
 
 
 def _stat_value(label: lxml.html.HtmlElement, text: str) -> lxml.html.HtmlElement | None:
@@ -219,7 +247,10 @@ def _chrome_line(element: lxml.html.HtmlElement, site_lines: re.Pattern[str] | N
     if not text or len(text) > MAX_CHROME_TEXT:
         return []
     if not (
-        POST_CHROME_LINE.match(text) or (site_lines is not None and site_lines.match(text)) or _is_stat(element, text)
+        POST_CHROME_LINE.match(text)
+        or (site_lines is not None and site_lines.match(text))
+        or _is_stat(element, text)
+        or _is_reply_subject(element, text)
     ):
         return []
     value = _stat_value(element, text)
@@ -241,7 +272,7 @@ def drop_post_chrome(main: lxml.html.HtmlElement, site_lines: re.Pattern[str] | 
     for element in elements(main):
         if element is main or element in protected:
             continue
-        if _is_signature(element):
+        if _is_signature(element) or _is_poster_title(element):
             doomed.append(element)
         elif element.tag in LINE_TAGS and raw.get(element, 0) <= MAX_RAW_TEXT:
             doomed.extend(_chrome_line(element, site_lines))

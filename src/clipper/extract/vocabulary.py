@@ -221,7 +221,7 @@ finds the candidates (in C); the regex, when given, confirms each one on
 
 
 BOILERPLATE_LINE = re.compile(
-    r"^\W*(?:advertisement|advertising|advert|ads?|sponsored|share(?: this)?(?: article| story| post)?|"
+    r"^\W*(?:advertisement\b.{0,60}|advertising|advert|ads?|sponsored|share(?: this)?(?: article| story| post)?|"
     r"read more|related(?: articles| stories| posts)?|recommended|"
     r"(?:sign up|subscribe)(?: to| for| now)?.{0,40}|follow us.{0,40}|"
     r"click here.{0,60}|continue reading.{0,40}|skip to .{0,30}|"
