@@ -399,3 +399,14 @@ def test_an_article_printed_after_the_end_of_the_document_is_read_as_a_browser_r
     article = f'<div class="blog-detail-page"><h1>Six kinds of outsourcing</h1><p>{SENTENCE}.</p><p>{SENTENCE}, twice.</p></div>'
     text = _text(header + "\n" + article + "\n</body></html>")
     assert SENTENCE in text and "twice" in text
+
+
+def test_a_shop_s_judge_me_review_widget_is_chrome_on_any_page() -> None:
+    widget = """<div class="jdgm-widget jdgm-carousel"><div class="jdgm-carousel-item">
+    <p>Stays flat after every roll, and no smell at all after the first week: five stars from Martin.</p></div></div>"""
+    for html, url in (
+        (_product_page(widget), "https://shop.example.org/products/valve"),
+        (_product_page(widget, ld_type="WebPage"), "https://shop.example.org/"),
+    ):
+        text = _text(html, url)
+        assert "seals at any pressure" in text and "Stays flat after every roll" not in text

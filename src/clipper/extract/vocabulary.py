@@ -109,13 +109,15 @@ BOILERPLATE_TOKENS = re.compile(
         tags|tag-list|categories|byline|author-bio|author-box|disclosures?|disclaimers?|
         pagination|pager|skip-link|sr-only|visually-hidden|screen-reader-text|
         print-?(?:header|footer|only|logo|url|title)|
-        modal|popup|overlay|banner|rollover|tooltip|popover|hovercard
+        modal|popup|overlay|banner|rollover|tooltip|popover|hovercard|
+        jdgm
     )(?:$|[\s_-])
     |(?:^|\s)ads?(?:$|[\s_-])
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-"""Class/id tokens that name boilerplate (legal notices too: "disclosure", "disclaimers"). Matched on token boundaries
+"""Class/id tokens that name boilerplate (legal notices too: "disclosure", "disclaimers"; Judge.me's review widget,
+"jdgm-widget", a Shopify shop's reviews and their carousel). Matched on token boundaries
 (`-`, `_`, space), so "post-comments" matches but "commentary" does not; "ad"
 and "ads" only as the first word of a class ("ad", "ads-box"), never as a
 modifier ("hide-read-more-ad") or a CSS-module fragment ("item__adF2E")."""
