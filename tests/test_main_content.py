@@ -110,6 +110,11 @@ OG_ARTICLE = '<meta property="og:type" content="article">'
         (OG_ARTICLE, "https://news.example.org/sections/science/", "listing"),
         (OG_ARTICLE, "https://shop.example.org/category/multiplayer_coop/", "listing"),
         (OG_ARTICLE, "https://s.example/category/valves/how-to-fit-a-valve", "article"),
+        # on a forum's host an article claim is a thread's; a publisher's /forum/ section is not one
+        (OG_ARTICLE, "https://forum.example.org/topic/leaking-valve", "forum"),
+        (OG_ARTICLE, "https://www.forums.example.org/threads/leaking-valve.42/", "forum"),
+        (OG_ARTICLE, "https://www.example.org/forum/beginning-woodworking", "article"),
+        (OG_ARTICLE, "https://community.example.org/blog/valves", "article"),
         ('<script type="application/ld+json">{"@type": "Product"}</script>', "https://s.example/services/x", "product"),
     ],
 )

@@ -9,7 +9,8 @@ the page's text).
 
 The signals are data, in the tables below; the first signal that names a kind wins,
 in this order: forum software named by `<meta name="generator">`, JSON-LD (a
-FAQ page's Questions are not a forum's), Open Graph, the address; then an
+FAQ page's Questions are not a forum's), Open Graph, the address; then, on a
+forum's own host (`forum.`, `forums.`…), an "article" guess is a thread's, and an
 address shaped like a list or a service page (`/services/…`, `/awards/`,
 `…/reviews`) outweighs an "article" or "unknown" guess.
 """
@@ -95,6 +96,13 @@ article, a JSON-LD WebPage): they outweigh an "article" or "unknown" guess.
 On web-content all 23 pages they match are listings or service pages, and none
 of the article benchmark's; so are the seven section and category fronts
 (`/sections/science/`, `/category/<name>/`: a category's article has a further segment)."""
+
+
+FORUM_HOSTS = re.compile(r"^(?:forums?|discuss|discourse|boards?|bbs)\.", re.IGNORECASE)
+"""Host names that serve a forum: there an "article" (forum software writes `og:type` article
+on each thread: XenForo 1, custom boards) is a thread. A `/forum/` path on a publisher's own
+host is a section of its site, whose pages the CMS types as articles (a thread there may be
+read for its opening post alone), so it does not count."""
 
 
 def _json_ld_types(root: etree._Element) -> Iterator[str]:
@@ -186,6 +194,13 @@ def guess_page_kind(root: etree._Element, url: str | None) -> str:
         or _kind_from_url(url)
         or "unknown"
     )
+    if kind == "article" and _on_forum_host(url):
+        return "forum"
     if kind in ("article", "unknown"):
         return _kind_from_address_shape(url) or kind
     return kind
+
+
+def _on_forum_host(url: str | None) -> bool:
+    host = (urlsplit(url).hostname or "") if url else ""
+    return FORUM_HOSTS.match(host.removeprefix("www.")) is not None
