@@ -115,6 +115,7 @@ OG_ARTICLE = '<meta property="og:type" content="article">'
         (OG_ARTICLE, "https://www.forums.example.org/threads/leaking-valve.42/", "forum"),
         (OG_ARTICLE, "https://www.example.org/forum/beginning-woodworking", "article"),
         (OG_ARTICLE, "https://community.example.org/blog/valves", "article"),
+        (OG_ARTICLE, "https://boards.example.org/acme/jobs/42", "article"),
         ('<script type="application/ld+json">{"@type": "Product"}</script>', "https://s.example/services/x", "product"),
     ],
 )

@@ -98,11 +98,12 @@ of the article benchmark's; so are the seven section and category fronts
 (`/sections/science/`, `/category/<name>/`: a category's article has a further segment)."""
 
 
-FORUM_HOSTS = re.compile(r"^(?:forums?|discuss|discourse|boards?|bbs)\.", re.IGNORECASE)
+FORUM_HOSTS = re.compile(r"^(?:forums?|discuss|discourse|bbs)\.", re.IGNORECASE)
 """Host names that serve a forum: there an "article" (forum software writes `og:type` article
 on each thread: XenForo 1, custom boards) is a thread. A `/forum/` path on a publisher's own
 host is a section of its site, whose pages the CMS types as articles (a thread there may be
-read for its opening post alone), so it does not count."""
+read for its opening post alone), so it does not count; nor does a `boards.` or `community.`
+host (job boards, a vendor's blogs and help centre)."""
 
 
 def _json_ld_types(root: etree._Element) -> Iterator[str]:
