@@ -337,3 +337,19 @@ def test_an_advertisement_label_whole_on_its_line_goes_and_a_sentence_about_adve
     text = extract_html(html, "https://example.org/valves").text
     assert "Members don't see this ad" not in text and "New Book" not in text
     assert "Advertisement of the fitting trade" in text
+
+
+def test_an_avatars_initial_and_the_threads_statistics_go_the_names_stay() -> None:
+    posts = [
+        f'<article class="post"><a href="/u/m{n}"><span class="avatar avatar-sm">M</span> member{n}</a>'
+        f"<p>Reply {n}: {SENTENCE}.</p></article>"
+        for n in range(1, 4)
+    ]
+    stats = "<div><div><span>Views</span></div><div><span>Created</span> <span>1 yr</span></div>"
+    stats += "<div><span>Last Reply</span> <span>Sep 26</span></div></div>"
+    thread = posts[0] + stats + "".join(posts[1:])
+    html = f"<html><body><h1>Leaking valve</h1><div class='thread'>{thread}</div></body></html>"
+    text = extract_html(html, URL).text
+    assert all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
+    assert "M member1" not in text and "\nM\n" not in f"\n{text}\n"
+    assert not any(word in text for word in ("Views", "Created", "Last Reply", "1 yr"))

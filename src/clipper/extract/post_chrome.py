@@ -2,7 +2,8 @@
 
 A thread's posts are the content; around each one, forum software prints the
 same furniture: the poster's statistics ("Joined Jun 29, 2016", "Messages 11",
-"Reaction score 10", "Posts: 4032") and title ("Distinguished Member"), action
+"Reaction score 10", "Posts: 4032"), title ("Distinguished Member") and avatar's
+initial, the thread's own statistics ("Views", "Created 1 yr", "Last Reply"), action
 links ("Reply", "Quote", "Share on other sites", "Link to post"), counters ("3
 likes"), "Last edited:" stamps, a reply's subject ("Re: <the thread's title>") and
 signatures; a reply quoting an earlier post repeats its words, and some forum
@@ -43,7 +44,8 @@ STAT_LABELS = (
     "posts|total posts|messages|threads|topics|replies|"
     "reaction score|reactions|likes|likes received|thanks|thanks received|"
     "points|trophy points|best answers|solutions|reputation|karma|credits|badges|"
-    "location|current location|home country|member type|native language|age|gender|founded"
+    "location|current location|home country|member type|native language|age|gender|founded|"
+    "views|created|last reply|last post"
 )
 """Words that label a poster's statistics beside each post (lower case, '|'-separated)."""
 
@@ -146,6 +148,21 @@ def _is_signature(element: lxml.html.HtmlElement) -> bool:
 def _is_poster_title(element: lxml.html.HtmlElement) -> bool:
     words = element.get("class")
     return bool(words) and POSTER_TITLE_TOKENS.search(words) is not None and len(text_of(element)) <= MAX_CHROME_TEXT
+
+
+AVATAR_TOKENS = re.compile(r"(?:^|[\s_-])avatar(?:$|[\s_-])", re.IGNORECASE)
+"""Class words of a poster's avatar; one without a picture prints the name's initials (NodeBB, XenForo)."""
+MAX_INITIALS = 2
+"""Characters of the initials an avatar without a picture prints."""
+
+
+def _is_avatar_initial(element: lxml.html.HtmlElement) -> bool:
+    """An avatar without a picture: the letters it prints are no words of the post."""
+    words = element.get("class")
+    if not words or AVATAR_TOKENS.search(words) is None:
+        return False
+    text = text_of(element)
+    return 0 < len(text) <= MAX_INITIALS and element.find(".//img") is None
 
 
 def _is_reply_subject(element: lxml.html.HtmlElement, text: str) -> bool:
@@ -272,7 +289,7 @@ def drop_post_chrome(main: lxml.html.HtmlElement, site_lines: re.Pattern[str] | 
     for element in elements(main):
         if element is main or element in protected:
             continue
-        if _is_signature(element) or _is_poster_title(element):
+        if _is_signature(element) or _is_poster_title(element) or _is_avatar_initial(element):
             doomed.append(element)
         elif element.tag in LINE_TAGS and raw.get(element, 0) <= MAX_RAW_TEXT:
             doomed.extend(_chrome_line(element, site_lines))
