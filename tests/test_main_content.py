@@ -292,6 +292,19 @@ def test_a_product_page_that_falls_back_to_its_text_leaves_the_reviews_out_too()
     assert "Rated 5 out of 5" not in extraction.text
 
 
+def test_a_product_page_that_falls_back_to_its_text_leaves_the_related_products_out() -> None:
+    cards = "".join(
+        f'<div class="band{n}"><div><p>{SENTENCE}, band {n} of the spread text.</p></div></div>' for n in range(8)
+    )
+    related = "".join(f"<li><p>Brass valve model {n}, half inch, from 12.{n}0 EUR in stock</p></li>" for n in range(6))
+    html = f"""<html><head><meta property="og:type" content="product"></head><body>{cards}
+    <section class="product-related-products"><ul>{related}</ul></section></body></html>"""
+    extraction = extract_html(html, "https://shop.example.org/products/valve")
+    assert extraction.strategy.startswith("page")
+    assert "band 0" in extraction.text and "band 7" in extraction.text
+    assert "Brass valve model" not in extraction.text
+
+
 def test_a_similar_items_heading_takes_the_cards_after_it_along() -> None:
     cards = "".join(
         f'<li><a href="/itm/{n}">Brass valve model {n}, half inch</a> from 12.{n}0 EUR</li>' for n in range(18)

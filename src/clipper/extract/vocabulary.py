@@ -151,14 +151,16 @@ PRODUCT_CHROME_TOKENS = re.compile(
     r"""
     (?:^|[\s_-])(?:
         reviews|ratings|
-        recently-viewed|also-viewed|also-bought|upsells?|up-sells?|cross-sells?|crosssells?
+        recently-viewed|also-viewed|also-bought|upsells?|up-sells?|cross-sells?|crosssells?|
+        related
     )(?:$|[\s_-])
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 """Class/id words that name chrome on a product page, beside `BOILERPLATE_TOKENS`: the
 customers' reviews and ratings and the other products offered (recently viewed, also
-bought, upsells), which a product's description and specifications are not
+bought, upsells, "related-products": the vocabulary's own word, read in the page fallback too,
+where the vocabulary is not), which a product's description and specifications are not
 (rs-trafilatura's product profile drops the same). Plural only: "-review" ends product
 slugs and testimonial cards. Not its FAQ: on web-content the seller's questions and
 answers are the product page's text (dropping them cost five pages 0.23 to 0.44)."""
