@@ -353,3 +353,21 @@ def test_an_avatars_initial_and_the_threads_statistics_go_the_names_stay() -> No
     assert all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
     assert "M member1" not in text and "\nM\n" not in f"\n{text}\n"
     assert not any(word in text for word in ("Views", "Created", "Last Reply", "1 yr"))
+
+
+def test_a_custom_profile_field_beside_the_posters_statistics_goes_and_a_glossary_in_a_post_stays() -> None:
+    extras = (
+        '<div class="message-userExtras"><dl class="pairs"><dt>Joined</dt><dd>Jun 4, 2024</dd></dl>'
+        '<dl class="pairs"><dt>Location (town/city + country)</dt><dd>Kent (South East, UK)</dd></dl></div>'
+    )
+    glossary = "<dl><dt>Seat</dt><dd>the ring the washer sits on</dd></dl><dl><dt>Stem</dt><dd>the rod</dd></dl>"
+    posts = "".join(
+        f'<article class="message"><h4 class="message-name">member{n}</h4>{extras}'
+        f"<div class='message-body'><p>Reply {n}: {SENTENCE}.</p>{glossary}</div></article>"
+        for n in range(1, 4)
+    )
+    html = f"<html><body><h1>Leaking valve</h1><div class='thread'>{posts}</div></body></html>"
+    text = extract_html(html, URL).text
+    assert all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
+    assert "Location (town/city" not in text and "South East" not in text
+    assert "the ring the washer sits on" in text

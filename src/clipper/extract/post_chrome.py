@@ -22,7 +22,8 @@ statistic is recognised by its shape: a label alone (a `<dt>`, its `<dd>`
 going with it), a label and a colon, a label and a number, a date after a
 "joined" label, or a `<dl>` whose terms are all labels (or all icons, the
 label in a tooltip, beside short values); a poster's profile `<dl>` holding one
-statistic loses all its values (rank, location, custom fields), not its name. Nothing inside code,
+statistic loses all its values (rank, location, custom fields), not its name, and the short
+label-value pairs printed beside a statistic in its box go with it. Nothing inside code,
 tables or quotes is touched, and no block holding more than `MAX_CHROME_TEXT`
 characters.
 """
@@ -257,6 +258,25 @@ def _profile_details(main: lxml.html.HtmlElement, protected: set[lxml.html.HtmlE
     return details
 
 
+def _stat_pairs(main: lxml.html.HtmlElement, protected: set[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+    """The short label-value pairs (`<dl>`s of one term and one value) printed beside a poster's
+    statistics in the same box: custom profile fields ("Location (town/city + country): London",
+    "Programs: BA Gold") whose labels no vocabulary lists."""
+    pairs: list[lxml.html.HtmlElement] = []
+    for box in {dl.getparent() for dl in main.iter("dl") if dl.getparent() is not None}:
+        lists = [child for child in box if child.tag == "dl" and child not in protected]
+        short = [dl for dl in lists if _is_pair(dl)]
+        if len(short) >= 2 and any(_is_stat(dl, text_of(dl)) for dl in short):
+            pairs.extend(short)
+    return pairs
+
+
+def _is_pair(dl: lxml.html.HtmlElement) -> bool:
+    terms = [child for child in dl if child.tag == "dt"]
+    values = [child for child in dl if child.tag == "dd"]
+    return len(terms) == 1 and len(values) == 1 and len(text_of(dl)) <= MAX_CHROME_TEXT
+
+
 def _chrome_line(element: lxml.html.HtmlElement, site_lines: re.Pattern[str] | None) -> list[lxml.html.HtmlElement]:
     """A short line that is a post's action, counter or statistic (and the value printed after
     a statistic's label), or nothing."""
@@ -294,5 +314,6 @@ def drop_post_chrome(main: lxml.html.HtmlElement, site_lines: re.Pattern[str] | 
         elif element.tag in LINE_TAGS and raw.get(element, 0) <= MAX_RAW_TEXT:
             doomed.extend(_chrome_line(element, site_lines))
     doomed.extend(_profile_details(main, protected))
+    doomed.extend(_stat_pairs(main, protected))
     drop_all(doomed)
     return bool(doomed or quotes or copies)
