@@ -305,6 +305,18 @@ def test_a_product_page_that_falls_back_to_its_text_leaves_the_related_products_
     assert "Brass valve model" not in extraction.text
 
 
+def test_any_page_that_falls_back_to_its_text_leaves_its_related_posts_out() -> None:
+    bands = "".join(f'<div class="band{n}"><div><p>{SENTENCE}, band {n} of the page.</p></div></div>' for n in range(8))
+    related = "".join(
+        f"<li><p>How we fixed valve number {n} in the old mill, a story in pictures</p></li>" for n in range(6)
+    )
+    html = f"""<html><body>{bands}<div class="related-posts"><ul>{related}</ul></div></body></html>"""
+    extraction = extract_html(html, "https://example.org/")
+    assert extraction.strategy.startswith("page")
+    assert "band 0" in extraction.text and "band 7" in extraction.text
+    assert "valve number" not in extraction.text
+
+
 def test_a_similar_items_heading_takes_the_cards_after_it_along() -> None:
     cards = "".join(
         f'<li><a href="/itm/{n}">Brass valve model {n}, half inch</a> from 12.{n}0 EUR</li>' for n in range(18)

@@ -74,6 +74,7 @@ from clipper.extract.vocabulary import (
     NEVER_CONTENT_TAGS,
     NEVER_NAMED_BOILERPLATE,
     PRODUCT_CHROME_TOKENS,
+    RELATED_TOKENS,
     SIDEBAR_TOKENS,
     WIDGET_INLINE_TAGS,
     WIDGET_TOKENS,
@@ -316,8 +317,8 @@ def _fallback(
 ) -> MainContent:
     """The page's own text as its reader sees it, less what it hides by inline style,
     the chrome named by tag or role, the widgets named by class (menus, banners,
-    modals), the sidebars of links and the link clusters: what is left when no node
-    holds the content."""
+    modals), the sidebars of links, the related products or posts (`RELATED_TOKENS`) and
+    the link clusters: what is left when no node holds the content."""
     described = _described(spare, probe)
     drop_hidden(spare)
     drop_chrome_tags(spare, thread=profile.comments_are_content, spared=described)
@@ -327,8 +328,7 @@ def _fallback(
     drop_named(
         spare, SIDEBAR_TOKENS, is_prose_or_wrapper, never=WIDGET_NEVER_NAMED, spare_protected=True, spared=described
     )
-    if profile.chrome_words is not None:
-        drop_named(spare, profile.chrome_words, is_layout_wrapper)
+    drop_named(spare, profile.chrome_words or RELATED_TOKENS, is_layout_wrapper)  # a product's words hold related
     strategy = "page+prune" if _prune(spare, profile) else "page"
     if profile.post_chrome and drop_post_chrome(spare, site_chrome):
         strategy += "+posts"
