@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-from lxml.html import fragment_fromstring
+from lxml.html import HtmlElement, fragment_fromstring
 
 from clipper.extract import extract_html
 from clipper.extract.course_headings import numbered_run, session_number
@@ -94,7 +94,7 @@ def test_a_numbered_topic_list_without_teaching_documents_is_no_schedule() -> No
     assert extract_html(TOPIC_LIST, "https://curso.example.cl/").schedule == ()
 
 
-def _headings(texts: list[str]) -> list:
+def _headings(texts: list[str]) -> list[HtmlElement]:
     return [fragment_fromstring(f"<h3>{text}</h3>") for text in texts]
 
 
@@ -118,3 +118,23 @@ def test_a_run_is_always_one_two_three(texts: list[str]) -> None:
     run = numbered_run(_headings(texts))
     assert [session_number(heading.text_content()) for heading in run] == list(range(1, len(run) + 1))
     assert run == [] or len(run) >= 3
+
+
+DATED_WEEKS_OVER_DATED_SESSIONS = """<html><head><title>HIS 220: Schedule</title></head><body><main>
+<h1>Schedule</h1>
+<p>Lectures: Mondays 2:00-2:50 pm. Labs: Wednesdays 1:30-4:20 pm.</p>
+<h2>Week 1 (Sep. 2 - Sep. 6)</h2>
+<h3>Sep. 4: Lecture/Discussion</h3><ul><li>Chapter 1</li></ul>
+<h3>Sep. 6: Archive Lab</h3><ul><li>Bring a notebook</li></ul>
+<h3>Note: the archive lab of Sep. 13 moves to the reading room of the old library</h3><p>Same hours.</p>
+<h2>Week 2 (Sep. 9 - Sep. 13)</h2>
+<h3>Sep. 11: Lecture/Discussion</h3><ul><li>Chapter 2</li></ul>
+<h3>Sep. 13: Archive Lab</h3><ul><li>Chapter 3</li></ul>
+</main></body></html>"""
+
+
+def test_a_dated_week_over_dated_sessions_and_a_long_notice_mentioning_a_date_are_no_sessions() -> None:
+    schedule = extract_html(DATED_WEEKS_OVER_DATED_SESSIONS, "https://history.example.edu/schedule/").schedule
+    assert [session.date_text for session in schedule] == ["Sep. 4", "Sep. 6", "Sep. 11", "Sep. 13"]
+    titles = " ".join(title for session in schedule for title in session.titles)
+    assert "Week 1" not in titles and "Week 2" not in titles and "reading room" not in titles
