@@ -330,6 +330,18 @@ def test_a_replys_subject_line_goes_and_a_sentence_opening_with_re_stays() -> No
     assert "Re: your question about the valve" in text
 
 
+def test_a_replys_subject_printed_as_a_heading_of_its_own_goes() -> None:
+    posts = "".join(
+        f"<div class='post'><h2>Re: Leaking valve</h2><p>by member{n} » Mar {n}, 2024</p>"
+        f"<div class='content'><p>Reply {n}: {SENTENCE}.</p></div></div>"
+        for n in range(1, 4)
+    )
+    html = f"<html><body><h1>Leaking valve</h1><div class='thread'>{posts}</div></body></html>"
+    text = extract_html(html, "https://forum.example.org/viewtopic.php?t=42").text
+    assert "Re: Leaking valve" not in text
+    assert all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
+
+
 def test_an_advertisement_label_whole_on_its_line_goes_and_a_sentence_about_adverts_stays() -> None:
     html = f"""<html><body><article><h1>Valves</h1><p>{SENTENCE}.</p>
     <div>Advertisement - Members don't see this ad</div><p>{SENTENCE} again.</p><div>Advertisement: New Book!</div>
