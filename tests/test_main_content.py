@@ -421,7 +421,7 @@ def test_a_product_page_reads_a_line_printed_twice_in_a_row_once() -> None:
     assert text.count("Yes") == 2 and "test 2" in text
 
 
-def test_an_article_printed_after_the_end_of_the_document_is_read_as_a_browser_reads_it():
+def test_an_article_printed_after_the_end_of_the_document_is_read_as_a_browser_reads_it() -> None:
     """A theme that prints its header as a whole document (`</body></html>`), then the
     article: a browser reads what follows into the body, and so do we."""
     header = (
