@@ -32,7 +32,7 @@ from clipper.extract.course_dates import (
     slash_order,
     to_iso,
 )
-from clipper.extract.course_headings import marked_headings
+from clipper.extract.course_headings import MAX_DATE_HEADING_CHARS, marked_headings
 from clipper.extract.course_names import is_name, strip_honorifics
 from clipper.extract.course_sections import (
     HEADING_TAGS,
@@ -44,7 +44,7 @@ from clipper.extract.course_vocab import (
     MODALITY,
     SPEAKER_LINE,
 )
-from clipper.extract.text import collapse, elements, is_element, text_of
+from clipper.extract.text import collapse, common_ancestor, elements, is_element, text_of
 from clipper.markdown import (
     escape_text,
     image_markdown,
@@ -57,24 +57,24 @@ from clipper.models import ImageRef, Link, Session
 def card_schedule(region: list[HtmlElement], labels: list[Label], context: Context) -> Schedule | None:
     """The sessions under a schedule label: one per card, each marked by a heading or a date line."""
     ordered = list(iter_region(region))
-    return marked_schedule(_markers(ordered, labels), set(ordered), context, labelled=True)
+    return _marked_schedule(_markers(ordered, labels), set(ordered), context, labelled=True)
 
 
 def lecture_schedule(run: list[HtmlElement], context: Context) -> Schedule:
     """A lecture list found outside any schedule label (`course_headings.lecture_lists`): one session
     per numbered heading, read in the block that holds them all."""
-    holder = run[0].getparent()
-    while holder is not None and not all(holder in heading.iterancestors() for heading in run):
-        holder = holder.getparent()
+    holder = common_ancestor(run)
     inside = set(elements(holder)) if holder is not None else set(run)
-    schedule = marked_schedule(run, inside, context, labelled=False)
+    schedule = _marked_schedule(run, inside, context, labelled=False)
     assert schedule is not None  # a run holds three headings or more
     return schedule
 
 
-def marked_schedule(
+def _marked_schedule(
     markers: list[HtmlElement], inside: set[HtmlElement], context: Context, labelled: bool
 ) -> Schedule | None:
+    """One session per marker, read in its card (the largest block among `inside` that holds no
+    other marker, else the marker and its siblings up to the next marker); none for fewer than two."""
     if len(markers) < 2:
         return None
     cards = _cards(markers, inside)
@@ -82,8 +82,8 @@ def marked_schedule(
     order = slash_order(found for _, found in dates if found) or context.slash_order
     rows = [card_session(marker, card, date, context, order) for marker, card, date in zip(markers, cards, dates)]
     sessions, blocks, texts = zip(*rows)
-    elements = tuple(element for card in cards for element in card)
-    return Schedule("cards", tuple(sessions), tuple(blocks), tuple(texts), elements, labelled=labelled)
+    held = tuple(element for card in cards for element in card)
+    return Schedule("cards", tuple(sessions), tuple(blocks), tuple(texts), held, labelled=labelled)
 
 
 def _markers(inside: list[HtmlElement], labels: list[Label]) -> list[HtmlElement]:
@@ -147,7 +147,7 @@ def _cards(markers: list[HtmlElement], inside: set[HtmlElement]) -> list[list[Ht
 
 
 def _flat_card(marker: HtmlElement, markers: set[HtmlElement]) -> list[HtmlElement]:
-    elements = [marker]
+    card = [marker]
     for sibling in marker.itersiblings():
         if not is_element(sibling):
             continue
@@ -158,11 +158,8 @@ def _flat_card(marker: HtmlElement, markers: set[HtmlElement]) -> list[HtmlEleme
             and int(sibling.tag[1]) <= int(marker.tag[1] if marker.tag in HEADING_TAGS else 9)
         ):
             break
-        elements.append(sibling)
-    return elements
-
-
-MAX_DATE_HEADING_CHARS = 60
+        card.append(sibling)
+    return card
 
 
 def _card_date(card: list[HtmlElement], marker: HtmlElement) -> tuple[str, DateMatch | None]:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import lxml.html
 from lxml import etree
 
-from clipper.extract.text import inside_any, is_element, link_density, link_text_length, text_of
+from clipper.extract.text import common_ancestor, inside_any, is_element, link_density, link_text_length, text_of
 from clipper.extract.vocabulary import (
     CONTENT_TOKENS,
     HINT_XPATHS,
@@ -126,20 +126,6 @@ def _best_scored(body: lxml.html.HtmlElement, mass_of: ParagraphMass) -> lxml.ht
         else:
             break
     return node
-
-
-def common_ancestor(nodes: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
-    """The deepest element holding every one of `nodes` (one of them, if it holds the others);
-    None when they have none (a mangled page can give nodes of different trees)."""
-    chain = [nodes[0], *nodes[0].iterancestors()]
-    depth = 0
-    for node in nodes[1:]:
-        ancestors = {node, *node.iterancestors()}
-        while depth < len(chain) - 1 and chain[depth] not in ancestors:
-            depth += 1
-            if depth == len(chain):
-                return None
-    return chain[depth]
 
 
 def _repeated_group(

@@ -11,6 +11,7 @@
                               element as all links say so themselves)
     drop(element)             remove an element and its subtree, keeping the
                               text that follows it
+    common_ancestor(nodes)    the deepest element holding every one of `nodes`
 
 Text lengths are measured on collapsed text, so markup whitespace never counts.
 """
@@ -29,6 +30,7 @@ from clipper.markdown import collapse
 
 __all__ = [
     "word_count",
+    "common_ancestor",
     "collapse",
     "drop",
     "drop_all",
@@ -117,3 +119,17 @@ def inside_any(element: etree._Element, ancestors: set[etree._Element]) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def common_ancestor(nodes: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    """The deepest element holding every one of `nodes` (one of them, if it holds the others);
+    None when they have none (a mangled page can give nodes of different trees)."""
+    chain = [nodes[0], *nodes[0].iterancestors()]
+    depth = 0
+    for node in nodes[1:]:
+        ancestors = {node, *node.iterancestors()}
+        while depth < len(chain) - 1 and chain[depth] not in ancestors:
+            depth += 1
+            if depth == len(chain):
+                return None
+    return chain[depth]
