@@ -140,8 +140,8 @@ WIDGET_TOKENS = re.compile(
 """The class/id words of BOILERPLATE_TOKENS that name a widget laid over or around
 the page (a menu, a cookie banner, a modal, a newsletter form, the footer), never
 a card of a list: when no node holds the content and the page's own text is kept,
-the elements they name still go (words like "ad", "promo", "related", "tags" or
-"categories" also name parts of each card, and stay)."""
+the elements they name still go (words like "ad", "promo", "tags" or "categories"
+also name parts of each card, and stay; "related" goes there too: `RELATED_TOKENS`)."""
 WIDGET_INLINE_TAGS = frozenset({"a", "span", "strong", "em", "b", "i", "small"})
 """Inline elements whose class words never name a widget ("product-card__link-overlay")."""
 MAX_WIDGET_SHARE = 0.75
