@@ -167,7 +167,8 @@ def _is_avatar_initial(element: lxml.html.HtmlElement) -> bool:
 
 
 def _is_reply_subject(element: lxml.html.HtmlElement, text: str) -> bool:
-    """A line "Re: …" holding no block of its own: a reply's subject, not a short post opening so."""
+    """A line "Re: …" holding no block of its own: a reply's subject. A post's wrapper opening so holds
+    its paragraphs and is none; a one-paragraph reply short enough to be a line is read as a subject."""
     return REPLY_SUBJECT.match(text) is not None and next(element.iterdescendants(*LINE_BLOCKS), None) is None
 
 
