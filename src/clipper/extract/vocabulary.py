@@ -151,19 +151,17 @@ PRODUCT_CHROME_TOKENS = re.compile(
     r"""
     (?:^|[\s_-])(?:
         reviews|ratings|
-        recently-viewed|also-viewed|also-bought|upsells?|up-sells?|cross-sells?|crosssells?|
-        related
+        recently-viewed|also-viewed|also-bought|upsells?|up-sells?|cross-sells?|crosssells?|related
     )(?:$|[\s_-])
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-"""Class/id words that name chrome on a product page, beside `BOILERPLATE_TOKENS`: the
-customers' reviews and ratings and the other products offered (recently viewed, also
-bought, upsells, related products: `RELATED_TOKENS`, which the page fallback reads on every page),
-which a product's description and specifications are not
-(rs-trafilatura's product profile drops the same). Plural only: "-review" ends product
-slugs and testimonial cards. Not its FAQ: on web-content the seller's questions and
-answers are the product page's text (dropping them cost five pages 0.23 to 0.44)."""
+"""Class/id words that name chrome on a product page, beside `BOILERPLATE_TOKENS`: the customers' reviews and
+ratings and the other products offered (recently viewed, also bought, upsells, related products: `RELATED_TOKENS`,
+which the page fallback reads on every page), which a product's description and specifications are not
+(rs-trafilatura's product profile drops the same). Plural only: "-review" ends product slugs and testimonial
+cards. Not its FAQ: on web-content the seller's questions and answers are the product page's text (dropping them
+cost five pages 0.23 to 0.44)."""
 
 RELATED_TOKENS = re.compile(r"(?:^|[\s_-])related(?:$|[\s_-])", re.IGNORECASE)
 """The class/id word of the related products or posts ("product-related-products", "related-posts"): one of
