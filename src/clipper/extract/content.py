@@ -28,7 +28,9 @@ its own module, and the vocabulary is data (`clipper.extract.vocabulary`):
              out), the page's own text less the chrome named by tag or role,
              the widgets named by class (menus, cookie banners, modals:
              `vocabulary.WIDGET_TOKENS`) and the link clusters: "page" / "page+prune". An extraction is
-             never empty when the page has text.
+             never empty when the page has text outside that chrome; a page whose every
+             word is a menu, a cart or a link cluster (a shell its scripts fill) has none:
+             ExtractionError, "no readable content" (`clipper.extract.article`).
 
 The page's kind comes from `clipper.extract.page_kind`; `PROFILES` below says
 how thin is too thin for each. `MainContent.strategy` records which branch won
