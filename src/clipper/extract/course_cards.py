@@ -32,7 +32,6 @@ from clipper.extract.course_dates import (
     slash_order,
     to_iso,
 )
-from clipper.extract.course_headings import MAX_DATE_HEADING_CHARS, marked_headings
 from clipper.extract.course_names import is_name, strip_honorifics
 from clipper.extract.course_sections import (
     HEADING_TAGS,
@@ -44,37 +43,19 @@ from clipper.extract.course_vocab import (
     MODALITY,
     SPEAKER_LINE,
 )
-from clipper.extract.text import collapse, common_ancestor, elements, is_element, text_of
+from clipper.extract.text import collapse, is_element, text_of
 from clipper.markdown import (
     escape_text,
     image_markdown,
     image_source,
     resolve_line_starts,
 )
-from clipper.models import ImageRef, Link, Session
+from clipper.models import ImageRef, Session
 
 
 def card_schedule(region: list[HtmlElement], labels: list[Label], context: Context) -> Schedule | None:
-    """The sessions under a schedule label: one per card, each marked by a heading or a date line."""
-    ordered = list(iter_region(region))
-    return _marked_schedule(_markers(ordered, labels), set(ordered), context, labelled=True)
-
-
-def lecture_schedule(run: list[HtmlElement], context: Context) -> Schedule:
-    """A lecture list found outside any schedule label (`course_headings.lecture_lists`): one session
-    per numbered heading, read in the block that holds them all."""
-    holder = common_ancestor(run)
-    inside = set(elements(holder)) if holder is not None else set(run)
-    schedule = _marked_schedule(run, inside, context, labelled=False)
-    assert schedule is not None  # a run holds three headings or more
-    return schedule
-
-
-def _marked_schedule(
-    markers: list[HtmlElement], inside: set[HtmlElement], context: Context, labelled: bool
-) -> Schedule | None:
-    """One session per marker, read in its card (the largest block among `inside` that holds no
-    other marker, else the marker and its siblings up to the next marker); none for fewer than two."""
+    inside = set(iter_region(region))
+    markers = _markers(inside, labels)
     if len(markers) < 2:
         return None
     cards = _cards(markers, inside)
@@ -82,17 +63,13 @@ def _marked_schedule(
     order = slash_order(found for _, found in dates if found) or context.slash_order
     rows = [card_session(marker, card, date, context, order) for marker, card, date in zip(markers, cards, dates)]
     sessions, blocks, texts = zip(*rows)
-    held = tuple(element for card in cards for element in card)
-    return Schedule("cards", tuple(sessions), tuple(blocks), tuple(texts), held, labelled=labelled)
+    elements = tuple(element for card in cards for element in card)
+    return Schedule("cards", tuple(sessions), tuple(blocks), tuple(texts), elements, labelled=True)
 
 
-def _markers(inside: list[HtmlElement], labels: list[Label]) -> list[HtmlElement]:
-    """The headings that mark sessions by a date or a session number (`course_headings`), else the
-    largest group of same-looking headings (or date lines), in reading order."""
+def _markers(inside: set[HtmlElement], labels: list[Label]) -> list[HtmlElement]:
+    """The largest group of same-looking headings (or date lines), in reading order."""
     labelled = {label.element for label in labels if label.role}
-    marked = marked_headings(inside, labelled)
-    if marked:
-        return marked
     groups: dict[tuple[int, int, str, str], list[HtmlElement]] = {}
     for element in inside:
         if element in labelled:
@@ -147,7 +124,7 @@ def _cards(markers: list[HtmlElement], inside: set[HtmlElement]) -> list[list[Ht
 
 
 def _flat_card(marker: HtmlElement, markers: set[HtmlElement]) -> list[HtmlElement]:
-    card = [marker]
+    elements = [marker]
     for sibling in marker.itersiblings():
         if not is_element(sibling):
             continue
@@ -158,8 +135,11 @@ def _flat_card(marker: HtmlElement, markers: set[HtmlElement]) -> list[HtmlEleme
             and int(sibling.tag[1]) <= int(marker.tag[1] if marker.tag in HEADING_TAGS else 9)
         ):
             break
-        card.append(sibling)
-    return card
+        elements.append(sibling)
+    return elements
+
+
+MAX_DATE_HEADING_CHARS = 60
 
 
 def _card_date(card: list[HtmlElement], marker: HtmlElement) -> tuple[str, DateMatch | None]:
@@ -204,8 +184,6 @@ def card_session(
     description_lines = [line for line in lines if _is_description_line(line, used)]
     if not titles and description_lines:  # the marker is the date: the first line under it is the title
         titles = [description_lines.pop(0)]
-    links = collect_links(card, context)
-    description_lines = _without_link_lines(description_lines, links)
     session = Session(
         date_text=date_text,
         date=to_iso(found, context.years, order) if found else None,
@@ -213,22 +191,11 @@ def card_session(
         speakers=tuple(unique(speakers)),
         modality=find_modality(" ".join(lines)),
         description="\n\n".join(description_lines),
-        links=tuple(links),
+        links=tuple(collect_links(card, context)),
     )
     if not context.render:
         return session, "", ""
     return session, _card_block(session, card, description_lines, context), _card_text(session, description_lines)
-
-
-MAX_LINK_LINE_CHARS = 40
-"""A description line that is only a short link's text ("Slides (PDF)") is left to the links line; a
-longer one (a teaser that links its talk) is the card's text."""
-
-
-def _without_link_lines(lines: list[str], links: list[Link]) -> list[str]:
-    """The lines that are not only a short link's text: the card's links line shows those."""
-    linked = {link.text for link in links if len(link.text) <= MAX_LINK_LINE_CHARS}
-    return [line for line in lines if line not in linked]
 
 
 def _marker_title(marker_text: str, date_text: str) -> str:

@@ -17,7 +17,6 @@ from lxml.html import HtmlElement
 
 from clipper.extract.course_analysis import Analysis, analyse, first_h1, lead_text, title_roles
 from clipper.extract.course_dates import find_date, infer_year_rule
-from clipper.extract.course_headings import is_teaching_document
 from clipper.extract.course_schedule import Schedule
 from clipper.extract.course_sections import (
     HEADING_TAGS,
@@ -192,14 +191,26 @@ MAX_TERM_BLOCKS = 15
 
 
 _SCHOOL_TERM = phrase_pattern(SCHOOL_TERM_WORDS)
+_MATERIAL = phrase_pattern(COURSEWORK_WORDS)
+_DOCUMENT = re.compile(r"\.(?:pdf|pptx?|key|odp|ipynb|docx?|odt|tex)(?:[?#].*)?$", re.IGNORECASE)
 MIN_TEACHING_DOCUMENTS = 2
+MAX_MATERIAL_CHARS = 80
 MAX_LINKS_LOOKED_AT = 400
 
 
 def _teaching_documents(body: HtmlElement) -> int:
-    """How many documents the page links by a course material's name (`is_teaching_document`)."""
-    links = itertools.islice(body.iter("a"), MAX_LINKS_LOOKED_AT)
-    return len({(link.get("href") or "").strip() for link in links if is_teaching_document(link)})
+    """How many documents the page links by a course material's name ("Lecture slides (PDF)",
+    "Skriptum zur Vorlesung", "講義スライド"): files (PDF, slides, notebooks), not pages,
+    so that a shop's "Fridge Slides" or a company's "Labs" are none."""
+    found: set[str] = set()
+    for link in itertools.islice(body.iter("a"), MAX_LINKS_LOOKED_AT):
+        href = (link.get("href") or "").strip()
+        if not _DOCUMENT.search(href):
+            continue
+        text = text_of(link)
+        if len(text) <= MAX_MATERIAL_CHARS and _MATERIAL.search(fold(text)):
+            found.add(href)
+    return len(found)
 
 
 def _article_marks(page: ParsedPage) -> int:

@@ -16,7 +16,6 @@ A schedule that repeats another (a featured copy of the same talks) is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from lxml.html import HtmlElement
@@ -35,7 +34,7 @@ from clipper.extract.course_blocks import (
     unique,
     without_struck,
 )
-from clipper.extract.course_cards import card_schedule, lecture_schedule
+from clipper.extract.course_cards import card_schedule
 from clipper.extract.course_dates import (
     YearRule,
     find_date,
@@ -43,7 +42,6 @@ from clipper.extract.course_dates import (
     slash_order,
     to_iso,
 )
-from clipper.extract.course_headings import lecture_lists
 from clipper.extract.course_names import split_names
 from clipper.extract.course_repeated import block_schedule, repeated_blocks
 from clipper.extract.course_sections import (
@@ -98,30 +96,14 @@ def find_schedules(
     for listing in body.iter("ul", "ol"):
         if free(listing):
             _keep(_list_schedule(listing, context, page_scheduled or listing in scheduled), found, taken)
-    _heading_led(body, labels, regions, context, free, found, taken)
+    for index, label in enumerate(labels):
+        if label.role == "schedule" and not label.run_in and not _overlaps(regions[index], taken):
+            _keep(card_schedule(regions[index], labels, context), found, taken)
     for blocks in repeated_blocks(body, free):
         _keep(block_schedule(blocks, context, page_scheduled or blocks[0] in scheduled), found, taken)
     order = document_order(body)
     kept = _without_repeated_sessions(sorted(_without_repeats(found), key=lambda item: order.get(item.elements[0], 0)))
     return [replace(schedule, label=_label_over(schedule, labels, regions, order)) for schedule in kept]
-
-
-def _heading_led(
-    body: HtmlElement,
-    labels: list[Label],
-    regions: dict[int, list[HtmlElement]],
-    context: Context,
-    free: Callable[[HtmlElement], bool],
-    found: list[Schedule],
-    taken: set[HtmlElement],
-) -> None:
-    """Sessions led by headings: under each schedule label, then the lecture lists outside them."""
-    for index, label in enumerate(labels):
-        if label.role == "schedule" and not label.run_in and not _overlaps(regions[index], taken):
-            _keep(card_schedule(regions[index], labels, context), found, taken)
-    with_role = {label.element for label in labels if label.role}
-    for run in lecture_lists(body, lambda heading: free(heading) and heading not in with_role):
-        _keep(lecture_schedule(run, context), found, taken)
 
 
 def _label_over(
