@@ -183,3 +183,15 @@ def test_a_template_s_placeholder_text_goes() -> None:
     text = _text(html)
     assert "Step 4:" in text and "quoted lorem ipsum" in text
     assert "dolor sit amet" not in text
+
+
+def test_real_cards_beside_a_placeholder_card_stay() -> None:
+    lorem = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore."
+    cards = f"<div class='card'>{lorem}</div>" + "".join(
+        f"<div class='card'>Case {n}: {SENTENCE}, and the client renewed.</div>" for n in (1, 2)
+    )
+    html = f"""<html><body><article><h1>Fixing a leaking valve</h1>{_paragraphs(4)}
+    <div class="cards">{cards}</div></article></body></html>"""
+    text = _text(html)
+    assert "Case 1:" in text and "Case 2:" in text
+    assert "dolor sit amet" not in text

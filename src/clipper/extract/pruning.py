@@ -115,8 +115,9 @@ def _is_dateline(text: str) -> bool:
 def _is_boilerplate_line(element: lxml.html.HtmlElement, text: str, datelines: bool = True) -> bool:
     if element.tag not in ("p", "div", "span", *SECTION_HEADINGS, "li", "strong", "em", "a", "time", "figcaption"):
         return False
-    if PLACEHOLDER.match(text):  # a template's "Lorem ipsum…", whatever its length
-        return True
+    if PLACEHOLDER.match(text):  # a template's "Lorem ipsum…", whatever its length, not real cards beside it
+        blocks = [text_of(child) for child in element.iterchildren("p", "div", "li")]
+        return all(PLACEHOLDER.match(block) for block in blocks if block)
     if len(text) < 80 and _says_boilerplate(text, datelines):
         return not _heads_content(element)
     return element.tag in ("p", "div") and len(text) < MAX_PROMO_TEXT and _says_promotion(text)
