@@ -170,28 +170,6 @@ def test_characters_lxml_refuses_are_dropped_and_the_words_kept(noise):
     assert parsed.root.text_content() == f"avant{kept}après"
 
 
-@settings(max_examples=100, deadline=None)
-@given(
-    words=st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzé", min_size=2, max_size=10), min_size=1, max_size=12),
-    end=st.sampled_from(["</body>", "</html>", "</body></html>", "</BODY >\n</HTML >", "</body>\n<!-- x -->\n</html>"]),
-    second_document=st.booleans(),
-)
-def test_what_follows_the_end_of_the_document_is_read_into_its_body(
-    words: list[str], end: str, second_document: bool
-) -> None:
-    """As a browser reads it: words printed after `</body>` or `</html>` (a theme's header printed
-    as a whole document, then the article) are in the page's body, after what came before."""
-    tail = " ".join(words)
-    after = (
-        f"<html><head><title>t</title></head><body><p>{tail}</p></body></html>" if second_document else f"<p>{tail}</p>"
-    )
-    body = parse_page(f"<!DOCTYPE html><html><head><title>t</title></head><body><p>header</p>{end}{after}").root.find(
-        "body"
-    )
-    assert body is not None
-    assert [paragraph.text_content() for paragraph in body.iter("p")] == ["header", tail]
-
-
 # --- titles and file names ----------------------------------------------------
 
 WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?$", re.IGNORECASE)

@@ -421,17 +421,6 @@ def test_a_product_page_reads_a_line_printed_twice_in_a_row_once() -> None:
     assert text.count("Yes") == 2 and "test 2" in text
 
 
-def test_an_article_printed_after_the_end_of_the_document_is_read_as_a_browser_reads_it() -> None:
-    """A theme that prints its header as a whole document (`</body></html>`), then the
-    article: a browser reads what follows into the body, and so do we."""
-    header = (
-        '<!DOCTYPE html><html><head><title>HR</title></head><body><header><a href="/">Home</a></header></body></html>'
-    )
-    article = f'<div class="blog-detail-page"><h1>Six kinds of outsourcing</h1><p>{SENTENCE}.</p><p>{SENTENCE}, twice.</p></div>'
-    text = _text(header + "\n" + article + "\n</body></html>")
-    assert SENTENCE in text and "twice" in text
-
-
 def test_a_shop_s_judge_me_review_widget_is_chrome_on_any_page() -> None:
     widget = """<div class="jdgm-widget jdgm-carousel"><div class="jdgm-carousel-item">
     <p>Stays flat after every roll, and no smell at all after the first week: five stars from Martin.</p></div></div>"""

@@ -96,9 +96,7 @@ class ParsedPage:
 
 def parse_page(html: str, url: str | None = None, harvest_date: dt.date | None = None) -> ParsedPage:
     """Parse `html`; an empty or unparsable document gives an empty `<html>`."""
-    cleaned = _with_trailing_markup(
-        _XML_DECLARATION.sub("", _without_unparsable_chars(html.replace("\x0c", " ")), count=1)
-    )
+    cleaned = _XML_DECLARATION.sub("", _without_unparsable_chars(html.replace("\x0c", " ")), count=1)
     root = None
     if cleaned.strip():
         root, too_deep = _parse(cleaned)
@@ -126,22 +124,6 @@ def _parse(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
         entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message for entry in parser.error_log
     )
     return root, too_deep
-
-
-_DOCUMENT_END = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
-"""The end tags of the document and its body."""
-_MARKUP = re.compile(r"<[A-Za-z]")
-
-
-def _with_trailing_markup(html: str) -> str:
-    """`html` less the end tags of its body and document when markup follows the first of
-    them: a browser reads what follows `</body>` or `</html>` into the body (HTML5's "after
-    body" modes), libxml2 drops it (a theme that prints its header as a whole document,
-    then the article)."""
-    end = _DOCUMENT_END.search(html)
-    if end is None or not _MARKUP.search(html, end.end()):
-        return html
-    return _DOCUMENT_END.sub("", html)
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
