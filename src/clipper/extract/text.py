@@ -121,15 +121,14 @@ def inside_any(element: etree._Element, ancestors: set[etree._Element]) -> bool:
     return False
 
 
-def common_ancestor(nodes: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+def common_ancestor(nodes: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
     """The deepest element holding every one of `nodes` (one of them, if it holds the others);
-    None when they have none (a mangled page can give nodes of different trees)."""
+    the root of the first one's tree when they share none (a mangled page can give nodes of
+    different trees)."""
     chain = [nodes[0], *nodes[0].iterancestors()]
     depth = 0
     for node in nodes[1:]:
         ancestors = {node, *node.iterancestors()}
         while depth < len(chain) - 1 and chain[depth] not in ancestors:
             depth += 1
-            if depth == len(chain):
-                return None
     return chain[depth]
