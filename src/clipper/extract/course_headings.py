@@ -46,22 +46,21 @@ def numbered_runs(body: HtmlElement, usable: Callable[[HtmlElement], bool]) -> l
 
 
 def _child_groups(headings: list[HtmlElement]) -> list[list[HtmlElement]]:
-    """For each heading, and for the page itself, the headings of the highest rank in its section."""
-    groups = [_top_rank(headings)]
-    for index, heading in enumerate(headings):
-        rank = _rank(heading)
-        section = []
-        for other in headings[index + 1 :]:
-            if _rank(other) <= rank:
-                break
-            section.append(other)
-        groups.append(_top_rank(section))
+    """For each heading, and for the page itself, the headings of the highest rank in its section:
+    its children of the lowest rank number, each heading's parent being the nearest heading of a
+    higher rank before it (one pass, so that a page of thousands of headings costs little)."""
+    children: dict[HtmlElement | None, list[HtmlElement]] = {}
+    open_sections: list[HtmlElement] = []
+    for heading in headings:
+        while open_sections and _rank(open_sections[-1]) >= _rank(heading):
+            open_sections.pop()
+        children.setdefault(open_sections[-1] if open_sections else None, []).append(heading)
+        open_sections.append(heading)
+    groups = [_top_rank(group) for group in children.values()]
     return [group for group in groups if len(group) >= MIN_NUMBERED_RUN]
 
 
 def _top_rank(headings: list[HtmlElement]) -> list[HtmlElement]:
-    if not headings:
-        return []
     top = min(_rank(heading) for heading in headings)
     return [heading for heading in headings if _rank(heading) == top]
 
