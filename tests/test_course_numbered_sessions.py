@@ -5,6 +5,8 @@ them, a numbered topic unit among a course's other sections and numbers out of s
 
 from __future__ import annotations
 
+import time
+
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml.html import HtmlElement, document_fromstring
@@ -127,3 +129,16 @@ def test_a_run_is_always_numbered_one_two_three_and_most_of_its_rank(texts: list
     for run in _run_texts(texts):
         assert [session_number(text) for text in run] == list(range(1, len(run) + 1))
         assert len(run) >= 3 and len(run) >= 0.75 * len(texts)
+
+
+def test_thousands_of_numbered_headings_cost_little() -> None:
+    parts = "".join(
+        f"<h2>Part {part}</h2>"
+        + "".join(f"<h3>{number}. Lecture {number} of part {part}</h3><p>Slides</p>" for number in range(1, 100))
+        for part in range(1, 31)
+    )
+    html = f"<html><head><title>CS 101 course</title></head><body><h1>CS 101</h1><p>This course teaches systems.</p>{parts}</body></html>"
+    started = time.process_time()
+    schedule = extract_html(html, "https://cs.example.edu/101/").schedule
+    assert len(schedule) == 30 * 99
+    assert time.process_time() - started < 10  # about a second; work quadratic in the headings would take minutes
