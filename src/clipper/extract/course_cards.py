@@ -43,7 +43,7 @@ from clipper.extract.course_vocab import (
     MODALITY,
     SPEAKER_LINE,
 )
-from clipper.extract.text import collapse, common_ancestor, elements, is_element, text_of
+from clipper.extract.text import collapse, is_element, text_of
 from clipper.markdown import (
     escape_text,
     image_markdown,
@@ -54,22 +54,8 @@ from clipper.models import ImageRef, Session
 
 
 def card_schedule(region: list[HtmlElement], labels: list[Label], context: Context) -> Schedule | None:
-    """The sessions under a schedule label: one per card, each marked by a heading or a date line."""
     inside = set(iter_region(region))
-    return marked_schedule(_markers(inside, labels), inside, context, labelled=True)
-
-
-def numbered_schedule(run: list[HtmlElement], context: Context, labelled: bool) -> Schedule | None:
-    """One session per numbered heading of `run` (`course_headings.numbered_runs`), each card read in
-    the block that holds them all."""
-    return marked_schedule(run, set(elements(common_ancestor(run))), context, labelled)
-
-
-def marked_schedule(
-    markers: list[HtmlElement], inside: set[HtmlElement], context: Context, labelled: bool
-) -> Schedule | None:
-    """One session per marker (in reading order) with its card: the largest block of `inside` holding it
-    and no other marker, or the marker and what follows it."""
+    markers = _markers(inside, labels)
     if len(markers) < 2:
         return None
     cards = _cards(markers, inside)
@@ -77,8 +63,8 @@ def marked_schedule(
     order = slash_order(found for _, found in dates if found) or context.slash_order
     rows = [card_session(marker, card, date, context, order) for marker, card, date in zip(markers, cards, dates)]
     sessions, blocks, texts = zip(*rows)
-    replaced = tuple(element for card in cards for element in card)
-    return Schedule("cards", tuple(sessions), tuple(blocks), tuple(texts), replaced, labelled=labelled)
+    elements = tuple(element for card in cards for element in card)
+    return Schedule("cards", tuple(sessions), tuple(blocks), tuple(texts), elements, labelled=True)
 
 
 def _markers(inside: set[HtmlElement], labels: list[Label]) -> list[HtmlElement]:
@@ -138,7 +124,7 @@ def _cards(markers: list[HtmlElement], inside: set[HtmlElement]) -> list[list[Ht
 
 
 def _flat_card(marker: HtmlElement, markers: set[HtmlElement]) -> list[HtmlElement]:
-    block = [marker]
+    elements = [marker]
     for sibling in marker.itersiblings():
         if not is_element(sibling):
             continue
@@ -149,8 +135,8 @@ def _flat_card(marker: HtmlElement, markers: set[HtmlElement]) -> list[HtmlEleme
             and int(sibling.tag[1]) <= int(marker.tag[1] if marker.tag in HEADING_TAGS else 9)
         ):
             break
-        block.append(sibling)
-    return block
+        elements.append(sibling)
+    return elements
 
 
 MAX_DATE_HEADING_CHARS = 60

@@ -5,8 +5,7 @@ Shapes, wherever they stand on the page unless under an excluded label
 
 - tables (`course_tables`): one session per row;
 - a `<ul>`/`<ol>` whose items mostly open with a date;
-- cards, listing items and heading-led sessions (`course_cards`), headings numbered 1, 2, 3…
-  (`course_headings`).
+- cards, listing items and heading-led sessions (`course_cards`).
 
 Each session gets its date as printed, an ISO date when the year is known (printed,
 from the page's term, or else the year of the clip: see `clipper.extract.course`),
@@ -35,7 +34,7 @@ from clipper.extract.course_blocks import (
     unique,
     without_struck,
 )
-from clipper.extract.course_cards import card_schedule, numbered_schedule
+from clipper.extract.course_cards import card_schedule
 from clipper.extract.course_dates import (
     YearRule,
     find_date,
@@ -43,7 +42,6 @@ from clipper.extract.course_dates import (
     slash_order,
     to_iso,
 )
-from clipper.extract.course_headings import numbered_runs
 from clipper.extract.course_names import split_names
 from clipper.extract.course_repeated import block_schedule, repeated_blocks
 from clipper.extract.course_sections import (
@@ -98,8 +96,6 @@ def find_schedules(
     for listing in body.iter("ul", "ol"):
         if free(listing):
             _keep(_list_schedule(listing, context, page_scheduled or listing in scheduled), found, taken)
-    for run in numbered_runs(body, free):
-        _keep(numbered_schedule(run, context, page_scheduled or run[0] in scheduled), found, taken)
     for index, label in enumerate(labels):
         if label.role == "schedule" and not label.run_in and not _overlaps(regions[index], taken):
             _keep(card_schedule(regions[index], labels, context), found, taken)
