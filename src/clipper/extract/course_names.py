@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from clipper.extract.course_vocab import HONORIFICS, NAME_PARTICLES, NOT_NAME_WORDS, ROLE_WORDS
+from clipper.extract.course_vocab import HONORIFICS, NAME_PARTICLES, NOT_NAME_WORDS, ROLE_WORDS, TRAILING_TITLES
 from clipper.extract.text import collapse
 from clipper.models import Person
 
@@ -17,7 +17,7 @@ MAX_ROLE_WORDS = 6
 GENERIC_PEOPLE_LABELS = frozenset(
     {"team", "staff", "people", "course staff", "équipe", "the team", "our team", "who we are"}
 )
-SEPARATORS = re.compile(r"\s*(?:,|;|/|\band\b|&|\bund\b|\bet\b|\n)\s*")
+SEPARATORS = re.compile(r"\s*(?:,|;|/|\band\b|&|\bund\b|\bet\b|\n|、|，|；)\s*")
 PARENTHESIS = re.compile(r"[(（]([^()（）]*)[)）]")
 EMAIL = re.compile(r"\S+@\S+|\S+\s+(?:AT|at)\s+\S+\.(?:edu|com|org|fr|de|at)\S*")
 
@@ -95,8 +95,8 @@ def make_person(
 
 
 def strip_honorifics(name: str) -> str:
-    """ "Prof. Dr. Jane Doe" -> "Jane Doe"."""
-    bare = HONORIFICS.sub("", collapse(name))
+    """ "Prof. Dr. Jane Doe" -> "Jane Doe", "王建国 教授" -> "王建国"."""
+    bare = TRAILING_TITLES.sub("", HONORIFICS.sub("", collapse(name)))
     return bare if bare else collapse(name)
 
 
@@ -113,6 +113,17 @@ def role_from_label(text: str) -> str | None:
 
 def split_names(text: str, min_words: int = 2) -> list[str]:
     """The names in a value like "Danqi Chen (danqic AT cs) and Sanjeev Arora"."""
+    return [piece for piece in _name_pieces(text) if is_name(piece, min_words)]
+
+
+def cjk_names(text: str) -> list[str]:
+    """The names of a line that holds nothing but Han or Hangul names ("이지은, 박서준",
+    "王建国 教授 (wang@…)"); none when any piece is something else."""
+    pieces = [piece for piece in _name_pieces(text) if piece]
+    return pieces if pieces and all(_CJK_NAME.fullmatch(piece) for piece in pieces) else []
+
+
+def _name_pieces(text: str) -> list[str]:
+    """`text` without e-mails and parentheses, cut at the separators of a list of names, titles stripped."""
     cleaned = EMAIL.sub(" ", PARENTHESIS.sub(" ", text))
-    pieces = (strip_honorifics(piece.strip(" .;:")) for piece in SEPARATORS.split(cleaned))
-    return [piece for piece in pieces if is_name(piece, min_words)]
+    return [strip_honorifics(piece.strip(" .;:")) for piece in SEPARATORS.split(cleaned)]

@@ -25,6 +25,7 @@ from lxml.html import HtmlElement
 from clipper.extract.course_names import (
     MAX_ROLE_WORDS,
     PARENTHESIS,
+    cjk_names,
     is_name,
     make_person,
     normalise_role,
@@ -186,7 +187,8 @@ def _names_in_lines(item: HtmlElement, lines: list[str]) -> list[str]:
     per_line = [split_names(line) for line in lines]
     if sum(1 for names in per_line if len(names) == 1) >= 2 and all(len(names) <= 1 for names in per_line):
         return [found[0] for found in per_line if found]  # one name per line
-    return per_line[0] or ([lines[0]] if is_name(lines[0], cjk=True) else []) or _bold_name(item)
+    whole = [lines[0]] if is_name(lines[0], cjk=True) else []
+    return per_line[0] or cjk_names(lines[0]) or whole or _bold_name(item)
 
 
 def _own_role(lines: list[str]) -> str | None:

@@ -280,15 +280,30 @@ def _week_schedule(listing: HtmlElement, weeks: list[HtmlElement], context: Cont
         lines = lines_of(without_struck(item))
         label = WEEK_LABEL.match(lines[0])
         week = lines[0][: label.end()] if label else lines[0]
-        rest = lines[0][len(week) :].strip(" :–—-|,\t")
+        rest = lines[0][len(week) :].strip(_AFTER_WEEK)
+        date_text, date, rest = _week_date(rest, context)
         title = rest or (lines[1] if len(lines) > 1 else "")
         week = (week + lines[0][len(week) :].split(" ")[0]).strip() if not rest else week
-        session = Session(week.strip(), None, (title,) if title else (), description="\n".join(lines[1:]))
+        session = Session(date_text or week.strip(), date, (title,) if title else (), description="\n".join(lines[1:]))
         block = "\n".join(head_lines(session))
         body = "\n".join(f"- {escape_text(line)}" for line in lines[1:])
         rows.append((session, resolve_line_starts(block + ("\n\n" + body if body else "")), "\n".join(lines)))
     sessions, blocks, texts = zip(*rows)
     return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,), labelled=labelled)
+
+
+_AFTER_WEEK = " :：–—-|,、\t"
+"""What separates a week label from the rest of its line."""
+
+
+def _week_date(rest: str, context: Context) -> tuple[str, str | None, str]:
+    """(date as printed, ISO date, the rest) when the week's line goes on with its date
+    ("Week 1 (3 February): Intro"); else ("", None, `rest`)."""
+    found = leading_date(rest)
+    if found is None:
+        return "", None, rest
+    after = rest[found.end :].strip(_AFTER_WEEK + ")）")
+    return rest[found.start : found.end], to_iso(found, context.years, context.slash_order), after
 
 
 def _item_session(item: HtmlElement, context: Context, order: str | None) -> tuple[Session, str, str]:

@@ -315,6 +315,9 @@ HONORIFICS = re.compile(
 )
 """Titles before a name ("Prof. Dr. Jane Doe"): not part of it."""
 
+TRAILING_TITLES = re.compile(r"\s*(?:副教授|教授|讲师|講師|老师|老師|博士|先生|准教授|교수님|교수|박사|강사|선생님)$")
+"""Titles written after a name in Chinese, Japanese and Korean ("王建国 教授", "김민수 교수"): not part of it."""
+
 TAUGHT_BY = re.compile(
     r"\b(?:(?:co-)?taught|(?:course|class|seminar|workshop|module|lectures?)\s+(?:is\s+|are\s+|will\s+be\s+)?"
     r"(?:led|organi[sz]ed|given|run))\s+by\s+(?P<who>[^.;:]{3,200})|"

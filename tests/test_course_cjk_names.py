@@ -1,0 +1,44 @@
+"""Names written the Chinese, Japanese and Korean way: the title comes after the name
+("王建国 教授", "김민수 교수"), lists are cut at "、" as well as at commas, and a line under
+a people label that holds only Han or Hangul names gives each of them."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+
+def test_a_title_after_a_cjk_name_is_not_part_of_it():
+    from clipper.extract.course_names import strip_honorifics
+
+    assert strip_honorifics("王建国 教授") == "王建国"
+    assert strip_honorifics("김민수 교수") == "김민수"
+    assert strip_honorifics("山田太郎先生") == "山田太郎"
+    assert strip_honorifics("Prof. Jane Doe") == "Jane Doe"
+
+
+def test_a_line_of_cjk_names_gives_each_name_and_anything_else_gives_none():
+    from clipper.extract.course_names import cjk_names
+
+    assert cjk_names("이지은, 박서준") == ["이지은", "박서준"]
+    assert cjk_names("李娜、刘洋") == ["李娜", "刘洋"]
+    assert cjk_names("王建国 教授 (wang@example.edu)") == ["王建国"]
+    assert cjk_names("本课程介绍操作系统的基本概念") == []  # a sentence, not names
+    assert cjk_names("李娜、Operating Systems") == []
+
+
+def test_teaching_assistants_under_a_cjk_label_are_tas_not_instructors():
+    from tests.test_course import fixture
+
+    for name in ("ko-gangui-iljeong", "zh-jiaoxue-anpai"):
+        roles = [(person.name, person.role) for person in fixture(name).instructors]
+        assert roles[0][1] == "instructor"
+        assert {role for _, role in roles[1:]} == {"teaching assistant"}
+
+
+@given(st.text(alphabet=st.sampled_from("王李张刘이김박、,，教授 ()@.ax"), max_size=30))
+def test_cjk_names_are_short_pieces_of_the_line(text):
+    from clipper.extract.course_names import cjk_names
+
+    for name in cjk_names(text):
+        assert name in text and 2 <= len(name) <= 4
