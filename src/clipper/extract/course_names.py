@@ -42,7 +42,8 @@ def is_name(text: str, min_words: int = 2, cjk: bool = False) -> bool:
     return capitalised >= min_words
 
 
-_CJK_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}|[\uac00-\ud7af]{2,4}")
+_CJK_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff]{1,3}[ \u3000][\u4e00-\u9fff]{1,3}|[\uac00-\ud7af]{2,4}")
+"""A Han or Hangul name; a Japanese one may hold a space between family and given name ("山田 太郎")."""
 
 
 def _name_word(word: str, count: int) -> int | None:
@@ -100,13 +101,24 @@ def strip_honorifics(name: str) -> str:
     return bare if bare else collapse(name)
 
 
+_HONORIFIC_DOT = re.compile(r"\b(dr|dra|prof|profa|dott|ing|mag|dipl|mr|mrs|ms|mme|sr|sra|pr)\.(?=\s)", re.IGNORECASE)
+
+
+def undotted_honorifics(text: str) -> str:
+    """ "gehalten von Prof. Dr. Anna Schmidt" -> "… Prof Dr Anna Schmidt": a title's dot does not end
+    the sentence that names the teachers (the titles are stripped from the names afterwards)."""
+    return _HONORIFIC_DOT.sub(r"\1", text)
+
+
 def role_from_label(text: str) -> str | None:
     """The role a group label names, in the singular ("TAs" -> "TA")."""
     role = collapse(text).rstrip(":： ")
     if not role or role.lower() in GENERIC_PEOPLE_LABELS:
         return None
     words = role.split()
-    if len(words) <= 2 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+    if len(words) <= 2 and words[-1].lower().endswith("ores"):
+        words[-1] = words[-1][:-2]  # "Profesores", "Monitores" -> "Profesor", "Monitor"
+    elif len(words) <= 2 and words[-1].endswith("s") and not words[-1].endswith("ss"):
         words[-1] = words[-1][:-1]
     return " ".join(words)
 
@@ -126,4 +138,17 @@ def cjk_names(text: str) -> list[str]:
 def _name_pieces(text: str) -> list[str]:
     """`text` without e-mails and parentheses, cut at the separators of a list of names, titles stripped."""
     cleaned = EMAIL.sub(" ", PARENTHESIS.sub(" ", text))
-    return [strip_honorifics(piece.strip(" .;:")) for piece in SEPARATORS.split(cleaned)]
+    pieces = [strip_honorifics(piece.strip(" .;:")) for piece in SEPARATORS.split(cleaned)]
+    return [name for piece in pieces for name in _two_names(piece)]
+
+
+CONJUNCTIONS = re.compile(r"\s+(?:y|e|en|i|og|och)\s+")
+"""The "and" of es, it, pt, nl, ca and the Nordic languages: also a name particle ("Ortega y Gasset")."""
+
+
+def _two_names(piece: str) -> list[str]:
+    """ "Luis Fernández y Ana Torres" -> both names; "José Ortega y Gasset" stays one (a side of one word)."""
+    sides = CONJUNCTIONS.split(piece)
+    if len(sides) == 2 and all(len(side.split()) >= 2 and is_name(side) for side in sides):
+        return sides
+    return [piece]

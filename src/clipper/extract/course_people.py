@@ -18,6 +18,7 @@ headings, lines and rows alike (`course_people_cards.nearest_roles`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
@@ -32,6 +33,7 @@ from clipper.extract.course_names import (
     role_from_label,
     split_names,
     strip_honorifics,
+    undotted_honorifics,
 )
 from clipper.extract.course_page import TAB_LABEL_ATTRIBUTE
 from clipper.extract.course_people_cards import MAX_CARD_CHARS, PersonCard, nearest_roles, person_page, photo_cards
@@ -239,18 +241,35 @@ def _name_headings(
 
 
 def prose_people(body: HtmlElement) -> list[Person]:
-    """Teachers named in the lead prose: "taught by A, B, and C", "Profesor: Irvin Rojas"."""
+    """Teachers named in the lead prose: "taught by A, B, and C", "Profesor: Irvin Rojas", a label
+    after a sentence ("… in Room 301. Organisateurs : A, B."), "主讲教师：李华、张伟"."""
     persons: list[Person] = []
     for paragraph in body.iter("p", "li", "dd"):
-        for line in lines_of(paragraph)[:MAX_KEY_LINES]:
-            key, _, value = line.partition(":")
-            if value and len(key) <= MAX_KEY_CHARS and label_role(key) == "people":
-                persons.extend(make_person(name, key) for name in split_names(value))
-        found = TAUGHT_BY.search(text_of(paragraph))
+        found = TAUGHT_BY.search(undotted_honorifics(text_of(paragraph)))
         if found:
             who = next(group for group in found.groups() if group)
             persons.extend(make_person(name, "instructor") for name in split_names(who))
+        for line in lines_of(paragraph)[:MAX_KEY_LINES]:
+            key, value = _key_and_value(undotted_honorifics(line))
+            if value and len(key) <= MAX_KEY_CHARS and label_role(key) == "people":
+                persons.extend(make_person(name, key) for name in split_names(value) or cjk_names(value))
     return persons
+
+
+def _key_and_value(line: str) -> tuple[str, str]:
+    """ "… sentence. Label: A, B. Next sentence" -> ("Label", "A, B"): the key is the last sentence
+    before the first colon (ASCII or full-width), the value runs to the end of its own sentence."""
+    colon = _COLON.search(line)
+    if colon is None:
+        return line, ""
+    key = _SENTENCE_END.split(line[: colon.start()])[-1].strip()
+    value = _SENTENCE_END.split(line[colon.end() :], maxsplit=1)[0]
+    return key, value
+
+
+_COLON = re.compile(r"\s*[:：]\s*")
+_SENTENCE_END = re.compile(r"(?<=\w\w)[.!?]\s+|[。！？]")
+"""A sentence's end: not the dot of an initial ("Jane A. Smith"), nor one inside a number ("15-16.201")."""
 
 
 MAX_KEY_LINES = 12

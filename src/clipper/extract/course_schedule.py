@@ -50,7 +50,7 @@ from clipper.extract.course_sections import (
     iter_region,
     lines_of,
 )
-from clipper.extract.course_tables import table_schedule
+from clipper.extract.course_tables import is_no_session, table_schedule
 from clipper.extract.course_vocab import (
     DATE_COLUMN_WORDS,
     MODALITY,
@@ -207,8 +207,17 @@ def _list_schedule(listing: HtmlElement, context: Context, labelled: bool = Fals
     dated = [item for item in items if leading_date(text_of(item))]
     if len(dated) < 2 or not _most(dated, items):
         return None
+    return _dated_schedule(listing, dated, context, labelled)
+
+
+def _dated_schedule(
+    listing: HtmlElement, dated: list[HtmlElement], context: Context, labelled: bool
+) -> Schedule | None:
+    """Items opening with a date, one session each; a break item ("Oct 9: Fall break") is none."""
     order = slash_order(filter(None, (leading_date(text_of(item)) for item in dated))) or context.slash_order
-    rows = [_item_session(item, context, order) for item in dated]
+    rows = [row for row in (_item_session(item, context, order) for item in dated) if not _is_break(row[0])]
+    if not rows:
+        return None
     sessions, blocks, texts = zip(*rows)
     return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,), labelled=labelled)
 
@@ -272,7 +281,7 @@ def _keyed_schedule(listing: HtmlElement, items: list[HtmlElement], context: Con
     return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,), labelled=labelled)
 
 
-def _week_schedule(listing: HtmlElement, weeks: list[HtmlElement], context: Context, labelled: bool) -> Schedule:
+def _week_schedule(listing: HtmlElement, weeks: list[HtmlElement], context: Context, labelled: bool) -> Schedule | None:
     """A list of "Week N" items without dates: the week label as printed is the date, the first
     topic (the rest of the line, else the first line under it) the title."""
     rows = []
@@ -287,9 +296,17 @@ def _week_schedule(listing: HtmlElement, weeks: list[HtmlElement], context: Cont
         session = Session(date_text or week.strip(), date, (title,) if title else (), description="\n".join(lines[1:]))
         block = "\n".join(head_lines(session))
         body = "\n".join(f"- {escape_text(line)}" for line in lines[1:])
-        rows.append((session, resolve_line_starts(block + ("\n\n" + body if body else "")), "\n".join(lines)))
+        if not _is_break(session):
+            rows.append((session, resolve_line_starts(block + ("\n\n" + body if body else "")), "\n".join(lines)))
+    if not rows:
+        return None
     sessions, blocks, texts = zip(*rows)
     return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,), labelled=labelled)
+
+
+def _is_break(session: Session) -> bool:
+    """A list item for a day without a session ("Week 4: Thanksgiving break", "第3周：国庆节放假")."""
+    return len(session.titles) == 1 and is_no_session(session.titles[0])
 
 
 _AFTER_WEEK = " :：–—-|,、\t"

@@ -81,13 +81,19 @@ def table_schedule(table: HtmlElement, context: Context, under_label: bool) -> S
 MAX_NO_SESSION_WORDS = 10
 
 
+def is_no_session(text: str) -> bool:
+    """A short title or row that marks a day without a session: "Spring break", "Vacances de la Toussaint",
+    "国庆节放假", "추석 연휴 (휴강)" (words in `course_vocab.NO_SESSION`)."""
+    return len(text.split()) <= MAX_NO_SESSION_WORDS and bool(NO_SESSION.search(text))
+
+
 def _is_session_row(row: list[HtmlElement], date_col: int, title_col: int | None) -> bool:
     """Not a separator ("Week 3" alone), not a day without a session (holiday, break, "no class")."""
     if _is_separator(row, date_col):
         return False
     others = " ".join(text_of(cell) for cell in distinct(row) if cell is not row[date_col])
     title = text_of(row[title_col]) if title_col is not None and title_col < len(row) else others
-    if any(len(text.split()) <= MAX_NO_SESSION_WORDS and NO_SESSION.search(text) for text in (title, others)):
+    if is_no_session(title) or is_no_session(others):
         return False
     if title_col is not None and title_col < len(row):
         return any(char.isalnum() for char in title)  # a week whose topic is "-" holds no session

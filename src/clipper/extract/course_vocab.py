@@ -69,16 +69,18 @@ PEOPLE_WORDS = _words(
     "tutors|tutor|teaching fellows|who we are|instructor in charge|contact|contacts",
     "enseignant|enseignants|enseignante|enseignantes|intervenant|intervenants|intervenante|intervenantes|équipe|"
     "équipe pédagogique|responsable|responsables|chargé de cours|chargés de cours|chargée de cours|organisateurs|"
-    "organisatrices|professeur|professeure|professeurs|tuteurs|comité d'organisation",
+    "organisatrices|professeur|professeure|professeurs|tuteurs|comité d'organisation|chargé de td|chargée de td|"
+    "chargés de td|chargées de td|chargés de tp|moniteurs",
     "vortragende|vortragender|lehrende|lehrender|dozent|dozenten|dozentin|leiter|lva leiter|lva-leiter|leitung|"
-    "betreuer|betreuung|tutoren|tutorinnen|veranstalter|organisatoren|lehrperson|lehrpersonen|ansprechpartner",
+    "betreuer|betreuung|tutoren|tutorinnen|veranstalter|organisatoren|lehrperson|lehrpersonen|ansprechpartner|"
+    "übungsleitung|übungsleiter|übungsleiterin",
     "profesor|profesora|profesores|docente|docentes|equipo|equipo docente|instructores|ayudante|ayudantes|"
-    "organizadores|coordinador|coordinadora",
-    "docenti|professore|professoressa|insegnanti|organizzatori|coordinatore|coordinatrice",
-    "professora|professores|equipe|organizadores|instrutor|instrutores",
-    "docent|docenten|begeleiders|assistenten|organisatie",
+    "organizadores|coordinador|coordinadora|auxiliares",
+    "docenti|professore|professoressa|insegnanti|organizzatori|coordinatore|coordinatrice|esercitatori",
+    "professora|professores|equipe|organizadores|instrutor|instrutores|monitor|monitora|monitores|monitoria",
+    "docent|docenten|begeleiders|assistenten|organisatie|studentassistenten|student-assistenten",
     "教师|授课教师|主讲教师|任课教师|老师|助教|教学团队|讲师|教師|授課教師|講師",
-    "担当教員|教員|担当者|ティーチングアシスタント",
+    "担当教員|教員|担当者|ティーチングアシスタント|ティーチング アシスタント",
     "담당 교수|교수진|교수|강사|조교",
 )
 
@@ -166,8 +168,8 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ayudante|ayudantes|ayudantía|auxiliar|monitor|monitora|monitores",
             "esercitatore|esercitatori",
             "monitoria",
-            "student-assistent",
-            "助教|助理|ティーチングアシスタント|ta|조교",
+            "student-assistent|student-assistenten|studentassistent|studentassistenten",
+            "助教|助理|ティーチングアシスタント|ティーチング・アシスタント|ta|조교",
         ),
     ),
     ("advisor", _words("advisor|adviser|faculty advisor|faculty adviser|conseiller|betreuer|asesor|consulente")),
@@ -250,11 +252,11 @@ NO_SESSION = re.compile(
     r"\b(?:no\s+class(?:es)?|no\s+lecture|no\s+meeting|no\s+session|holiday|holidays|spring\s+break|fall\s+break|"
     r"winter\s+break|thanksgiving|reading\s+week|recess|break|"
     r"pas\s+de\s+cours|relâche|congé|vacances|semaine\s+de\s+lecture|férié|"
-    r"keine\s+(?:vorlesung|veranstaltung|übung)|vorlesungsfrei|feiertag|ferien|"
-    r"feriado|sin\s+clases?|no\s+hay\s+clases?|receso|vacaciones|"
-    r"festività|vacanza|nessuna\s+lezione|"
+    r"keine\s+(?:vorlesung|veranstaltung|übung)|vorlesungsfrei|feiertag|\w*ferien|"
+    r"feriado|festivo|sin\s+clases?|no\s+hay\s+clases?|receso|vacaciones|"
+    r"festività|vacanza|vacanze|nessuna\s+lezione|"
     r"não\s+haverá\s+aula|sem\s+aula|recesso|"
-    r"geen\s+college|vakantie)\b|放假|休息|假期|休講|休み|휴강|방학",
+    r"geen\s+college|\w*vakantie)\b|放假|休息|假期|停课|休講|休校|休み|祝日|휴강|방학|연휴",
     re.IGNORECASE,
 )
 """A row or heading that marks a day without a session (a holiday, a break)."""
