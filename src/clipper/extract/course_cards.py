@@ -9,6 +9,8 @@ read the same way for the repeated dated blocks found anywhere on the page
 
 from __future__ import annotations
 
+import re
+
 from lxml.html import HtmlElement
 
 from clipper.extract.course_blocks import (
@@ -225,13 +227,16 @@ def _sub_headings(marker: HtmlElement, card: list[HtmlElement], used: set[str]) 
 
 
 MAX_NAME_LINE_CHARS = 60
+_AFFILIATION = re.compile(r"\s+[(（][^()（）]*[)）]")
+"""An affiliation in parentheses after a name ("Camille Roux (Sorbonne Université)"), not "Flow(II)"."""
 
 
 def _name_lines(lines: list[str], used: set[str]) -> list[str]:
-    """Lines that are a person's name ("prof. Claudio Sica", "Ilaria Colpizzi, PhD"): the speakers."""
+    """Lines that are a person's name ("prof. Claudio Sica", "Ilaria Colpizzi, PhD", "Camille Roux
+    (Sorbonne Université)"): the speakers, without their affiliation."""
     names = []
     for line in lines:
-        head = strip_honorifics(line.split(",")[0])
+        head = strip_honorifics(_AFFILIATION.sub(" ", line.split(",")[0]))
         if SPEAKER_LINE.match(line):
             continue
         if line not in used and len(line) <= MAX_NAME_LINE_CHARS and is_name(head):

@@ -1,0 +1,82 @@
+"""People and breaks the way new pages write them: a label after a sentence in the same paragraph
+("… in Room 301. Organisateurs : A, B."), a full-width colon ("主讲教师：李华、张伟"), a title's dot
+inside "taught by" prose ("gehalten von Prof. Dr. A und Dr. B"), "and" in es/it/pt/nl between two
+names ("A y B"), a speaker line with the affiliation in parentheses, and break items in week lists."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+FIRST = ("Luis", "Ana", "Marta", "Pieter", "Giulia", "João")
+LAST = ("Fernández", "Torres", "Jansen", "Rossi", "Silva", "de Vries")
+
+
+def test_two_names_joined_by_a_conjunction_are_two_people():
+    from clipper.extract.course_names import split_names
+
+    assert split_names("Carmen García, Luis Fernández y Ana Torres") == [
+        "Carmen García",
+        "Luis Fernández",
+        "Ana Torres",
+    ]
+    assert split_names("Pieter de Vries en Sanne Jansen") == ["Pieter de Vries", "Sanne Jansen"]
+    assert split_names("José Ortega y Gasset") == ["José Ortega y Gasset"]  # the particle of one name
+
+
+@given(
+    st.sampled_from(FIRST),
+    st.sampled_from(LAST),
+    st.sampled_from(FIRST),
+    st.sampled_from(LAST),
+    st.sampled_from((" y ", " e ", " en ")),
+)
+def test_any_two_full_names_around_a_conjunction_are_split(first1, last1, first2, last2, conjunction):
+    from clipper.extract.course_names import split_names
+
+    one, two = f"{first1} {last1}", f"{first2} {last2}"
+    assert split_names(one + conjunction + two) == [one, two]
+
+
+def test_a_label_after_a_sentence_names_people_up_to_its_own_sentence_end():
+    from clipper.extract.course_people import _key_and_value
+
+    line = "Le séminaire a lieu en salle 15-16.201. Organisateurs : Élise Laurent, Thomas Petit. Bienvenue !"
+    assert _key_and_value(line) == ("Organisateurs", "Élise Laurent, Thomas Petit")
+    assert _key_and_value("主讲教师：李华、张伟") == ("主讲教师", "李华、张伟")
+    assert _key_and_value("TA: Jane A. Smith") == ("TA", "Jane A. Smith")  # an initial's dot ends nothing
+
+
+@given(st.text(alphabet=st.sampled_from("Ab .:：。,;1"), max_size=40))
+def test_key_and_value_are_pieces_of_the_line(line):
+    from clipper.extract.course_people import _key_and_value
+
+    key, value = _key_and_value(line)
+    assert key in line and value in line
+
+
+def test_titles_with_dots_do_not_end_taught_by_prose():
+    from tests.test_course import fixture
+
+    extraction = fixture("de-gehalten-von")
+    assert [(p.name, p.role) for p in extraction.instructors][:2] == [
+        ("Anna Schmidt", "instructor"),
+        ("Markus Weber", "instructor"),
+    ]
+
+
+def test_speaker_lines_lose_their_affiliation_in_parentheses():
+    from tests.test_course import fixture
+
+    speakers = [session.speakers for session in fixture("fr-seminaire-orateurs").schedule]
+    assert speakers == [("Nicolas Girard",), ("Camille Roux",), ("Mathieu Fontaine",)]
+
+
+def test_break_items_of_week_lists_are_not_sessions_in_any_language():
+    from tests.test_course import fixture
+
+    for name, weeks in (
+        ("docusaurus-week-break", ["Week 1", "Week 2", "Week 3", "Week 5"]),
+        ("ko-label-lines-weeks", ["1주차", "2주차", "4주차"]),
+    ):
+        assert [session.date_text for session in fixture(name).schedule] == weeks
