@@ -41,4 +41,12 @@ def test_cjk_names_are_short_pieces_of_the_line(text):
     from clipper.extract.course_names import cjk_names
 
     for name in cjk_names(text):
-        assert name in text and 2 <= len(name) <= 4
+        letters = name.replace(" ", "").replace("\u3000", "")
+        assert name in text and 2 <= len(letters) <= 5 and (len(letters) <= 4 or letters != name)
+
+
+def test_a_japanese_name_may_hold_a_space_between_family_and_given_name():
+    from clipper.extract.course_names import cjk_names
+
+    assert cjk_names("山田 太郎 教授、佐藤 花子 准教授") == ["山田 太郎", "佐藤 花子"]
+    assert cjk_names("佐々木 一郎") == ["佐々木 一郎"]

@@ -42,7 +42,9 @@ def is_name(text: str, min_words: int = 2, cjk: bool = False) -> bool:
     return capitalised >= min_words
 
 
-_CJK_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}|[\u4e00-\u9fff]{1,3}[ \u3000][\u4e00-\u9fff]{1,3}|[\uac00-\ud7af]{2,4}")
+_CJK_NAME = re.compile(
+    r"[\u4e00-\u9fff·]{2,4}|(?=.{3,6}$)[\u4e00-\u9fff々]{1,3}[ \u3000][\u4e00-\u9fff々]{1,3}|[\uac00-\ud7af]{2,4}"
+)
 """A Han or Hangul name; a Japanese one may hold a space between family and given name ("山田 太郎")."""
 
 
