@@ -96,6 +96,8 @@ class _Update:
     row: NoteState
     pending_hash: str | None
     outcome: RefreshOutcome
+    version: history.Version | None = None
+    """The replaced Texte complet, kept (the note's file itself, linked, where it can be)."""
 
 
 def texte_hash(texte: str | None) -> str:
@@ -155,10 +157,23 @@ def refresh(
         # Old validators until the note is written: a run killed before the write must
         # not be answered 304 next time, or the new text would never arrive.
         db.put(state.but(pending_hash=update.pending_hash))
-        if replace_if_unchanged(path, on_disk.data, encode_note(update.text, on_disk.style)):
+        if _replaced(path, on_disk, encode_note(update.text, on_disk.style), update.version):
             record_after_write(db, update.row, path)
             return update.outcome
     raise NoteLeftAloneError(BUSY_MESSAGE, str(path))
+
+
+def _replaced(path: Path, on_disk: NoteOnDisk, data: bytes, version: history.Version | None) -> bool:
+    """Whether the note was replaced by `data`; when it was not (its writer kept
+    changing it, or the disk refused), the version this attempt kept, still the
+    note's own file, is taken back."""
+    replaced = False
+    try:
+        replaced = replace_if_unchanged(path, on_disk.data, data)
+    finally:
+        if not replaced and version is not None:
+            history.forget_if_current(version, path)
+    return replaced
 
 
 def record_after_write(db: StateDatabase, row: NoteState, path: Path) -> None:
@@ -215,10 +230,10 @@ def _prepare(
     untouched = _untouched(state, base, fresh, collapsed=collapsed, new_hash=new_hash, current_hash=current_hash)
     if not site_changed and not new_avis and not _has_gone_mark(note):
         return untouched
-    body, kept, summary = note.body, None, ""
+    body, version, summary = note.body, None, ""
     if site_changed:
-        body, kept, summary = _replace_texte(
-            body, current, current_hash, state, fresh, new_texte, layout, today, labels
+        body, version, summary = _replace_texte(
+            body, current, current_hash, state, fresh, new_texte, layout, today, labels, path
         )
     if new_avis:
         prefix = daily_note_link(today, labels) + PHRASES[labels.language].colon
@@ -236,7 +251,8 @@ def _prepare(
     )
     if collapsed:
         return _Update(text, row, final_hash, RefreshOutcome("collapsed", COLLAPSED_MESSAGE + "; your avis was added"))
-    return _Update(text, row, final_hash, _updated_outcome(state, fresh, site_changed, kept, summary))
+    kept = version.number if version is not None and version.reason == "user" else None
+    return _Update(text, row, final_hash, _updated_outcome(state, fresh, site_changed, kept, summary), version)
 
 
 def _untouched(
@@ -274,23 +290,25 @@ def _replace_texte(
     layout: VaultLayout,
     today: dt.date,
     labels: Labels,
-) -> tuple[str, int | None, str]:
+    path: Path,
+) -> tuple[str, history.Version | None, str]:
     """`body` with the new Texte complet and a Historique line; the replaced text is
-    kept as a version first. `fresh`: the new extraction's snapshot. Returns the
-    body, the version number of a hand edit and the Historique line's summary."""
+    kept as a version first (the note at `path` itself, linked, where it can be).
+    `fresh`: the new extraction's snapshot. Returns the body, the version kept
+    (None when the replaced text was empty) and the Historique line's summary."""
 
-    kept = None
+    version = None
     if current.strip():
         user_edited = current_hash not in (state.content_hash, state.pending_hash)
-        version = history.keep_version(layout.root, state.source, current, "user" if user_edited else "harvest")
-        kept = version.number if user_edited else None
+        reason = "user" if user_edited else "harvest"
+        version = history.keep_version(layout.root, state.source, current, reason, note=path)
     phrases = PHRASES[labels.language]
     summary = describe_change(state.snapshot_data(), fresh, labels.language)
-    if kept:
-        summary += phrases.kept.format(kept)
+    if version is not None and version.reason == "user":
+        summary += phrases.kept.format(version.number)
     body = with_texte_complet(body, new_texte)
     line = f"{daily_note_link(today, labels)}{phrases.colon} {summary}"
-    return with_history_line(body, line, labels.history), kept, summary
+    return with_history_line(body, line, labels.history), version, summary
 
 
 def mark_gone(path: Path, db: StateDatabase, state: NoteState, today: dt.date, status: int) -> bool:

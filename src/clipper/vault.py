@@ -135,7 +135,7 @@ def create_note(folder: Path, stem: str, text: str) -> Path:
         _remove_quietly(temp)
 
 
-_NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS})
+NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS})
 """os.link errors meaning "no hard links here", not "name taken"."""
 
 
@@ -149,7 +149,7 @@ def publish_new(temp: Path, final: Path) -> bool:
     except FileExistsError:
         return False
     except OSError as exc:
-        if exc.errno not in _NO_HARD_LINKS:
+        if exc.errno not in NO_HARD_LINKS:
             raise
         if final.exists():
             return False
