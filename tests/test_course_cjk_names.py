@@ -42,7 +42,8 @@ def test_cjk_names_are_short_pieces_of_the_line(text):
 
     for name in cjk_names(text):
         letters = name.replace(" ", "").replace("\u3000", "")
-        assert name in text and 2 <= len(letters) <= 5 and (len(letters) <= 4 or letters != name)
+        assert name in " ".join(text.split())  # spaces collapsed, never joined across anything else
+        assert 2 <= len(letters) <= 5 and (len(letters) <= 4 or letters != name)
 
 
 def test_a_japanese_name_may_hold_a_space_between_family_and_given_name():
@@ -50,3 +51,10 @@ def test_a_japanese_name_may_hold_a_space_between_family_and_given_name():
 
     assert cjk_names("山田 太郎 教授、佐藤 花子 准教授") == ["山田 太郎", "佐藤 花子"]
     assert cjk_names("佐々木 一郎") == ["佐々木 一郎"]
+
+
+def test_a_name_never_runs_on_across_an_e_mail():
+    from clipper.extract.course_names import cjk_names, split_names
+
+    assert split_names("Jane Doe jane@example.edu Bob Roe") == ["Jane Doe", "Bob Roe"]
+    assert cjk_names("刘 @@@ 刘") == []

@@ -133,13 +133,16 @@ def split_names(text: str, min_words: int = 2) -> list[str]:
 def cjk_names(text: str) -> list[str]:
     """The names of a line that holds nothing but Han or Hangul names ("이지은, 박서준",
     "王建国 教授 (wang@…)"); none when any piece is something else."""
-    pieces = [piece for piece in _name_pieces(text) if piece]
+    pieces = [piece for piece in _name_pieces(text, parenthesis_ends_a_name=True) if piece]
     return pieces if pieces and all(_CJK_NAME.fullmatch(piece) for piece in pieces) else []
 
 
-def _name_pieces(text: str) -> list[str]:
-    """`text` without e-mails and parentheses, cut at the separators of a list of names, titles stripped."""
-    cleaned = EMAIL.sub(" ", PARENTHESIS.sub(" ", text))
+def _name_pieces(text: str, *, parenthesis_ends_a_name: bool = False) -> list[str]:
+    """`text` without e-mails and parentheses, cut at the separators of a list of names, titles
+    stripped. A name never runs on across an e-mail, nor across a parenthesis when asked (a Han
+    or Hangul name holds none; "William (Bill) Gates" does)."""
+    gap = "\n" if parenthesis_ends_a_name else " "
+    cleaned = EMAIL.sub("\n", PARENTHESIS.sub(gap, text))
     pieces = [strip_honorifics(piece.strip(" .;:")) for piece in SEPARATORS.split(cleaned)]
     return [name for piece in pieces for name in _two_names(piece)]
 
