@@ -1,7 +1,8 @@
 """People and breaks the way new pages write them: a label after a sentence in the same paragraph
 ("… in Room 301. Organisateurs : A, B."), a full-width colon ("主讲教师：李华、张伟"), a title's dot
 inside "taught by" prose ("gehalten von Prof. Dr. A und Dr. B"), "and" in es/it/pt/nl between two
-names ("A y B"), a speaker line with the affiliation in parentheses, and break items in week lists."""
+names ("A y B"), a speaker line with the affiliation in parentheses, break items in week lists, degrees
+after a name, and name-then-role blocks without a label."""
 
 from __future__ import annotations
 
@@ -80,3 +81,36 @@ def test_break_items_of_week_lists_are_not_sessions_in_any_language():
         ("ko-label-lines-weeks", ["1주차", "2주차", "4주차"]),
     ):
         assert [session.date_text for session in fixture(name).schedule] == weeks
+
+
+def test_degrees_after_a_name_are_not_part_of_it():
+    from clipper.extract.course_names import strip_honorifics
+
+    assert strip_honorifics("Miriam Vogel, M.Sc.") == "Miriam Vogel"
+    assert strip_honorifics("Jane Doe, Ph.D.") == "Jane Doe"
+    assert strip_honorifics("Jane Doe") == "Jane Doe"
+
+
+def test_a_speaker_and_affiliation_before_the_title_are_the_speaker():
+    from clipper.extract.course_blocks import split_byline
+
+    assert split_byline("Davide Romano (Università di Pisa): Teoria dei modelli") == (
+        "Teoria dei modelli",
+        ["Davide Romano"],
+    )
+    assert split_byline("Lecture 3 (slides): Sorting") == ("Lecture 3 (slides): Sorting", [])
+
+
+def test_one_name_then_role_block_alone_names_no_one_two_siblings_do():
+    from clipper.extract.course_people import name_role_blocks
+    from clipper.extract.parse import parse_page
+
+    one = "<div><div><b>Jane Doe</b><br>Instructor</div></div>"
+    two = "<div><div><b>Jane Doe</b><br>Instructor</div><div><b>John Roe</b><br>Teaching Assistant</div></div>"
+
+    def people(html: str) -> list[tuple[str, str | None]]:
+        body = parse_page(f"<html><body>{html}</body></html>", "https://example.edu/").root.find("body")
+        return [(person.name, person.role) for person in name_role_blocks(body)]
+
+    assert people(one) == []
+    assert people(two) == [("Jane Doe", "instructor"), ("John Roe", "teaching assistant")]

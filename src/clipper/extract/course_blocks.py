@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 from clipper.extract.course_dates import (
     YearRule,
 )
-from clipper.extract.course_names import is_name, split_names
+from clipper.extract.course_names import is_name, split_names, strip_honorifics
 from clipper.extract.course_sections import (
     HEADING_TAGS,
     lines_of,
@@ -190,12 +190,19 @@ INLINE_SPEAKER = re.compile(
 )
 
 
+_LEADING_SPEAKER = re.compile(r"(?P<who>[^():：]{3,60}?)\s*[(（][^()（）]{2,80}[)）]\s*[:：]\s*(?P<title>\S.*)")
+"""A speaker and their affiliation before the title: "Davide Romano (Università di Pisa): Title"."""
+
+
 def split_byline(text: str) -> tuple[str, list[str]]:
-    """ "Title (Jane Doe)" / "Title — Jane Doe" / "Title, by Jane Doe" -> title, speakers."""
+    """ "Title (Jane Doe)" / "Title — Jane Doe" / "Title, by Jane Doe" / "Jane Doe (MIT): Title" -> title, speakers."""
     text = collapse(text)
     inline = INLINE_SPEAKER.search(text)
     if inline:
         return text[: inline.start()].strip(" ,:—–-"), speaker_names(inline.group("who"), False)
+    leading = _LEADING_SPEAKER.match(text)
+    if leading and is_name(strip_honorifics(leading.group("who"))):
+        return leading.group("title"), [strip_honorifics(leading.group("who"))]
     match = re.search(r"(?:,?\s+by\s+|\s+[—–-]\s+|\s*\()([^()]+?)\)?$", text)
     if match and split_names(match.group(1)):
         return text[: match.start()].strip(" ,:"), split_names(match.group(1))

@@ -24,6 +24,7 @@ from clipper.extract.course_blocks import (
     links_line,
     speakers_from_lines,
     speakers_line,
+    split_byline,
     unique,
 )
 from clipper.extract.course_dates import (
@@ -34,7 +35,7 @@ from clipper.extract.course_dates import (
     slash_order,
     to_iso,
 )
-from clipper.extract.course_names import is_name, strip_honorifics
+from clipper.extract.course_names import is_name, split_names, strip_honorifics
 from clipper.extract.course_sections import (
     HEADING_TAGS,
     Label,
@@ -180,6 +181,9 @@ def card_session(
     used = {marker_text, date_text, *lines_of(marker)}
     subtitles, speakers = _sub_headings(marker, card, used)
     lines = [line for top in card for line in lines_of(top)]
+    if not title and not subtitles and date_text:
+        title, by = _after_date_on_its_line(card, lines, date_text)
+        speakers += by
     speakers += speakers_from_lines(lines) + _name_lines(lines, used)
     titles = ([title] if title else []) + subtitles
     used.update(subtitles)
@@ -198,6 +202,20 @@ def card_session(
     if not context.render:
         return session, "", ""
     return session, _card_block(session, card, description_lines, context), _card_text(session, description_lines)
+
+
+def _after_date_on_its_line(card: list[HtmlElement], lines: list[str], date_text: str) -> tuple[str, list[str]]:
+    """The title and speakers written after a bold date on its own line ("**Feb 4**: Dan Kim, *Title*"):
+    the italic run is the title and the rest the speakers, else "Title — Speaker" / "Speaker (MIT): Title"."""
+    line = next((line for line in lines if line.startswith(date_text) and len(line) > len(date_text)), "")
+    rest = collapse(line[len(date_text) :].strip(" :–—-|,"))
+    if not rest:
+        return "", []
+    italics = (text_of(node) for top in card for node in top.iter("em", "i", "cite"))
+    italic = next((text for text in italics if len(text) > 3 and text in rest), "")
+    if italic:
+        return italic, split_names(rest.replace(italic, " ").strip(' ,:–—-|"“”'), min_words=2)
+    return split_byline(rest)
 
 
 def _marker_title(marker_text: str, date_text: str) -> str:

@@ -7,9 +7,17 @@ Roles and their words in ten languages are data (`course_vocab.ROLE_WORDS`).
 
 from __future__ import annotations
 
+import itertools
 import re
 
-from clipper.extract.course_vocab import HONORIFICS, NAME_PARTICLES, NOT_NAME_WORDS, ROLE_WORDS, TRAILING_TITLES
+from clipper.extract.course_vocab import (
+    HONORIFICS,
+    NAME_PARTICLES,
+    NOT_NAME_WORDS,
+    POST_NOMINALS,
+    ROLE_WORDS,
+    TRAILING_TITLES,
+)
 from clipper.extract.text import collapse
 from clipper.models import Person
 
@@ -98,8 +106,8 @@ def make_person(
 
 
 def strip_honorifics(name: str) -> str:
-    """ "Prof. Dr. Jane Doe" -> "Jane Doe", "王建国 教授" -> "王建国"."""
-    bare = TRAILING_TITLES.sub("", HONORIFICS.sub("", collapse(name)))
+    """ "Prof. Dr. Jane Doe" -> "Jane Doe", "王建国 教授" -> "王建国", "Miriam Vogel, M.Sc." -> "Miriam Vogel"."""
+    bare = POST_NOMINALS.sub("", TRAILING_TITLES.sub("", HONORIFICS.sub("", collapse(name))))
     return bare if bare else collapse(name)
 
 
@@ -152,8 +160,10 @@ CONJUNCTIONS = re.compile(r"\s+(?:y|e|en|i|og|och)\s+")
 
 
 def _two_names(piece: str) -> list[str]:
-    """ "Luis Fernández y Ana Torres" -> both names; "José Ortega y Gasset" stays one (a side of one word)."""
+    """ "Luis Fernández y Ana Torres" -> both names, "A e B e si tiene…" -> A and B; "José Ortega y Gasset"
+    stays one (a side of one word)."""
     sides = CONJUNCTIONS.split(piece)
-    if len(sides) == 2 and all(len(side.split()) >= 2 and is_name(side) for side in sides):
-        return sides
-    return [piece]
+    if len(sides) < 2 or not all(len(side.split()) >= 2 and is_name(side) for side in sides[:2]):
+        return [piece]
+    names = list(itertools.takewhile(is_name, sides))
+    return names if len(names) == len(sides) or len(names) >= 2 else [piece]

@@ -47,7 +47,7 @@ from clipper.extract.course_sections import (
     run_in_text,
 )
 from clipper.extract.course_vocab import TAUGHT_BY
-from clipper.extract.text import collapse, text_of
+from clipper.extract.text import collapse, is_element, text_of
 from clipper.models import Person
 
 BOLD_LINE_LEVEL = 7
@@ -81,6 +81,7 @@ def find_people(
             )
     persons.extend(_key_value_people(body, labels, base_url))
     persons.extend(prose_people(body))
+    persons.extend(name_role_blocks(body))
     return People(tuple(_unique(persons)), tuple(cards))
 
 
@@ -245,15 +246,23 @@ def prose_people(body: HtmlElement) -> list[Person]:
     after a sentence ("… in Room 301. Organisateurs : A, B."), "主讲教师：李华、张伟"."""
     persons: list[Person] = []
     for paragraph in body.iter("p", "li", "dd"):
-        found = TAUGHT_BY.search(undotted_honorifics(text_of(paragraph)))
-        if found:
-            who = next(group for group in found.groups() if group)
-            persons.extend(make_person(name, "instructor") for name in split_names(who))
+        persons.extend(_taught_by(undotted_honorifics(text_of(paragraph))))
         for line in lines_of(paragraph)[:MAX_KEY_LINES]:
             key, value = _key_and_value(undotted_honorifics(line))
             if value and len(key) <= MAX_KEY_CHARS and label_role(key) == "people":
                 persons.extend(make_person(name, key) for name in split_names(value) or cjk_names(value))
     return persons
+
+
+def _taught_by(text: str) -> list[Person]:
+    """ "taught by A and B" gives instructors, "organisé par A et B" / "organizzato da A e B" organisers."""
+    found = TAUGHT_BY.search(text)
+    if found is None:
+        return []
+    group = next(name for name, value in found.groupdict().items() if value)
+    verb = text[found.start() : found.start(group)].lower()
+    role = "organiser" if "organi" in verb else "instructor"
+    return [make_person(name, role) for name in split_names(found.group(group))]
 
 
 def _key_and_value(line: str) -> tuple[str, str]:
@@ -270,6 +279,33 @@ def _key_and_value(line: str) -> tuple[str, str]:
 _COLON = re.compile(r"\s*[:：]\s*")
 _SENTENCE_END = re.compile(r"(?<=\w\w)[.!?]\s+|[。！？]")
 """A sentence's end: not the dot of an initial ("Jane A. Smith"), nor one inside a number ("15-16.201")."""
+
+
+def name_role_blocks(body: HtmlElement) -> list[Person]:
+    """Sibling blocks that each hold a name, then its role, and little else, outside any people label
+    (`<div><b>Jane Doe</b><br>Instructor<br>jane@…</div>` twice or more): one person each."""
+    persons: list[Person] = []
+    for parent in body.iter("div", "section", "ul"):
+        found = [person for child in parent if is_element(child) for person in [_name_then_role(child)] if person]
+        if len(found) >= MIN_NAME_ROLE_BLOCKS:
+            persons.extend(found)
+    return persons
+
+
+MIN_NAME_ROLE_BLOCKS = 2
+MAX_NAME_ROLE_LINES = 4
+
+
+def _name_then_role(block: HtmlElement) -> Person | None:
+    if block.tag not in ("div", "p", "li") or any(child.tag in ("div", "p", "li", "table") for child in block):
+        return None
+    lines = lines_of(block)
+    if not 2 <= len(lines) <= MAX_NAME_ROLE_LINES or len(lines[1].split()) > MAX_ROLE_WORDS:
+        return None
+    name = strip_honorifics(lines[0])
+    if not is_name(name) or normalise_role(lines[1]) not in ("instructor", "teaching assistant", "organiser"):
+        return None
+    return make_person(name, lines[1])
 
 
 MAX_KEY_LINES = 12

@@ -37,7 +37,7 @@ from clipper.extract.course_dates import (
     slash_order,
     to_iso,
 )
-from clipper.extract.course_names import is_name, split_names
+from clipper.extract.course_names import cjk_names, is_name, split_names
 from clipper.extract.course_sections import (
     lines_of,
 )
@@ -177,7 +177,7 @@ def _cell_names(cell: HtmlElement | None) -> list[str]:
     items = [text_of(item) for item in clone.iter("li")] or lines_of(clone)
     names = []
     for item in items:
-        names.extend(split_names(item, min_words=1) or ([item] if is_name(item, 1) else []))
+        names.extend(split_names(item, min_words=1) or cjk_names(item) or ([item] if is_name(item, 1) else []))
     return names
 
 

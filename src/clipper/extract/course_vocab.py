@@ -103,16 +103,18 @@ SCHEDULE_WORDS = _words(
 EXCLUDED_WORDS = _words(
     "announcements|announcement|news|updates|assignments|assignment|homework|homeworks|problem sets|faq|"
     "frequently asked questions|grading|office hours|exams|deadlines|sponsors|previous iterations|projects|"
-    "changelog|change log|release notes|resources|readings",
-    "annonces|actualités|nouvelles|devoirs|examens|évaluation|évaluations|heures de bureau|disponibilités",
-    "neuigkeiten|aktuelles|ankündigungen|hausübungen|übungsblätter|prüfung|prüfungen|sprechstunde|sprechstunden",
-    "anuncios|avisos|noticias|tareas|evaluación|calificación|exámenes|horario de atención",
-    "annunci|avvisi|notizie|compiti|valutazione|esami|ricevimento",
-    "notícias|tarefas|avaliação|provas|horário de atendimento",
-    "aankondigingen|nieuws|opdrachten|beoordeling|tentamens|spreekuur",
-    "公告|通知|作业|评分|考试|更新日志|更新记录|答疑",
-    "お知らせ|課題|成績評価|試験|オフィスアワー",
-    "공지|과제|평가|시험|면담",
+    "changelog|change log|release notes|resources|readings|important dates|key dates",
+    "annonces|actualités|nouvelles|devoirs|examens|évaluation|évaluations|heures de bureau|disponibilités|"
+    "dates importantes|dates clés|échéances",
+    "neuigkeiten|aktuelles|ankündigungen|hausübungen|übungsblätter|prüfung|prüfungen|sprechstunde|sprechstunden|"
+    "wichtige termine|fristen",
+    "anuncios|avisos|noticias|tareas|evaluación|calificación|exámenes|horario de atención|fechas importantes|plazos",
+    "annunci|avvisi|notizie|compiti|valutazione|esami|ricevimento|date importanti|scadenze",
+    "notícias|tarefas|avaliação|provas|horário de atendimento|datas importantes|prazos",
+    "aankondigingen|nieuws|opdrachten|beoordeling|tentamens|spreekuur|belangrijke data|deadlines",
+    "公告|通知|作业|评分|考试|更新日志|更新记录|答疑|重要日期|截止日期",
+    "お知らせ|課題|成績評価|試験|オフィスアワー|重要な日程|締切",
+    "공지|과제|평가|시험|면담|주요 일정|마감",
 )
 """Sections that hold lists of dated rows which are not the schedule."""
 
@@ -168,11 +170,16 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ayudante|ayudantes|ayudantía|auxiliar|monitor|monitora|monitores",
             "esercitatore|esercitatori",
             "monitoria",
-            "student-assistent|student-assistenten|studentassistent|studentassistenten",
+            "student-assistent|student-assistenten|studentassistent|studentassistenten|assistent|assistenten",
             "助教|助理|ティーチングアシスタント|ティーチング・アシスタント|ta|조교",
         ),
     ),
-    ("advisor", _words("advisor|adviser|faculty advisor|faculty adviser|conseiller|betreuer|asesor|consulente")),
+    (
+        "advisor",
+        _words(
+            "advisor|adviser|faculty advisor|faculty adviser|conseiller|betreuer|betreuerin|betreuung|asesor|consulente"
+        ),
+    ),
     (
         "organiser",
         _words(
@@ -238,7 +245,7 @@ SPEAKER_COLUMN_WORDS = _words(
     "relatore|relatori|docente|docenti",
     "palestrante|professor|professores",
     "spreker|docent",
-    "讲者|报告人|主讲|講者|講師|발표자",
+    "讲者|报告人|主讲|主讲人|授课人|授课教师|讲授人|講者|講師|担当|担当者|발표자|강사|담당",
 )
 DESCRIPTION_COLUMN_WORDS = _words(
     "description|abstract|summary|details|notes|beschreibung|résumé|abstrakt|descripción|resumen|descrizione|"
@@ -319,9 +326,12 @@ HONORIFICS = re.compile(
 
 TRAILING_TITLES = re.compile(r"\s*(?:副教授|教授|讲师|講師|老师|老師|博士|先生|准教授|교수님|교수|박사|강사|선생님)$")
 """Titles written after a name in Chinese, Japanese and Korean ("王建国 教授", "김민수 교수"): not part of it."""
+POST_NOMINALS = re.compile(r",\s*(?:M\.?\s?Sc|B\.?\s?Sc|Ph\.?\s?D|M\.?\s?Eng|M\.?\s?A|MBA|Dipl\.-[\w.]+)\.?$")
+"""Degrees written after a name ("Miriam Vogel, M.Sc.", "Jane Doe, Ph.D."): not part of it."""
 
 TAUGHT_BY = re.compile(
-    r"\b(?:(?:co-)?taught|(?:course|class|seminar|workshop|module|lectures?)\s+(?:is\s+|are\s+|will\s+be\s+)?"
+    r"\b(?:(?:co-)?taught|(?:co-)?organi[sz]ed|"
+    r"(?:course|class|seminar|workshop|module|lectures?)\s+(?:is\s+|are\s+|will\s+be\s+)?"
     r"(?:led|organi[sz]ed|given|run))\s+by\s+(?P<who>[^.;:]{3,200})|"
     r"\b(?:enseigné|animé|organisé|donné)e?s?\s+par\s+(?P<par>[^.;:]{3,200})|"
     r"\b(?:geleitet|gehalten|organisiert|unterrichtet)\s+von\s+(?P<von>[^.;:]{3,200})|"
