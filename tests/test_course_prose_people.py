@@ -2,12 +2,14 @@
 ("… in Room 301. Organisateurs : A, B."), a full-width colon ("主讲教师：李华、张伟"), a title's dot
 inside "taught by" prose ("gehalten von Prof. Dr. A und Dr. B"), "and" in es/it/pt/nl between two
 names ("A y B"), a speaker line with the affiliation in parentheses, break items in week lists, degrees
-after a name, and name-then-role blocks without a label."""
+after a name, name-then-role blocks without a label, and a conference programme (not a course)."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+
+from clipper.extract.course import looks_like_course
 
 FIRST = ("Luis", "Ana", "Marta", "Pieter", "Giulia", "João")
 LAST = ("Fernández", "Torres", "Jansen", "Rossi", "Silva", "de Vries")
@@ -114,3 +116,21 @@ def test_one_name_then_role_block_alone_names_no_one_two_siblings_do():
 
     assert people(one) == []
     assert people(two) == [("Jane Doe", "instructor"), ("John Roe", "teaching assistant")]
+
+
+def test_a_programme_with_keynotes_and_coffee_breaks_is_no_course_in_any_language():
+    from clipper.extract.parse import parse_page
+
+    rows = {
+        "en": ("Keynote: Graph transformers", "Coffee break"),
+        "fr": ("Conférence : appel à communications", "Pause café"),
+        "ja": ("基調講演", "プログラム委員会"),
+    }
+    for language, (first, second) in rows.items():
+        html = (
+            f"<html lang='{language}'><head><title>Workshop on Graphs 2026</title></head><body><main>"
+            "<h1>Workshop Programme</h1><h2>Organizing committee</h2><ul><li>Peter Holm</li><li>Sara Quinn</li></ul>"
+            f"<table><tr><th>Time</th><th>Session</th></tr><tr><td>09:00</td><td>{first}</td></tr>"
+            f"<tr><td>10:30</td><td>{second}</td></tr></table></main></body></html>"
+        )
+        assert not looks_like_course(parse_page(html, "https://conf.example.org/program")), language

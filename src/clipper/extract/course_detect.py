@@ -4,7 +4,8 @@ schedule, people with teaching roles, a course word, code or term in the title,
 the course speaking of itself in its lead, course-only keys (office hours,
 credits), a school's term among its first headings and paragraphs, links to its own
 teaching documents (lecture slides, scripts, exercise sheets as files); minus an article's
-JSON-LD type. Evidence in a sidebar or in readers' posts does not count. A cheap first
+JSON-LD type and a conference programme's marks (keynotes, coffee breaks, call for papers).
+Evidence in a sidebar or in readers' posts does not count. A cheap first
 look (`_may_be_course`) lets most articles go in a few milliseconds.
 """
 
@@ -38,7 +39,7 @@ from clipper.extract.course_vocab import (
     DATE_COLUMN_WORDS,
     WEEK_COLUMN_WORDS,
 )
-from clipper.extract.course_vocab_terms import SCHOOL_TERM_WORDS
+from clipper.extract.course_vocab_terms import CONFERENCE_WORDS, SCHOOL_TERM_WORDS
 from clipper.extract.parse import ParsedPage
 from clipper.extract.text import collapse, text_of
 
@@ -49,7 +50,9 @@ def looks_like_course(page: ParsedPage) -> bool:
     """Whether the page reads as a course or seminar page."""
     if not _may_be_course(page):
         return False
-    return _course_score(analyse(page), page) >= MIN_COURSE_SCORE
+    analysis = analyse(page)
+    score = _course_score(analysis, page)  # a conference's marks are looked for only on a page that would pass
+    return score >= MIN_COURSE_SCORE and score - _conference_marks(analysis.body) >= MIN_COURSE_SCORE
 
 
 def _may_be_course(page: ParsedPage) -> bool:
@@ -211,6 +214,25 @@ def _teaching_documents(body: HtmlElement) -> int:
         if len(text) <= MAX_MATERIAL_CHARS and _MATERIAL.search(fold(text)):
             found.add(href)
     return len(found)
+
+
+_CONFERENCE = phrase_pattern(CONFERENCE_WORDS)
+MIN_CONFERENCE_WORDS = 2
+MAX_CONFERENCE_CELL_CHARS = 80
+MAX_CONFERENCE_BLOCKS = 400
+
+
+def _conference_marks(body: HtmlElement) -> int:
+    """3 when the headings and short table cells name two or more of a conference programme's
+    parts (keynote, coffee break, call for papers, programme committee), in any language."""
+    found: set[str] = set()
+    blocks = itertools.islice(body.iter(*HEADING_TAGS, "td", "th", "dt"), MAX_CONFERENCE_BLOCKS)
+    for block in blocks:
+        text = head_text(block, MAX_CONFERENCE_CELL_CHARS)
+        found.update(match.group() for match in _CONFERENCE.finditer(fold(text)))
+        if len(found) >= MIN_CONFERENCE_WORDS:
+            return 3
+    return 0
 
 
 def _article_marks(page: ParsedPage) -> int:

@@ -1,5 +1,6 @@
 """How a course page names its term, as data: the patterns of a term beside a year in ten
-languages ("Sommersemester 2024", "Fall 2023", "2022年度").
+languages ("Sommersemester 2024", "Fall 2023", "2022年度"); and the words of a conference's
+programme, which a course's page does not hold ("Call for papers", "Coffee break", "基調講演").
 """
 
 from __future__ import annotations
@@ -44,3 +45,24 @@ in these words counts (`course_detect`)."""
 
 ACADEMIC_YEAR_SPLIT_MONTH = 8
 """In a range term, months from August on belong to the first year, earlier ones to the second."""
+
+
+CONFERENCE_WORDS: tuple[str, ...] = tuple(
+    (
+        "call for papers|call for participation|call for abstracts|keynote|keynotes|keynote speakers|"
+        "accepted papers|proceedings|camera-ready|camera ready|program committee|programme committee|"
+        "steering committee|poster session|paper session|coffee break|"
+        "appel à communications|appel à contributions|comité scientifique|comité de programme|pause café|"
+        "pause-café|actes du colloque|session posters|"
+        "tagungsband|programmkomitee|kaffeepause|hauptvortrag|"
+        "convocatoria de ponencias|comité científico|comité de programa|pausa café|actas del congreso|"
+        "comitato scientifico|comitato di programma|pausa caffè|atti del convegno|"
+        "chamada de trabalhos|comitê científico|comissão científica|comitê de programa|anais do congresso|"
+        "programmacommissie|koffiepauze|"
+        "征稿|论文征集|特邀报告|大会报告|程序委员会|茶歇|论文集|"
+        "論文募集|基調講演|招待講演|プログラム委員会|予稿集|"
+        "논문 모집|기조연설|기조 강연|프로그램 위원회|커피 브레이크|논문집"
+    ).split("|")
+)
+"""A conference's or a workshop's programme: its headings and rows name these; two of them and the
+page is not a course (a course page links to a conference at most once)."""
