@@ -17,7 +17,7 @@ OTHER = "https://example.edu/cours-renomme/"
 
 
 def note_text(texte: str) -> str:
-    return f"---\nsource: {SOURCE}\n---\n# Cours\n\n## Mon avis :\n\nÀ garder.\n\n## Texte complet :\n\n{texte}\n"
+    return f"---\nsource: {SOURCE}\nextractor: article\n---\n# Cours\n\n## Mon avis :\n\nÀ garder.\n\n## Texte complet :\n\n{texte}\n"
 
 
 def write_note(path: Path, texte: str, encoding: str = "utf-8") -> Path:
@@ -95,3 +95,13 @@ def test_an_older_vault_s_versions_are_read_numbered_on_and_follow_the_source(tm
         (1, "Texte d'avril."),
         (2, "Texte de mai."),
     ]
+
+
+def test_a_version_holding_a_whole_note_is_never_taken_for_a_note_of_the_vault(tmp_path: Path) -> None:
+    from clipper.scan import clipped_notes
+    from clipper.vault import VaultLayout
+
+    note = write_note(tmp_path / "cours.md", "Texte.")
+    history.keep_version(tmp_path, SOURCE, "Texte.", "harvest", note=note)
+    os.replace(write_note(tmp_path / "x.tmp", "Nouveau."), note)
+    assert list(clipped_notes(VaultLayout(tmp_path))) == [("cours.md", SOURCE)]
