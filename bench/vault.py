@@ -27,9 +27,10 @@ it (see `_note_record`). Generation is not timed. Then, in fresh processes:
 Each run starts from a fresh copy of the vault. Wall time and peak memory
 (the whole process tree, sampled from /proc every 20 ms: sum of PSS, which
 counts pages shared after fork once) are reported as medians over `--reps`.
-`--scaling` times 1k/2k/5k-note vaults (unchanged and all changed) and page
-sizes from 10 KB to 5 MB. Every subprocess has a time limit; the servers stop
-with the script.
+The last line gives, for each row, the median (and quartiles) of each run's wall
+time over that of the trafilatura run of the same round. `--scaling` times
+1k/2k/5k-note vaults (unchanged and all changed) and page sizes from 10 KB to 5 MB.
+Every subprocess has a time limit; the servers stop with the script.
 """
 
 from __future__ import annotations
@@ -498,6 +499,21 @@ def main_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict) -
         print(f"{name:<46}{wall_s:>8.2f}{cpu_s:>7.2f}{peak_mb:>9.0f}{shown:>15}  {summary}")
     cpu_ratios = {name: cpu[name] / cpu["trafilatura"] for name in runs if name != "trafilatura"}
     print("CPU / trafilatura's: " + ", ".join(f"{name} {ratio:.2f}" for name, ratio in cpu_ratios.items()))
+    print("each run / the trafilatura run of its round (median, quartiles): " + paired_ratios(runs))
+
+
+def paired_ratios(runs: dict[str, list[tuple[float, float, float]]]) -> str:
+    """Each run's wall time over that of the trafilatura run made in the same round, the
+    median and quartiles over the rounds: the load drifting from one round to the next
+    moves both runs of a round alike, which a ratio of two medians does not cancel."""
+    shown = []
+    for name, values in runs.items():
+        if name == "trafilatura":
+            continue
+        ratios = sorted(run[0] / peer[0] for run, peer in zip(values, runs["trafilatura"]))
+        low, high = ratios[len(ratios) // 4], ratios[(3 * len(ratios)) // 4]
+        shown.append(f"{name} {median(ratios):.2f} ({low:.2f}-{high:.2f})")
+    return ", ".join(shown)
 
 
 def scaling_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict) -> None:
