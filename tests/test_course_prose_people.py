@@ -134,3 +134,28 @@ def test_a_programme_with_keynotes_and_coffee_breaks_is_no_course_in_any_languag
             f"<tr><td>10:30</td><td>{second}</td></tr></table></main></body></html>"
         )
         assert not looks_like_course(parse_page(html, "https://conf.example.org/program")), language
+
+
+def test_several_labels_on_one_line_each_name_their_people():
+    from tests.test_course import fixture
+
+    people = [(person.name, person.role) for person in fixture("ko-two-labels-one-line").instructors]
+    assert people == [("이정민", "instructor"), ("윤서연", "teaching assistant")]
+
+
+@given(
+    st.integers(min_value=1, max_value=99),
+    st.sampled_from(("第{}回", "第{}讲", "第 {} 周", "{}회차", "{}주차", "Week {}")),
+)
+def test_session_labels_of_any_number_open_a_line(number, label):
+    from clipper.extract.course_vocab import WEEK_LABEL
+
+    assert WEEK_LABEL.match(label.format(number) + "：topic")
+
+
+def test_two_talks_on_one_printed_date_are_one_session_with_both():
+    from tests.test_course import fixture
+
+    first = fixture("es-rowspan-two-talks").schedule[0]
+    assert first.titles == ("Modelos mixtos", "Inferencia causal")
+    assert first.speakers == ("Jorge Navarro", "Elena Vidal")

@@ -247,8 +247,9 @@ def prose_people(body: HtmlElement) -> list[Person]:
     persons: list[Person] = []
     for paragraph in body.iter("p", "li", "dd"):
         persons.extend(_taught_by(undotted_honorifics(text_of(paragraph))))
-        for line in lines_of(paragraph)[:MAX_KEY_LINES]:
-            key, value = _key_and_value(undotted_honorifics(line))
+        segments = (part for line in lines_of(paragraph)[:MAX_KEY_LINES] for part in _LABELLED_PARTS.split(line))
+        for segment in segments:
+            key, value = _key_and_value(undotted_honorifics(segment))
             if value and len(key) <= MAX_KEY_CHARS and label_role(key) == "people":
                 persons.extend(make_person(name, key) for name in split_names(value) or cjk_names(value))
     return persons
@@ -276,6 +277,8 @@ def _key_and_value(line: str) -> tuple[str, str]:
     return key, value
 
 
+_LABELLED_PARTS = re.compile(r"\s+[/|·•]\s+(?=[^/|·•:：]{1,40}[:：])")
+"""Where a line holding several labels parts: "교수: 이정민 / 조교: 윤서연", "Instructor: A | TAs: B, C"."""
 _COLON = re.compile(r"\s*[:：]\s*")
 _SENTENCE_END = re.compile(r"(?<=\w\w)[.!?]\s+|[。！？]")
 """A sentence's end: not the dot of an initial ("Jane A. Smith"), nor one inside a number ("15-16.201")."""

@@ -270,10 +270,10 @@ NO_SESSION = re.compile(
 
 WEEK_LABEL = re.compile(
     r"^\s*(?:(?:week|wk|woche|semaine|semana|settimana|sem\.?)\s*\d{1,2}|\d{1,2}\s*(?:\.\s*)?(?:woche|semaine)|"
-    r"第\s*\d{1,2}\s*[周週]|\d{1,2}\s*주차?)\b",
+    r"第\s*\d{1,2}\s*[周週回讲講次]|\d{1,2}\s*(?:주차?|회차?))\b",
     re.IGNORECASE,
 )
-"""A week label opening a line: "Week 3", "Semaine 3", "Woche 3", "第3周", "3주"."""
+"""A week or session label opening a line: "Week 3", "Semaine 3", "Woche 3", "第3周", "第3回", "第3讲", "3주", "3회"."""
 
 
 SPEAKER_LINE = re.compile(
