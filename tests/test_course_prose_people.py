@@ -42,20 +42,24 @@ def test_any_two_full_names_around_a_conjunction_are_split(first1, last1, first2
 
 
 def test_a_label_after_a_sentence_names_people_up_to_its_own_sentence_end():
-    from clipper.extract.course_people import _key_and_value
+    from clipper.extract.course_people import labelled_values
 
     line = "Le séminaire a lieu en salle 15-16.201. Organisateurs : Élise Laurent, Thomas Petit. Bienvenue !"
-    assert _key_and_value(line) == ("Organisateurs", "Élise Laurent, Thomas Petit")
-    assert _key_and_value("主讲教师：李华、张伟") == ("主讲教师", "李华、张伟")
-    assert _key_and_value("TA: Jane A. Smith") == ("TA", "Jane A. Smith")  # an initial's dot ends nothing
+    assert labelled_values(line) == [("Organisateurs", "Élise Laurent, Thomas Petit")]
+    assert labelled_values("主讲教师：李华、张伟") == [("主讲教师", "李华、张伟")]
+    assert labelled_values("TA: Jane A. Smith") == [("TA", "Jane A. Smith")]  # an initial's dot ends nothing
+    assert labelled_values("We meet weekly. Faculty advisor: Prof. Karen Liu. Organizers: Tom Hart and Mina Cho.") == [
+        ("Faculty advisor", "Prof Karen Liu"),
+        ("Organizers", "Tom Hart and Mina Cho."),
+    ]
 
 
-@given(st.text(alphabet=st.sampled_from("Ab .:：。,;1"), max_size=40))
-def test_key_and_value_are_pieces_of_the_line(line):
-    from clipper.extract.course_people import _key_and_value
+@given(st.text(alphabet=st.sampled_from("Ab .:：。,;1/|"), max_size=40))
+def test_labelled_values_are_pieces_of_the_line(line):
+    from clipper.extract.course_people import labelled_values
 
-    key, value = _key_and_value(line)
-    assert key in line and value in line
+    for key, value in labelled_values(line):
+        assert key and value and key in line and value in line
 
 
 def test_titles_with_dots_do_not_end_taught_by_prose():

@@ -247,11 +247,10 @@ def prose_people(body: HtmlElement) -> list[Person]:
     persons: list[Person] = []
     for paragraph in body.iter("p", "li", "dd"):
         persons.extend(_taught_by(undotted_honorifics(text_of(paragraph))))
-        segments = (part for line in lines_of(paragraph)[:MAX_KEY_LINES] for part in _LABELLED_PARTS.split(line))
-        for segment in segments:
-            key, value = _key_and_value(undotted_honorifics(segment))
-            if value and len(key) <= MAX_KEY_CHARS and label_role(key) == "people":
-                persons.extend(make_person(name, key) for name in split_names(value) or cjk_names(value))
+        for line in lines_of(paragraph)[:MAX_KEY_LINES]:
+            for key, value in labelled_values(line):
+                if len(key) <= MAX_KEY_CHARS and label_role(key) == "people":
+                    persons.extend(make_person(name, key) for name in split_names(value) or cjk_names(value))
     return persons
 
 
@@ -266,15 +265,19 @@ def _taught_by(text: str) -> list[Person]:
     return [make_person(name, role) for name in split_names(found.group(group))]
 
 
-def _key_and_value(line: str) -> tuple[str, str]:
-    """ "… sentence. Label: A, B. Next sentence" -> ("Label", "A, B"): the key is the last sentence
-    before the first colon (ASCII or full-width), the value runs to the end of its own sentence."""
-    colon = _COLON.search(line)
-    if colon is None:
-        return line, ""
-    key = _SENTENCE_END.split(line[: colon.start()])[-1].strip()
-    value = _SENTENCE_END.split(line[colon.end() :], maxsplit=1)[0]
-    return key, value
+def labelled_values(line: str) -> list[tuple[str, str]]:
+    """ "… sentence. Label: A, B. Other label: C" -> [("Label", "A, B"), ("Other label", "C")]: each
+    sentence (or part cut at " / ", " | ") holding a colon, ASCII or full-width, gives its key and value."""
+    found = []
+    for part in _LABELLED_PARTS.split(undotted_honorifics(line)):
+        for sentence in _SENTENCE_END.split(part):
+            colon = _COLON.search(sentence)
+            if colon is None:
+                continue
+            key, value = sentence[: colon.start()].strip(), sentence[colon.end() :].strip()
+            if key and value:
+                found.append((key, value))
+    return found
 
 
 _LABELLED_PARTS = re.compile(r"\s+[/|·•]\s+(?=[^/|·•:：]{1,40}[:：])")

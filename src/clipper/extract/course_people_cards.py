@@ -149,7 +149,7 @@ def _card_name_and_roles(element: HtmlElement) -> tuple[str | None, list[str]]:
         if name is None and is_name(bare):
             name = bare
             roles.extend(collapse(inner) for inner in PARENTHESIS.findall(line))
-        elif len(line.split()) <= MAX_ROLE_WORDS and "@" not in line and not is_name(bare):
+        elif len(line.split()) <= MAX_ROLE_WORDS and "@" not in line and (not is_name(bare) or normalise_role(bare)):
             if not any(line in sentence and (name is None or name not in sentence) for sentence in sentences):
                 roles.append(line.rstrip(":"))
     return name, roles

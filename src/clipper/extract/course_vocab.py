@@ -78,7 +78,7 @@ PEOPLE_WORDS = _words(
     "organizadores|coordinador|coordinadora|auxiliares",
     "docenti|professore|professoressa|insegnanti|organizzatori|coordinatore|coordinatrice|esercitatori",
     "professora|professores|equipe|organizadores|instrutor|instrutores|monitor|monitora|monitores|monitoria",
-    "docent|docenten|begeleiders|assistenten|organisatie|studentassistenten|student-assistenten",
+    "docent|docenten|begeleiders|assistenten|organisatie|studentassistenten|student-assistenten|staf",
     "教师|授课教师|主讲教师|任课教师|老师|助教|教学团队|讲师|教師|授課教師|講師",
     "担当教員|教員|担当者|ティーチングアシスタント|ティーチング アシスタント",
     "담당 교수|교수진|교수|강사|조교",
@@ -121,7 +121,7 @@ EXCLUDED_WORDS = _words(
 EXACT_ONLY_WORDS = frozenset(
     _words(
         "about|team|people|contact|contacts|dates|events|program|programme|programm|programa|programma|introduction|"
-        "summary|content|contents|resumen|résumé|resumo|sobre|inhalt|inhoud|faculty|staff|themen|sessions|"
+        "summary|content|contents|resumen|résumé|resumo|sobre|inhalt|inhoud|faculty|staff|staf|themen|sessions|"
         "meetings|news|updates|resources|projects|overview|présentation|presentación|presentazione|apresentação|"
         "responsable|responsables|leitung|equipo|équipe|equipe|ta|tas|ca|cas|tf|tfs|日程|介绍|简介|概述|概要|소개|개요|일정"
     )
@@ -165,7 +165,8 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         _words(
             "teaching assistant|teaching assistants|ta|tas|head ta|lead ta|tf|tfs|teaching fellow|teaching fellows|"
             "course assistant|course assistants|ca|cas|head ca|tutor|tutors|grader|graders",
-            "chargé de td|chargée de td|chargés de td|tuteur|tuteurs|tutrice|moniteur|assistant d'enseignement",
+            "chargé de td|chargée de td|chargés de td|chargé de tp|chargée de tp|chargés de tp|tuteur|tuteurs|tutrice|"
+            "moniteur|assistant d'enseignement",
             "tutoren|tutorinnen|tutorin|übungsleiter|übungsleitung",
             "ayudante|ayudantes|ayudantía|auxiliar|monitor|monitora|monitores",
             "esercitatore|esercitatori",
@@ -349,7 +350,9 @@ COURSE_WORDS = re.compile(
     r"curso|asignatura|materia|seminario|seminarios|cátedra|"
     r"corso|insegnamento|lezioni|"
     r"disciplina|seminário|"
-    r"cursus|vak|werkcollege)\b|课程|課程|授業|講義|강의|수업|과목",
+    r"cursus|vak|werkcollege|"
+    r"reading\s+group|journal\s+club|groupe\s+de\s+lecture|lesekreis|grupo\s+de\s+lectura|gruppo\s+di\s+lettura|"
+    r"leesgroep)\b|课程|課程|授業|講義|강의|수업|과목|读书会|讨论班|輪講|ゼミ|セミナー|세미나",
     re.IGNORECASE,
 )
 COURSE_CODE = re.compile(r"\b([A-Z]{2,5}\s?-?\d{2,6}[A-Z]?|\d{1,2}\.[A-Z]?\d{2,4}|\d{2}-\d{3})\b")
