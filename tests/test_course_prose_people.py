@@ -163,3 +163,12 @@ def test_two_talks_on_one_printed_date_are_one_session_with_both():
     first = fixture("es-rowspan-two-talks").schedule[0]
     assert first.titles == ("Modelos mixtos", "Inferencia causal")
     assert first.speakers == ("Jorge Navarro", "Elena Vidal")
+
+
+def test_break_cards_are_not_sessions_and_a_speaker_is_read_once():
+    from tests.test_course import fixture
+
+    schedule = fixture("en-cards-spring-break").schedule
+    assert [session.date_text for session in schedule] == ["March 6, 2026", "March 20, 2026", "March 27, 2026"]
+    assert [session.speakers for session in schedule][0] == ("Maya Gupta (NYU)",)
+    assert len(fixture("fr-cartes-vacances").schedule) == 3

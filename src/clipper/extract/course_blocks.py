@@ -27,6 +27,7 @@ from clipper.extract.course_sections import (
 )
 from clipper.extract.course_vocab import (
     MODALITY,
+    NO_SESSION,
     SPEAKER_CLASS_HINTS,
     SPEAKER_LINE,
 )
@@ -181,6 +182,21 @@ def hinted_speakers(element: HtmlElement) -> list[str]:
                 first = SPEAKER_LINE.sub("", lines[0], count=1)  # "Speaker: Min Lee" names Min Lee
                 names.extend(name for name in speaker_names(first, plural=False) if name not in names)
     return names
+
+
+MAX_NO_SESSION_WORDS = 10
+
+
+def is_no_session(text: str) -> bool:
+    """A short title or row that marks a day without a session: "Spring break", "Vacances de la Toussaint",
+    "国庆节放假", "추석 연휴 (휴강)" (words in `course_vocab.NO_SESSION`)."""
+    return len(text.split()) <= MAX_NO_SESSION_WORDS and bool(NO_SESSION.search(text))
+
+
+def is_break(session: Session) -> bool:
+    """A list item or card for a day without a session ("Week 4: Thanksgiving break", "第3周：国庆节放假",
+    "Spring break: no colloquium"): its one title says so and it names no speaker."""
+    return len(session.titles) == 1 and not session.speakers and is_no_session(session.titles[0])
 
 
 INLINE_SPEAKER = re.compile(

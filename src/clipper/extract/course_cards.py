@@ -20,6 +20,7 @@ from clipper.extract.course_blocks import (
     find_modality,
     head_lines,
     hinted_speakers,
+    is_break,
     is_link_line,
     links_line,
     speakers_from_lines,
@@ -65,6 +66,9 @@ def card_schedule(region: list[HtmlElement], labels: list[Label], context: Conte
     dates = [_card_date(card, marker) for marker, card in zip(markers, cards)]
     order = slash_order(found for _, found in dates if found) or context.slash_order
     rows = [card_session(marker, card, date, context, order) for marker, card, date in zip(markers, cards, dates)]
+    rows = [row for row in rows if not is_break(row[0])]
+    if not rows:
+        return None
     sessions, blocks, texts = zip(*rows)
     elements = tuple(element for card in cards for element in card)
     return Schedule("cards", tuple(sessions), tuple(blocks), tuple(texts), elements, labelled=True)
@@ -194,7 +198,7 @@ def card_session(
         date_text=date_text,
         date=to_iso(found, context.years, order) if found else None,
         titles=tuple(title for text in titles if (title := collapse(MODALITY.sub(" ", text)))),
-        speakers=tuple(unique(speakers)),
+        speakers=tuple(_without_bare_repeats(unique(speakers))),
         modality=find_modality(" ".join(lines)),
         description="\n\n".join(description_lines),
         links=tuple(collect_links(card, context)),
@@ -216,6 +220,12 @@ def _after_date_on_its_line(card: list[HtmlElement], lines: list[str], date_text
     if italic:
         return italic, split_names(rest.replace(italic, " ").strip(' ,:–—-|"“”'), min_words=2)
     return split_byline(rest)
+
+
+def _without_bare_repeats(speakers: list[str]) -> list[str]:
+    """ "Maya Gupta (NYU)" from a speaker-classed line and "Maya Gupta" from the same line read as a name:
+    one speaker, as printed."""
+    return [name for name in speakers if not any(other.startswith(name + " (") for other in speakers)]
 
 
 def _marker_title(marker_text: str, date_text: str) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
-from clipper.extract.course_blocks import Context, Schedule
+from clipper.extract.course_blocks import Context, Schedule, is_break
 from clipper.extract.course_cards import card_session
 from clipper.extract.course_dates import is_date_text, leading_date, slash_order
 from clipper.extract.course_sections import HEADING_TAGS, is_inside_any
@@ -74,7 +74,9 @@ def block_schedule(blocks: list[HtmlElement], context: Context, labelled: bool =
         dates.append((text, leading_date(text) if text else None))
     order = slash_order(match for _, match in dates if match) or context.slash_order
     for block, date in zip(blocks, dates):
-        rows.append(card_session(_title_element(block, date[0]), [block], date, context, order))
+        row = card_session(_title_element(block, date[0]), [block], date, context, order)
+        if not is_break(row[0]):
+            rows.append(row)
     if not rows:
         return None
     sessions, rendered, texts = zip(*rows)

@@ -27,6 +27,7 @@ from clipper.extract.course_blocks import (
     collect_links,
     find_modality,
     head_lines,
+    is_break,
     links_line,
     speakers_from_lines,
     speakers_line,
@@ -50,7 +51,7 @@ from clipper.extract.course_sections import (
     iter_region,
     lines_of,
 )
-from clipper.extract.course_tables import is_no_session, table_schedule
+from clipper.extract.course_tables import table_schedule
 from clipper.extract.course_vocab import (
     DATE_COLUMN_WORDS,
     MODALITY,
@@ -215,7 +216,7 @@ def _dated_schedule(
 ) -> Schedule | None:
     """Items opening with a date, one session each; a break item ("Oct 9: Fall break") is none."""
     order = slash_order(filter(None, (leading_date(text_of(item)) for item in dated))) or context.slash_order
-    rows = [row for row in (_item_session(item, context, order) for item in dated) if not _is_break(row[0])]
+    rows = [row for row in (_item_session(item, context, order) for item in dated) if not is_break(row[0])]
     if not rows:
         return None
     sessions, blocks, texts = zip(*rows)
@@ -296,17 +297,12 @@ def _week_schedule(listing: HtmlElement, weeks: list[HtmlElement], context: Cont
         session = Session(date_text or week.strip(), date, (title,) if title else (), description="\n".join(lines[1:]))
         block = "\n".join(head_lines(session))
         body = "\n".join(f"- {escape_text(line)}" for line in lines[1:])
-        if not _is_break(session):
+        if not is_break(session):
             rows.append((session, resolve_line_starts(block + ("\n\n" + body if body else "")), "\n".join(lines)))
     if not rows:
         return None
     sessions, blocks, texts = zip(*rows)
     return Schedule("list", tuple(sessions), tuple(blocks), tuple(texts), (listing,), labelled=labelled)
-
-
-def _is_break(session: Session) -> bool:
-    """A list item for a day without a session ("Week 4: Thanksgiving break", "第3周：国庆节放假")."""
-    return len(session.titles) == 1 and is_no_session(session.titles[0])
 
 
 _AFTER_WEEK = " :：–—-|,、\t"

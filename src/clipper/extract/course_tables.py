@@ -24,6 +24,7 @@ from clipper.extract.course_blocks import (
     collect_links,
     distinct,
     find_modality,
+    is_no_session,
     leading_copy,
     row_block,
     row_text,
@@ -44,7 +45,6 @@ from clipper.extract.course_sections import (
 from clipper.extract.course_table_layout import schedule_header, table_layout
 from clipper.extract.course_vocab import (
     MODALITY,
-    NO_SESSION,
     SPEAKER_LINE,
 )
 from clipper.extract.text import collapse, text_of
@@ -76,15 +76,6 @@ def table_schedule(table: HtmlElement, context: Context, under_label: bool) -> S
     sessions, blocks, texts = zip(*rows)
     labelled = under_label or schedule_header(headers, date_col, columns["title"])
     return Schedule("table", tuple(sessions), tuple(blocks), tuple(texts), (table,), labelled=labelled)
-
-
-MAX_NO_SESSION_WORDS = 10
-
-
-def is_no_session(text: str) -> bool:
-    """A short title or row that marks a day without a session: "Spring break", "Vacances de la Toussaint",
-    "国庆节放假", "추석 연휴 (휴강)" (words in `course_vocab.NO_SESSION`)."""
-    return len(text.split()) <= MAX_NO_SESSION_WORDS and bool(NO_SESSION.search(text))
 
 
 def _is_session_row(row: list[HtmlElement], date_col: int, title_col: int | None) -> bool:
