@@ -337,6 +337,8 @@ def test_a_note_not_written_after_its_pending_hash_is_still_updated_next_night(
         patch.setattr(clipper.refresh, "replace_if_unchanged", crash)
         assert reharvest(run_clip, vault).code == 6
     assert "Enfin le dimanche." not in clipped.read_text(encoding="utf-8")
+    listed = run_clip("history", str(clipped), "--vault", str(vault))
+    assert "replaced by a harvest" not in listed.out, "nothing was replaced: no version is listed"
     assert reharvest(run_clip, vault, day="2024-05-03").code == 0
     assert "Enfin le dimanche." in clipped.read_text(encoding="utf-8")
 

@@ -251,8 +251,7 @@ def _prepare(
     )
     if collapsed:
         return _Update(text, row, final_hash, RefreshOutcome("collapsed", COLLAPSED_MESSAGE + "; your avis was added"))
-    kept = version.number if version is not None and version.reason == "user" else None
-    return _Update(text, row, final_hash, _updated_outcome(state, fresh, site_changed, kept, summary), version)
+    return _Update(text, row, final_hash, _updated_outcome(state, fresh, site_changed, version, summary), version)
 
 
 def _untouched(
@@ -269,10 +268,12 @@ def _untouched(
 
 
 def _updated_outcome(
-    state: NoteState, fresh: str, site_changed: bool, kept: int | None, summary: str
+    state: NoteState, fresh: str, site_changed: bool, version: history.Version | None, summary: str
 ) -> RefreshOutcome:
-    """`fresh`: the new extraction's snapshot."""
-    message = f"your hand edit of Texte complet was kept as version {kept}" if kept else ""
+    """`fresh`: the new extraction's snapshot; `version`: the replaced Texte complet, kept."""
+    message = ""
+    if version is not None and version.reason == "user":
+        message = f"your hand edit of Texte complet was kept as version {version.number}"
     changes = change_kinds(state.snapshot_data(), fresh) if site_changed else ()
     return RefreshOutcome("updated", message, summary, changes)
 
