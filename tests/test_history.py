@@ -105,3 +105,14 @@ def test_a_version_holding_a_whole_note_is_never_taken_for_a_note_of_the_vault(t
     history.keep_version(tmp_path, SOURCE, "Texte.", "harvest", note=note)
     os.replace(write_note(tmp_path / "x.tmp", "Nouveau."), note)
     assert list(clipped_notes(VaultLayout(tmp_path))) == [("cours.md", SOURCE)]
+
+
+def test_a_version_left_linked_by_a_killed_run_is_taken_back_before_the_next(tmp_path: Path) -> None:
+    note = write_note(tmp_path / "cours.md", "Texte récolté.")
+    history.keep_version(tmp_path, SOURCE, "Texte récolté.", "harvest", note=note)  # killed before the replace
+    with note.open("r+b") as stream:  # the user's editor saves in place, into the same file
+        stream.truncate(0)
+        stream.write(note_text("Texte récolté, annoté.").encode("utf-8"))
+    history.keep_version(tmp_path, SOURCE, "Texte récolté, annoté.", "user", note=note)
+    kept = history.versions(tmp_path, SOURCE)
+    assert [(v.number, v.reason, v.text()) for v in kept] == [(1, "user", "Texte récolté, annoté.")]

@@ -114,10 +114,14 @@ def keep_version(
     """Keep `texte` as the next version of the note whose source is `source` (unless
     the last version already holds it, with the same reason: a retried update).
     `note`: the note's file, which holds `texte` and is about to be replaced; it is
-    kept itself, by a hard link, where the file system allows."""
+    kept itself, by a hard link, where the file system allows. Any other version still
+    linked to `note` (a run killed before it replaced the note) is taken back: that
+    note was never replaced, and the user may have edited it in place since."""
     existing = versions(vault_root, source)
     if existing and existing[-1].reason == reason and _same_text(existing[-1], texte):
         return existing[-1]
+    if note is not None:
+        existing = [version for version in existing if not _taken_back(version, note)]
     number = existing[-1].number + 1 if existing else 1
     stamp = (now or dt.datetime.now()).strftime("%Y-%m-%dT%H-%M-%S")
     key = history_key(source)
@@ -146,11 +150,18 @@ def _link(note: Path, version: Path) -> bool:
 def forget_if_current(version: Version, note: Path) -> None:
     """Take back a version that is still the note's own file: the note could not be
     replaced after all (its writer kept changing it), so nothing was replaced."""
+    _taken_back(version, note)
+
+
+def _taken_back(version: Version, note: Path) -> bool:
+    """Whether `version` was the note's own file, and is now removed."""
     try:
         if version.whole_note and version.path.samefile(note):
             version.path.unlink()
+            return True
     except OSError:
         pass
+    return False
 
 
 def follow_source(vault_root: Path, old_source: str, new_source: str) -> None:
