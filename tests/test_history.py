@@ -116,3 +116,18 @@ def test_a_version_left_linked_by_a_killed_run_is_taken_back_before_the_next(tmp
     history.keep_version(tmp_path, SOURCE, "Texte récolté, annoté.", "user", note=note)
     kept = history.versions(tmp_path, SOURCE)
     assert [(v.number, v.reason, v.text()) for v in kept] == [(1, "user", "Texte récolté, annoté.")]
+
+
+def test_a_version_that_cannot_be_kept_is_a_vault_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clipper.errors import VaultError
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "link", full)
+    note = write_note(tmp_path / "cours.md", "Texte.")
+    with pytest.raises(VaultError, match="the disk is full"):
+        history.keep_version(tmp_path, SOURCE, "Texte.", "harvest", note=note)
+    assert note.read_text(encoding="utf-8") == note_text("Texte.")

@@ -32,8 +32,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from clipper.errors import VaultError
 from clipper.note_file import read_note, texte_complet_of
-from clipper.vault import NO_HARD_LINKS, STATE_FOLDER, decode_note, ensure_folder, replace_file
+from clipper.vault import NO_HARD_LINKS, STATE_FOLDER, decode_note, disk_reason, ensure_folder, replace_file
 
 HISTORY_FOLDER = "history"
 WHOLE_NOTE_SUFFIX = ".note.md"
@@ -143,7 +144,7 @@ def _link(note: Path, version: Path) -> bool:
     except OSError as exc:
         if exc.errno in NO_HARD_LINKS:
             return False
-        raise
+        raise VaultError(f"cannot keep the replaced text as a version ({disk_reason(exc)})", str(version)) from exc
     return True
 
 
