@@ -131,3 +131,20 @@ def test_a_version_that_cannot_be_kept_is_a_vault_error_naming_it(
     with pytest.raises(VaultError, match="the disk is full"):
         history.keep_version(tmp_path, SOURCE, "Texte.", "harvest", note=note)
     assert note.read_text(encoding="utf-8") == note_text("Texte.")
+
+
+def test_without_hard_links_a_version_of_a_note_not_replaced_is_taken_back_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*args: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", refused)
+    note = write_note(tmp_path / "cours.md", "Texte.")
+    earlier = history.keep_version(tmp_path, SOURCE, "Texte.", "user", note=note)
+    history.forget_if_current(earlier, note)  # the note could not be replaced: nothing was
+    assert history.versions(tmp_path, SOURCE) == []
+    kept = history.keep_version(tmp_path, SOURCE, "Texte.", "user", note=note)
+    found_again = history.keep_version(tmp_path, SOURCE, "Texte.", "user", note=note)  # the same text, kept once
+    history.forget_if_current(found_again, note)  # an earlier version found again is never taken back
+    assert history.versions(tmp_path, SOURCE) == [kept]

@@ -29,7 +29,7 @@ import difflib
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from clipper.errors import VaultError
@@ -50,6 +50,8 @@ class Version:
     path: Path
     whole_note: bool = False
     """The file is the note as it was (`.note.md`), not its Texte complet alone."""
+    written_now: bool = field(default=False, compare=False)
+    """Written by the `keep_version` that returned it (not an earlier version found again)."""
 
     def text(self) -> str:
         """The version's Texte complet."""
@@ -130,10 +132,10 @@ def keep_version(
     if note is not None:
         path = folder / _file_name(key, number, stamp, reason, whole_note=True)
         if _link(note, path):
-            return Version(number, stamp, reason, path, whole_note=True)
+            return Version(number, stamp, reason, path, whole_note=True, written_now=True)
     path = folder / _file_name(key, number, stamp, reason, whole_note=False)
     replace_file(path, texte.encode("utf-8"))
-    return Version(number, stamp, reason, path)
+    return Version(number, stamp, reason, path, written_now=True)
 
 
 def _link(note: Path, version: Path) -> bool:
@@ -149,9 +151,17 @@ def _link(note: Path, version: Path) -> bool:
 
 
 def forget_if_current(version: Version, note: Path) -> None:
-    """Take back a version that is still the note's own file: the note could not be
-    replaced after all (its writer kept changing it), so nothing was replaced."""
-    _taken_back(version, note)
+    """Take back a version that is still the note's own file, or a copy of its Texte
+    complet just written (no hard links): the note could not be replaced after all
+    (its writer kept changing it, the disk refused), so nothing was replaced."""
+    if version.whole_note:
+        _taken_back(version, note)
+        return
+    if version.written_now:
+        try:
+            version.path.unlink()
+        except OSError:
+            pass
 
 
 def _taken_back(version: Version, note: Path) -> bool:
