@@ -25,6 +25,15 @@ def write_note(path: Path, texte: str, encoding: str = "utf-8") -> Path:
     return path
 
 
+def refuse_links(monkeypatch: pytest.MonkeyPatch, error: int, message: str) -> None:
+    """`os.link` fails with `error`: EPERM as on a FAT key, ENOSPC as on a full disk."""
+
+    def refused(*args: object) -> None:
+        raise OSError(error, message)
+
+    monkeypatch.setattr(os, "link", refused)
+
+
 def test_a_version_is_the_replaced_note_itself_and_keeps_its_text(tmp_path: Path) -> None:
     note = write_note(tmp_path / "cours.md", "Première version du cours.")
     version = history.keep_version(tmp_path, SOURCE, "Première version du cours.", "harvest", note=note)
@@ -61,10 +70,7 @@ def test_the_same_text_twice_is_kept_once(tmp_path: Path) -> None:
 
 
 def test_without_hard_links_the_texte_complet_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def refused(*args: object) -> None:
-        raise OSError(errno.EPERM, "Operation not permitted")
-
-    monkeypatch.setattr(os, "link", refused)
+    refuse_links(monkeypatch, errno.EPERM, "Operation not permitted")
     note = write_note(tmp_path / "cours.md", "Sur une clé FAT.")
     version = history.keep_version(tmp_path, SOURCE, "Sur une clé FAT.", "harvest", note=note)
     assert not version.whole_note and version.path.read_text(encoding="utf-8") == "Sur une clé FAT."
@@ -123,10 +129,7 @@ def test_a_version_that_cannot_be_kept_is_a_vault_error_naming_it(
 ) -> None:
     from clipper.errors import VaultError
 
-    def full(*args: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, "link", full)
+    refuse_links(monkeypatch, errno.ENOSPC, "No space left on device")
     note = write_note(tmp_path / "cours.md", "Texte.")
     with pytest.raises(VaultError, match="the disk is full"):
         history.keep_version(tmp_path, SOURCE, "Texte.", "harvest", note=note)
@@ -136,10 +139,7 @@ def test_a_version_that_cannot_be_kept_is_a_vault_error_naming_it(
 def test_without_hard_links_a_version_of_a_note_not_replaced_is_taken_back_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refused(*args: object) -> None:
-        raise OSError(errno.EPERM, "Operation not permitted")
-
-    monkeypatch.setattr(os, "link", refused)
+    refuse_links(monkeypatch, errno.EPERM, "Operation not permitted")
     note = write_note(tmp_path / "cours.md", "Texte.")
     earlier = history.keep_version(tmp_path, SOURCE, "Texte.", "user", note=note)
     history.forget_if_current(earlier, note)  # the note could not be replaced: nothing was
