@@ -172,3 +172,13 @@ def test_break_cards_are_not_sessions_and_a_speaker_is_read_once():
     assert [session.date_text for session in schedule] == ["March 6, 2026", "March 20, 2026", "March 27, 2026"]
     assert [session.speakers for session in schedule][0] == ("Maya Gupta (NYU)",)
     assert len(fixture("fr-cartes-vacances").schedule) == 3
+
+
+def test_a_speaker_before_the_title_is_read_only_where_the_list_writes_every_talk_so():
+    from clipper.extract.course_blocks import speakers_lead_titles
+
+    seminar = ["Davide Romano (Università di Pisa): Teoria", "Sara Colombo (Politecnico di Milano): Insiemi"]
+    assert speakers_lead_titles(seminar)
+    course = ["Introduction", "Linear Regression (Part I): least squares", "Linear Regression (Part II): ridge"]
+    assert not speakers_lead_titles(course)  # a topic's subtitle, not a speaker's affiliation
+    assert not speakers_lead_titles(["Introduction", "Deep Learning (Guest Lecture): Transformers", "Review"])

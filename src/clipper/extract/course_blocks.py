@@ -210,15 +210,35 @@ _LEADING_SPEAKER = re.compile(r"(?P<who>[^():：]{3,60}?)\s*[(（][^()（）]{2,
 """A speaker and their affiliation before the title: "Davide Romano (Università di Pisa): Title"."""
 
 
-def split_byline(text: str) -> tuple[str, list[str]]:
-    """ "Title (Jane Doe)" / "Title — Jane Doe" / "Title, by Jane Doe" / "Jane Doe (MIT): Title" -> title, speakers."""
+def leading_speaker(text: str) -> tuple[str, str] | None:
+    """(speaker, title) of "Davide Romano (Università di Pisa): Title"; None for any other shape."""
+    leading = _LEADING_SPEAKER.match(collapse(text))
+    if leading and is_name(strip_honorifics(leading.group("who"))):
+        return strip_honorifics(leading.group("who")), leading.group("title")
+    return None
+
+
+MIN_LEADING_SPEAKER_SHARE = 0.75
+
+
+def speakers_lead_titles(texts: list[str]) -> bool:
+    """Whether a list's items name their speaker before the title, as a seminar's programme does:
+    three quarters of them or more, each a different person. A course list where a topic or two
+    carry a subtitle ("Linear Regression (Part I): least squares", "… (Part II): …") does not."""
+    speakers = [found[0] for text in texts if (found := leading_speaker(text))]
+    return len(speakers) >= max(2, MIN_LEADING_SPEAKER_SHARE * len(texts)) and len(set(speakers)) == len(speakers)
+
+
+def split_byline(text: str, *, speaker_first: bool = True) -> tuple[str, list[str]]:
+    """ "Title (Jane Doe)" / "Title — Jane Doe" / "Title, by Jane Doe" -> title, speakers; and
+    "Jane Doe (MIT): Title" when `speaker_first` (the list's items are written so, `speakers_lead_titles`)."""
     text = collapse(text)
     inline = INLINE_SPEAKER.search(text)
     if inline:
         return text[: inline.start()].strip(" ,:—–-"), speaker_names(inline.group("who"), False)
-    leading = _LEADING_SPEAKER.match(text)
-    if leading and is_name(strip_honorifics(leading.group("who"))):
-        return leading.group("title"), [strip_honorifics(leading.group("who"))]
+    leading = leading_speaker(text) if speaker_first else None
+    if leading:
+        return leading[1], [leading[0]]
     match = re.search(r"(?:,?\s+by\s+|\s+[—–-]\s+|\s*\()([^()]+?)\)?$", text)
     if match and split_names(match.group(1)):
         return text[: match.start()].strip(" ,:"), split_names(match.group(1))

@@ -30,6 +30,7 @@ from clipper.extract.course_blocks import (
     is_break,
     links_line,
     speakers_from_lines,
+    speakers_lead_titles,
     speakers_line,
     split_byline,
     unique,
@@ -216,7 +217,9 @@ def _dated_schedule(
 ) -> Schedule | None:
     """Items opening with a date, one session each; a break item ("Oct 9: Fall break") is none."""
     order = slash_order(filter(None, (leading_date(text_of(item)) for item in dated))) or context.slash_order
-    rows = [row for row in (_item_session(item, context, order) for item in dated) if not is_break(row[0])]
+    speaker_first = speakers_lead_titles([_after_date(lines_of(without_struck(item))[0]) for item in dated])
+    read = (_item_session(item, context, order, speaker_first) for item in dated)
+    rows = [row for row in read if not is_break(row[0])]
     if not rows:
         return None
     sessions, blocks, texts = zip(*rows)
@@ -319,15 +322,24 @@ def _week_date(rest: str, context: Context) -> tuple[str, str | None, str]:
     return rest[found.start : found.end], to_iso(found, context.years, context.slash_order), after
 
 
-def _item_session(item: HtmlElement, context: Context, order: str | None) -> tuple[Session, str, str]:
+def _after_date(first: str) -> str:
+    """A dated item's first line after its date, without links in brackets and modality words."""
+    found = leading_date(first)
+    rest = first[found.end :].strip(" :–—-|,\t") if found else first
+    return MODALITY.sub(" ", BRACKET_LINK.sub(" ", rest))
+
+
+def _item_session(
+    item: HtmlElement, context: Context, order: str | None, speaker_first: bool
+) -> tuple[Session, str, str]:
+    """`speaker_first`: the list's items name their speaker before the title (`speakers_lead_titles`)."""
     lines = lines_of(without_struck(item))
     first = lines[0]
     found = leading_date(first)
     assert found is not None  # the items come dated
     date_text = first[found.start : found.end].strip()
-    rest = first[found.end :].strip(" :–—-|,\t")
     speakers = speakers_from_lines(lines)
-    title, by = split_byline(MODALITY.sub(" ", BRACKET_LINK.sub(" ", rest)))
+    title, by = split_byline(_after_date(first), speaker_first=speaker_first)
     speakers = unique(speakers + by)
     description = "\n".join(line for line in lines[1:] if not SPEAKER_LINE.match(line))
     session = Session(
