@@ -210,7 +210,8 @@ def card_session(
 
 def _after_date_on_its_line(card: list[HtmlElement], lines: list[str], date_text: str) -> tuple[str, list[str]]:
     """The title and speakers written after a bold date on its own line ("**Feb 4**: Dan Kim, *Title*"):
-    the italic run is the title and the rest the speakers, else "Title — Speaker" / "Speaker (MIT): Title"."""
+    the italic run is the title and the rest the speakers, else "Title — Speaker" ("Speaker (MIT): Title"
+    is read in a dated list whose items are all written so, not on one card: "Regression (Part I): …")."""
     line = next((line for line in lines if line.startswith(date_text) and len(line) > len(date_text)), "")
     rest = collapse(line[len(date_text) :].strip(" :–—-|,"))
     if not rest:
@@ -219,7 +220,7 @@ def _after_date_on_its_line(card: list[HtmlElement], lines: list[str], date_text
     italic = next((text for text in italics if len(text) > 3 and text in rest), "")
     if italic:
         return italic, split_names(rest.replace(italic, " ").strip(' ,:–—-|"“”'), min_words=2)
-    return split_byline(rest)
+    return split_byline(rest, speaker_first=False)
 
 
 def _without_bare_repeats(speakers: list[str]) -> list[str]:
