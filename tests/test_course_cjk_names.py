@@ -58,3 +58,17 @@ def test_a_name_never_runs_on_across_an_e_mail():
 
     assert split_names("Jane Doe jane@example.edu Bob Roe") == ["Jane Doe", "Bob Roe"]
     assert cjk_names("刘 @@@ 刘") == []
+
+
+def test_a_korean_main_schedule_heading_is_the_schedule_not_an_excluded_section():
+    from clipper.extract.course import extract_course
+    from clipper.extract.parse import parse_page
+
+    rows = "".join(f"<tr><td>3월 {day}일</td><td>주제 {day}</td></tr>" for day in (4, 11, 18))
+    html = (
+        "<html lang='ko'><head><title>자료구조 (2025년 1학기)</title></head><body><h1>자료구조</h1>"
+        "<h2>강의 개요</h2><p>이 강의는 기본적인 자료구조를 다룬다.</p>"
+        f"<h2>주요 일정</h2><table><tr><th>날짜</th><th>주제</th></tr>{rows}</table></body></html>"
+    )
+    schedule = extract_course(parse_page(html, "https://example.edu/ds/")).schedule
+    assert [session.date for session in schedule] == ["2025-03-04", "2025-03-11", "2025-03-18"]

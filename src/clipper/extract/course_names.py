@@ -165,5 +165,4 @@ def _two_names(piece: str) -> list[str]:
     sides = CONJUNCTIONS.split(piece)
     if len(sides) < 2 or not all(len(side.split()) >= 2 and is_name(side) for side in sides[:2]):
         return [piece]
-    names = list(itertools.takewhile(is_name, sides))
-    return names if len(names) == len(sides) or len(names) >= 2 else [piece]
+    return list(itertools.takewhile(is_name, sides))  # the first two are names: checked above

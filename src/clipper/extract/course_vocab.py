@@ -114,7 +114,7 @@ EXCLUDED_WORDS = _words(
     "aankondigingen|nieuws|opdrachten|beoordeling|tentamens|spreekuur|belangrijke data|deadlines",
     "公告|通知|作业|评分|考试|更新日志|更新记录|答疑|重要日期|截止日期",
     "お知らせ|課題|成績評価|試験|オフィスアワー|重要な日程|締切",
-    "공지|과제|평가|시험|면담|주요 일정|마감",
+    "공지|과제|평가|시험|면담|마감",  # not 주요 일정: "main schedule" as well as "important dates"
 )
 """Sections that hold lists of dated rows which are not the schedule."""
 
