@@ -72,13 +72,6 @@ def test_titles_with_dots_do_not_end_taught_by_prose():
     ]
 
 
-def test_speaker_lines_lose_their_affiliation_in_parentheses():
-    from tests.test_course import fixture
-
-    speakers = [session.speakers for session in fixture("fr-seminaire-orateurs").schedule]
-    assert speakers == [("Nicolas Girard",), ("Camille Roux",), ("Mathieu Fontaine",)]
-
-
 def test_break_items_of_week_lists_are_not_sessions_in_any_language():
     from tests.test_course import fixture
 

@@ -9,8 +9,6 @@ read the same way for the repeated dated blocks found anywhere on the page
 
 from __future__ import annotations
 
-import re
-
 from lxml.html import HtmlElement
 
 from clipper.extract.course_blocks import (
@@ -198,7 +196,7 @@ def card_session(
         date_text=date_text,
         date=to_iso(found, context.years, order) if found else None,
         titles=tuple(title for text in titles if (title := collapse(MODALITY.sub(" ", text)))),
-        speakers=tuple(_without_bare_repeats(unique(speakers))),
+        speakers=tuple(unique(speakers)),
         modality=find_modality(" ".join(lines)),
         description="\n\n".join(description_lines),
         links=tuple(collect_links(card, context)),
@@ -221,12 +219,6 @@ def _after_date_on_its_line(card: list[HtmlElement], lines: list[str], date_text
     if italic:
         return italic, split_names(rest.replace(italic, " ").strip(' ,:–—-|"“”'), min_words=2)
     return split_byline(rest, speaker_first=False)
-
-
-def _without_bare_repeats(speakers: list[str]) -> list[str]:
-    """ "Maya Gupta (NYU)" from a speaker-classed line and "Maya Gupta" from the same line read as a name:
-    one speaker, as printed."""
-    return [name for name in speakers if not any(other.startswith(name + " (") for other in speakers)]
 
 
 def _marker_title(marker_text: str, date_text: str) -> str:
@@ -256,16 +248,13 @@ def _sub_headings(marker: HtmlElement, card: list[HtmlElement], used: set[str]) 
 
 
 MAX_NAME_LINE_CHARS = 60
-_AFFILIATION = re.compile(r"\s+[(（][^()（）]*[)）]")
-"""An affiliation in parentheses after a name ("Camille Roux (Sorbonne Université)"), not "Flow(II)"."""
 
 
 def _name_lines(lines: list[str], used: set[str]) -> list[str]:
-    """Lines that are a person's name ("prof. Claudio Sica", "Ilaria Colpizzi, PhD", "Camille Roux
-    (Sorbonne Université)"): the speakers, without their affiliation."""
+    """Lines that are a person's name ("prof. Claudio Sica", "Ilaria Colpizzi, PhD"): the speakers."""
     names = []
     for line in lines:
-        head = strip_honorifics(_AFFILIATION.sub(" ", line.split(",")[0]))
+        head = strip_honorifics(line.split(",")[0])
         if SPEAKER_LINE.match(line):
             continue
         if line not in used and len(line) <= MAX_NAME_LINE_CHARS and is_name(head):

@@ -126,9 +126,7 @@ def role_from_label(text: str) -> str | None:
     if not role or role.lower() in GENERIC_PEOPLE_LABELS:
         return None
     words = role.split()
-    if len(words) <= 2 and words[-1].lower().endswith("ores"):
-        words[-1] = words[-1][:-2]  # "Profesores", "Monitores" -> "Profesor", "Monitor"
-    elif len(words) <= 2 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+    if len(words) <= 2 and words[-1].endswith("s") and not words[-1].endswith("ss"):
         words[-1] = words[-1][:-1]
     return " ".join(words)
 
