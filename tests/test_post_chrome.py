@@ -43,6 +43,16 @@ def _thread_page(posts: str) -> str:
     return f"<html><body><h1>Leaking valve</h1><div class='thread'>{posts}</div></body></html>"
 
 
+def _thread_text(posts: str, url: str = URL) -> str:
+    """The text clipper reads on `_thread_page(posts)` at `url`."""
+    return extract_html(_thread_page(posts), url).text
+
+
+def _keeps_every_reply(text: str) -> bool:
+    """Whether `text` holds the three replies "Reply n:" and their authors "membern" of a test thread."""
+    return all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
+
+
 def test_a_thread_keeps_every_post_and_author_and_drops_the_posters_statistics() -> None:
     extraction = extract_html(_thread(), URL)
     text = extraction.text
@@ -185,9 +195,8 @@ def test_a_posters_rank_and_the_similar_threads_list_go_the_posts_stay() -> None
     similar = (
         '<h3>Similar threads</h3><ul><li><a href="/t/1">Dripping tap</a></li><li><a href="/t/2">Boiler</a></li></ul>'
     )
-    html = _thread_page(posts + similar)
-    text = extract_html(html, URL).text
-    assert all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
+    text = _thread_text(posts + similar)
+    assert _keeps_every_reply(text)
     assert "Well-known member" not in text
     assert "Offline" not in text
     assert "Dripping tap" not in text
@@ -304,9 +313,8 @@ def test_a_posters_title_under_the_name_goes_whatever_it_says_and_the_name_stays
         f"<p>Reply {n}: {SENTENCE}.</p></article>"
         for n, title in enumerate(titles, start=1)
     )
-    html = _thread_page(posts)
-    text = extract_html(html, URL).text
-    assert all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
+    text = _thread_text(posts)
+    assert _keeps_every_reply(text)
     assert not any(title in text for title in titles) and "Staff" not in text
 
 
@@ -316,8 +324,7 @@ def test_a_no_rank_modifier_names_no_title_and_a_post_about_ranks_stays() -> Non
         f"<p>Reply {n}: my user title is Senior Member now, {SENTENCE}.</p></div>"
         for n in range(1, 4)
     )
-    html = _thread_page(posts)
-    text = extract_html(html, URL).text
+    text = _thread_text(posts)
     assert all(f"member{n}" in text and f"Reply {n}: my user title" in text for n in range(1, 4))
 
 
@@ -328,10 +335,9 @@ def test_a_replys_subject_line_goes_and_a_sentence_opening_with_re_stays() -> No
         for n in range(1, 4)
     )
     long_line = f"<div class='post'><p>Re: your question about the valve, {SENTENCE}, {SENTENCE}.</p></div>"
-    html = _thread_page(posts + long_line)
-    text = extract_html(html, "https://forum.example.org/viewtopic.php?t=42").text
+    text = _thread_text(posts + long_line, "https://forum.example.org/viewtopic.php?t=42")
     assert "Re: Leaking valve" not in text
-    assert all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
+    assert _keeps_every_reply(text)
     assert "Re: your question about the valve" in text
 
 
@@ -341,10 +347,9 @@ def test_a_replys_subject_printed_as_a_heading_of_its_own_goes() -> None:
         f"<div class='content'><p>Reply {n}: {SENTENCE}.</p></div></div>"
         for n in range(1, 4)
     )
-    html = _thread_page(posts)
-    text = extract_html(html, "https://forum.example.org/viewtopic.php?t=42").text
+    text = _thread_text(posts, "https://forum.example.org/viewtopic.php?t=42")
     assert "Re: Leaking valve" not in text
-    assert all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
+    assert _keeps_every_reply(text)
 
 
 def test_an_advertisement_label_whole_on_its_line_goes_and_a_sentence_about_adverts_stays() -> None:
@@ -365,9 +370,8 @@ def test_an_avatars_initial_and_the_threads_statistics_go_the_names_stay() -> No
     stats = "<div><div><span>Views</span></div><div><span>Created</span> <span>1 yr</span></div>"
     stats += "<div><span>Last Reply</span> <span>Sep 26</span></div></div>"
     thread = posts[0] + stats + "".join(posts[1:])
-    html = _thread_page(thread)
-    text = extract_html(html, URL).text
-    assert all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
+    text = _thread_text(thread)
+    assert _keeps_every_reply(text)
     assert "M member1" not in text and "\nM\n" not in f"\n{text}\n"
     assert not any(word in text for word in ("Views", "Created", "Last Reply", "1 yr"))
 
@@ -383,8 +387,7 @@ def test_a_custom_profile_field_beside_the_posters_statistics_goes_and_a_glossar
         f"<div class='message-body'><p>Reply {n}: {SENTENCE}.</p>{glossary}</div></article>"
         for n in range(1, 4)
     )
-    html = _thread_page(posts)
-    text = extract_html(html, URL).text
-    assert all(f"Reply {n}:" in text and f"member{n}" in text for n in range(1, 4))
+    text = _thread_text(posts)
+    assert _keeps_every_reply(text)
     assert "Location (town/city" not in text and "South East" not in text
     assert "the ring the washer sits on" in text
