@@ -117,14 +117,14 @@ def keep_version(
     """Keep `texte` as the next version of the note whose source is `source` (unless
     the last version already holds it, with the same reason: a retried update).
     `note`: the note's file, which holds `texte` and is about to be replaced; it is
-    kept itself, by a hard link, where the file system allows. Any other version still
-    linked to `note` (a run killed before it replaced the note) is taken back: that
-    note was never replaced, and the user may have edited it in place since."""
+    kept itself, by a hard link, where the file system allows. The newest version, when
+    still linked to `note` (a run killed before it replaced the note), is taken back:
+    that note was never replaced, and the user may have edited it in place since."""
     existing = versions(vault_root, source)
     if existing and existing[-1].reason == reason and _same_text(existing[-1], texte):
         return existing[-1]
-    if note is not None:
-        existing = [version for version in existing if not _taken_back(version, note)]
+    if note is not None and existing and _taken_back(existing[-1], note):
+        existing = existing[:-1]  # only the newest can still be linked: each keep takes back the one before
     number = existing[-1].number + 1 if existing else 1
     stamp = (now or dt.datetime.now()).strftime("%Y-%m-%dT%H-%M-%S")
     key = history_key(source)
