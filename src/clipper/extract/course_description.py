@@ -39,6 +39,19 @@ def course_description(analysis: Analysis) -> tuple[str, str]:
         if label.role == "description" and label.element not in in_schedules
     ]
     candidates.sort(key=lambda item: -description_strength(item[1].text))
+    objectives = [item for item in candidates if description_strength(item[1].text) == 0]
+    found = _labelled_description(analysis, [item for item in candidates if item not in objectives])
+    if found:
+        return found, "description"
+    fallback = _first_long_paragraphs(analysis, in_schedules)
+    if fallback:
+        return "\n\n".join(fallback), "description-guessed"
+    found = _labelled_description(analysis, objectives)
+    return found, ("description" if found else "")
+
+
+def _labelled_description(analysis: Analysis, candidates: list[tuple[int, Label]]) -> str:
+    """The prose under the first of these labels that has some."""
     for index, label in candidates:
         if label.run_in:
             found = [collapse(line) for line in run_in_text(label).split("\n") if collapse(line)]
@@ -46,9 +59,8 @@ def course_description(analysis: Analysis) -> tuple[str, str]:
             found = _region_paragraphs(analysis.regions[index], analysis.labels)
         found = [paragraph for paragraph in found if not _is_metadata(paragraph)]
         if any(_is_sentence(paragraph) for paragraph in found):
-            return "\n\n".join(found), "description"
-    fallback = _first_long_paragraphs(analysis, in_schedules)
-    return "\n\n".join(fallback), ("description-guessed" if fallback else "")
+            return "\n\n".join(found)
+    return ""
 
 
 MIN_SENTENCE_CHARS = 60

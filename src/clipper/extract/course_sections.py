@@ -47,6 +47,7 @@ from clipper.extract.course_vocab import (
     DESCRIPTION_WORDS,
     EXACT_ONLY_WORDS,
     EXCLUDED_WORDS,
+    OBJECTIVE_WORDS,
     PEOPLE_WORDS,
     SCHEDULE_WORDS,
     STRONG_DESCRIPTION_WORDS,
@@ -103,6 +104,7 @@ def phrase_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 _ROLE_PATTERNS = {role: phrase_pattern(words) for role, words in _ROLE_WORDS.items()}
 _STRONG_DESCRIPTION = phrase_pattern(STRONG_DESCRIPTION_WORDS)
+_OBJECTIVES = phrase_pattern(OBJECTIVE_WORDS)
 _EXACT_ONLY = frozenset(fold(word) for word in EXACT_ONLY_WORDS)
 
 
@@ -165,7 +167,12 @@ def label_role(text: str) -> str | None:
 
 
 def description_strength(text: str) -> int:
-    return 2 if _STRONG_DESCRIPTION.search(label_words(text)) else 1
+    """2 for a description's own label ("Course description"), 0 for learning objectives
+    ("Lernziele", "到達目標": the description only when nothing else is), 1 for the rest."""
+    words = label_words(text)
+    if _STRONG_DESCRIPTION.search(words):
+        return 2
+    return 0 if _OBJECTIVES.search(words) else 1
 
 
 def find_labels(body: HtmlElement) -> list[Label]:

@@ -32,6 +32,18 @@ EXTRA_WEEKDAYS = ("tues", "thur", "thurs", "weds")
 # A label (heading, bold run-in label, table key) whose text matches one of these phrases
 # names the role of the section it opens.
 
+OBJECTIVE_WORDS = _words(
+    "learning objectives|learning outcomes|course objectives|objectives",
+    "objectifs|objectifs du cours|objectifs pédagogiques",
+    "lernziele|qualifikationsziele",
+    "objetivos|objetivos de aprendizaje",
+    "obiettivi|obiettivi formativi",
+    "leerdoelen",
+    "课程目标|教学目标|學習目標|课程目標|到達目標|授業の目的|学習目標|학습 목표|강의 목표|교육 목표",
+)
+"""Labels of what a student will be able to do: the course's description only when the page has
+no description label and no lead paragraph of its own."""
+
 DESCRIPTION_WORDS = _words(
     "description|course description|about|about this course|about the course|overview|course overview|summary|"
     "introduction|what is this course about|course content|synopsis|welcome|course information|course info",
@@ -46,8 +58,10 @@ DESCRIPTION_WORDS = _words(
     "课程简介|课程介绍|课程描述|课程概述|简介|概述|課程簡介|課程介紹|課程描述",
     "授業概要|講義概要|概要|はじめに",
     "강의 개요|강의 소개|과목 소개|개요|소개",
+    *OBJECTIVE_WORDS,
 )
-"""Labels of the course description. `STRONG_DESCRIPTION_WORDS` win over these."""
+"""Labels of the course description. `STRONG_DESCRIPTION_WORDS` win over these, and these over
+`OBJECTIVE_WORDS`."""
 
 STRONG_DESCRIPTION_WORDS = _words(
     "description|course description|about this course|about the course|what is this course about|course overview",
