@@ -214,12 +214,27 @@ def _as_label(element: HtmlElement) -> Label | None:
     if not text or len(text) > MAX_LABEL_CHARS:
         return None
     if element.tag in HEADING_TAGS:
+        text = _without_permalink(element, text)
         return Label(element, text, int(element.tag[1]), label_role(text))
     if element.tag in ("span", "div", "p"):
         return _styled_block_label(element, text)
     if element.tag in ("b", "strong") and _opens_block(element):
         return _bold_label(element, text)
     return None
+
+
+_PERMALINK_GLYPHS = frozenset({"¶", "#", "§", "🔗", "⚓"})
+
+
+def _without_permalink(heading: HtmlElement, text: str) -> str:
+    """A heading's text without the permalink anchor site builders end it with (Sphinx's and
+    MkDocs' "¶", Jupyter Book's and Hugo's "#": `<a class="headerlink" href="#id">¶</a>`); a
+    "#" the heading's own words end with ("C#") stays."""
+    last = heading[-1] if len(heading) else None
+    if last is None or last.tag != "a" or collapse(last.tail) or not (last.get("href") or "").startswith("#"):
+        return text
+    glyph = text_of(last).replace("\u200b", "").strip()
+    return collapse(text[: len(text) - len(text_of(last))]) if glyph in _PERMALINK_GLYPHS else text
 
 
 def _styled_block_label(element: HtmlElement, text: str) -> Label | None:
