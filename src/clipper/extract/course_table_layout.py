@@ -14,6 +14,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from clipper.extract.course_dates import is_date_text
+from clipper.extract.course_lines import lines_of
 from clipper.extract.course_vocab import (
     DATE_COLUMN_WORDS,
     DESCRIPTION_COLUMN_WORDS,
@@ -148,7 +149,7 @@ def _date_column(rows: list[list[HtmlElement]]) -> int | None:
     counts: Counter[int] = Counter()
     for row in rows:
         for index in range(min(width, len(row))):
-            if is_date_text(text_of(row[index])):
+            if is_date_text(text_of(row[index])) or date_line(row[index]):
                 counts[index] += 1
     if not counts:
         return None
@@ -158,11 +159,27 @@ def _date_column(rows: list[list[HtmlElement]]) -> int | None:
     return column
 
 
+def date_line(cell: HtmlElement) -> str:
+    """The date on a cell's first line when more lines follow it ("Sep 2<br>Bayes' rule"), else ""."""
+    if cell.find(".//br") is None:
+        return ""
+    lines = lines_of(cell)
+    return lines[0] if len(lines) > 1 and is_date_text(lines[0]) else ""
+
+
+def _titled_dates(rows: list[list[HtmlElement]], date_col: int) -> bool:
+    """Whether the date column's cells print each session's title under its date."""
+    cells = [row[date_col] for row in rows if date_col < len(row) and text_of(row[date_col])]
+    return bool(cells) and sum(1 for cell in cells if date_line(cell)) >= MIN_DATED_SHARE * len(cells) * 2
+
+
 def _column_roles(headers: list[str], rows: list[list[HtmlElement]], date_col: int) -> dict[str, Any]:
     skip = {date_col}
     titles = [
         index for index in _column_matching(headers, TITLE_COLUMN_WORDS, skip) if not _mostly_numbers(rows, index)
     ]
+    if not titles and _titled_dates(rows, date_col):
+        titles = [date_col]  # "Sep 2<br>Probability and Bayes' rule": the date cell holds the title
     title = titles[0] if titles else _first_text_column(rows, skip)  # "Session #" holds numbers, not titles
     skip.add(title if title is not None else -1)
     speakers = _column_matching(headers, SPEAKER_COLUMN_WORDS, skip)

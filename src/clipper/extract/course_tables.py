@@ -42,7 +42,7 @@ from clipper.extract.course_names import cjk_names, is_name, split_names
 from clipper.extract.course_sections import (
     lines_of,
 )
-from clipper.extract.course_table_layout import schedule_header, table_layout
+from clipper.extract.course_table_layout import date_line, schedule_header, table_layout
 from clipper.extract.course_vocab import (
     MODALITY,
     SPEAKER_LINE,
@@ -126,6 +126,9 @@ def _row_session(
     date_text = text_of(row[date_col]) if date_col < len(row) else ""
     title_cell = cell_at(columns["title"])
     titles, speaker_lines, after = _title_lines(title_cell)
+    if columns["title"] == date_col and date_col < len(row):  # "Sep 2<br>Probability and Bayes' rule"
+        date_text = date_line(row[date_col]) or date_text
+        titles = [title for title in titles if title != date_text]
     column_speakers = [name for index in columns["speakers"] for name in _cell_names(cell_at(index))]
     description_cells = [cell for cell in map(cell_at, columns["description"]) if cell is not None]
     parts = _cell_remainder(title_cell) + description_cells
