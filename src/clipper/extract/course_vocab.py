@@ -333,7 +333,8 @@ NOT_NAME_WORDS = frozenset(
 )
 
 HONORIFICS = re.compile(
-    r"^(?:(?:dr|dra|prof|profa|professor|professeur|professeure|profesor|profesora|dott|dott\.ssa|dottssa|ing|mag|dipl|"
+    r"^(?:(?:dr|dra|prof|profa|prof\.ssa|profssa|professor|professeur|professeure|profesor|profesora|dott|dott\.ssa|"
+    r"dottssa|ing|mag|dipl|"
     r"ven|mr|mrs|ms|mme|m|herr|frau|sr|sra|pr)\.?\s+)+",
     re.IGNORECASE,
 )
