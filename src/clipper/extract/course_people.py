@@ -147,10 +147,37 @@ def _listed_people(
     persons = _names_after_bold_label(label, base_url) + _name_headings(label, region, roles, base_url)
     for item in items:
         labelled = _labelled_item(item, base_url)
-        persons.extend(labelled or _people_in_line(item, roles.get(item), base_url))
+        persons.extend(labelled or _people_in_line(item, _term_role(item) or roles.get(item), base_url))
     for row in (el for el in elements if el.tag == "tr"):
         persons.extend(_person_row(row, base_url, _group_wording(label, roles, row)))
+    for term in (el for el in elements if el.tag == "dt"):
+        persons.extend(_term_person(term, base_url, _group_wording(label, roles, term)))
     return persons
+
+
+def _term_role(item: HtmlElement) -> str | None:
+    """The role a `<dd>`'s term names (`<dt>Esercitatore</dt><dd>Luca Greco</dd>`), if any."""
+    term = item.getprevious() if item.tag == "dd" else None
+    text = text_of(term) if term is not None and term.tag == "dt" else ""
+    return text if text and len(text.split()) <= MAX_ROLE_WORDS and normalise_role(text) else None
+
+
+_ROLE_END = re.compile(r"\s+[—–-]\s+|[,;(]|\s+[|·]\s+")
+"""Where a role at the head of a line ends: "Titolare del corso — giulia@…", "Tutor, Room 3"."""
+
+
+def _term_person(term: HtmlElement, base_url: str | None, group: str | None) -> list[Person]:
+    """`<dt>Prof.ssa Giulia Bianchi</dt><dd>Titolare del corso — giulia@…</dd>`: a definition list
+    of staff, the term naming the person and its description's first words their role (else the
+    group label's); a term naming a role ("Instructor" / "Jane Doe") is read as a key elsewhere."""
+    name = text_of(term)
+    if not is_name(strip_honorifics(name), cjk=True):
+        return []
+    value = term.getnext()
+    head = _ROLE_END.split(text_of(value), maxsplit=1)[0].strip() if value is not None and value.tag == "dd" else ""
+    wording = head if head and len(head.split()) <= MAX_ROLE_WORDS and normalise_role(head) else group
+    links = [a.get("href") for a in term.iter("a")]
+    return [make_person(name, wording, person_page(links[0] if links else None, base_url))]
 
 
 def _group_wording(label: Label, roles: dict[HtmlElement, str | None], element: HtmlElement) -> str:
