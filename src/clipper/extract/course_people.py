@@ -227,7 +227,7 @@ def _own_role(lines: list[str]) -> str | None:
     if inner and normalise_role(inner[0]):
         return inner[0]
     if len(lines) > 1 and len(lines[1].split()) <= MAX_ROLE_WORDS and normalise_role(lines[1]):
-        return lines[1]
+        return None if labelled_values(lines[1]) else lines[1]  # "TA：高橋 美咲" names another person
     return None
 
 
