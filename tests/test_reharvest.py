@@ -330,7 +330,7 @@ def test_a_note_not_written_after_its_pending_hash_is_still_updated_next_night(
 
     site.set("/article", article("Les bibliothèques", PARAGRAPHS + ["Enfin le dimanche."], "/img.png"), etag='"v9"')
 
-    def crash(path, expected, data):
+    def crash(path, expected, data, **_written):
         raise OSError("killed before the note was written")
 
     with monkeypatch.context() as patch:

@@ -116,21 +116,21 @@ def test_an_editor_saving_the_whole_note_mid_update_loses_nothing(site, vault, r
 
     change_the_page(site)
     real = clipper.vault.write_temp
-    saved = []
+    saved = clipped.parent.parent / "editor-saved"  # a file: the write may be made in an extraction worker
 
     def editor_saves_meanwhile(folder, data, like=None):
-        if not saved and like is not None:
+        if not saved.exists() and like is not None:
             text = clipped.read_text(encoding="utf-8") + "Écrit à l'instant dans l'éditeur.\n"
             other = clipped.with_name("editor.tmp")
             other.write_text(text, encoding="utf-8")
             os.replace(other, clipped)
-            saved.append(text)
+            saved.touch()
         return real(folder, data, like)
 
     monkeypatch.setattr(clipper.vault, "write_temp", editor_saves_meanwhile)
     assert reharvest(run_clip, vault).code == 0
     text = clipped.read_text(encoding="utf-8")
-    assert saved and text.count("Écrit à l'instant dans l'éditeur.\n") == 1
+    assert saved.exists() and text.count("Écrit à l'instant dans l'éditeur.\n") == 1
     assert NEW in texte_of(clipped) and text.count("## Historique :") == 1
 
 

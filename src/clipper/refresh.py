@@ -27,8 +27,10 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 from clipper import history
 from clipper.errors import NoteLeftAloneError, StateNotSavedError, VaultError
@@ -55,7 +57,18 @@ from clipper.refresh_summary import change_kinds as change_kinds
 from clipper.refresh_summary import describe_change as describe_change
 from clipper.refresh_summary import snapshot as snapshot
 from clipper.state import NoteState, StateDatabase
-from clipper.vault import NoteEncoding, VaultLayout, decode_note, encode_note, is_read_only, replace_if_unchanged
+from clipper.vault import (
+    NoteEncoding,
+    VaultLayout,
+    decode_note,
+    discard_replacement,
+    encode_note,
+    is_read_only,
+    replace_if_unchanged,
+    write_replacement,
+)
+
+_Result = TypeVar("_Result")
 
 MANAGED_PROPERTIES = ("author", "published", "description", "site", "kind", "extractor", "instructors", "rendered")
 """Properties a harvest may rewrite; every other property belongs to the user."""
@@ -131,16 +144,23 @@ def refresh(
     new_avis: tuple[str, ...] = (),
     validators: dict[str, str | None] | None = None,
     link_style: str = "wikilink",
+    work: Runner | None = None,
 ) -> RefreshOutcome:
     """Rewrite the note at `path` from `extraction` if its content changed, and add
     `new_avis` to Mon avis. A collapsed page leaves Texte complet alone, never the avis.
     Raises VaultError when the note cannot be read, parsed or written,
-    NoteLeftAloneError when it is read-only or kept changing."""
-    _refuse_read_only(path)
+    NoteLeftAloneError when it is read-only or kept changing.
+
+    `work` runs `plan_update` (reading the note, working out its new text, writing
+    that to a temp file: files only, never the database) where the caller wants it:
+    the re-harvest's extraction workers, which take that CPU off the process whose
+    threads fetch. The swap into place and its settling wait stay here: they would
+    hold a worker that could be extracting. By default, everything runs here."""
+    run = work or _here
     for _attempt in range(MAX_ATTEMPTS):
-        on_disk = read_note_file(path)
-        update = _prepare(
-            on_disk.note,
+        plan = run(
+            plan_update,
+            path,
             layout,
             state,
             extraction,
@@ -149,30 +169,107 @@ def refresh(
             new_avis=new_avis,
             validators=validators or {},
             link_style=link_style,
-            path=path,
         )
-        if update.text is None:
-            db.put(update.row)
-            return update.outcome
-        # Old validators until the note is written: a run killed before the write must
-        # not be answered 304 next time, or the new text would never arrive.
-        db.put(state.but(pending_hash=update.pending_hash))
-        if _replaced(path, on_disk, encode_note(update.text, on_disk.style), update.version):
-            record_after_write(db, update.row, path)
-            return update.outcome
+        if plan.data is None:
+            db.put(plan.update.row)
+            return plan.update.outcome
+        _record_pending(db, state, plan, path)
+        if write_update(path, plan):
+            record_after_write(db, plan.update.row, path)
+            return plan.update.outcome
     raise NoteLeftAloneError(BUSY_MESSAGE, str(path))
 
 
-def _replaced(path: Path, on_disk: NoteOnDisk, data: bytes, version: history.Version | None) -> bool:
-    """Whether the note was replaced by `data`; when it was not (its writer kept
-    changing it, or the disk refused), the version this attempt kept, still the
-    note's own file, is taken back."""
+class Runner(Protocol):
+    """Runs `function(*args, **kwargs)` (perhaps in another process) and returns its result."""
+
+    def __call__(self, function: Callable[..., _Result], /, *args: Any, **kwargs: Any) -> _Result: ...
+
+
+def _here(function: Callable[..., _Result], /, *args: Any, **kwargs: Any) -> _Result:
+    return function(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class PlannedUpdate:
+    """One reading of a note and what to write instead (`data`, None: nothing),
+    already `written` to a temp file beside it."""
+
+    read: bytes
+    data: bytes | None
+    update: _Update
+    written: Path | None = None
+
+
+def plan_update(
+    path: Path,
+    layout: VaultLayout,
+    state: NoteState,
+    extraction: Extraction,
+    embeds: dict[str, str],
+    *,
+    today: dt.date,
+    new_avis: tuple[str, ...],
+    validators: dict[str, str | None],
+    link_style: str,
+) -> PlannedUpdate:
+    """Read the note at `path` and work out its update, keeping the replaced text as a
+    version; the database is the caller's. VaultError, NoteLeftAloneError as `refresh`."""
+    _refuse_read_only(path)
+    on_disk = read_note_file(path)
+    update = _prepare(
+        on_disk.note,
+        layout,
+        state,
+        extraction,
+        embeds,
+        today=today,
+        new_avis=new_avis,
+        validators=validators,
+        link_style=link_style,
+        path=path,
+    )
+    if update.text is None:
+        return PlannedUpdate(on_disk.data, None, update)
+    data = encode_note(update.text, on_disk.style)
+    try:
+        written = write_replacement(path, data)
+    except BaseException:
+        _forget_version(update.version, path)
+        raise
+    return PlannedUpdate(on_disk.data, data, update, written)
+
+
+def _forget_version(version: history.Version | None, path: Path) -> None:
+    """Take back the version an update kept, still the note's own file, when the note
+    is not replaced after all."""
+    if version is not None:
+        history.forget_if_current(version, path)
+
+
+def _record_pending(db: StateDatabase, state: NoteState, plan: PlannedUpdate, path: Path) -> None:
+    """Old validators until the note is written: a run killed before the write must
+    not be answered 304 next time, or the new text would never arrive."""
+    try:
+        db.put(state.but(pending_hash=plan.update.pending_hash))
+    except BaseException:
+        if plan.written is not None:
+            discard_replacement(plan.written)
+        _forget_version(plan.update.version, path)
+        raise
+
+
+def write_update(path: Path, plan: PlannedUpdate) -> bool:
+    """Whether the note was replaced by `plan.data` (written beside it); when it was
+    not (its writer kept changing it, or the disk refused), the version the plan
+    kept, still the note's own file, is taken back."""
+    assert plan.data is not None and plan.written is not None
     replaced = False
     try:
-        replaced = replace_if_unchanged(path, on_disk.data, data)
+        replaced = replace_if_unchanged(path, plan.read, plan.data, written=plan.written)
     finally:
-        if not replaced and version is not None:
-            history.forget_if_current(version, path)
+        if not replaced:
+            _forget_version(plan.update.version, path)
     return replaced
 
 

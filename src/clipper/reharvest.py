@@ -29,7 +29,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from clipper import fetch
 from clipper.acquire import EmbedStore, Request, Validators, extract_fetched, fetch_target, read_fetched, save_embeds
@@ -94,6 +94,9 @@ class HarvestOptions:
     render: str = "auto"
     """auto, always or never; a note made from a rendered page is rendered again unless never."""
     browser: str | None = None
+
+
+_Result = TypeVar("_Result")
 
 
 def run(
@@ -333,8 +336,16 @@ class _Harvester:
                 today=self.options.today,
                 validators=validators,
                 link_style=self.options.link_style,
+                work=self._in_worker,
             )
         return NoteResult(state.path, state.source, outcome.status, outcome.message, outcome.summary, outcome.changes)
+
+    def _in_worker(self, function: Callable[..., _Result], /, *args: Any, **kwargs: Any) -> _Result:
+        """`function(*args, **kwargs)` in the run's extraction workers: the note's file
+        work (reading, the new text, the rewrite) was half of this process's CPU, the
+        one whose threads fetch every page."""
+
+        return self.extractors.submit(function, *args, **kwargs).result()
 
     def _gone(self, state: NoteState, status: int) -> NoteResult:
 

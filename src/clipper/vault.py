@@ -224,17 +224,14 @@ def is_read_only(info: os.stat_result) -> bool:
     return not info.st_mode & stat.S_IWUSR
 
 
-def replace_if_unchanged(path: Path, expected: bytes, data: bytes) -> bool:
+def replace_if_unchanged(path: Path, expected: bytes, data: bytes, *, written: Path | None = None) -> bool:
     """Replace `path` with `data` if it still holds `expected`; False (and `path` as it
     was) if another process rewrote it since it was read. Atomic; keeps its mode.
+    `written`: the replacement already written (`write_replacement`), used up here.
 
     Bytes another process appended to the old file (before the swap, or through a
     file it had opened before) are appended to the new one: an append is never lost."""
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        raise VaultError(f"cannot read the note ({exc.strerror})", str(path)) from exc
-    temp = write_temp(path.parent, data, like=info)
+    temp = written or write_replacement(path, data)
     try:
         swapped = _exchange(temp, path)
         if swapped is None:  # no atomic exchange here: compare, then rename
@@ -251,6 +248,22 @@ def replace_if_unchanged(path: Path, expected: bytes, data: bytes) -> bool:
         raise VaultError(f"cannot write the note ({disk_reason(exc)})", str(path)) from exc
     finally:
         _remove_quietly(temp)
+
+
+def write_replacement(path: Path, data: bytes) -> Path:
+    """A fsynced temp file beside `path` holding `data`, with its mode and owner: the
+    costly half of `replace_if_unchanged` (a new inode, the write, the fsync), which
+    another process may do first. The caller hands it to `replace_if_unchanged`."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise VaultError(f"cannot read the note ({exc.strerror})", str(path)) from exc
+    return write_temp(path.parent, data, like=info)
+
+
+def discard_replacement(written: Path) -> None:
+    """Remove a `write_replacement` file that will not be used."""
+    _remove_quietly(written)
 
 
 def _carry_appends(displaced: Path, path: Path, expected: bytes, *, settle: bool = True) -> bool:
