@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING
 
 from clipper import fetch
 from clipper.acquire import extract_fetched, fetch_target, is_web_address, local_path, read_fetched
-from clipper.engine import HostGate, WriteLocks, bounded_map, extraction_pool, return_large_blocks_to_the_system
+from clipper.engine import (
+    HostGate,
+    WriteLocks,
+    bounded_map,
+    extraction_pool,
+    in_workers,
+    return_large_blocks_to_the_system,
+)
 from clipper.errors import ClipperError
 from clipper.pipeline import record, render_options, request_for
 from clipper.render_policy import Rendering, renderer_for
@@ -145,6 +152,7 @@ class _BatchClipper:
                 db=self.db,
                 writing=self.writing,
                 notice=seen.notice,
+                work=in_workers(self.extractors),
             )
         except ClipperError as error:
             return BatchResult(entry, "failed", message=str(error))

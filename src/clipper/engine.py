@@ -6,6 +6,7 @@ the batch clip (`clip --from`, several URLs).
     extraction_pool()                    one forked worker per core for extraction
     Budget(limit)                        bytes of pages in flight
     WriteLocks(layout)                   notes of different pages written at once
+    in_workers(pool)                     a `refresh.Runner` of calls made in the pool
 
 One failure never stops the others: `function` reports its own failures in its
 result; only what it does not catch (a bug) reaches the caller.
@@ -31,6 +32,7 @@ from clipper.extract import registry
 from clipper.vault import glibc, vault_lock
 
 if TYPE_CHECKING:
+    from clipper.refresh import Runner
     from clipper.vault import VaultLayout
 
 Item = TypeVar("Item")
@@ -257,6 +259,16 @@ def _exit_with_parent(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def in_workers(workers: Executor) -> Runner:
+    """A `Runner` that runs each call in `workers` (the extraction pool) and waits:
+    the note's file work of a re-harvest or a batch, off the process whose threads fetch."""
+
+    def run(function: Callable[..., Result], /, *args: Any, **kwargs: Any) -> Result:
+        return workers.submit(function, *args, **kwargs).result()
+
+    return run
 
 
 class InlineExecutor(Executor):

@@ -34,13 +34,13 @@ from clipper.acquire import (
 )
 from clipper.models import Extraction, SavedImage
 from clipper.note import NoteRequest, check_language, render, texte_complet
-from clipper.refresh import record_after_write, refresh, snapshot, texte_hash
+from clipper.refresh import Runner, record_after_write, refresh, run_here, snapshot, texte_hash
 from clipper.render import RenderOptions
 from clipper.render_policy import Rendering, renderer_for
 from clipper.scan import synced_paths
 from clipper.state import NoteState, StateDatabase
 from clipper.urls import canonical_url, without_tracking
-from clipper.vault import VaultLayout, create_note, vault_lock
+from clipper.vault import VaultLayout, ensure_folder, publish_note, vault_lock, write_temp
 
 if TYPE_CHECKING:
     import httpx
@@ -143,18 +143,20 @@ def record(
     writing: Callable[[str], AbstractContextManager[None]] | None = None,
     *,
     notice: str = "",
+    work: Runner = run_here,
 ) -> ClipResult:
     """Save the embeds of an acquired page and write (or update) its note, with the
     vault's state database `db` (opened for this one note when not given), under
-    `writing(source)` (default: the vault's `write` lock, held alone)."""
+    `writing(source)` (default: the vault's `write` lock, held alone). `work` runs the
+    note's file work (`draft_note`, `refresh.plan_update`): the batch's workers."""
 
     if db is None:
         with StateDatabase(options.vault.root) as own_db:
-            return record(target, fetched, extraction, options, client, own_db, writing, notice=notice)
+            return record(target, fetched, extraction, options, client, own_db, writing, notice=notice, work=work)
     local = None if is_web_address(target) else local_path(target)
     store = EmbedStore(options.vault, db, options.hash_mode, options.image_workers)
     embeds = save_embeds(extraction, fetched, store, client=client, timeout=options.timeout, local_page=local)
-    path, outcome = _write(extraction, fetched, embeds.saved, options, db, writing)
+    path, outcome = _write(extraction, fetched, embeds.saved, options, db, writing, work)
     return ClipResult(
         path=path,
         extraction=extraction,
@@ -174,6 +176,7 @@ def _write(
     options: ClipOptions,
     db: StateDatabase,
     writing: Callable[[str], AbstractContextManager[None]] | None = None,
+    work: Runner = run_here,
 ) -> tuple[Path, RefreshOutcome | None]:
     """Create the note, or update the page's existing note; returns its path, and the
     RefreshOutcome of the update (None for a new note)."""
@@ -196,6 +199,7 @@ def _write(
                 new_avis=options.avis,
                 validators=validators,
                 link_style=options.link_style,
+                work=work,
             )
             return path, outcome
         request = NoteRequest(
@@ -206,13 +210,13 @@ def _write(
             language=options.language,
             link_style=options.link_style,
         )
-        note = render(extraction, request, embeds=embeds)
-        path = create_note(options.vault.notes_dir, note.stem, note.text)
+        draft = work(draft_note, extraction, request, embeds, options.vault.notes_dir)
+        path = publish_note(options.vault.notes_dir, draft.stem, draft.written)
         row = NoteState(
             path=path.relative_to(options.vault.root).as_posix(),
             source=source,
-            content_hash=texte_hash(texte_complet(extraction, embeds, options.link_style)),
-            snapshot=snapshot(extraction),
+            content_hash=draft.content_hash,
+            snapshot=draft.snapshot,
             last_status="ok",
             last_checked=options.harvest_date.isoformat(),
             etag=fetched.etag,
@@ -222,6 +226,26 @@ def _write(
         )
         record_after_write(db, row, path)  # a failure here says the note was saved
         return path, None
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    """A new note, rendered and `written` to a temp file of its folder, not yet named."""
+
+    stem: str
+    written: Path
+    content_hash: str
+    snapshot: str
+
+
+def draft_note(extraction: Extraction, request: NoteRequest, embeds: dict[str, str], folder: Path) -> NoteDraft:
+    """The note of `extraction` rendered and written (fsynced) to a temp file in
+    `folder`, with what its state row records; `publish_note` names it."""
+    note = render(extraction, request, embeds=embeds)
+    ensure_folder(folder)
+    written = write_temp(folder, note.text.encode("utf-8"))
+    content_hash = texte_hash(texte_complet(extraction, embeds, request.link_style))
+    return NoteDraft(note.stem, written, content_hash, snapshot(extraction))
 
 
 def _existing_note(layout: VaultLayout, db: StateDatabase, source: str) -> tuple[Path, NoteState] | None:

@@ -156,7 +156,7 @@ def refresh(
     the re-harvest's extraction workers, which take that CPU off the process whose
     threads fetch. The swap into place and its settling wait stay here: they would
     hold a worker that could be extracting. By default, everything runs here."""
-    run = work or _here
+    run = work or run_here
     for _attempt in range(MAX_ATTEMPTS):
         plan = run(
             plan_update,
@@ -186,7 +186,8 @@ class Runner(Protocol):
     def __call__(self, function: Callable[..., _Result], /, *args: Any, **kwargs: Any) -> _Result: ...
 
 
-def _here(function: Callable[..., _Result], /, *args: Any, **kwargs: Any) -> _Result:
+def run_here(function: Callable[..., _Result], /, *args: Any, **kwargs: Any) -> _Result:
+    """The `Runner` that runs each call in the calling thread."""
     return function(*args, **kwargs)
 
 

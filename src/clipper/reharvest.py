@@ -29,7 +29,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from clipper import fetch
 from clipper.acquire import EmbedStore, Request, Validators, extract_fetched, fetch_target, read_fetched, save_embeds
@@ -40,6 +40,7 @@ from clipper.engine import (
     WriteLocks,
     bounded_map,
     extraction_pool,
+    in_workers,
     return_large_blocks_to_the_system,
 )
 from clipper.errors import ClipperError, ExtractionError, NoteLeftAloneError
@@ -94,9 +95,6 @@ class HarvestOptions:
     render: str = "auto"
     """auto, always or never; a note made from a rendered page is rendered again unless never."""
     browser: str | None = None
-
-
-_Result = TypeVar("_Result")
 
 
 def run(
@@ -336,16 +334,9 @@ class _Harvester:
                 today=self.options.today,
                 validators=validators,
                 link_style=self.options.link_style,
-                work=self._in_worker,
+                work=in_workers(self.extractors),
             )
         return NoteResult(state.path, state.source, outcome.status, outcome.message, outcome.summary, outcome.changes)
-
-    def _in_worker(self, function: Callable[..., _Result], /, *args: Any, **kwargs: Any) -> _Result:
-        """`function(*args, **kwargs)` in the run's extraction workers: the note's file
-        work (reading, the new text, the rewrite) was half of this process's CPU, the
-        one whose threads fetch every page."""
-
-        return self.extractors.submit(function, *args, **kwargs).result()
 
     def _gone(self, state: NoteState, status: int) -> NoteResult:
 

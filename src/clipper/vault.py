@@ -121,7 +121,12 @@ def ensure_folder(path: Path) -> Path:
 def create_note(folder: Path, stem: str, text: str) -> Path:
     """Write a new note named `<stem>.md` (or `<stem> (N).md` if taken); never overwrite."""
     ensure_folder(folder)
-    temp = write_temp(folder, text.encode("utf-8"))
+    return publish_note(folder, stem, write_temp(folder, text.encode("utf-8")))
+
+
+def publish_note(folder: Path, stem: str, temp: Path) -> Path:
+    """Give the new note written to `temp` (a `write_temp` file in `folder`, used up
+    here) the name `<stem>.md` (or `<stem> (N).md` if taken); never overwrite."""
     try:
         for attempt in range(1, _MAX_SAME_NAME + 1):
             candidate = folder / (f"{stem}.md" if attempt == 1 else f"{stem} ({attempt}).md")
