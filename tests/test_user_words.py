@@ -367,6 +367,29 @@ def test_a_reharvest_on_a_full_disk_names_it_and_leaves_the_notes(site, run_clip
     assert NEW in texte_of(note)
 
 
+def test_a_reharvest_that_cannot_write_a_note_leaves_no_version_and_no_temp_file(
+    site, vault, run_clip, clipped, monkeypatch
+):
+    """The note's new text is written by an extraction worker, which had kept the
+    replaced one as a version first: a write that fails takes both back."""
+    change_the_page(site)
+    before = clipped.read_bytes()
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fsync", full)  # the workers are forked from this process: theirs too
+        result = reharvest(run_clip, vault, "--no-digest")
+    assert result.code == 6, result.out + result.err
+    assert "disk is full" in result.out + result.err
+    assert clipped.read_bytes() == before
+    assert not [path for path in (vault / ".clipper").rglob("*") if path.is_file() and "history" in path.parts]
+    assert not [path for path in vault.rglob(".clipper-*.tmp")]
+    assert reharvest(run_clip, vault, day="2024-05-03").code == 0
+    assert NEW in texte_of(clipped)
+
+
 # --- the sections clipper owns ------------------------------------------------------
 
 

@@ -3,7 +3,8 @@ the batch clip (`clip --from`, several URLs).
 
     bounded_map(function, items, jobs)   results as they complete, a bounded queue
     HostGate(per_host, delay)            at most `per_host` at once per host, `delay` apart
-    extraction_pool()                    one forked worker per core for extraction
+    extraction_pool()                    one forked worker per core for extraction (and
+                                         the notes' file work, through `in_workers`)
     Budget(limit)                        bytes of pages in flight
     WriteLocks(layout)                   notes of different pages written at once
     in_workers(pool)                     a `refresh.Runner` of calls made in the pool

@@ -132,6 +132,17 @@ def read_note_file(path: Path) -> NoteOnDisk:
         raise VaultError(f"cannot read the note ({exc})", str(path)) from exc
 
 
+class Runner(Protocol):
+    """Runs `function(*args, **kwargs)` (perhaps in another process) and returns its result."""
+
+    def __call__(self, function: Callable[..., _Result], /, *args: Any, **kwargs: Any) -> _Result: ...
+
+
+def run_here(function: Callable[..., _Result], /, *args: Any, **kwargs: Any) -> _Result:
+    """The `Runner` that runs each call in the calling thread."""
+    return function(*args, **kwargs)
+
+
 def refresh(
     path: Path,
     layout: VaultLayout,
@@ -144,7 +155,7 @@ def refresh(
     new_avis: tuple[str, ...] = (),
     validators: dict[str, str | None] | None = None,
     link_style: str = "wikilink",
-    work: Runner | None = None,
+    work: Runner = run_here,
 ) -> RefreshOutcome:
     """Rewrite the note at `path` from `extraction` if its content changed, and add
     `new_avis` to Mon avis. A collapsed page leaves Texte complet alone, never the avis.
@@ -155,10 +166,9 @@ def refresh(
     that to a temp file: files only, never the database) where the caller wants it:
     the re-harvest's extraction workers, which take that CPU off the process whose
     threads fetch. The swap into place and its settling wait stay here: they would
-    hold a worker that could be extracting. By default, everything runs here."""
-    run = work or run_here
+    hold a worker that could be extracting. By default, all of it runs here."""
     for _attempt in range(MAX_ATTEMPTS):
-        plan = run(
+        plan = work(
             plan_update,
             path,
             layout,
@@ -178,17 +188,6 @@ def refresh(
             record_after_write(db, plan.update.row, path)
             return plan.update.outcome
     raise NoteLeftAloneError(BUSY_MESSAGE, str(path))
-
-
-class Runner(Protocol):
-    """Runs `function(*args, **kwargs)` (perhaps in another process) and returns its result."""
-
-    def __call__(self, function: Callable[..., _Result], /, *args: Any, **kwargs: Any) -> _Result: ...
-
-
-def run_here(function: Callable[..., _Result], /, *args: Any, **kwargs: Any) -> _Result:
-    """The `Runner` that runs each call in the calling thread."""
-    return function(*args, **kwargs)
 
 
 @dataclass(frozen=True)
