@@ -198,7 +198,8 @@ def _note_record(args: tuple[str, int, int]) -> tuple[str, str, dict]:
     from clipper.acquire import extract_page
     from clipper.models import Page
     from clipper.note import NoteRequest, render, texte_complet
-    from clipper.refresh import snapshot, texte_hash
+    from clipper.note_file import texte_hash
+    from clipper.refresh import snapshot
     from clipper.urls import canonical_url
 
     base, number, size = args

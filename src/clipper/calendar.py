@@ -26,7 +26,7 @@ from clipper.acquire import Request, acquire
 from clipper.errors import UsageError, VaultError
 from clipper.models import Session
 from clipper.note import labels_in
-from clipper.refresh import read_note_file
+from clipper.note_file import read_note_file
 from clipper.state import DATABASE_NAME, StateDatabase
 from clipper.vault import STATE_FOLDER
 

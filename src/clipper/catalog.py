@@ -17,7 +17,7 @@ from typing import Any
 from clipper.acquire import is_web_address
 from clipper.digest import digest_notes
 from clipper.errors import UsageError, VaultError
-from clipper.refresh import read_note_file
+from clipper.note_file import read_note_file
 from clipper.scan import clipped_source, markdown_files, sync_state
 from clipper.state import NoteState, StateDatabase
 from clipper.urls import canonical_url, host_of

@@ -17,7 +17,7 @@ from clipper.acquire import embed_downloader
 from clipper.batch import clip_batch
 from clipper.errors import PARTIAL_FAILURE_EXIT, ExitCode, UsageError, VaultError
 from clipper.note import NoteFile, texte_complet_of
-from clipper.refresh import read_note_file
+from clipper.note_file import read_note_file
 from clipper.state import StateDatabase
 from clipper.urls import canonical_url
 from clipper.vault import STATE_FOLDER, VaultLayout, replace_file

@@ -6,16 +6,19 @@ Historique section) and hand every other byte back unchanged."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from clipper.errors import VaultError
 from clipper.note_labels import FRENCH, LABELS, Labels
 from clipper.note_yaml import dump_properties
-from clipper.vault import NOTE_DELIMITER
+from clipper.vault import NOTE_DELIMITER, NoteEncoding, decode_note
 
 HISTORY_HEADING = FRENCH.history
 _TEXTE_HEADINGS = frozenset(labels.texte for labels in LABELS.values())
@@ -222,3 +225,31 @@ def _track_fence(line: str, fence: str | None) -> str | None:
     if fence is None:
         return marker
     return None if marker[0] == fence[0] and len(marker) >= len(fence) else fence
+
+
+@dataclass(frozen=True)
+class NoteOnDisk:
+    """A note as read: its bytes, its parts, and how its bytes are written."""
+
+    data: bytes
+    note: NoteFile
+    style: NoteEncoding
+
+
+def texte_hash(texte: str | None) -> str:
+    normalised = "\n".join(line.rstrip() for line in (texte or "").strip("\n").splitlines())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def read_note_file(path: Path) -> NoteOnDisk:
+    """The note at `path`, whatever its encoding, BOM or line ends; VaultError if it
+    cannot be read or is not a note."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise VaultError(f"cannot read the note ({exc.strerror})", str(path)) from exc
+    text, style = decode_note(data)
+    try:
+        return NoteOnDisk(data, read_note(text), style)
+    except ValueError as exc:
+        raise VaultError(f"cannot read the note ({exc})", str(path)) from exc

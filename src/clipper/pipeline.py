@@ -34,7 +34,8 @@ from clipper.acquire import (
 )
 from clipper.models import Extraction, SavedImage
 from clipper.note import NoteRequest, check_language, render, texte_complet
-from clipper.refresh import Runner, record_after_write, refresh, run_here, snapshot, texte_hash
+from clipper.note_file import texte_hash
+from clipper.refresh import Runner, record_after_write, refresh, run_here, snapshot
 from clipper.render import RenderOptions
 from clipper.render_policy import Rendering, renderer_for
 from clipper.scan import synced_paths

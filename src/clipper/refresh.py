@@ -24,7 +24,6 @@ text next time.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 from collections.abc import Callable
@@ -43,7 +42,6 @@ from clipper.note import (
     join_note,
     labels_in,
     note_properties,
-    read_note,
     texte_complet,
     texte_complet_of,
     with_avis,
@@ -51,6 +49,7 @@ from clipper.note import (
     with_properties,
     with_texte_complet,
 )
+from clipper.note_file import read_note_file, texte_hash
 from clipper.refresh_summary import PHRASES as PHRASES
 from clipper.refresh_summary import Phrases as Phrases
 from clipper.refresh_summary import change_kinds as change_kinds
@@ -58,9 +57,7 @@ from clipper.refresh_summary import describe_change as describe_change
 from clipper.refresh_summary import snapshot as snapshot
 from clipper.state import NoteState, StateDatabase
 from clipper.vault import (
-    NoteEncoding,
     VaultLayout,
-    decode_note,
     discard_replacement,
     encode_note,
     is_read_only,
@@ -92,15 +89,6 @@ class RefreshOutcome:
 
 
 @dataclass(frozen=True)
-class NoteOnDisk:
-    """A note as read: its bytes, its parts, and how its bytes are written."""
-
-    data: bytes
-    note: NoteFile
-    style: NoteEncoding
-
-
-@dataclass(frozen=True)
 class _Update:
     """What an update makes of one reading of the note: the new text (None: nothing
     to write), the state row to record once written (or at once), the outcome."""
@@ -111,25 +99,6 @@ class _Update:
     outcome: RefreshOutcome
     version: history.Version | None = None
     """The replaced Texte complet, kept (the note's file itself, linked, where it can be)."""
-
-
-def texte_hash(texte: str | None) -> str:
-    normalised = "\n".join(line.rstrip() for line in (texte or "").strip("\n").splitlines())
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
-
-
-def read_note_file(path: Path) -> NoteOnDisk:
-    """The note at `path`, whatever its encoding, BOM or line ends; VaultError if it
-    cannot be read or is not a note."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise VaultError(f"cannot read the note ({exc.strerror})", str(path)) from exc
-    text, style = decode_note(data)
-    try:
-        return NoteOnDisk(data, read_note(text), style)
-    except ValueError as exc:
-        raise VaultError(f"cannot read the note ({exc})", str(path)) from exc
 
 
 class Runner(Protocol):
@@ -167,19 +136,9 @@ def refresh(
     the re-harvest's extraction workers, which take that CPU off the process whose
     threads fetch. The swap into place and its settling wait stay here: they would
     hold a worker that could be extracting. By default, all of it runs here."""
+    asked = UpdateAsked(state, extraction, embeds, today, new_avis, validators or {}, link_style)
     for _attempt in range(MAX_ATTEMPTS):
-        plan = work(
-            plan_update,
-            path,
-            layout,
-            state,
-            extraction,
-            embeds,
-            today=today,
-            new_avis=new_avis,
-            validators=validators or {},
-            link_style=link_style,
-        )
+        plan = work(plan_update, path, layout, asked)
         if plan.data is None:
             db.put(plan.update.row)
             return plan.update.outcome
@@ -201,34 +160,26 @@ class PlannedUpdate:
     written: Path | None = None
 
 
-def plan_update(
-    path: Path,
-    layout: VaultLayout,
-    state: NoteState,
-    extraction: Extraction,
-    embeds: dict[str, str],
-    *,
-    today: dt.date,
-    new_avis: tuple[str, ...],
-    validators: dict[str, str | None],
-    link_style: str,
-) -> PlannedUpdate:
+@dataclass(frozen=True)
+class UpdateAsked:
+    """What an update of one note is made from: the note's state row, the fresh
+    extraction and its saved embeds, the day, and what the command adds."""
+
+    state: NoteState
+    extraction: Extraction
+    embeds: dict[str, str]
+    today: dt.date
+    new_avis: tuple[str, ...]
+    validators: dict[str, str | None]
+    link_style: str
+
+
+def plan_update(path: Path, layout: VaultLayout, asked: UpdateAsked) -> PlannedUpdate:
     """Read the note at `path` and work out its update, keeping the replaced text as a
     version; the database is the caller's. VaultError, NoteLeftAloneError as `refresh`."""
     _refuse_read_only(path)
     on_disk = read_note_file(path)
-    update = _prepare(
-        on_disk.note,
-        layout,
-        state,
-        extraction,
-        embeds,
-        today=today,
-        new_avis=new_avis,
-        validators=validators,
-        link_style=link_style,
-        path=path,
-    )
+    update = _prepare(on_disk.note, layout, asked, path)
     if update.text is None:
         return PlannedUpdate(on_disk.data, None, update)
     data = encode_note(update.text, on_disk.style)
@@ -297,29 +248,18 @@ def _refuse_read_only(path: Path) -> None:
         raise NoteLeftAloneError(f"the note is read-only (mode {info.st_mode & 0o777:o}); left as it is", str(path))
 
 
-def _prepare(
-    note: NoteFile,
-    layout: VaultLayout,
-    state: NoteState,
-    extraction: Extraction,
-    embeds: dict[str, str],
-    *,
-    today: dt.date,
-    new_avis: tuple[str, ...],
-    validators: dict[str, str | None],
-    link_style: str,
-    path: Path,
-) -> _Update:
+def _prepare(note: NoteFile, layout: VaultLayout, asked: UpdateAsked, path: Path) -> _Update:
     """The update of one reading of the note (keeping the replaced text as a version)."""
+    state, extraction, today, new_avis = asked.state, asked.extraction, asked.today, asked.new_avis
     current = texte_complet_of(note.body)
     if current is None:
         raise VaultError("the note has no « Texte complet : » section", str(path))
     labels = labels_in(note.body)
-    new_texte = texte_complet(extraction, embeds, link_style)
+    new_texte = texte_complet(extraction, asked.embeds, asked.link_style)
     new_hash, current_hash = texte_hash(new_texte), texte_hash(current)
     fresh = snapshot(extraction)  # once: the state row and the change summary both need it
     checked = today.isoformat()
-    base = state.but(**validators, last_status="ok", failures=0, gone_since=None, last_checked=checked)
+    base = state.but(**asked.validators, last_status="ok", failures=0, gone_since=None, last_checked=checked)
     site_changed = new_hash != state.content_hash and new_hash != current_hash
     collapsed = site_changed and _collapsed(current, new_texte)
     if collapsed:  # not a harvest: `last_checked` keeps the date of the last good one

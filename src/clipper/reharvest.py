@@ -47,7 +47,8 @@ from clipper.errors import ClipperError, ExtractionError, NoteLeftAloneError
 from clipper.fetch import HTTPStatusError
 from clipper.models import Extraction, Page
 from clipper.note import texte_complet
-from clipper.refresh import mark_gone, refresh, texte_hash
+from clipper.note_file import texte_hash
+from clipper.refresh import mark_gone, refresh
 from clipper.render import RenderOptions
 from clipper.render_policy import Rendering, renderer_for
 from clipper.scan import clipped_notes, markdown_files, states, synced_paths

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from clipper import history
 from clipper.errors import VaultError
 from clipper.note import texte_complet_of
-from clipper.refresh import read_note_file, texte_hash
+from clipper.note_file import read_note_file, texte_hash
 from clipper.state import NoteState, StateDatabase
 from clipper.urls import canonical_url
 from clipper.vault import VaultLayout, clipped_source_in
