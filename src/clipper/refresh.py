@@ -19,6 +19,11 @@ Crash safety: the state database learns the hash of the text about to be
 written (`pending_hash`) before the note is replaced, and only then the
 final hash; a run killed (or a disk filled) in between recognises its own
 text next time.
+
+Where: `plan_update` (read the note, work out the update, keep the version,
+write the new bytes to a temp file) touches files only, so the re-harvest and
+the batch run it in their extraction workers; the database and the swap stay
+with the calling thread.
 """
 
 from __future__ import annotations
