@@ -335,10 +335,11 @@ NOT_NAME_WORDS = frozenset(
 HONORIFICS = re.compile(
     r"^(?:(?:dr|dra|prof|profa|prof\.ssa|profssa|professor|professeur|professeure|profesor|profesora|dott|dott\.ssa|"
     r"dottssa|ing|mag|dipl|"
-    r"ven|mr|mrs|ms|mme|m|herr|frau|sr|sra|pr)\.?\s+)+",
+    r"ven|mr|mrs|ms|mme|m(?!\.\s*\w\.)|herr|frau|sr|sra|pr)\.?\s+)+",
     re.IGNORECASE,
 )
-"""Titles before a name ("Prof. Dr. Jane Doe"): not part of it."""
+"""Titles before a name ("Prof. Dr. Jane Doe"): not part of it. "M." (Monsieur) before another
+initial is the name's own ("M. J. Fernández")."""
 
 TRAILING_TITLES = re.compile(r"\s*(?:副教授|教授|讲师|講師|老师|老師|博士|先生|准教授|교수님|교수|박사|강사|선생님)$")
 """Titles written after a name in Chinese, Japanese and Korean ("王建国 教授", "김민수 교수"): not part of it."""

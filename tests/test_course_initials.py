@@ -1,0 +1,23 @@
+"""A name written with initials keeps them: "M. J. Fernández" is no "Monsieur J. Fernández"
+(French "M." before a surname is a title, before another initial it is the name's own)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clipper.extract.course_names import strip_honorifics
+
+INITIALS = st.lists(st.sampled_from("ABJMRST"), min_size=2, max_size=3).map(lambda letters: ". ".join(letters) + ".")
+SURNAMES = st.sampled_from(["Fernández", "Smith", "Dupont", "Okafor", "de la Cruz"])
+
+
+@given(initials=INITIALS, surname=SURNAMES)
+def test_initials_before_a_surname_are_kept(initials: str, surname: str) -> None:
+    assert strip_honorifics(f"{initials} {surname}") == f"{initials} {surname}"
+    assert strip_honorifics(f"Prof. {initials} {surname}") == f"{initials} {surname}"
+
+
+def test_monsieur_before_a_surname_is_a_title() -> None:
+    assert strip_honorifics("M. Dupont") == "Dupont"
+    assert strip_honorifics("M. Jean Dupont") == "Jean Dupont"
