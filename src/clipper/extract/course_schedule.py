@@ -101,6 +101,9 @@ def find_schedules(
     for index, label in enumerate(labels):
         if label.role == "schedule" and not label.run_in and not _overlaps(regions[index], taken):
             _keep(card_schedule(regions[index], labels, context), found, taken)
+    for block, paragraphs in _paragraph_lists(body, scheduled).items():
+        if all(map(free, paragraphs)):
+            _keep(_paragraph_schedule(block, paragraphs, context), found, taken)
     for blocks in repeated_blocks(body, free):
         _keep(block_schedule(blocks, context, page_scheduled or blocks[0] in scheduled), found, taken)
     order = document_order(body)
@@ -197,9 +200,34 @@ def _overlaps(region: list[HtmlElement], taken: set[HtmlElement]) -> bool:
     return any(element in taken for element in iter_region(region))
 
 
-def _list_schedule(listing: HtmlElement, context: Context, labelled: bool = False) -> Schedule | None:
-    """A list of "Week N" items, of "Date: / Speaker:" items, or of items opening with a date."""
-    items = [item for item in listing if item.tag == "li"]
+def _paragraph_lists(body: HtmlElement, scheduled: set[HtmlElement]) -> dict[HtmlElement, list[HtmlElement]]:
+    """Paragraphs under a schedule label that are a list's items (three or more open with a week
+    label or a date: "Week 1 (Jan 13): Units…"), by the block that holds them."""
+    found: dict[HtmlElement, list[HtmlElement]] = {}
+    for paragraph in body.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None and paragraph in scheduled:
+            found.setdefault(parent, []).append(paragraph)
+    return {parent: items for parent, items in found.items() if sum(map(_opens_a_session, items)) >= MIN_WEEKS}
+
+
+def _paragraph_schedule(block: HtmlElement, paragraphs: list[HtmlElement], context: Context) -> Schedule | None:
+    """The block's paragraphs' sessions, standing for the paragraphs that open one (not the block)."""
+    listed = _list_schedule(block, context, True, paragraphs)
+    return replace(listed, elements=tuple(filter(_opens_a_session, paragraphs))) if listed else None
+
+
+def _opens_a_session(item: HtmlElement) -> bool:
+    first = (lines_of(item) or [""])[0]
+    return bool(WEEK_LABEL.match(first) or leading_date(first))
+
+
+def _list_schedule(
+    listing: HtmlElement, context: Context, labelled: bool = False, paragraphs: list[HtmlElement] | None = None
+) -> Schedule | None:
+    """A list of "Week N" items, of "Date: / Speaker:" items, or of items opening with a date (or
+    a block's `paragraphs` so written, `_paragraph_lists`)."""
+    items = paragraphs if paragraphs is not None else [item for item in listing if item.tag == "li"]
     weeks = list(filter(_opens_with_week, items))
     if len(weeks) >= MIN_WEEKS and _most(weeks, items):
         return _week_schedule(listing, weeks, context, labelled)
