@@ -243,10 +243,10 @@ def draft_note(extraction: Extraction, request: NoteRequest, embeds: dict[str, s
     """The note of `extraction` rendered and written (fsynced) to a temp file in
     `folder`, with what its state row records; `publish_note` names it."""
     note = render(extraction, request, embeds=embeds)
-    ensure_folder(folder)
-    written = write_temp(folder, note.text.encode("utf-8"))
     content_hash = texte_hash(texte_complet(extraction, embeds, request.link_style))
-    return NoteDraft(note.stem, written, content_hash, snapshot(extraction))
+    recorded = snapshot(extraction)
+    ensure_folder(folder)
+    return NoteDraft(note.stem, write_temp(folder, note.text.encode("utf-8")), content_hash, recorded)
 
 
 def _existing_note(layout: VaultLayout, db: StateDatabase, source: str) -> tuple[Path, NoteState] | None:
