@@ -160,6 +160,22 @@ def test_disk_full_on_a_new_clip_writes_no_note(run_clip, vault, site, monkeypat
     )
 
 
+def test_disk_full_in_a_batch_writes_no_note_and_leaves_no_temp_file(run_clip, vault, site, monkeypatch, tmp_path):
+    """A batch's notes are rendered and written by its extraction workers (forked
+    from this process, so they share the full disk): each page fails alone, cleanly."""
+    urls = [page_with_images(site)] + [
+        site.set(f"/other{n}", PAGE.format(images=f"<p>Page {n}.</p>")) for n in range(3)
+    ]
+    listed = tmp_path / "urls.txt"
+    listed.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    monkeypatch.setattr(os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))
+    result = run_clip("--from", str(listed), "--vault", str(vault), "--delay", "0")
+    assert result.code == 6, result.out + result.err
+    assert (result.out + result.err).count("full") >= len(urls)
+    assert not list(vault.rglob("*.md"))
+    assert not list(vault.rglob(".clipper-*.tmp"))
+
+
 # --- SIGKILL at random points ----------------------------------------------------
 
 
