@@ -85,8 +85,9 @@ def _course_score(analysis: Analysis, page: ParsedPage) -> int:
     roles = (labelled | title_roles(page)) & {"description", "people", "schedule"}
     score = len(roles)
     score += max((_schedule_evidence(schedule) for schedule in analysis.schedules), default=0)
-    if any(person.role in TEACHING_OR_ASSISTING for person in analysis.people.persons):
-        score += 2
+    teachers = [person for person in analysis.people.persons if person.role in TEACHING_OR_ASSISTING]
+    if teachers:  # named in a sentence only ("… taught by Prof. A"), as an article about a course names them: 1
+        score += 1 if all(person.name in analysis.people.in_prose_only for person in teachers) else 2
     title = " ".join(filter(None, [page.metadata.title, first_h1(analysis.body)]))
     score += int(bool(COURSE_WORDS.search(title))) + int(bool(COURSE_CODE.search(title)))
     score += int(_names_term(title, analysis.body, analysis.labels))

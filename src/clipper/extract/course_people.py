@@ -58,6 +58,8 @@ BOLD_LINE_LEVEL = 7
 class People:
     persons: tuple[Person, ...]
     cards: tuple[PersonCard, ...]
+    in_prose_only: frozenset[str] = frozenset()
+    """The names only a sentence gives ("… taught by Prof. A"): an article about a course writes them too."""
 
 
 def find_people(
@@ -80,9 +82,12 @@ def find_people(
                 _listed_people(label, regions[index], nearest_roles(label, labels, regions[index]), base_url)
             )
     persons.extend(_key_value_people(body, labels, base_url))
-    persons.extend(prose_people(body))
-    persons.extend(name_role_blocks(body))
-    return People(tuple(_unique(persons)), tuple(cards))
+    prose = _prose_people(body)
+    blocks = name_role_blocks(body)
+    elsewhere = {person.name for person in persons + blocks} | {person.name for person, in_a in prose if not in_a}
+    in_prose_only = frozenset(person.name for person, in_a_sentence in prose if in_a_sentence) - elsewhere
+    persons.extend([person for person, _ in prose] + blocks)
+    return People(tuple(_unique(persons)), tuple(cards), in_prose_only)
 
 
 def _unique(persons: list[Person]) -> list[Person]:
@@ -271,13 +276,19 @@ def _name_headings(
 def prose_people(body: HtmlElement) -> list[Person]:
     """Teachers named in the lead prose: "taught by A, B, and C", "Profesor: Irvin Rojas", a label
     after a sentence ("… in Room 301. Organisateurs : A, B."), "主讲教师：李华、张伟"."""
-    persons: list[Person] = []
+    return [person for person, _ in _prose_people(body)]
+
+
+def _prose_people(body: HtmlElement) -> list[tuple[Person, bool]]:
+    """`prose_people`, each with whether a sentence ("taught by …") named them, not a label."""
+    persons: list[tuple[Person, bool]] = []
     for paragraph in body.iter("p", "li", "dd"):
-        persons.extend(_taught_by(undotted_honorifics(text_of(paragraph))))
+        persons.extend((person, True) for person in _taught_by(undotted_honorifics(text_of(paragraph))))
         for line in lines_of(paragraph)[:MAX_KEY_LINES]:
             for key, value in labelled_values(line):
                 if len(key) <= MAX_KEY_CHARS and label_role(key) == "people":
-                    persons.extend(make_person(name, key) for name in split_names(value) or cjk_names(value))
+                    names = split_names(value) or cjk_names(value)
+                    persons.extend((make_person(name, key), False) for name in names)
     return persons
 
 
