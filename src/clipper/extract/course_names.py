@@ -35,7 +35,7 @@ def is_name(text: str, min_words: int = 2, cjk: bool = False) -> bool:
     with `cjk`, a name of two to four Han or Hangul characters too ("蔡秉達")."""
     text = collapse(text)
     if cjk and _CJK_NAME.fullmatch(text):
-        return True
+        return text not in NOT_NAME_WORDS  # "미정", "待定": a speaker to be announced
     if not 2 <= len(text) <= 50 or "@" in text or any(char.isdigit() for char in text):
         return False
     words = text.split()
@@ -140,7 +140,9 @@ def cjk_names(text: str) -> list[str]:
     """The names of a line that holds nothing but Han or Hangul names ("이지은, 박서준",
     "王建国 教授 (wang@…)"); none when any piece is something else."""
     pieces = [piece for piece in _name_pieces(text, parenthesis_ends_a_name=True) if piece]
-    return pieces if pieces and all(_CJK_NAME.fullmatch(piece) for piece in pieces) else []
+    return (
+        pieces if pieces and all(_CJK_NAME.fullmatch(piece) and piece not in NOT_NAME_WORDS for piece in pieces) else []
+    )
 
 
 def _name_pieces(text: str, *, parenthesis_ends_a_name: bool = False) -> list[str]:

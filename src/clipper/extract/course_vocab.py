@@ -249,7 +249,7 @@ TITLE_COLUMN_WORDS = _words(
     "argomento|titolo|contenuto|contenuti|lezione|attività",
     "assunto|conteúdo|aula|atividade",
     "onderwerp|inhoud|college",
-    "主题|内容|课题|題目|テーマ|内容|주제|내용",
+    "主题|内容|课题|題目|题目|标题|標題|テーマ|タイトル|演題|주제|내용|제목",
 )
 SPEAKER_COLUMN_WORDS = _words(
     "speaker|speakers|instructor|instructors|lecturer|lecturers|presenter|presenters|team|by|who|guest|ta|tutor|"
@@ -329,7 +329,7 @@ NOT_NAME_WORDS = frozenset(
     teaching assistants calendar calendario programa programme program dipartimento departamento
     département departement istituto instituto institut facultad facoltà fakultät escuela scuola école
     laboratorio laboratoire bureau office room salle aula raum sala zoom online virtual remote hybrid
-    various guest guests speaker speakers unknown""".split()
+    various guest guests speaker speakers unknown 미정 미확정 待定 未定 暂定 調整中 调整中""".split()
 )
 
 HONORIFICS = re.compile(
