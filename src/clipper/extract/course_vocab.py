@@ -93,9 +93,9 @@ PEOPLE_WORDS = _words(
     "docenti|professore|professoressa|insegnanti|organizzatori|coordinatore|coordinatrice|esercitatori",
     "professora|professores|equipe|organizadores|instrutor|instrutores|monitor|monitora|monitores|monitoria",
     "docent|docenten|begeleiders|assistenten|organisatie|studentassistenten|student-assistenten|staf",
-    "教师|授课教师|主讲教师|任课教师|老师|助教|教学团队|讲师|教師|授課教師|講師",
-    "担当教員|教員|担当者|ティーチングアシスタント|ティーチング アシスタント",
-    "담당 교수|교수진|교수|강사|조교",
+    "教师|授课教师|主讲教师|任课教师|老师|助教|教学团队|讲师|教師|授課教師|講師|组织者|組織者|主办|主辦",
+    "担当教員|教員|担当者|ティーチングアシスタント|ティーチング アシスタント|主催|世話人",
+    "담당 교수|교수진|교수|강사|조교|주최|주관|운영진",
 )
 
 SCHEDULE_WORDS = _words(
@@ -206,7 +206,7 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "organizzatore|organizzatori|coordinatore|coordinatrice",
             "organizador|organizadores|coordenador|coordenadora",
             "organisator|organisatoren|coördinator|organisatie",
-            "组织者|主办|組織者|主催|주최",
+            "组织者|主办|主辦|組織者|主催|世話人|주최|주관|운영진",
         ),
     ),
     (
