@@ -193,7 +193,8 @@ def _column_roles(headers: list[str], rows: list[list[HtmlElement]], date_col: i
 
 
 def _mostly_numbers(rows: list[list[HtmlElement]], index: int) -> bool:
-    texts = [text_of(row[index]) for row in rows if index < len(row) and text_of(row[index])]
+    """A column of session numbers ("1", "2.", "#3"; a dash on a break row, "–", is none)."""
+    texts = [text_of(row[index]) for row in rows if index < len(row) and text_of(row[index]).strip("-–—")]
     return bool(texts) and all(re.fullmatch(r"[\d.#]+", text) for text in texts)
 
 
