@@ -151,7 +151,7 @@ def _name_pieces(text: str, *, parenthesis_ends_a_name: bool = False) -> list[st
     or Hangul name holds none; "William (Bill) Gates" does)."""
     gap = "\n" if parenthesis_ends_a_name else " "
     cleaned = EMAIL.sub("\n", PARENTHESIS.sub(gap, text))
-    pieces = [strip_honorifics(piece.strip(" .;:")) for piece in SEPARATORS.split(cleaned)]
+    pieces = [strip_honorifics(piece.strip(" .;:—–|-")) for piece in SEPARATORS.split(cleaned)]
     return [name for piece in pieces for name in _two_names(piece)]
 
 
