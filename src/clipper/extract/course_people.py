@@ -37,6 +37,7 @@ from clipper.extract.course_names import (
 )
 from clipper.extract.course_page import TAB_LABEL_ATTRIBUTE
 from clipper.extract.course_people_cards import MAX_CARD_CHARS, PersonCard, nearest_roles, person_page, photo_cards
+from clipper.extract.course_people_tables import role_column_people
 from clipper.extract.course_sections import (
     HEADING_TAGS,
     Label,
@@ -117,6 +118,8 @@ def _key_value_people(body: HtmlElement, labels: list[Label], base_url: str | No
             )
     for item in body.iter("li"):
         persons.extend(_labelled_item(item, base_url))
+    for table in body.iter("table"):
+        persons.extend(role_column_people(table, base_url))
     return persons
 
 
