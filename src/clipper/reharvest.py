@@ -7,7 +7,9 @@ One run at a time per vault (`reharvest` lock, never waited for). Pages are
 fetched by a bounded pool of threads, at most `per_host` at once per host and
 `delay` seconds apart per host; changed pages are extracted in a pool of
 processes (one per core, at most four, forked once at the start of the run, before any
-thread) so extraction uses every core while the threads keep fetching. The
+thread) so extraction uses every core while the threads keep fetching; the same
+processes read each changed note and write its new text to a temp file
+(`refresh.plan_update`), and the thread swaps it in and records it. The
 state rows of pages that did not change (304, same content, errors) are
 written in batches; a note's rewrite keeps its own two transactions
 (`refresh`). A 304, or a 200 whose extraction is the same
