@@ -145,23 +145,28 @@ def refresh(
     for _attempt in range(MAX_ATTEMPTS):
         plan = work(plan_update, path, layout, asked)
         if plan.data is None:
-            db.put(plan.update.row)
-            return plan.update.outcome
+            db.put(plan.row)
+            return plan.outcome
         _record_pending(db, state, plan, path)
         if write_update(path, plan):
-            record_after_write(db, plan.update.row, path)
-            return plan.update.outcome
+            record_after_write(db, plan.row, path)
+            return plan.outcome
     raise NoteLeftAloneError(BUSY_MESSAGE, str(path))
 
 
 @dataclass(frozen=True)
 class PlannedUpdate:
-    """One reading of a note and what to write instead (`data`, None: nothing),
-    already `written` to a temp file beside it."""
+    """One reading of a note and what to do with it: the bytes `read`, the new bytes
+    (`data`, None: nothing to write) already `written` to a temp file beside it, and
+    `_Update`'s row, pending hash, outcome and version (not its text: the bytes are
+    enough, and a plan made in a worker crosses a pipe)."""
 
     read: bytes
     data: bytes | None
-    update: _Update
+    row: NoteState
+    pending_hash: str | None
+    outcome: RefreshOutcome
+    version: history.Version | None = None
     written: Path | None = None
 
 
@@ -186,14 +191,14 @@ def plan_update(path: Path, layout: VaultLayout, asked: UpdateAsked) -> PlannedU
     on_disk = read_note_file(path)
     update = _prepare(on_disk.note, layout, asked, path)
     if update.text is None:
-        return PlannedUpdate(on_disk.data, None, update)
+        return PlannedUpdate(on_disk.data, None, update.row, update.pending_hash, update.outcome)
     data = encode_note(update.text, on_disk.style)
     try:
         written = write_replacement(path, data)
     except BaseException:
         _forget_version(update.version, path)
         raise
-    return PlannedUpdate(on_disk.data, data, update, written)
+    return PlannedUpdate(on_disk.data, data, update.row, update.pending_hash, update.outcome, update.version, written)
 
 
 def _forget_version(version: history.Version | None, path: Path) -> None:
@@ -207,11 +212,11 @@ def _record_pending(db: StateDatabase, state: NoteState, plan: PlannedUpdate, pa
     """Old validators until the note is written: a run killed before the write must
     not be answered 304 next time, or the new text would never arrive."""
     try:
-        db.put(state.but(pending_hash=plan.update.pending_hash))
+        db.put(state.but(pending_hash=plan.pending_hash))
     except BaseException:
         if plan.written is not None:
             discard_replacement(plan.written)
-        _forget_version(plan.update.version, path)
+        _forget_version(plan.version, path)
         raise
 
 
@@ -225,7 +230,7 @@ def write_update(path: Path, plan: PlannedUpdate) -> bool:
         replaced = replace_if_unchanged(path, plan.read, plan.data, written=plan.written)
     finally:
         if not replaced:
-            _forget_version(plan.update.version, path)
+            _forget_version(plan.version, path)
     return replaced
 
 
