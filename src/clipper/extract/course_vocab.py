@@ -17,6 +17,8 @@ import re
 
 from clipper.extract.course_vocab_chrome import ALWAYS_BOILERPLATE_HINTS as ALWAYS_BOILERPLATE_HINTS
 from clipper.extract.course_vocab_chrome import BOILERPLATE_HINTS as BOILERPLATE_HINTS
+from clipper.extract.course_vocab_terms import COURSE_ONLY_WORDS as COURSE_ONLY_WORDS
+from clipper.extract.course_vocab_terms import COURSEWORK_WORDS as COURSEWORK_WORDS
 
 
 def _words(*groups: str) -> tuple[str, ...]:
@@ -80,19 +82,22 @@ PEOPLE_WORDS = _words(
     "instructor|instructors|staff|course staff|teaching staff|team|people|organizer|organizers|organiser|organisers|"
     "organizing committee|teaching assistant|teaching assistants|tas|ta|course assistants|course assistant|cas|"
     "lecturer|lecturers|faculty|faculty advisor|teachers|teacher|professor|professors|head ta|instructor and tas|"
-    "tutors|tutor|teaching fellows|who we are|instructor in charge|contact|contacts",
+    "tutors|tutor|teaching fellows|who we are|instructor in charge|contact|contacts|coordinators|teaching team",
     "enseignant|enseignants|enseignante|enseignantes|intervenant|intervenants|intervenante|intervenantes|équipe|"
     "équipe pédagogique|responsable|responsables|chargé de cours|chargés de cours|chargée de cours|organisateurs|"
     "organisatrices|professeur|professeure|professeurs|tuteurs|comité d'organisation|chargé de td|chargée de td|"
-    "chargés de td|chargées de td|chargés de tp|moniteurs",
+    "chargés de td|chargées de td|chargés de tp|moniteurs|coordinateurs|coordinatrices",
     "vortragende|vortragender|lehrende|lehrender|dozent|dozenten|dozentin|leiter|lva leiter|lva-leiter|leitung|"
     "betreuer|betreuung|tutoren|tutorinnen|veranstalter|organisatoren|lehrperson|lehrpersonen|ansprechpartner|"
-    "übungsleitung|übungsleiter|übungsleiterin",
-    "profesor|profesora|profesores|docente|docentes|equipo|equipo docente|instructores|ayudante|ayudantes|"
-    "organizadores|coordinador|coordinadora|auxiliares",
-    "docenti|professore|professoressa|insegnanti|organizzatori|coordinatore|coordinatrice|esercitatori",
-    "professora|professores|equipe|organizadores|instrutor|instrutores|monitor|monitora|monitores|monitoria",
-    "docent|docenten|begeleiders|assistenten|organisatie|studentassistenten|student-assistenten|staf",
+    "übungsleitung|übungsleiter|übungsleiterin|dozierende|lehrbeauftragte|koordinatoren|koordinatorinnen",
+    "profesor|profesora|profesores|profesoras|docente|docentes|equipo|equipo docente|instructores|ayudante|"
+    "ayudantes|organizadores|organizadoras|coordinador|coordinadora|coordinadores|coordinadoras|auxiliares|tutores",
+    "docenti|professore|professoressa|professori|insegnanti|organizzatori|organizzatrici|coordinatore|"
+    "coordinatrice|coordinatori|esercitatori|tutori",
+    "professora|professores|professoras|equipe|organizadores|organizadoras|coordenador|coordenadora|"
+    "coordenadores|instrutor|instrutores|monitor|monitora|monitores|monitoria|tutores",
+    "docent|docenten|begeleiders|assistenten|organisatie|studentassistenten|student-assistenten|staf|"
+    "coördinatoren|coordinatoren",
     "教师|授课教师|主讲教师|任课教师|老师|助教|教学团队|讲师|教師|授課教師|講師|组织者|組織者|主办|主辦",
     "担当教員|教員|担当者|ティーチングアシスタント|ティーチング アシスタント|主催|世話人",
     "담당 교수|교수진|교수|강사|조교|주최|주관|운영진",
@@ -142,33 +147,6 @@ EXACT_ONLY_WORDS = frozenset(
 )
 """Words that name a section only when they are the whole label ("About", not "About the Author")."""
 
-COURSE_ONLY_WORDS = _words(
-    "office hours|office hour|prerequisites|prerequisite|grading|grading policy|credits|ects|class hours|"
-    "lecture hours|course code|midterm|final exam",
-    "heures de bureau|disponibilités|prérequis|préalables|crédits|évaluation|code du cours",
-    "sprechstunde|sprechstunden|voraussetzungen|leistungsnachweis|prüfungsleistung|ects-punkte",
-    "horario de oficina|horario de clases|horario de atención|prerrequisitos|créditos|código|evaluación",
-    "ricevimento|orario di ricevimento|propedeuticità|crediti|cfu",
-    "horário de atendimento|pré-requisitos|créditos|ementa",
-    "spreekuur|voorkennis|studiepunten",
-    "答疑|先修课程|学分|考核方式|成績評価|履修条件|単位|수강 조건|학점|성적 평가",
-)
-"""Labels and "Key:" lines only a course page has (office hours, prerequisites, credits, grading)."""
-
-COURSEWORK_WORDS = _words(
-    "syllabus|slides|lecture slides|lecture notes|exercises|labs|assignments|homework|homeworks|problem sets|psets|"
-    "exams|quizzes|readings|grading|office hours",
-    "diapos|diapositives|notes de cours|exercices|corrections|travaux pratiques|tp|td|devoirs|examens|plan de cours",
-    "folien|skript|skriptum|skripten|übungen|übungsblätter|hausübungen|aufgaben|klausuren|prüfungen|vorlesungsfolien",
-    "diapositivas|apuntes|ejercicios|tareas|exámenes|programa del curso",
-    "lucidi|dispense|esercizi|esercitazioni|esami|compiti",
-    "apostilas|exercícios|listas de exercícios|provas|plano de ensino",
-    "opdrachten|oefeningen|werkcolleges|tentamens|practica",
-    "课件|讲义|作业|实验|考试|教学大纲|講義資料|スライド|課題|演習|シラバス|강의자료|과제|실습|시험|강의계획서",
-)
-"""Sections of a course's own site (what its menu links to: slides, exercises, assignments, exams);
-generic site sections (projects, tutorials, resources, news) are not among them."""
-
 # --- roles -----------------------------------------------------------------------------------
 # The normalised role of a person, by the words of the label, card or cell that names it.
 # First match wins, so the assistant words (which may contain "professor" or "teacher") come first.
@@ -182,8 +160,8 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "chargé de td|chargée de td|chargés de td|chargé de tp|chargée de tp|chargés de tp|tuteur|tuteurs|tutrice|"
             "moniteur|assistant d'enseignement",
             "tutoren|tutorinnen|tutorin|übungsleiter|übungsleitung",
-            "ayudante|ayudantes|ayudantía|auxiliar|monitor|monitora|monitores",
-            "esercitatore|esercitatori",
+            "ayudante|ayudantes|ayudantía|auxiliar|monitor|monitora|monitores|tutores",
+            "esercitatore|esercitatori|tutori",
             "monitoria",
             "student-assistent|student-assistenten|studentassistent|studentassistenten|assistent|assistenten",
             "助教|助理|ティーチングアシスタント|ティーチング・アシスタント|ta|조교",
@@ -200,12 +178,14 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         _words(
             "organizer|organizers|organiser|organisers|organizing committee|organising committee|host|hosts|"
             "coordinator|coordinators",
-            "organisateur|organisateurs|organisatrice|organisatrices|comité d'organisation|coordinateur|coordinatrice",
-            "veranstalter|organisator|organisatoren|organisation|koordinator|koordinatorin",
-            "organizador|organizadores|organizadora|coordinador|coordinadora",
-            "organizzatore|organizzatori|coordinatore|coordinatrice",
-            "organizador|organizadores|coordenador|coordenadora",
-            "organisator|organisatoren|coördinator|organisatie",
+            "organisateur|organisateurs|organisatrice|organisatrices|comité d'organisation|coordinateur|coordinatrice|"
+            "coordinateurs|coordinatrices",
+            "veranstalter|organisator|organisatoren|organisation|koordinator|koordinatorin|koordinatoren|"
+            "koordinatorinnen",
+            "organizador|organizadores|organizadora|organizadoras|coordinador|coordinadora|coordinadores|coordinadoras",
+            "organizzatore|organizzatori|organizzatrici|coordinatore|coordinatrice|coordinatori",
+            "organizador|organizadores|organizadoras|coordenador|coordenadora|coordenadores",
+            "organisator|organisatoren|coördinator|coördinatoren|coordinatoren|organisatie",
             "组织者|主办|主辦|組織者|主催|世話人|주최|주관|운영진",
         ),
     ),
@@ -213,15 +193,18 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "instructor",
         _words(
             "instructor|instructors|lead instructor|co-instructor|lecturer|lecturers|professor|professors|teacher|"
-            "teachers|faculty|instructor in charge|in charge|course director|course leader|staff|teaching staff",
+            "teachers|faculty|instructor in charge|in charge|course director|course leader|staff|teaching staff|"
+            "teaching team",
             "enseignant|enseignants|enseignante|enseignantes|professeur|professeure|professeurs|chargé de cours|"
             "chargée de cours|chargés de cours|responsable|responsables|intervenant|intervenante|intervenants|"
             "équipe pédagogique|maître de conférences",
             "dozent|dozentin|dozenten|lehrende|lehrender|lehrperson|leiter|leiterin|lva leiter|lva-leiter|leitung|"
-            "vortragende|vortragender|professorin|verantwortlich|verantwortliche",
-            "profesor|profesora|profesores|docente|docentes|instructor|instructora|titular|encargado|encargada",
-            "docenti|professore|professoressa|insegnante|insegnanti|titolare",
-            "professor|professora|professores|instrutor|instrutora",
+            "vortragende|vortragender|professorin|verantwortlich|verantwortliche|dozierende|lehrbeauftragte|"
+            "lehrbeauftragter",
+            "profesor|profesora|profesores|profesoras|docente|docentes|instructor|instructora|instructores|titular|"
+            "encargado|encargada",
+            "docenti|professore|professoressa|professori|insegnante|insegnanti|titolare",
+            "professor|professora|professores|professoras|instrutor|instrutora|instrutores",
             "docent|docenten|hoogleraar|leraar",
             "教师|授课教师|主讲教师|任课教师|主讲|老师|讲师|教授|教師|授課教師|講師|担当教員|教員|担当|교수|강사|담당 교수",
         ),

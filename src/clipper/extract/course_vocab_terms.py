@@ -1,9 +1,44 @@
 """How a course page names its term, as data: the patterns of a term beside a year in ten
-languages ("Sommersemester 2024", "Fall 2023", "2022年度"); and the words of a conference's
+languages ("Sommersemester 2024", "Fall 2023", "2022年度"); the words only a course page's labels
+and menus hold (office hours, credits; slides, exercises, exams); and the words of a conference's
 programme, which a course's page does not hold ("Call for papers", "Coffee break", "基調講演").
 """
 
 from __future__ import annotations
+
+
+def _words(*groups: str) -> tuple[str, ...]:
+    """One tuple from `|`-separated groups (one group per language)."""
+    return tuple(dict.fromkeys(word.strip() for group in groups for word in group.split("|") if word.strip()))
+
+
+COURSE_ONLY_WORDS = _words(
+    "office hours|office hour|prerequisites|prerequisite|grading|grading policy|credits|ects|class hours|"
+    "lecture hours|course code|midterm|final exam",
+    "heures de bureau|disponibilités|prérequis|préalables|crédits|évaluation|code du cours",
+    "sprechstunde|sprechstunden|voraussetzungen|leistungsnachweis|prüfungsleistung|ects-punkte",
+    "horario de oficina|horario de clases|horario de atención|prerrequisitos|créditos|código|evaluación",
+    "ricevimento|orario di ricevimento|propedeuticità|crediti|cfu",
+    "horário de atendimento|pré-requisitos|créditos|ementa",
+    "spreekuur|voorkennis|studiepunten",
+    "答疑|先修课程|学分|考核方式|成績評価|履修条件|単位|수강 조건|학점|성적 평가",
+)
+"""Labels and "Key:" lines only a course page has (office hours, prerequisites, credits, grading)."""
+
+COURSEWORK_WORDS = _words(
+    "syllabus|slides|lecture slides|lecture notes|exercises|labs|assignments|homework|homeworks|problem sets|psets|"
+    "exams|quizzes|readings|grading|office hours",
+    "diapos|diapositives|notes de cours|exercices|corrections|travaux pratiques|tp|td|devoirs|examens|plan de cours",
+    "folien|skript|skriptum|skripten|übungen|übungsblätter|hausübungen|aufgaben|klausuren|prüfungen|vorlesungsfolien",
+    "diapositivas|apuntes|ejercicios|tareas|exámenes|programa del curso",
+    "lucidi|dispense|esercizi|esercitazioni|esami|compiti",
+    "apostilas|exercícios|listas de exercícios|provas|plano de ensino",
+    "opdrachten|oefeningen|werkcolleges|tentamens|practica",
+    "课件|讲义|作业|实验|考试|教学大纲|講義資料|スライド|課題|演習|シラバス|강의자료|과제|실습|시험|강의계획서",
+)
+"""Sections of a course's own site (what its menu links to: slides, exercises, assignments, exams);
+generic site sections (projects, tutorials, resources, news) are not among them."""
+
 
 # Terms: (regex, kind). Kinds: "single" (one calendar year), "range" (an academic year
 # "2024-2025" or a winter semester that starts in autumn and runs into the next year).
