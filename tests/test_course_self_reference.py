@@ -55,6 +55,13 @@ def test_the_lookahead_names_the_first_letter_of_every_alternative() -> None:
         "本课程介绍机器学习的基本方法。",
         "この授業では計量経済学を学ぶ。",
         "이 강의는 알고리즘을 다룬다.",
+        "This seminar presents recent work in algebraic geometry.",
+        "Ce cours introduit les espaces vectoriels.",
+        "Die Vorlesung führt in die numerische Mathematik ein.",
+        "El seminario reúne cada quince días a investigadores.",
+        "Este curso aborda a modelagem estatística.",
+        "Il corso presenta il modello relazionale.",
+        "A disciplina aborda estruturas de dados.",
     ],
 )
 def test_a_course_speaking_of_itself_is_heard_in_each_language(lead: str) -> None:
