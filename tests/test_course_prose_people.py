@@ -175,3 +175,17 @@ def test_a_speaker_before_the_title_is_read_only_where_the_list_writes_every_tal
     course = ["Introduction", "Linear Regression (Part I): least squares", "Linear Regression (Part II): ridge"]
     assert not speakers_lead_titles(course)  # a topic's subtitle, not a speaker's affiliation
     assert not speakers_lead_titles(["Introduction", "Deep Learning (Guest Lecture): Transformers", "Review"])
+
+
+def test_several_labels_on_one_line_cut_at_commas_name_each_role() -> None:
+    from clipper.extract.course_people import labelled_values
+
+    for line, expected in (
+        ("Instructor: Jane Doe, TAs: Bob Roe, Ann Lee", [("Instructor", "Jane Doe"), ("TAs", "Bob Roe, Ann Lee")]),
+        ("担当：鈴木 一郎 准教授、TA：伊藤 翔", [("担当", "鈴木 一郎 准教授"), ("TA", "伊藤 翔")]),
+        (
+            "Professeur : Anne Petit ; chargé de TD : Luc Roy",
+            [("Professeur", "Anne Petit"), ("chargé de TD", "Luc Roy")],
+        ),
+    ):
+        assert labelled_values(line) == expected

@@ -321,8 +321,9 @@ def labelled_values(line: str) -> list[tuple[str, str]]:
     return found
 
 
-_LABELLED_PARTS = re.compile(r"\s+[/|·•]\s+(?=[^/|·•:：]{1,40}[:：])")
-"""Where a line holding several labels parts: "교수: 이정민 / 조교: 윤서연", "Instructor: A | TAs: B, C"."""
+_LABELLED_PARTS = re.compile(r"\s+[/|·•]\s+(?=[^/|·•:：]{1,40}[:：])|\s*[,;、，；]\s*(?=[^/|·•:：,;、，；]{1,25}[:：])")
+"""Where a line holding several labels parts: "교수: 이정민 / 조교: 윤서연", "Instructor: A | TAs: B, C",
+"担当：鈴木 一郎、TA：伊藤 翔", "Instructor: A, TAs: B"."""
 _COLON = re.compile(r"\s*[:：]\s*")
 _SENTENCE_END = re.compile(r"(?<=\w\w)[.!?]\s+|[。！？]")
 """A sentence's end: not the dot of an initial ("Jane A. Smith"), nor one inside a number ("15-16.201")."""

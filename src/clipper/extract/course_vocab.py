@@ -99,7 +99,7 @@ PEOPLE_WORDS = _words(
     "docent|docenten|begeleiders|assistenten|organisatie|studentassistenten|student-assistenten|staf|"
     "coördinatoren|coordinatoren",
     "教师|授课教师|主讲教师|任课教师|老师|助教|教学团队|讲师|教師|授課教師|講師|组织者|組織者|主办|主辦",
-    "担当教員|教員|担当者|ティーチングアシスタント|ティーチング アシスタント|主催|世話人",
+    "担当教員|教員|担当者|担当|ティーチングアシスタント|ティーチング アシスタント|主催|世話人",
     "담당 교수|교수진|교수|강사|조교|주최|주관|운영진",
 )
 
@@ -142,7 +142,8 @@ EXACT_ONLY_WORDS = frozenset(
         "about|team|people|contact|contacts|dates|events|program|programme|programm|programa|programma|introduction|"
         "summary|content|contents|resumen|résumé|resumo|sobre|inhalt|inhoud|faculty|staff|staf|themen|sessions|"
         "meetings|news|updates|resources|projects|overview|présentation|presentación|presentazione|apresentação|"
-        "responsable|responsables|leitung|equipo|équipe|equipe|ta|tas|ca|cas|tf|tfs|日程|介绍|简介|概述|概要|소개|개요|일정"
+        "responsable|responsables|leitung|equipo|équipe|equipe|ta|tas|ca|cas|tf|tfs|日程|介绍|简介|概述|概要|소개|개요|일정|"
+        "担当"
     )
 )
 """Words that name a section only when they are the whole label ("About", not "About the Author")."""
