@@ -216,9 +216,23 @@ def _people_in_line(item: HtmlElement, role: str | None, base_url: str | None) -
     own_role = _tab_label(item) or (_own_role(lines) if len(names) == 1 else None) or role
     links = {text_of(a): a.get("href") for a in item.iter("a")}
     return [
-        make_person(name, own_role, person_page(links.get(name), base_url), default=normalise_role(role))
+        make_person(
+            name,
+            _line_role(lines, name) or own_role,
+            person_page(links.get(name), base_url),
+            default=normalise_role(role),
+        )
         for name in names
     ]
+
+
+def _line_role(lines: list[str], name: str) -> str | None:
+    """The role in parentheses on a name's own line among several ("A (Vorlesung)<br>B (Tutorin)")."""
+    own = [line for line in lines if line.startswith(name) or name in line.split("(")[0]]
+    if len(lines) < 2 or len(own) != 1:
+        return None
+    inner = [collapse(text) for text in PARENTHESIS.findall(own[0])]
+    return inner[0] if inner and normalise_role(inner[0]) else None
 
 
 def _names_in_lines(item: HtmlElement, lines: list[str]) -> list[str]:

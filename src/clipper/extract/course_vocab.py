@@ -159,7 +159,7 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "teaching assistant|teaching assistants|ta|tas|head ta|lead ta|tf|tfs|teaching fellow|teaching fellows|"
             "course assistant|course assistants|ca|cas|head ca|tutor|tutors|grader|graders",
             "chargé de td|chargée de td|chargés de td|chargé de tp|chargée de tp|chargés de tp|tuteur|tuteurs|tutrice|"
-            "moniteur|assistant d'enseignement",
+            "moniteur|assistant d'enseignement|travaux dirigés|travaux pratiques",
             "tutoren|tutorinnen|tutorin|übungsleiter|übungsleitung",
             "ayudante|ayudantes|ayudantía|auxiliar|monitor|monitora|monitores|tutores",
             "esercitatore|esercitatori|tutori",
@@ -198,7 +198,7 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "teaching team",
             "enseignant|enseignants|enseignante|enseignantes|professeur|professeure|professeurs|chargé de cours|"
             "chargée de cours|chargés de cours|responsable|responsables|intervenant|intervenante|intervenants|"
-            "équipe pédagogique|maître de conférences",
+            "équipe pédagogique|maître de conférences|cours magistral",
             "dozent|dozentin|dozenten|lehrende|lehrender|lehrperson|leiter|leiterin|lva leiter|lva-leiter|leitung|"
             "vortragende|vortragender|professorin|verantwortlich|verantwortliche|dozierende|lehrbeauftragte|"
             "lehrbeauftragter",
