@@ -200,10 +200,11 @@ def is_break(session: Session) -> bool:
 
 
 INLINE_SPEAKER = re.compile(
-    r"\s*[—–-]?\s*(?:guest\s+)?(?:speakers?|presenters?|intervenant(?:e)?s?|vortragende[rn]?|"
-    r"referent(?:in)?)\s*[:：]\s*(?P<who>.+)$",
+    r"\s*[—–-]?\s*[(\[（]?\s*(?:guest\s+)?(?:speakers?|presenters?|intervenant(?:e)?s?|vortragende[rn]?|"
+    r"referent(?:in)?)\s*[:：]\s*(?P<who>.+?)\s*[)\]）]?$",
     re.IGNORECASE,
 )
+"""A speaker named after the title, also in brackets: "Title — Speaker: A", "Title (presenter: A)"."""
 
 
 _LEADING_SPEAKER = re.compile(r"(?P<who>[^():：]{3,60}?)\s*[(（][^()（）]{2,80}[)）]\s*[:：]\s*(?P<title>\S.*)")
