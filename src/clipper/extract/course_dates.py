@@ -162,6 +162,23 @@ def _with_weekday(text: str, found: DateMatch) -> DateMatch:
     return replace(found, start=found.start - (len(window) - before.start()))
 
 
+_TIME_AFTER = re.compile(
+    r"[,\s]*(?:(?:at|à|um|om|alle|a las)\s+)?(?P<time>\d{1,2}(?:[:.h]\d{2})?(?!\d)(?:\s*(?:am|pm|uhr|h)\b)?"
+    r"(?:\s?[-–]\s?\d{1,2}(?:[:.h]\d{2})?(?!\d)(?:\s*(?:am|pm|uhr|h)\b)?)?)",
+    re.IGNORECASE,
+)
+_TIME_MARK = re.compile(r"\d[:h.]\d|am|pm|uhr|h\b", re.IGNORECASE)
+
+
+def time_end(text: str, end: int) -> int:
+    """Where a time printed right after a date that ends at `end` ends ("Mon 3 Mar, 14:00–15:30",
+    "2:00-3:30 pm", "14h00", "16–18 Uhr"), else `end`: a bare number ("Jan 28 – 1848") is no time."""
+    found = _TIME_AFTER.match(text, end)
+    if found is None or not _TIME_MARK.search(found.group("time")):
+        return end
+    return found.end()
+
+
 LEADING_WINDOW = 60
 
 

@@ -42,6 +42,7 @@ from clipper.extract.course_dates import (
     find_date,
     leading_date,
     slash_order,
+    time_end,
     to_iso,
 )
 from clipper.extract.course_names import split_names
@@ -353,7 +354,7 @@ def _week_date(rest: str, context: Context) -> tuple[str, str | None, str]:
 def _after_date(first: str) -> str:
     """A dated item's first line after its date, without links in brackets and modality words."""
     found = leading_date(first)
-    rest = first[found.end :].strip(" :–—-|,\t") if found else first
+    rest = first[time_end(first, found.end) :].strip(" :–—-|,\t") if found else first
     return MODALITY.sub(" ", BRACKET_LINK.sub(" ", rest))
 
 
@@ -365,7 +366,7 @@ def _item_session(
     first = lines[0]
     found = leading_date(first)
     assert found is not None  # the items come dated
-    date_text = first[found.start : found.end].strip()
+    date_text = first[found.start : time_end(first, found.end)].strip()
     speakers = speakers_from_lines(lines)
     title, by = split_byline(_after_date(first), speaker_first=speaker_first)
     speakers = unique(speakers + by)
