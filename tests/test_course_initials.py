@@ -31,3 +31,9 @@ DASHES = st.sampled_from([" — ", " – ", " - ", " | ", " —"])
 @given(name=NAMES, dash=DASHES, title=st.sampled_from(["", "dr. ", "prof. dr. ", "Prof. "]))
 def test_a_name_then_a_dash_then_its_mail_is_the_name(name: str, dash: str, title: str) -> None:
     assert split_names(f"{title}{name}{dash}someone@uni.example") == [name]
+
+
+@given(letters=st.lists(st.sampled_from("ABNX"), min_size=1, max_size=3), dotted=st.booleans())
+def test_initials_alone_are_no_name(letters: list[str], dotted: bool) -> None:
+    text = (". " if dotted else ".").join(letters) + "."
+    assert split_names(text, min_words=1) == []

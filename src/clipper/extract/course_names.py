@@ -47,7 +47,12 @@ def is_name(text: str, min_words: int = 2, cjk: bool = False) -> bool:
         if weight is None:
             return False
         capitalised += weight
-    return capitalised >= min_words
+    return capitalised >= min_words and not _initials_only(text)
+
+
+def _initials_only(text: str) -> bool:
+    """ "N. N.", "N.N.": initials and nothing else, a speaker still to be named (no one's name)."""
+    return all(len(word.strip("-")) <= 1 for word in text.replace(".", " ").split())
 
 
 _CJK_NAME = re.compile(
