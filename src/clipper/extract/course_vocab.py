@@ -41,7 +41,7 @@ OBJECTIVE_WORDS = _words(
     "objetivos|objetivos de aprendizaje",
     "obiettivi|obiettivi formativi",
     "leerdoelen",
-    "课程目标|教学目标|學習目標|课程目標|到達目標|授業の目的|学習目標|학습 목표|강의 목표|교육 목표",
+    "课程目标|教学目标|学习目标|課程目標|教學目標|學習目標|到達目標|授業の目的|授業の目標|学習目標|학습 목표|강의 목표|교육 목표",
 )
 """Labels of what a student will be able to do: the course's description only when the page has
 no description label and no lead paragraph of its own."""
