@@ -235,7 +235,14 @@ def to_iso(match: DateMatch, rule: YearRule | None, order: str | None = None) ->
         return None
 
 
+ROC_YEAR_OFFSET = 1911
+"""Taiwan's Minguo (ROC) years: 113 is 2024."""
+
+
 def _term_from_match(match: re.Match[str], kind: str) -> YearRule | None:
+    if kind == "roc":  # "113學年度": the academic year from August 2024 to July 2025
+        first = int(match.group(1)) + ROC_YEAR_OFFSET
+        return YearRule(first, first + 1)
     years = [_full_year(group) for group in match.groups() if group]
     if not years or years[0] is None or not 1900 <= years[0] <= 2200:
         return None

@@ -41,7 +41,8 @@ generic site sections (projects, tutorials, resources, news) are not among them.
 
 
 # Terms: (regex, kind). Kinds: "single" (one calendar year), "range" (an academic year
-# "2024-2025" or a winter semester that starts in autumn and runs into the next year).
+# "2024-2025" or a winter semester that starts in autumn and runs into the next year), "roc"
+# (a Taiwanese academic year in Minguo years, "113學年度" = 2024-2025).
 TERM_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(?:wintersemester|wise|ws|w)\s*(\d{2,4})\s*/\s*(\d{2,4})\b", "range"),
     (r"\b(?:wintersemester|wise|ws)\s*(\d{2})(\d{2})\b", "range"),
@@ -63,6 +64,7 @@ TERM_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(20\d{2}|19\d{2})\s*[-–/]\s*(20\d{2}|19\d{2})\b", "range"),
     (r"(\d{4})\s*(?:年|학년도|년)\s*(?:度|春|秋|夏|冬|第?[一二12]\s*学期|\d\s*학기)", "single"),
     (r"(\d{4})\s*(?:春|秋|夏|冬)(?:季|学期)?", "single"),
+    (r"(?<!\d)(1\d{2})\s*學年度", "roc"),
 )
 
 SCHOOL_TERM_WORDS: tuple[str, ...] = tuple(
