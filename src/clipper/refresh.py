@@ -138,9 +138,10 @@ def refresh(
 
     `work` runs `plan_update` (reading the note, working out its new text, writing
     that to a temp file: files only, never the database) where the caller wants it:
-    the re-harvest's extraction workers, which take that CPU off the process whose
-    threads fetch. The swap into place and its settling wait stay here: they would
-    hold a worker that could be extracting. By default, all of it runs here."""
+    the extraction workers of a re-harvest or a batch, which take that CPU off the
+    process whose threads fetch. The swap into place and its settling wait stay
+    here: they would hold a worker that could be extracting. By default, all of it
+    runs here."""
     asked = UpdateAsked(state, extraction, embeds, today, new_avis, validators or {}, link_style)
     for _attempt in range(MAX_ATTEMPTS):
         plan = work(plan_update, path, layout, asked)
