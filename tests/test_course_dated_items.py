@@ -18,6 +18,10 @@ def test_a_speaker_in_brackets_after_the_title_is_the_speaker() -> None:
     assert split_byline("Propensity scores — Speaker: Julia Santos") == ("Propensity scores", ["Julia Santos"])
 
 
+def test_a_speakers_affiliation_in_brackets_keeps_its_closing_bracket() -> None:
+    assert split_byline("Causal forests — Speaker: Julia Santos (MIT)") == ("Causal forests", ["Julia Santos (MIT)"])
+
+
 PAGE = """<html><head><title>Causal Inference Reading Group (Spring 2025)</title></head><body><main>
 <h1>Causal Inference Reading Group</h1><h2>Schedule</h2><ul>
 <li>Mon 3 Mar, 14:00–15:30 — Potential outcomes (presenter: Rahul Mehta)</li>

@@ -200,11 +200,12 @@ def is_break(session: Session) -> bool:
 
 
 INLINE_SPEAKER = re.compile(
-    r"\s*[—–-]?\s*[(\[（]?\s*(?:guest\s+)?(?:speakers?|presenters?|intervenant(?:e)?s?|vortragende[rn]?|"
-    r"referent(?:in)?)\s*[:：]\s*(?P<who>.+?)\s*[)\]）]?$",
+    r"\s*[—–-]?\s*(?P<bracket>[(\[（])?\s*(?:guest\s+)?(?:speakers?|presenters?|intervenant(?:e)?s?|vortragende[rn]?|"
+    r"referent(?:in)?)\s*[:：]\s*(?P<who>.+?)\s*(?(bracket)[)\]）])$",
     re.IGNORECASE,
 )
-"""A speaker named after the title, also in brackets: "Title — Speaker: A", "Title (presenter: A)"."""
+"""A speaker named after the title, also in brackets: "Title — Speaker: A", "Title (presenter: A)"; a
+closing bracket ends the name only when one opened before the label ("Speaker: A (MIT)" keeps its own)."""
 
 
 _LEADING_SPEAKER = re.compile(r"(?P<who>[^():：]{3,60}?)\s*[(（][^()（）]{2,80}[)）]\s*[:：]\s*(?P<title>\S.*)")
