@@ -16,24 +16,30 @@ def role_column_people(table: HtmlElement, base_url: str | None) -> list[Person]
     """A table without dates whose header names a teaching role over a column of names ("TA | Day |
     Time", an office-hours table): each name a person of that role. A schedule's "Speaker" or
     "Dozent" column names speakers, not staff."""
-    first = next(table.iter("tr"), None)
-    headers = [cell for cell in first if cell.tag in ("td", "th")] if first is not None else []
-    roles = [index for index, cell in enumerate(headers) if cell.tag == "th" and _names_staff(text_of(cell))]
-    if not roles or any(cell.tag != "th" for cell in headers):
+    rows = [_cells(row) for row in table.iter("tr")]
+    headers = rows[0] if rows else []
+    if not headers or any(cell.tag != "th" for cell in headers):
         return []
-    rows = [[cell for cell in row if cell.tag in ("td", "th")] for row in table.iter("tr")][1:]
-    if any(find_date(text_of(cell)) for row in rows for cell in row):
+    roles = [index for index, cell in enumerate(headers) if _names_staff(text_of(cell))]
+    if not roles or any(find_date(text_of(cell)) for row in rows[1:] for cell in row):
         return []
-    persons: list[Person] = []
-    for index in roles:
-        header = text_of(headers[index])
-        cells = [row[index] for row in rows if index < len(row) and text_of(row[index])]
-        if cells and all(is_name(strip_honorifics(text_of(cell)), cjk=True) for cell in cells):
-            persons.extend(make_person(text_of(cell), header, _cell_link(cell, base_url)) for cell in cells)
-    return persons
+    return [person for index in roles for person in _column_people(rows[1:], index, text_of(headers[index]), base_url)]
+
+
+def _cells(row: HtmlElement) -> list[HtmlElement]:
+    return [cell for cell in row if cell.tag in ("td", "th")]
+
+
+def _column_people(rows: list[list[HtmlElement]], index: int, header: str, base_url: str | None) -> list[Person]:
+    """The persons of column `index`, when every one of its filled cells is a name; else none."""
+    cells = [row[index] for row in rows if index < len(row) and text_of(row[index])]
+    if not cells or not all(is_name(strip_honorifics(text_of(cell)), cjk=True) for cell in cells):
+        return []
+    return [make_person(text_of(cell), header, _cell_link(cell, base_url)) for cell in cells]
 
 
 def _names_staff(header: str) -> bool:
+    """Whether a column header names teaching staff ("TA", "Instructor"), not speakers."""
     return len(header.split()) <= MAX_ROLE_WORDS and normalise_role(header) in ("instructor", "teaching assistant")
 
 
