@@ -16,6 +16,7 @@ A schedule that repeats another (a featured copy of the same talks) is dropped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from lxml.html import HtmlElement
@@ -103,8 +104,7 @@ def find_schedules(
         if label.role == "schedule" and not label.run_in and not _overlaps(regions[index], taken):
             _keep(card_schedule(regions[index], labels, context), found, taken)
     for block, paragraphs in _paragraph_lists(body, scheduled).items():
-        if all(map(free, paragraphs)):
-            _keep(_paragraph_schedule(block, paragraphs, context), found, taken)
+        _keep(_paragraph_schedule(block, paragraphs, context, free), found, taken)
     for blocks in repeated_blocks(body, free):
         _keep(block_schedule(blocks, context, page_scheduled or blocks[0] in scheduled), found, taken)
     order = document_order(body)
@@ -212,9 +212,11 @@ def _paragraph_lists(body: HtmlElement, scheduled: set[HtmlElement]) -> dict[Htm
     return {parent: items for parent, items in found.items() if sum(map(_opens_a_session, items)) >= MIN_WEEKS}
 
 
-def _paragraph_schedule(block: HtmlElement, paragraphs: list[HtmlElement], context: Context) -> Schedule | None:
-    """The block's paragraphs' sessions, standing for the paragraphs that open one (not the block)."""
-    listed = _list_schedule(block, context, True, paragraphs)
+def _paragraph_schedule(
+    block: HtmlElement, paragraphs: list[HtmlElement], context: Context, free: Callable[[HtmlElement], bool]
+) -> Schedule | None:
+    """The sessions of the block's paragraphs when all are `free`, standing for those that open one."""
+    listed = _list_schedule(block, context, True, paragraphs) if all(map(free, paragraphs)) else None
     return replace(listed, elements=tuple(filter(_opens_a_session, paragraphs))) if listed else None
 
 
