@@ -123,12 +123,9 @@ def _row_session(
     def cell_at(index: int | None) -> HtmlElement | None:
         return row[index] if index is not None and index < len(row) else None
 
-    date_text = text_of(row[date_col]) if date_col < len(row) else ""
     title_cell = cell_at(columns["title"])
     titles, speaker_lines, after = _title_lines(title_cell)
-    if columns["title"] == date_col and date_col < len(row):  # "Sep 2<br>Probability and Bayes' rule"
-        date_text = date_line(row[date_col]) or date_text
-        titles = [title for title in titles if title != date_text]
+    date_text, titles = _row_date(row, date_col, columns["title"] == date_col, titles)
     column_speakers = [name for index in columns["speakers"] for name in _cell_names(cell_at(index))]
     description_cells = [cell for cell in map(cell_at, columns["description"]) if cell is not None]
     parts = _cell_remainder(title_cell) + description_cells
@@ -148,6 +145,16 @@ def _row_session(
     extras = _extras(row, headers, columns["others"])
     shown = RowShown(bool(column_speakers), speaker_lines, after, parts, extras)
     return session, row_block(session, shown, title_cell, context), row_text(session, shown)
+
+
+def _row_date(row: list[HtmlElement], date_col: int, titled: bool, titles: list[str]) -> tuple[str, list[str]]:
+    """The row's date as printed, and its titles; when the date cell is also the title cell (`titled`:
+    "Sep 2<br>Probability and Bayes' rule") the date is its first line, and no title."""
+    date_text = text_of(row[date_col]) if date_col < len(row) else ""
+    if not titled or date_col >= len(row):
+        return date_text, titles
+    date_text = date_line(row[date_col]) or date_text
+    return date_text, [title for title in titles if title != date_text]
 
 
 def _extras(row: list[HtmlElement], headers: list[str], others: list[int]) -> list[tuple[str, HtmlElement]]:
