@@ -102,11 +102,9 @@ def _unique(persons: list[Person]) -> list[Person]:
 
 
 def _key_value_people(body: HtmlElement, labels: list[Label], base_url: str | None) -> list[Person]:
-    persons: list[Person] = []
-    for row in body.iter("tr"):
-        cells = [cell for cell in row if cell.tag in ("td", "th")]
-        if len(cells) >= 2 and label_role(text_of(cells[0])) == "people" and len(text_of(cells[0])) <= 40:
-            persons.extend(_people_in(cells[1], text_of(cells[1]), text_of(cells[0]), base_url))
+    """People a key names: a table's "Instructor | A" row, a `<dt>` term, a run-in label, a labelled
+    item ("TA: B"), a table column headed by a role."""
+    persons = [person for row in body.iter("tr") for person in _key_row_people(row, base_url)]
     for term in body.iter("dt"):
         value = term.getnext()
         if value is not None and value.tag == "dd" and label_role(text_of(term)) == "people":
@@ -161,6 +159,14 @@ def _listed_people(
     for term in (el for el in elements if el.tag == "dt"):
         persons.extend(_term_person(term, base_url, _group_wording(label, roles, term)))
     return persons
+
+
+def _key_row_people(row: HtmlElement, base_url: str | None) -> list[Person]:
+    """A table row whose first cell names a role ("Instructor | Jane Doe"): the people of its second."""
+    cells = [cell for cell in row if cell.tag in ("td", "th")]
+    if len(cells) >= 2 and label_role(text_of(cells[0])) == "people" and len(text_of(cells[0])) <= 40:
+        return _people_in(cells[1], text_of(cells[1]), text_of(cells[0]), base_url)
+    return []
 
 
 def _term_role(item: HtmlElement) -> str | None:
