@@ -19,12 +19,7 @@ from clipper.extract.course_vocab_chrome import ALWAYS_BOILERPLATE_HINTS as ALWA
 from clipper.extract.course_vocab_chrome import BOILERPLATE_HINTS as BOILERPLATE_HINTS
 from clipper.extract.course_vocab_terms import COURSE_ONLY_WORDS as COURSE_ONLY_WORDS
 from clipper.extract.course_vocab_terms import COURSEWORK_WORDS as COURSEWORK_WORDS
-
-
-def _words(*groups: str) -> tuple[str, ...]:
-    """One tuple from `|`-separated groups (one group per language)."""
-    return tuple(dict.fromkeys(word.strip() for group in groups for word in group.split("|") if word.strip()))
-
+from clipper.extract.course_vocab_terms import word_groups
 
 DATE_LOCALES = ("en", "fr", "de", "de_AT", "es", "it", "pt", "nl", "zh", "zh_Hant", "ja", "ko")
 EXTRA_MONTHS = {"sept": 9, "janv": 1, "févr": 2, "fevr": 2, "juil": 7, "jaenner": 1, "maerz": 3}
@@ -34,7 +29,7 @@ EXTRA_WEEKDAYS = ("tues", "thur", "thurs", "weds")
 # A label (heading, bold run-in label, table key) whose text matches one of these phrases
 # names the role of the section it opens.
 
-OBJECTIVE_WORDS = _words(
+OBJECTIVE_WORDS = word_groups(
     "learning objectives|learning outcomes|course objectives|objectives",
     "objectifs|objectifs du cours|objectifs pédagogiques",
     "lernziele|qualifikationsziele",
@@ -46,7 +41,7 @@ OBJECTIVE_WORDS = _words(
 """Labels of what a student will be able to do: the course's description only when the page has
 no description label and no lead paragraph of its own."""
 
-DESCRIPTION_WORDS = _words(
+DESCRIPTION_WORDS = word_groups(
     "description|course description|about|about this course|about the course|overview|course overview|summary|"
     "introduction|what is this course about|course content|synopsis|welcome|course information|course info",
     "présentation|descriptif|description du cours|objectifs|résumé|à propos|contenu|présentation du cours|"
@@ -65,7 +60,7 @@ DESCRIPTION_WORDS = _words(
 """Labels of the course description. `STRONG_DESCRIPTION_WORDS` win over these, and these over
 `OBJECTIVE_WORDS`."""
 
-STRONG_DESCRIPTION_WORDS = _words(
+STRONG_DESCRIPTION_WORDS = word_groups(
     "description|course description|about this course|about the course|what is this course about|course overview",
     "descriptif|description du cours|présentation du cours|résumé du plan de cours",
     "beschreibung|kurzbeschreibung|kursbeschreibung|allgemeines",
@@ -78,7 +73,7 @@ STRONG_DESCRIPTION_WORDS = _words(
     "강의 개요|강의 소개|과목 소개",
 )
 
-PEOPLE_WORDS = _words(
+PEOPLE_WORDS = word_groups(
     "instructor|instructors|staff|course staff|teaching staff|team|people|organizer|organizers|organiser|organisers|"
     "organizing committee|teaching assistant|teaching assistants|tas|ta|course assistants|course assistant|cas|"
     "lecturer|lecturers|faculty|faculty advisor|teachers|teacher|professor|professors|head ta|instructor and tas|"
@@ -103,7 +98,7 @@ PEOPLE_WORDS = _words(
     "담당 교수|교수진|교수|강사|조교|주최|주관|운영진",
 )
 
-SCHEDULE_WORDS = _words(
+SCHEDULE_WORDS = word_groups(
     "schedule|syllabus|lectures|lecture schedule|calendar|sessions|program|programme|talks|course schedule|"
     "class schedule|timetable|agenda|seminars|meetings|course plan|weekly schedule|events|past events|"
     "upcoming events|course dates|dates|lecture plan",
@@ -119,7 +114,7 @@ SCHEDULE_WORDS = _words(
     "강의 일정|강의 계획|수업 일정|일정",
 )
 
-EXCLUDED_WORDS = _words(
+EXCLUDED_WORDS = word_groups(
     "announcements|announcement|news|updates|assignments|assignment|homework|homeworks|problem sets|faq|"
     "frequently asked questions|grading|office hours|exams|deadlines|sponsors|previous iterations|projects|"
     "changelog|change log|release notes|resources|readings|important dates|key dates",
@@ -138,7 +133,7 @@ EXCLUDED_WORDS = _words(
 """Sections that hold lists of dated rows which are not the schedule."""
 
 EXACT_ONLY_WORDS = frozenset(
-    _words(
+    word_groups(
         "about|team|people|contact|contacts|dates|events|program|programme|programm|programa|programma|introduction|"
         "summary|content|contents|resumen|résumé|resumo|sobre|inhalt|inhoud|faculty|staff|staf|themen|sessions|"
         "meetings|news|updates|resources|projects|overview|présentation|presentación|presentazione|apresentação|"
@@ -155,7 +150,7 @@ EXACT_ONLY_WORDS = frozenset(
 ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         "teaching assistant",
-        _words(
+        word_groups(
             "teaching assistant|teaching assistants|ta|tas|head ta|lead ta|tf|tfs|teaching fellow|teaching fellows|"
             "course assistant|course assistants|ca|cas|head ca|tutor|tutors|grader|graders",
             "chargé de td|chargée de td|chargés de td|chargé de tp|chargée de tp|chargés de tp|tuteur|tuteurs|tutrice|"
@@ -170,13 +165,13 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "advisor",
-        _words(
+        word_groups(
             "advisor|adviser|faculty advisor|faculty adviser|conseiller|betreuer|betreuerin|betreuung|asesor|consulente"
         ),
     ),
     (
         "organiser",
-        _words(
+        word_groups(
             "organizer|organizers|organiser|organisers|organizing committee|organising committee|host|hosts|"
             "coordinator|coordinators",
             "organisateur|organisateurs|organisatrice|organisatrices|comité d'organisation|coordinateur|coordinatrice|"
@@ -192,7 +187,7 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "instructor",
-        _words(
+        word_groups(
             "instructor|instructors|lead instructor|co-instructor|lecturer|lecturers|professor|professors|teacher|"
             "teachers|faculty|instructor in charge|in charge|course director|course leader|staff|teaching staff|"
             "teaching team",
@@ -210,7 +205,10 @@ ROLE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "教师|授课教师|主讲教师|任课教师|主讲|老师|讲师|教授|教師|授課教師|講師|担当教員|教員|担当|교수|강사|담당 교수",
         ),
     ),
-    ("speaker", _words("speaker|speakers|presenter|presenters|guest|intervenant|referent|referentin|ponente|relatore")),
+    (
+        "speaker",
+        word_groups("speaker|speakers|presenter|presenters|guest|intervenant|referent|referentin|ponente|relatore"),
+    ),
 )
 """Normalised role -> the words that name it, most specific first."""
 
@@ -219,13 +217,13 @@ TEACHING_ROLES = frozenset({"instructor", "organiser", "advisor"})
 
 # --- schedule table columns ------------------------------------------------------------------
 
-DATE_COLUMN_WORDS = _words(
+DATE_COLUMN_WORDS = word_groups(
     "date|dates|day|when|datum|tag|termin|jour|fecha|fechas|día|data|giorno|dia|dag|datum|日期|日付|날짜|時間|时间"
 )
-WEEK_COLUMN_WORDS = _words(
+WEEK_COLUMN_WORDS = word_groups(
     "week|wk|woche|semaine|semana|settimana|semana|week|周|週|주차|no|nr|#|n°|sesión|séance|lezione"
 )
-TITLE_COLUMN_WORDS = _words(
+TITLE_COLUMN_WORDS = word_groups(
     "topic|topics|title|subject|lecture|session|content|contents|theme|activity|activities|event|item|what|class",
     "sujet|titre|thème|contenu|séance|activité|cours|thématique",
     "titel|thema|inhalt|inhalte|vortrag|veranstaltung",
@@ -235,7 +233,7 @@ TITLE_COLUMN_WORDS = _words(
     "onderwerp|inhoud|college",
     "主题|内容|课题|題目|题目|标题|標題|テーマ|タイトル|演題|주제|내용|제목",
 )
-SPEAKER_COLUMN_WORDS = _words(
+SPEAKER_COLUMN_WORDS = word_groups(
     "speaker|speakers|instructor|instructors|lecturer|lecturers|presenter|presenters|team|by|who|guest|ta|tutor|"
     "leader|teacher|teachers|host",
     "intervenant|intervenants|orateur|enseignant|enseignants|conférencier|animateur",
@@ -246,11 +244,11 @@ SPEAKER_COLUMN_WORDS = _words(
     "spreker|docent",
     "讲者|报告人|主讲|主讲人|授课人|授课教师|讲授人|講者|講師|担当|担当者|발표자|강사|담당",
 )
-DESCRIPTION_COLUMN_WORDS = _words(
+DESCRIPTION_COLUMN_WORDS = word_groups(
     "description|abstract|summary|details|notes|beschreibung|résumé|abstrakt|descripción|resumen|descrizione|"
     "descrição|beschrijving|摘要|概要|설명"
 )
-SEPARATE_COLUMN_WORDS = _words(
+SEPARATE_COLUMN_WORDS = word_groups(
     "assignment|assignments|homework|due|deadline|hausübung|devoir|devoirs|tarea|tareas|compiti|tarefa|opdracht|作业"
 )
 

@@ -7,12 +7,12 @@ programme, which a course's page does not hold ("Call for papers", "Coffee break
 from __future__ import annotations
 
 
-def _words(*groups: str) -> tuple[str, ...]:
+def word_groups(*groups: str) -> tuple[str, ...]:
     """One tuple from `|`-separated groups (one group per language)."""
     return tuple(dict.fromkeys(word.strip() for group in groups for word in group.split("|") if word.strip()))
 
 
-COURSE_ONLY_WORDS = _words(
+COURSE_ONLY_WORDS = word_groups(
     "office hours|office hour|prerequisites|prerequisite|grading|grading policy|credits|ects|class hours|"
     "lecture hours|course code|midterm|final exam",
     "heures de bureau|disponibilités|prérequis|préalables|crédits|évaluation|code du cours",
@@ -25,7 +25,7 @@ COURSE_ONLY_WORDS = _words(
 )
 """Labels and "Key:" lines only a course page has (office hours, prerequisites, credits, grading)."""
 
-COURSEWORK_WORDS = _words(
+COURSEWORK_WORDS = word_groups(
     "syllabus|slides|lecture slides|lecture notes|exercises|labs|assignments|homework|homeworks|problem sets|psets|"
     "exams|quizzes|readings|grading|office hours",
     "diapos|diapositives|notes de cours|exercices|corrections|travaux pratiques|tp|td|devoirs|examens|plan de cours",
