@@ -27,6 +27,8 @@ from clipper.extract.course_vocab import (
 from clipper.extract.text import text_of
 
 MIN_DATED_SHARE = 0.4
+MIN_TITLED_DATE_SHARE = 0.8
+"""The share of a date column's cells that must print a title under the date for it to be the title column."""
 
 
 def _table_rows(table: HtmlElement) -> list[list[HtmlElement]]:
@@ -170,7 +172,7 @@ def date_line(cell: HtmlElement) -> str:
 def _titled_dates(rows: list[list[HtmlElement]], date_col: int) -> bool:
     """Whether the date column's cells print each session's title under its date."""
     cells = [row[date_col] for row in rows if date_col < len(row) and text_of(row[date_col])]
-    return bool(cells) and sum(1 for cell in cells if date_line(cell)) >= MIN_DATED_SHARE * len(cells) * 2
+    return bool(cells) and sum(1 for cell in cells if date_line(cell)) >= MIN_TITLED_DATE_SHARE * len(cells)
 
 
 def _column_roles(headers: list[str], rows: list[list[HtmlElement]], date_col: int) -> dict[str, Any]:
