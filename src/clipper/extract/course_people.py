@@ -233,7 +233,7 @@ def _people_in_line(item: HtmlElement, role: str | None, base_url: str | None) -
 
 
 def _line_role(lines: list[str], name: str) -> str | None:
-    """The role in parentheses on a name's own line among several ("A (Vorlesung)<br>B (Tutorin)")."""
+    """The role in parentheses on a name's own line among several ("A (Dozentin)<br>B (Tutor)")."""
     own = [line for line in lines if line.startswith(name) or name in line.split("(")[0]]
     if len(lines) < 2 or len(own) != 1:
         return None
@@ -296,14 +296,10 @@ def _name_headings(
     return persons
 
 
-def prose_people(body: HtmlElement) -> list[Person]:
-    """Teachers named in the lead prose: "taught by A, B, and C", "Profesor: Irvin Rojas", a label
-    after a sentence ("… in Room 301. Organisateurs : A, B."), "主讲教师：李华、张伟"."""
-    return [person for person, _ in _prose_people(body)]
-
-
 def _prose_people(body: HtmlElement) -> list[tuple[Person, bool]]:
-    """`prose_people`, each with whether a sentence ("taught by …") named them, not a label."""
+    """Teachers named in the lead prose: "taught by A, B, and C", "Profesor: Irvin Rojas", a label
+    after a sentence ("… in Room 301. Organisateurs : A, B."), "主讲教师：李华、张伟"; each with whether
+    a sentence ("taught by …") named them, not a label."""
     persons: list[tuple[Person, bool]] = []
     for paragraph in body.iter("p", "li", "dd"):
         persons.extend((person, True) for person in _taught_by(undotted_honorifics(text_of(paragraph))))
