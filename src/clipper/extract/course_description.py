@@ -31,7 +31,8 @@ _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？", ":", "…", ")")
 def course_description(analysis: Analysis) -> tuple[str, str]:
     """The course description's paragraphs, and how they were found: under a description label
     outside the schedules (an "Objectives" heading inside a session is the session's), prose,
-    not key/value metadata or a credit line; else the first prose paragraphs of the page."""
+    not key/value metadata or a credit line; else the first prose paragraphs of the page; else the
+    prose under a learning-objectives label ("Lernziele", `OBJECTIVE_WORDS`)."""
     in_schedules = _schedule_elements(analysis)
     candidates = [
         (index, label)
