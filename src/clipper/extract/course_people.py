@@ -85,7 +85,8 @@ def find_people(
     persons.extend(_key_value_people(body, labels, base_url))
     prose = _prose_people(body)
     blocks = name_role_blocks(body)
-    elsewhere = {person.name for person in persons + blocks} | {person.name for person, in_a in prose if not in_a}
+    labelled = {person.name for person, in_a_sentence in prose if not in_a_sentence}
+    elsewhere = {person.name for person in persons + blocks} | labelled
     in_prose_only = frozenset(person.name for person, in_a_sentence in prose if in_a_sentence) - elsewhere
     persons.extend([person for person, _ in prose] + blocks)
     return People(tuple(_unique(persons)), tuple(cards), in_prose_only)
