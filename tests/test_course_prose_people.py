@@ -189,3 +189,21 @@ def test_several_labels_on_one_line_cut_at_commas_name_each_role() -> None:
         ),
     ):
         assert labelled_values(line) == expected
+
+
+def test_a_comma_inside_a_label_is_the_labels_own() -> None:
+    from clipper.extract.course import extract_course
+    from clipper.extract.course_people import labelled_values
+    from clipper.extract.parse import parse_page
+
+    assert labelled_values("Instructor, Fall 2024: Jane Doe") == [("Instructor, Fall 2024", "Jane Doe")]
+    html = (
+        "<html><head><title>CS 101: Intro to Programming</title></head><body><main><h1>CS 101</h1>"
+        "<p>This course introduces programming in Python to beginners, with weekly labs.</p>"
+        "<p>Teaching assistants, section 2: Mark Twain, Ada Lovelace</p></main></body></html>"
+    )
+    people = extract_course(parse_page(html, "https://example.edu/cs101/")).instructors
+    assert [(person.name, person.role) for person in people] == [
+        ("Mark Twain", "teaching assistant"),
+        ("Ada Lovelace", "teaching assistant"),
+    ]

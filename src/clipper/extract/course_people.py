@@ -329,18 +329,25 @@ def labelled_values(line: str) -> list[tuple[str, str]]:
     found = []
     for part in _LABELLED_PARTS.split(undotted_honorifics(line)):
         for sentence in _SENTENCE_END.split(part):
-            colon = _COLON.search(sentence)
-            if colon is None:
-                continue
-            key, value = sentence[: colon.start()].strip(), sentence[colon.end() :].strip()
-            if key and value:
-                found.append((key, value))
+            found.extend(_sentence_values(sentence))
     return found
 
 
-_LABELLED_PARTS = re.compile(r"\s+[/|·•]\s+(?=[^/|·•:：]{1,40}[:：])|\s*[,;、，；]\s*(?=[^/|·•:：,;、，；]{1,25}[:：])")
-"""Where a line holding several labels parts: "교수: 이정민 / 조교: 윤서연", "Instructor: A | TAs: B, C",
-"担当：鈴木 一郎、TA：伊藤 翔", "Instructor: A, TAs: B"."""
+def _sentence_values(sentence: str) -> list[tuple[str, str]]:
+    """A sentence's key and value, and those of the labels its value goes on to ("Instructor: A, TAs: B");
+    a comma before the first colon is the key's own ("Instructor, Fall 2024: A")."""
+    colon = _COLON.search(sentence)
+    if colon is None:
+        return []
+    value, *others = _NEXT_LABEL.split(sentence[colon.end() :])  # each of the others holds its label's colon
+    found = [(sentence[: colon.start()], value)] + [tuple(_COLON.split(other, maxsplit=1)) for other in others]
+    return [(key.strip(), value.strip()) for key, value in found if key.strip() and value.strip()]
+
+
+_LABELLED_PARTS = re.compile(r"\s+[/|·•]\s+(?=[^/|·•:：]{1,40}[:：])")
+"""Where a line holding several labels parts: "교수: 이정민 / 조교: 윤서연", "Instructor: A | TAs: B, C"."""
+_NEXT_LABEL = re.compile(r"\s*[,;、，；]\s*(?=[^/|·•:：,;、，；]{1,25}[:：])")
+"""Where a label's value ends at the next label: "担当：鈴木 一郎、TA：伊藤 翔", "Instructor: A, TAs: B"."""
 _COLON = re.compile(r"\s*[:：]\s*")
 _SENTENCE_END = re.compile(r"(?<=\w\w)[.!?]\s+|[。！？]")
 """A sentence's end: not the dot of an initial ("Jane A. Smith"), nor one inside a number ("15-16.201")."""
