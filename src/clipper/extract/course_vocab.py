@@ -1,6 +1,6 @@
 """The words the course extractor reads by, as data: section labels, roles, table
-columns, modalities, in en, fr, de, es, it, pt, nl, zh, ja and ko (a term's words are in
-`course_vocab_terms`).
+columns, modalities, in en, fr, de, es, it, pt, nl, zh, ja and ko (a term's words, and the
+words only a course page's labels and menus hold, are in `course_vocab_terms`).
 
 Month and weekday names are not here: they come from CLDR (`course_locale`),
 for the locales in `DATE_LOCALES`; `EXTRA_MONTHS`/`EXTRA_WEEKDAYS` only add
