@@ -50,3 +50,8 @@ def test_a_plural_organisers_line_names_them() -> None:
         ("Luca Rinaldi", "organiser"),
         ("Chiara Galli", "organiser"),
     ]
+
+
+def test_a_korean_organiser_word_names_people_only_as_the_whole_label() -> None:
+    assert label_role("주관") == "people"  # "organised by"
+    assert label_role("주관식 평가") == "excluded"  # essay-question assessment: 주관식, "subjective", holds 주관

@@ -138,7 +138,7 @@ EXACT_ONLY_WORDS = frozenset(
         "summary|content|contents|resumen|résumé|resumo|sobre|inhalt|inhoud|faculty|staff|staf|themen|sessions|"
         "meetings|news|updates|resources|projects|overview|présentation|presentación|presentazione|apresentação|"
         "responsable|responsables|leitung|equipo|équipe|equipe|ta|tas|ca|cas|tf|tfs|日程|介绍|简介|概述|概要|소개|개요|일정|"
-        "担当"
+        "担当|주관"
     )
 )
 """Words that name a section only when they are the whole label ("About", not "About the Author")."""
