@@ -119,7 +119,9 @@ class _BatchClipper:
     def __init__(
         self, options: ClipOptions, client: httpx.Client, db: StateDatabase, gate: HostGate, extractors: Executor
     ) -> None:
-        self.options, self.client, self.db, self.gate, self.extractors = options, client, db, gate, extractors
+        self.options, self.client, self.db, self.gate = options, client, db, gate
+        self.in_workers = in_workers(extractors)
+        """Runs a call in the extraction workers: the page's extraction, the note's file work."""
         self.writing: WriteLocks | None = None
         """Notes of different pages written at once (the exclusive `write` lock otherwise)."""
         self.renderer: Renderer | None = None
@@ -141,7 +143,7 @@ class _BatchClipper:
                 fetched,
                 options.harvest_date,
                 rendering,
-                lambda item: self.extractors.submit(extract_fetched, item, options.harvest_date).result(),
+                lambda item: self.in_workers(extract_fetched, item, options.harvest_date),
             )
             result = record(
                 entry.url,
@@ -152,7 +154,7 @@ class _BatchClipper:
                 db=self.db,
                 writing=self.writing,
                 notice=seen.notice,
-                work=in_workers(self.extractors),
+                work=self.in_workers,
             )
         except ClipperError as error:
             return BatchResult(entry, "failed", message=str(error))

@@ -225,7 +225,9 @@ class _Harvester:
     ) -> None:
         self.layout, self.db, self.client = layout, db, client
         self.fetch_options, self.gate, self.options = fetch_options, gate, options
-        self.extractors, self.rows = extractors, rows
+        self.rows = rows
+        self.in_workers = in_workers(extractors)
+        """Runs a call in the extraction workers: the page's extraction, the note's file work."""
         self.budget = Budget(PAGE_CHARS_IN_FLIGHT)
         self._writing = WriteLocks(layout)
         self.renderer: Renderer | None = None
@@ -296,7 +298,7 @@ class _Harvester:
     def _extract(self, fetched: Fetched) -> Extraction:
         """The extraction of `fetched`, made in the run's extraction workers."""
 
-        return self.extractors.submit(extract_fetched, fetched, self.options.today).result()
+        return self.in_workers(extract_fetched, fetched, self.options.today)
 
     def _update(self, state: NoteState, fetched: Fetched) -> NoteResult:
 
@@ -337,7 +339,7 @@ class _Harvester:
                 today=self.options.today,
                 validators=validators,
                 link_style=self.options.link_style,
-                work=in_workers(self.extractors),
+                work=self.in_workers,
             )
         return NoteResult(state.path, state.source, outcome.status, outcome.message, outcome.summary, outcome.changes)
 
