@@ -263,8 +263,8 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def in_workers(workers: Executor) -> Runner:
-    """A `Runner` that runs each call in `workers` (the extraction pool) and waits:
-    the note's file work of a re-harvest or a batch, off the process whose threads fetch."""
+    """A `Runner` that runs each call in `workers` (the extraction pool) and waits: a
+    page's extraction and its note's file work, off the process whose threads fetch."""
 
     def run(function: Callable[..., Result], /, *args: Any, **kwargs: Any) -> Result:
         return workers.submit(function, *args, **kwargs).result()

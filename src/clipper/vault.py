@@ -6,7 +6,8 @@ A vault is the folder Obsidian opens. Notes go to `<vault>/<notes folder>`
 
 Every file is written atomically: a hidden temp file in the target folder,
 flushed and fsynced, then moved into place. A new note never replaces an
-existing file: `create_note` links the temp file to the first free name
+existing file: `create_note` (`publish_note` for a temp file written first,
+perhaps by another process) links the temp file to the first free name
 (`… (2).md`, `… (3).md`), which fails rather than overwrites if another
 process took that name first.
 
