@@ -1,6 +1,7 @@
 """Shared fixtures: the local HTTP server (`tests/http_server.py`) on 127.0.0.1
 as `site` (pages a test sets), `strict` (exact paths), `raw_server` (broken
-HTTP) and `examples_server` (serving `examples/`); the shared folder beside the
+HTTP), `examples_server` (serving `examples/`) and `https_site` (the same over
+TLS, signed by the session's own `tls_authority`); the shared folder beside the
 checkout; a `vault`; `run_clip`, the one way tests drive the command line,
 in-process, returning (exit code, stdout, stderr); and `one_browser`, the one
 Chromium of a test worker, which the commands of a test render in."""
@@ -105,6 +106,37 @@ def http_server():
     server = LocalServer()
     yield server
     server.close()
+
+
+@pytest.fixture(scope="session")
+def tls_authority(tmp_path_factory):
+    """(a certificate authority of the session's own, its certificate as a PEM file):
+    trusted only where SSL_CERT_FILE names the file."""
+    import trustme
+
+    authority = trustme.CA()
+    pem = tmp_path_factory.mktemp("tls") / "authority.pem"
+    authority.cert_pem.write_to_path(str(pem))
+    return authority, pem
+
+
+@pytest.fixture(scope="session")
+def https_server(tls_authority):
+    """A `LocalServer` speaking https at https://127.0.0.1:PORT, its certificate signed by `tls_authority`."""
+    import ssl
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls_authority[0].issue_cert("127.0.0.1").configure_cert(context)
+    server = LocalServer(tls=context)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def https_site(https_server):
+    """The https site of one test (`https_server`, reset)."""
+    yield https_server.reset()
+    https_server.reset()
 
 
 @pytest.fixture

@@ -16,7 +16,9 @@
 `wait(seconds)`, which `reset()` and `close()` cut short, so a test never
 waits on a server that outlived it. `requests` logs (path, headers); `strict`
 servers match the exact path, query included, others ignore the query and a
-trailing slash. HTTP/1.1 with keep-alive, one thread per connection.
+trailing slash. HTTP/1.1 with keep-alive, one thread per connection. Given a
+server-side `tls` context, it speaks https (the handshake in the connection's
+thread), at `https://127.0.0.1:PORT`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import functools
 import http.server
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -65,7 +68,7 @@ Talk = Callable[[socket.socket], None]
 class LocalServer:
     """A threading HTTP server on 127.0.0.1 whose answers a test sets (see the module)."""
 
-    def __init__(self, root: Path | None = None, *, strict: bool = False) -> None:
+    def __init__(self, root: Path | None = None, *, strict: bool = False, tls: ssl.SSLContext | None = None) -> None:
         self.root = root
         self.strict = strict
         self.lock = threading.Lock()
@@ -86,7 +89,10 @@ class LocalServer:
         handler = functools.partial(_Handler, directory=str(root or Path.cwd()))
         self._server = _Server(("127.0.0.1", 0), handler)
         self._server.test_server = self  # type: ignore[attr-defined]
-        self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
+        port = self._server.server_address[1]
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True, do_handshake_on_connect=False)
+        self.base = f"{'https' if tls is not None else 'http'}://127.0.0.1:{port}"
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
 

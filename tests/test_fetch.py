@@ -29,6 +29,7 @@ from clipper.fetch import (
     parse_retry_after,
     read_file,
 )
+from clipper.fetch_tls import trusting_context
 from clipper.models import Page
 
 FRENCH = "Données à récolter, été"
@@ -411,6 +412,22 @@ def test_tls_failure_is_named(site):
     url = site.set("/", PAGE).replace("http://", "https://")
     with pytest.raises(FetchError, match="TLS error"):
         fetch(url, FAST)
+
+
+def test_trusted_certificates_are_read_at_the_first_https_request_not_before(
+    https_site, tls_authority, monkeypatch, tmp_path
+):
+    trusted = tmp_path / "trusted.pem"  # a file of this test's own: a context no other test loaded
+    trusted.write_bytes(tls_authority[1].read_bytes())
+    monkeypatch.setenv("SSL_CERT_FILE", str(trusted))
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    url = https_site.set("/", PAGE)
+    with make_client(FAST) as client:
+        context = trusting_context(str(trusted), None)  # the one the client was given
+        assert context.cert_store_stats()["x509_ca"] == 0  # a run of http pages never reads them
+        assert FRENCH in fetch(url, FAST, client=client).html
+        assert FRENCH in fetch(url, FAST, client=client).html
+    assert context.cert_store_stats()["x509_ca"] == 1
 
 
 def test_unknown_host_is_host_not_found():

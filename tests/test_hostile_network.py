@@ -81,6 +81,24 @@ def test_tls_error_on_a_plain_http_port(clip, vault, site):
     assert_fetch_failure(clip(url), vault, url, "TLS")
 
 
+def test_https_page_signed_by_an_authority_the_user_trusts_is_clipped(
+    clip, vault, https_site, tls_authority, monkeypatch
+):
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_authority[1]))  # as httpx reads it: the trusted certificates
+    url = https_site.set("/page", PAGE)
+    result = clip(url)
+    assert result.code == 0, result.err
+    assert "Données à récolter" in notes(vault)[0].read_text(encoding="utf-8")
+
+
+def test_https_page_signed_by_an_unknown_authority_is_refused(clip, vault, https_site, monkeypatch):
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    url = https_site.set("/page", PAGE)
+    assert_fetch_failure(clip(url), vault, url, "certificate")
+    assert https_site.paths() == []  # the handshake failed: no request was sent
+
+
 # --- slow servers: an overall deadline, not a per-read one -------------------
 
 

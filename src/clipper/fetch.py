@@ -22,17 +22,16 @@ from here: `fetch_types` (options, `Download`, Accept headers),
 `fetch_redirects` (addresses, hop-by-hop redirects), `fetch_deadline` (the
 overall deadline's watchdog thread), `fetch_errors` (statuses, Retry-After,
 error wording), `fetch_body` (size cap, decompression), `fetch_sniff` (is it
-a web page?) and `fetch_charset` (`decode_html`).
+a web page?), `fetch_charset` (`decode_html`) and `fetch_tls` (the client's TLS
+context, its certificates read at the first handshake).
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from clipper import installed_version
 from clipper.errors import FetchError, NotAWebPageError, UsageError
@@ -56,6 +55,7 @@ from clipper.fetch_sniff import (
     looks_like_html,
     mime_type,
 )
+from clipper.fetch_tls import trusting_context
 from clipper.fetch_types import (
     ACCEPT_ENCODING,
     HTML_ACCEPT,
@@ -67,9 +67,6 @@ from clipper.fetch_types import (
     FetchOptions,
 )
 from clipper.models import Document, Page
-
-if TYPE_CHECKING:
-    import ssl
 
 DOCUMENT_TYPES = frozenset({"application/pdf", "application/x-pdf", "application/octet-stream"})
 """Types read as a document (a PDF, checked by its bytes) when documents are wanted."""
@@ -124,18 +121,8 @@ def make_client(
         timeout=httpx.Timeout(options.timeout, connect=options.connect_timeout),
         follow_redirects=False,
         transport=transport,
-        verify=_tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")),
+        verify=trusting_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")),
     )
-
-
-@functools.lru_cache(maxsize=4)
-def _tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
-    """The certificates httpx would trust (certifi's, or SSL_CERT_FILE / SSL_CERT_DIR, the
-    arguments that key this cache), read once per process: reading certifi's bundle
-    costs 23 ms of CPU, once per client otherwise. An `SSLContext` is shared safely
-    between clients and threads; httpx's documentation advises reusing one."""
-    del cert_file, cert_dir  # read again from the environment by httpx, as without a cache
-    return httpx.create_ssl_context()
 
 
 # --- public entry points ----------------------------------------------------
