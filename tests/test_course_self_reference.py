@@ -2,7 +2,9 @@
 "本课程…"), one of the course detector's signals. Its pattern opens with a hand-written
 lookahead naming the first letter of every alternative, so that most positions of a long
 article fail at once: a phrase added with another first letter would silently never match,
-and the first test catches that."""
+and the first test catches that. `speaks_of_itself` refuses a text without running the
+expression when none of the nouns (or CJK marks) all its phrases hold is there: every
+phrase the expression spells holds the two together."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import re._parser as sre_parser
 
 import pytest
 
-from clipper.extract.course_vocab import COURSE_SELF_REFERENCE
+from clipper.extract.course_vocab import COURSE_SELF_REFERENCE, speaks_of_itself
 
 LOOKAHEAD = re.compile(r"^\(\?=\[([^\]]+)\]\)")
 
@@ -77,3 +79,56 @@ def test_a_course_speaking_of_itself_is_heard_in_each_language(lead: str) -> Non
 )
 def test_an_article_using_the_same_words_is_not_a_course_speaking_of_itself(lead: str) -> None:
     assert not COURSE_SELF_REFERENCE.search(lead)
+
+
+def spellings(parsed: sre_parser.SubPattern | list[tuple[object, object]]) -> set[str]:
+    """Every text `parsed` matches, one space for a run of whitespace, the shortest repeat
+    (and none, when optional); boundaries and lookaheads match nothing."""
+    texts = {""}
+    for op, argument in parsed:
+        if op in (sre_constants.AT, sre_constants.ASSERT):
+            continue
+        if op is sre_constants.LITERAL:
+            options = {chr(argument)}  # type: ignore[arg-type]
+        elif op is sre_constants.IN:
+            options = {chr(code) if kind is sre_constants.LITERAL else " " for kind, code in argument}  # type: ignore[union-attr]
+        elif op is sre_constants.SUBPATTERN:
+            options = spellings(argument[3])  # type: ignore[index]
+        elif op is sre_constants.BRANCH:
+            options = set().union(*(spellings(branch) for branch in argument[1]))  # type: ignore[index]
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+            least, _, item = argument  # type: ignore[misc]
+            once = spellings(item)
+            options = once if least else once | {""}
+        else:
+            raise AssertionError(f"{op} in the expression: teach the test to spell it")
+        texts = {text + option for text in texts for option in options}
+    return texts
+
+
+PHRASES = sorted(spellings(sre_parser.parse(COURSE_SELF_REFERENCE.pattern, re.IGNORECASE)))
+
+
+def test_every_phrase_of_the_expression_is_spelt() -> None:
+    assert len(PHRASES) > 1000
+    assert all(COURSE_SELF_REFERENCE.search(f" {phrase} ") for phrase in PHRASES)
+
+
+@pytest.mark.parametrize("case", [str.lower, str.upper, lambda text: text.replace("i", "ı").replace("s", "ſ")])
+def test_the_quick_refusal_never_refuses_a_phrase_the_expression_finds(case) -> None:
+    refused = [phrase for phrase in PHRASES if COURSE_SELF_REFERENCE.search(f"« {case(phrase)} »")]
+    assert len(refused) > 1000
+    assert [phrase for phrase in refused if not speaks_of_itself(f"« {case(phrase)} »")] == []
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "In short, THIS COURSE INTRODUCES the theory of compilers.",
+        "The minister said the course of the negotiations would change this week.",
+        "A long article about the weather, the markets and the elections, without the nouns.",
+        "本课程介绍机器学习的基本方法。",
+    ],
+)
+def test_the_quick_refusal_answers_as_the_expression(lead: str) -> None:
+    assert speaks_of_itself(lead) is (COURSE_SELF_REFERENCE.search(lead) is not None)

@@ -21,7 +21,7 @@ from clipper.extract.course_sections import (
     paragraphs,
     run_in_text,
 )
-from clipper.extract.course_vocab import COURSE_SELF_REFERENCE
+from clipper.extract.course_vocab import speaks_of_itself
 from clipper.extract.text import collapse, is_element, text_of
 
 MIN_FALLBACK_PARAGRAPH = 150
@@ -158,7 +158,7 @@ def _is_prose(paragraph: HtmlElement) -> bool:
     if not text.rstrip().endswith(_SENTENCE_ENDS):
         return False
     length = _reading_length(text)
-    if length < MIN_FALLBACK_PARAGRAPH and not (length >= MIN_SENTENCE_CHARS and COURSE_SELF_REFERENCE.search(text)):
+    if length < MIN_FALLBACK_PARAGRAPH and not (length >= MIN_SENTENCE_CHARS and speaks_of_itself(text)):
         return False  # shorter prose is the course's introduction only when it speaks of the course
     bold = sum(len(text_of(node)) for node in paragraph.iter("b", "strong"))
     starts_with_label = len(paragraph) and paragraph[0].tag in ("b", "strong") and not collapse(paragraph.text)

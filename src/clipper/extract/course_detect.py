@@ -33,11 +33,11 @@ from clipper.extract.course_sections import (
 from clipper.extract.course_vocab import (
     COURSE_CODE,
     COURSE_ONLY_WORDS,
-    COURSE_SELF_REFERENCE,
     COURSE_WORDS,
     COURSEWORK_WORDS,
     DATE_COLUMN_WORDS,
     WEEK_COLUMN_WORDS,
+    speaks_of_itself,
 )
 from clipper.extract.course_vocab_terms import CONFERENCE_WORDS, SCHOOL_TERM_WORDS
 from clipper.extract.parse import ParsedPage
@@ -71,7 +71,7 @@ def _may_be_course(page: ParsedPage) -> bool:
         return True
     if _teaching_documents(body) >= MIN_TEACHING_DOCUMENTS:
         return True
-    return bool(COURSE_SELF_REFERENCE.search(lead_text(body)))
+    return speaks_of_itself(lead_text(body))
 
 
 def _course_score(analysis: Analysis, page: ParsedPage) -> int:
@@ -140,7 +140,7 @@ _DATE_HEADER_WORDS = frozenset(DATE_COLUMN_WORDS + WEEK_COLUMN_WORDS)
 def _self_reference(body: HtmlElement) -> int:
     """2 when the lead prose has the course speaking of itself ("Ce cours propose…", "本课程…");
     not enough alone: articles about courses say "This course will…" too."""
-    return 2 if COURSE_SELF_REFERENCE.search(lead_text(body)) else 0
+    return 2 if speaks_of_itself(lead_text(body)) else 0
 
 
 ASIDE_HINTS = ("sidebar", "widget", "aside")
