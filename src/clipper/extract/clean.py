@@ -170,8 +170,9 @@ def strip_never_content(body: lxml.html.HtmlElement) -> None:
     for noscript in list(body.iter("noscript")):
         if _holds_page_text(noscript) and noscript.getparent() is not None:
             noscript.drop_tag()
-    half = len(text_of(body)) / 2
-    for wrapper in list(body.iter(*MISNESTED_WRAPPERS)):
+    wrappers = list(body.iter(*MISNESTED_WRAPPERS))
+    half = len(text_of(body)) / 2 if wrappers else 0.0  # the page's text measured only when needed
+    for wrapper in wrappers:
         if wrapper.getparent() is not None and len(text_of(wrapper)) > half:
             wrapper.drop_tag()
     drop_all(list(body.iter(*NEVER_CONTENT_TAGS)))
@@ -279,6 +280,7 @@ def clean(
     spare_comments: bool = False,
     chrome_words: re.Pattern[str] | None = None,
     spared: tuple[lxml.html.HtmlElement, ...] = (),
+    page_length: int | None = None,
 ) -> None:
     """Drop chrome from `body` by name (tag, role, class/id tokens), sparing
     the protected and layout wrappers and the spans of highlighted code
@@ -288,8 +290,10 @@ def clean(
     comment container that holds a large share of the page, a form
     around the posts is no chrome either, and the author words (`AUTHOR_TOKENS`: the
     posters' names) name none. `chrome_words` are class/id words that
-    name chrome on this kind of page too (a product page's reviews)."""
-    page_length = len(text_of(body))
+    name chrome on this kind of page too (a product page's reviews). `page_length`: the
+    body's text length, when the caller has measured it."""
+    if page_length is None:
+        page_length = len(text_of(body))
     protected = _protected(body, spared)
     candidates = cast(list[lxml.html.HtmlElement], NAMED_CANDIDATES(body))  # an element-selecting path
     threads = _comment_threads(candidates, page_length) if spare_comments else set()

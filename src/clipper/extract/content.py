@@ -205,7 +205,13 @@ def find_main_content(
     described = _described(body, probe)
     page_length = len(text_of(body))
     spare = copy.deepcopy(body) if page_length and parse_again is None else None
-    clean(body, spare_comments=profile.comments_are_content, chrome_words=profile.chrome_words, spared=described)
+    clean(
+        body,
+        spare_comments=profile.comments_are_content,
+        chrome_words=profile.chrome_words,
+        spared=described,
+        page_length=page_length,
+    )
     element, strategy = select(body)
     strategy += _refine(body, element, profile, description or "", site_chrome)
     enough = _thin_share(profile, strategy) * page_length
