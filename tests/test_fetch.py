@@ -430,6 +430,12 @@ def test_trusted_certificates_are_read_at_the_first_https_request_not_before(
     assert context.cert_store_stats()["x509_ca"] == 1
 
 
+def test_the_tls_context_checks_what_httpx_own_would_check():
+    ours, httpx_own = trusting_context(None, None), httpx.create_ssl_context()
+    for setting in ("verify_mode", "check_hostname", "options", "verify_flags", "minimum_version", "protocol"):
+        assert getattr(ours, setting) == getattr(httpx_own, setting), setting
+
+
 def test_unknown_host_is_host_not_found():
     with pytest.raises(FetchError, match="host not found"):
         fetch("http://no-such-host.invalid/", FAST)

@@ -65,6 +65,8 @@ def trusting_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLCont
     context._cert_dir = None if cert_file else cert_dir or None
     context._loaded = False
     context._loading = threading.Lock()
+    if sys.version_info >= (3, 13):  # what ssl.create_default_context adds since 3.13
+        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN | ssl.VERIFY_X509_STRICT
     keylog = os.environ.get("SSLKEYLOGFILE")  # as ssl.create_default_context does
     if keylog and not sys.flags.ignore_environment:
         context.keylog_filename = keylog
