@@ -99,6 +99,13 @@ def test_https_page_signed_by_an_unknown_authority_is_refused(clip, vault, https
     assert https_site.paths() == []  # the handshake failed: no request was sent
 
 
+def test_https_with_trusted_certificates_that_cannot_be_read_says_so(clip, vault, https_site, tmp_path, monkeypatch):
+    missing = tmp_path / "no-such-file.pem"
+    monkeypatch.setenv("SSL_CERT_FILE", str(missing))
+    url = https_site.set("/page", PAGE)
+    assert_fetch_failure(clip(url), vault, url, "TLS error", "trusted certificates", "SSL_CERT_FILE", str(missing))
+
+
 # --- slow servers: an overall deadline, not a per-read one -------------------
 
 

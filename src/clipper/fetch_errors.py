@@ -65,7 +65,7 @@ def _known_cause(cause: BaseException) -> str | None:
     if isinstance(cause, ssl.SSLCertVerificationError):
         return f"TLS error: certificate not trusted ({cause.verify_message})"
     if isinstance(cause, ssl.SSLError):
-        return f"TLS error: {cause.reason or cause}"
+        return f"TLS error: {getattr(cause, 'reason', None) or cause}"  # one raised by Python code has no reason
     if isinstance(cause, socket.gaierror):
         return "host not found"
     if isinstance(cause, ConnectionRefusedError):

@@ -48,11 +48,18 @@ class _TrustOnFirstHandshake(ssl.SSLContext):
             if self._loaded:
                 return
             if self._cert_file or self._cert_dir:
-                self.load_verify_locations(cafile=self._cert_file, capath=self._cert_dir)
+                where = f"SSL_CERT_FILE {self._cert_file}" if self._cert_file else f"SSL_CERT_DIR {self._cert_dir}"
+                cafile, capath = self._cert_file, self._cert_dir
             else:
                 import certifi
 
-                self.load_verify_locations(cafile=certifi.where())
+                where, cafile, capath = "certifi's bundle", certifi.where(), None
+            try:
+                self.load_verify_locations(cafile=cafile, capath=capath)
+            except (OSError, ValueError) as exc:  # httpx reads an SSLError's reason as the TLS error
+                reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or exc
+                message = f"the trusted certificates could not be read from {where} ({reason})"
+                raise ssl.SSLError(ssl.SSL_ERROR_SSL, message) from exc  # (code, message), as _ssl raises them
             self._loaded = True
 
 
