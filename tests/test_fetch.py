@@ -415,7 +415,7 @@ def test_tls_failure_is_named(site):
 
 
 def test_trusted_certificates_are_read_at_the_first_https_request_not_before(
-    https_site, tls_authority, monkeypatch, tmp_path
+    site, https_site, tls_authority, monkeypatch, tmp_path
 ):
     trusted = tmp_path / "trusted.pem"  # a file of this test's own: a context no other test loaded
     trusted.write_bytes(tls_authority[1].read_bytes())
@@ -424,6 +424,7 @@ def test_trusted_certificates_are_read_at_the_first_https_request_not_before(
     url = https_site.set("/", PAGE)
     with make_client(FAST) as client:
         context = trusting_context(str(trusted), None)  # the one the client was given
+        assert FRENCH in fetch(site.set("/plain", PAGE), FAST, client=client).html
         assert context.cert_store_stats()["x509_ca"] == 0  # a run of http pages never reads them
         assert FRENCH in fetch(url, FAST, client=client).html
         assert FRENCH in fetch(url, FAST, client=client).html
@@ -432,8 +433,12 @@ def test_trusted_certificates_are_read_at_the_first_https_request_not_before(
 
 def test_the_tls_context_checks_what_httpx_own_would_check():
     ours, httpx_own = trusting_context(None, None), httpx.create_ssl_context()
-    for setting in ("verify_mode", "check_hostname", "options", "verify_flags", "minimum_version", "protocol"):
+    settings = [name for name in dir(httpx_own) if not name.startswith("_")]
+    settings = [name for name in settings if not callable(getattr(httpx_own, name))]
+    assert {"verify_mode", "check_hostname", "options", "verify_flags", "minimum_version"} <= set(settings)
+    for setting in settings:
         assert getattr(ours, setting) == getattr(httpx_own, setting), setting
+    assert ours.get_ciphers() == httpx_own.get_ciphers()
 
 
 def test_unknown_host_is_host_not_found():

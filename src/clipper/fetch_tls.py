@@ -5,7 +5,7 @@ read at its first TLS connection.
 (`httpx.create_ssl_context()`: `ssl.create_default_context` over SSL_CERT_FILE, or
 SSL_CERT_DIR, or certifi's bundle), except that the certificates are loaded when
 the first TLS handshake begins, not when the client is made. Reading certifi's
-bundle costs 30 ms of CPU, and a run makes its client before its first page: every
+bundle costs 15 to 20 ms of CPU, and a run makes its client before its first page: every
 run paid it, all at start-up, while the extraction workers had nothing to do yet,
 even when none of its pages was https. One context per process and per
 (cert_file, cert_dir); an `SSLContext` is shared safely between clients and
@@ -33,6 +33,23 @@ class _TrustOnFirstHandshake(ssl.SSLContext):
     _loaded: bool
     _loading: threading.Lock
 
+    @classmethod
+    def reading(cls, cert_file: str | None, cert_dir: str | None) -> _TrustOnFirstHandshake:
+        """A context that will read `cert_file`, else `cert_dir`, else certifi's bundle
+        (empty strings count as unset, as in httpx), set as `ssl.create_default_context`
+        sets a client's."""
+        context = cls(ssl.PROTOCOL_TLS_CLIENT)  # verifies the certificate and the hostname
+        context._cert_file = cert_file or None
+        context._cert_dir = None if cert_file else cert_dir or None
+        context._loaded = False
+        context._loading = threading.Lock()
+        if sys.version_info >= (3, 13):  # what ssl.create_default_context adds since 3.13
+            context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN | ssl.VERIFY_X509_STRICT
+        keylog = os.environ.get("SSLKEYLOGFILE")  # as ssl.create_default_context does
+        if keylog and not sys.flags.ignore_environment:
+            context.keylog_filename = keylog
+        return context
+
     def wrap_socket(self, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
         self._load_trust()
         return super().wrap_socket(*args, **kwargs)
@@ -56,7 +73,10 @@ class _TrustOnFirstHandshake(ssl.SSLContext):
                 where, cafile, capath = "certifi's bundle", certifi.where(), None
             try:
                 self.load_verify_locations(cafile=cafile, capath=capath)
-            except (OSError, ValueError) as exc:  # httpx reads an SSLError's reason as the TLS error
+            except (
+                OSError,
+                ValueError,
+            ) as exc:  # httpcore wraps it in a ConnectError; fetch_errors names it a TLS error
                 reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or exc
                 message = f"the trusted certificates could not be read from {where} ({reason})"
                 raise ssl.SSLError(ssl.SSL_ERROR_SSL, message) from exc  # (code, message), as _ssl raises them
@@ -67,14 +87,4 @@ class _TrustOnFirstHandshake(ssl.SSLContext):
 def trusting_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
     """The certificates httpx would trust: SSL_CERT_FILE (`cert_file`), else SSL_CERT_DIR
     (`cert_dir`), else certifi's; read at the first TLS handshake, once per process."""
-    context = _TrustOnFirstHandshake(ssl.PROTOCOL_TLS_CLIENT)  # verifies the certificate and the hostname
-    context._cert_file = cert_file or None
-    context._cert_dir = None if cert_file else cert_dir or None
-    context._loaded = False
-    context._loading = threading.Lock()
-    if sys.version_info >= (3, 13):  # what ssl.create_default_context adds since 3.13
-        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN | ssl.VERIFY_X509_STRICT
-    keylog = os.environ.get("SSLKEYLOGFILE")  # as ssl.create_default_context does
-    if keylog and not sys.flags.ignore_environment:
-        context.keylog_filename = keylog
-    return context
+    return _TrustOnFirstHandshake.reading(cert_file, cert_dir)
