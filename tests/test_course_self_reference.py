@@ -14,7 +14,8 @@ import re._parser as sre_parser
 
 import pytest
 
-from clipper.extract.course_vocab import COURSE_SELF_REFERENCE, speaks_of_itself
+from clipper.extract.course_analysis import speaks_of_itself
+from clipper.extract.course_vocab import COURSE_SELF_REFERENCE
 
 LOOKAHEAD = re.compile(r"^\(\?=\[([^\]]+)\]\)")
 

@@ -64,23 +64,28 @@ class _TrustOnFirstHandshake(ssl.SSLContext):
         with self._loading:
             if self._loaded:
                 return
-            if self._cert_file or self._cert_dir:
-                where = f"SSL_CERT_FILE {self._cert_file}" if self._cert_file else f"SSL_CERT_DIR {self._cert_dir}"
-                cafile, capath = self._cert_file, self._cert_dir
-            else:
+            cafile, capath = self._cert_file, self._cert_dir
+            if not (cafile or capath):
                 import certifi
 
-                where, cafile, capath = "certifi's bundle", certifi.where(), None
+                cafile = certifi.where()
             try:
                 self.load_verify_locations(cafile=cafile, capath=capath)
-            except (
-                OSError,
-                ValueError,
-            ) as exc:  # httpcore wraps it in a ConnectError; fetch_errors names it a TLS error
-                reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or exc
-                message = f"the trusted certificates could not be read from {where} ({reason})"
-                raise ssl.SSLError(ssl.SSL_ERROR_SSL, message) from exc  # (code, message), as _ssl raises them
+            except (OSError, ValueError) as exc:
+                # httpcore wraps it in a ConnectError; fetch_errors names it a TLS error
+                raise ssl.SSLError(ssl.SSL_ERROR_SSL, self._unreadable(exc)) from exc  # (code, message), as _ssl's
             self._loaded = True
+
+    def _unreadable(self, exc: Exception) -> str:
+        """The one-line reason the certificates could not be loaded."""
+        if self._cert_file:
+            where = f"SSL_CERT_FILE {self._cert_file}"
+        elif self._cert_dir:
+            where = f"SSL_CERT_DIR {self._cert_dir}"
+        else:
+            where = "certifi's bundle"
+        reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or exc
+        return f"the trusted certificates could not be read from {where} ({reason})"
 
 
 @functools.lru_cache(maxsize=4)

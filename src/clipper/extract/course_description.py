@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from lxml.html import HtmlElement
 
-from clipper.extract.course_analysis import Analysis
+from clipper.extract.course_analysis import Analysis, speaks_of_itself
 from clipper.extract.course_sections import (
     HEADING_TAGS,
     Label,
@@ -21,7 +21,6 @@ from clipper.extract.course_sections import (
     paragraphs,
     run_in_text,
 )
-from clipper.extract.course_vocab import speaks_of_itself
 from clipper.extract.text import collapse, is_element, text_of
 
 MIN_FALLBACK_PARAGRAPH = 150

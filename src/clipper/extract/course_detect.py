@@ -16,7 +16,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from clipper.extract.course_analysis import Analysis, analyse, first_h1, lead_text, title_roles
+from clipper.extract.course_analysis import Analysis, analyse, first_h1, lead_text, speaks_of_itself, title_roles
 from clipper.extract.course_dates import find_date, infer_year_rule
 from clipper.extract.course_schedule import Schedule
 from clipper.extract.course_sections import (
@@ -37,7 +37,6 @@ from clipper.extract.course_vocab import (
     COURSEWORK_WORDS,
     DATE_COLUMN_WORDS,
     WEEK_COLUMN_WORDS,
-    speaks_of_itself,
 )
 from clipper.extract.course_vocab_terms import CONFERENCE_WORDS, SCHOOL_TERM_WORDS
 from clipper.extract.parse import ParsedPage

@@ -388,18 +388,3 @@ SELF_REFERENCE_NOUNS = frozenset(
 """The words every alphabetic phrase of `COURSE_SELF_REFERENCE` names the course by."""
 SELF_REFERENCE_MARKS = ("本课程", "这门课", "课程文档", "本講義", "この授業", "本授業", "この講義", "강의는", "과목은")
 """What every Chinese, Japanese and Korean phrase of `COURSE_SELF_REFERENCE` holds."""
-_WORD = re.compile(r"\w+")
-
-
-def speaks_of_itself(text: str) -> bool:
-    """Whether `COURSE_SELF_REFERENCE` is in `text`, refused without running it when the
-    text has none of the nouns or marks its phrases all hold: the expression costs 0.3 ms
-    on an article's 3,000 characters of lead, looking for the words 0.08 ms
-    (`tests/test_course_self_reference.py` spells every phrase and holds the two together)."""
-    # IGNORECASE reads İ, ı and ſ as i, i and s; "İ".lower() would add a combining dot, which
-    # splits a word (str.replace, not str.translate: translating costs twice the expression)
-    folded = text.replace("İ", "i").lower().replace("ı", "i").replace("ſ", "s")
-    words = _WORD.findall(folded)
-    if SELF_REFERENCE_NOUNS.isdisjoint(words) and not any(mark in text for mark in SELF_REFERENCE_MARKS):
-        return False
-    return COURSE_SELF_REFERENCE.search(text) is not None
