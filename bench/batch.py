@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from vault import BIN, PNG, byte_compile_clipper, children_cpu, trafilatura_config  # noqa: E402
+from vault import BIN, PNG, byte_compile_clipper, children_cpu, fresh, trafilatura_config, wait_for_quiet_disk  # noqa: E402
 
 RUN_LIMIT = 600.0
 ABSOLUTE = re.compile(rb"""(?P<quote>["'(=\s,])(?:https?:)?//(?=[A-Za-z0-9])""")
@@ -122,17 +122,16 @@ def main() -> None:
         listing = scratch / "urls.txt"
         listing.write_text("\n".join(urls) + "\n", encoding="utf-8")
         config = trafilatura_config(scratch)
+        wait_for_quiet_disk(scratch)
         clip_times, traf_times, clip_cpus, traf_cpus, summary = [], [], [], [], ""
         for _ in range(args.reps):
-            vault = scratch / "vault"
-            shutil.rmtree(vault, ignore_errors=True)
+            vault = fresh(scratch / "vault")  # nothing deleted between runs: `vault.fresh`
             vault.mkdir()
             command = [str(BIN / "clip"), "--from", str(listing), "--vault", str(vault), "--delay", "0"]
             elapsed, cpu, summary = timed(command, scratch, ok_codes=(0, 6))
             clip_times.append(elapsed)
             clip_cpus.append(cpu)
-            out = scratch / "traf-out"
-            shutil.rmtree(out, ignore_errors=True)
+            out = fresh(scratch / "traf-out")
             command = [str(BIN / "trafilatura"), "--input-file", str(listing), "--output-dir", str(out)]
             elapsed, cpu, _ = timed([*command, "--parallel", "2", "--config-file", str(config)], scratch)
             traf_times.append(elapsed)
