@@ -429,7 +429,7 @@ def fresh(folder: Path) -> Path:
     files took 0.19-0.27 s of system time right after the runs' deletions, 0.01 s
     four minutes later. `perf` put 17 % of a re-harvest's CPU in
     `find_inode_bit`/`recently_deleted`, and its workers' system time fell from
-    0.45-0.67 to 0.11-0.21 s once nothing was deleted during the rounds. Every
+    0.45-0.67 to 0.19-0.21 s once nothing was deleted during the rounds. Every
     row paid it, each by the files it creates, whatever the load of the last
     few minutes had been."""
     return folder.parent / f"{folder.name}-{next(_RUNS)}"
@@ -437,7 +437,7 @@ def fresh(folder: Path) -> Path:
 
 PROBE_FILES = 200
 QUIET_CREATE_SECONDS = 0.02
-"""System time `PROBE_FILES` new empty files may take when nothing was deleted lately (0.004 s here)."""
+"""System time `PROBE_FILES` new empty files may take when nothing was deleted lately (500 took 0.01 s here)."""
 
 
 def wait_for_quiet_disk(scratch: Path, limit: float = 330.0) -> None:
