@@ -5,6 +5,7 @@ path it serves, and raw answers for bodies that are cut, stalled or trickled."""
 
 from __future__ import annotations
 
+import gzip
 import re
 import socket
 import sqlite3
@@ -12,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import brotli
 import pytest
 from http_server import LocalServer
 
@@ -100,7 +102,29 @@ def _good(conn: socket.socket) -> None:
     conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
 
 
-BROKEN = {"trickle": _trickle, "stall": _stall, "cut": _cut}
+def _compressed_cut(compress: Callable[[bytes], bytes], coding: str) -> Callable[[socket.socket], None]:
+    """The page compressed, its stream cut at 60 % and sent whole by its Content-Length:
+    a cut answer the length does not show (a gzip member without its trailer)."""
+
+    def talk(conn: socket.socket) -> None:
+        stream = compress(ARTICLE.encode())
+        body = stream[: len(stream) * 6 // 10]
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: %s\r\nContent-Length: %d\r\n\r\n"
+            % (coding.encode(), len(body))
+            + body
+        )
+
+    return talk
+
+
+BROKEN = {
+    "trickle": _trickle,
+    "stall": _stall,
+    "cut": _cut,
+    "gzip cut": _compressed_cut(gzip.compress, "gzip"),
+    "brotli cut": _compressed_cut(brotli.compress, "br"),
+}
 
 
 @pytest.fixture

@@ -227,6 +227,18 @@ def test_deflate_pages_wrapped_or_raw_are_decompressed(compress):
     assert mock_fetch({"/": answer(compress(PAGE.encode()), Content_Encoding="deflate")}).html == PAGE
 
 
+@pytest.mark.parametrize("coding", ["gzip", "br", "deflate"])
+def test_a_compressed_stream_that_stops_early_is_a_cut_answer(coding):
+    compress = {"gzip": gzip.compress, "br": brotli.compress, "deflate": zlib.compress}[coding]
+    stream = compress((PAGE * 20).encode())
+    with pytest.raises(FetchError, match="cut short"):
+        mock_fetch({"/": answer(stream[: len(stream) // 2], Content_Encoding=coding)})
+
+
+def test_an_empty_compressed_body_is_an_empty_page_not_a_cut_one():
+    assert mock_fetch({"/": answer(b"", Content_Encoding="gzip")}).html == ""
+
+
 def test_corrupt_gzip_is_a_fetch_error():
     with pytest.raises(FetchError, match="corrupt"):
         mock_fetch({"/": answer(b"\x1f\x8bnot gzip at all", Content_Encoding="gzip")})

@@ -91,11 +91,18 @@ def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
     yield from rest
 
 
+CUT_SHORT = "it ends before its stream does: the answer was cut short"
+
+
 def _inflate(chunks: Iterable[bytes], wbits: int) -> Iterator[bytes]:
+    """Inflated pieces; a stream that stops before its end (a gzip member without its
+    last block and trailer) is a cut answer, not a shorter page."""
     inflater = zlib.decompressobj(wbits)
+    received = False
     try:
         for chunk in chunks:
             data = chunk
+            received = received or bool(chunk)
             while data:
                 yield inflater.decompress(data, PIECE_SIZE)
                 data = inflater.unconsumed_tail
@@ -105,13 +112,18 @@ def _inflate(chunks: Iterable[bytes], wbits: int) -> Iterator[bytes]:
         yield inflater.flush()
     except zlib.error as exc:
         raise _CorruptBody(str(exc)) from exc
+    if received and not inflater.eof:
+        raise _CorruptBody(CUT_SHORT)
 
 
 def _unbrotli(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Decompressed pieces; a stream that stops before its end is a cut answer."""
     decompressor = brotli.Decompressor()
     bounded = hasattr(decompressor, "can_accept_more_data")
+    received = False
     try:
         for chunk in chunks:
+            received = received or bool(chunk)
             if not bounded:  # brotli < 1.2 cannot bound one step's output
                 yield decompressor.process(chunk)
                 continue
@@ -120,6 +132,8 @@ def _unbrotli(chunks: Iterable[bytes]) -> Iterator[bytes]:
                 yield decompressor.process(b"", output_buffer_limit=PIECE_SIZE)
     except brotli.error as exc:
         raise _CorruptBody(str(exc)) from exc
+    if received and not decompressor.is_finished():
+        raise _CorruptBody(CUT_SHORT)
 
 
 _DECODERS: dict[str, Callable[[Iterable[bytes]], Iterator[bytes]]] = {
