@@ -25,6 +25,7 @@ ARTICLE = (
     "<p>Un paragraphe assez long pour faire un vrai contenu, avec des mots et encore des mots.</p>"
     '<p>Voir <a href="/autre?id=3">la suite</a>.</p></article></body></html>'
 )
+TRACKED_LINK = '<p>Lire <a href="/dossier?utm_source=rss&amp;page=2&amp;fbclid=abc#haut">le dossier</a>.</p>'
 
 
 def notes(vault: Path) -> list[Path]:
@@ -270,13 +271,14 @@ def test_calendar_dates_a_yearless_day_from_the_harvest_year(run_clip, vault, st
 
 
 def test_tracking_parameters_never_reach_the_note_and_a_reclip_changes_no_byte(clip, vault, strict):
-    strict.set("/article", ARTICLE)
+    strict.set("/article", ARTICLE.replace("</article>", TRACKED_LINK + "</article>"))
     url = strict.base + "/article?utm_source=newsletter&utm_medium=mail&fbclid=abc"
     assert clip(url).code == 0
     note = notes(vault)[0]
     before = note.read_bytes()
     assert b"utm_" not in before and b"fbclid" not in before
     assert f"source: {strict.base}/article\n".encode() in before
+    assert f"[le dossier]({strict.base}/dossier?page=2#haut)".encode() in before
     assert clip(url).code == 0
     assert notes(vault) == [note]
     assert note.read_bytes() == before

@@ -21,6 +21,7 @@ from clipper.markdown import (
     parse_fragment,
 )
 from clipper.models import ImageRef
+from clipper.urls import link_without_tracking
 
 BASE = "https://example.com/blog/post.html"
 
@@ -156,6 +157,18 @@ def test_link_made_absolute():
 
 def test_link_with_spaces_or_parentheses_in_angle_brackets():
     assert md('<a href="https://e.com/a (b)">X</a>') == "[X](<https://e.com/a%20(b)>)"
+
+
+def test_a_links_tracking_parameters_are_dropped_its_other_parameters_and_anchor_kept():
+    html = '<a href="/a?utm_source=news&id=3&fbclid=x&mc_eid=y#suite">X</a> <a href="/b?gclid=z">Y</a>'
+    assert md(html, BASE) == "[X](https://example.com/a?id=3#suite) [Y](https://example.com/b)"
+
+
+@given(st.lists(st.sampled_from(["utm_medium=m", "id=3", "fbclid=a", "p=x%26y", "UTM_Term=t", "q"]), max_size=5))
+def test_link_without_tracking_keeps_every_other_parameter_in_order(pairs):
+    url = "https://example.com/a" + ("?" + "&".join(pairs) if pairs else "") + "#f"
+    kept = [pair for pair in pairs if not pair.lower().startswith(("utm_", "fbclid"))]
+    assert link_without_tracking(url) == "https://example.com/a" + ("?" + "&".join(kept) if kept else "") + "#f"
 
 
 def test_javascript_link_is_plain_text():

@@ -1,6 +1,7 @@
-"""Links and images in the Markdown conversion: URLs made absolute and cleaned, link
-destinations spelled safely, image sources read from lazy attributes, `srcset` and
-`<picture>`, placeholders and tracking pixels refused; the one spelling of an image.
+"""Links and images in the Markdown conversion: URLs made absolute and cleaned (a
+link less its tracking parameters), link destinations spelled safely, image sources
+read from lazy attributes, `srcset` and `<picture>`, placeholders and tracking pixels
+refused; the one spelling of an image.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from lxml import etree
 
 from clipper.markdown_text import collapse, escape_text
 from clipper.models import ImageRef
+from clipper.urls import link_without_tracking
 
 _VAULT_IMAGE_TYPES = frozenset(
     "image/jpeg image/jpg image/png image/gif image/webp image/avif image/svg+xml image/bmp image/apng".split()
@@ -106,14 +108,14 @@ def link_markdown(text: str, url: str) -> str:
 
 
 def absolute_link(href: str | None, base_url: str | None) -> str | None:
-    """The absolute, cleaned URL an `href` points to; None for none or a script
-    (`javascript:`, `vbscript:`, `data:`)."""
+    """The absolute, cleaned URL an `href` points to, less its tracking parameters
+    (`utm_source`, `fbclid`…); None for none or a script (`javascript:`, `vbscript:`, `data:`)."""
     if not href or not href.strip():
         return None
     compact = "".join(href.split()).lower()
     if compact.startswith(("javascript:", "vbscript:", "data:")):
         return None
-    return clean_url(_absolute(href.strip(), base_url))
+    return clean_url(link_without_tracking(_absolute(href.strip(), base_url)))
 
 
 def _absolute(url: str, base_url: str | None) -> str:

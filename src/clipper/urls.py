@@ -1,6 +1,7 @@
 """What makes two addresses the same page, for finding a page's note again
 (`canonical_url`, never fetched), and the address a note records
-(`without_tracking`: the one asked, less what only tracks the visitor)."""
+(`without_tracking`: the one asked, less what only tracks the visitor), and the
+links a note shows (`link_without_tracking`)."""
 
 from __future__ import annotations
 
@@ -40,12 +41,18 @@ def without_tracking(url: str) -> str:
     """`url` as given, less its tracking parameters and its fragment: the address a
     note records. Everything else is kept byte for byte (trailing slash, case, the
     order and spelling of the other parameters)."""
-    base, _, _fragment = url.partition("#")
+    return link_without_tracking(url.partition("#")[0])
+
+
+def link_without_tracking(url: str) -> str:
+    """`url` less its tracking parameters, its fragment kept (`#section`): a link a
+    note shows. Everything else is kept byte for byte, as in `without_tracking`."""
+    base, hash_mark, fragment = url.partition("#")
     path, mark, query = base.partition("?")
     if not mark:
-        return base
+        return url
     kept = [pair for pair in query.split("&") if pair and not _is_tracking(unquote_plus(pair.split("=", 1)[0]))]
-    return f"{path}?{'&'.join(kept)}" if kept else path
+    return (f"{path}?{'&'.join(kept)}" if kept else path) + hash_mark + fragment
 
 
 def canonical_url(url: str) -> str:
