@@ -1,10 +1,14 @@
 """The engine's extraction workers: answers, errors and a dead worker reach the
-caller; the workers end with the run."""
+caller; the workers end with the run. Its map of many pages: every result once,
+and on Ctrl-C no page more started, those written reported."""
 
 from __future__ import annotations
 
 import os
 import pickle
+import signal
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -73,3 +77,73 @@ def test_a_task_that_does_not_pickle_fails_alone() -> None:
 
 def test_bounded_map_gives_every_result_once() -> None:
     assert sorted(bounded_map(lambda n: n * 2, range(100), 3)) == [n * 2 for n in range(100)]
+
+
+# --- Ctrl-C: no page more is started, those running finish and are reported ---------
+
+
+def _lesson(number: int, words: str = "") -> str:
+    return (
+        f"<html><head><title>Leçon {number}</title></head><body><article><h1>Leçon {number}</h1>"
+        f"<p>La leçon numéro {number} parle des marées et des courants côtiers, avec assez de mots "
+        f"pour faire un vrai paragraphe de contenu. {words}</p></article></body></html>"
+    )
+
+
+def _interrupted(command: list[str], site, started_pages: int) -> tuple[int, float, str]:
+    """`command` in a process of its own, Ctrl-C once `started_pages` pages were asked:
+    (exit code, seconds from the interrupt to the exit, what it printed)."""
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # the default even in a background suite
+    )
+    deadline = time.monotonic() + 20
+    while len(site.paths()) < started_pages and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    interrupted = time.monotonic()
+    output, _ = process.communicate(timeout=30)
+    return process.returncode, time.monotonic() - interrupted, output.decode()
+
+
+PAGES = 20
+SLOW = 1.0
+"""Seconds each page takes to answer; two at a time, the whole batch would take 10 s."""
+
+
+@pytest.mark.parametrize("command", ["from", "reharvest"])
+def test_ctrl_c_starts_no_other_page_and_reports_the_notes_written(site, vault, tmp_path, command):
+    urls = [site.set(f"/lecon-{n}", _lesson(n)) for n in range(PAGES)]
+    listing = tmp_path / "urls.txt"
+    listing.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    clip = [sys.executable, "-m", "clipper"]
+    if command == "reharvest":
+        done = subprocess.run([*clip, "--from", str(listing), "--vault", str(vault), "--delay", "0"], check=False)
+        assert done.returncode == 0
+        for n in range(PAGES):
+            site.set(f"/lecon-{n}", _lesson(n, "Une phrase ajoutée depuis."))
+        site.requests.clear()
+        args = [*clip, "reharvest", "--vault", str(vault), "--delay", "0", "--jobs", "2"]
+    else:
+        args = [*clip, "--from", str(listing), "--vault", str(vault), "--delay", "0", "--jobs", "2"]
+    for n in range(PAGES):
+        site.slow[f"/lecon-{n}"] = SLOW
+
+    code, stopping, printed = _interrupted(args, site, started_pages=2)
+
+    assert code == 130, printed
+    assert stopping < 2 * SLOW + 1.5  # the two pages running finish; no other one starts
+    asked = [path for path in site.paths() if path.startswith("/lecon-")]
+    assert len(asked) <= 4, asked
+    notes = sorted((vault / "vault").glob("*.md"))
+    if command == "reharvest":
+        updated = [note for note in notes if "Une phrase ajoutée" in note.read_text(encoding="utf-8")]
+        assert 1 <= len(updated) <= len(asked)
+    else:
+        updated = notes
+        assert 1 <= len(notes) <= len(asked)
+    for note in updated:  # each note written is reported
+        assert note.name in printed, printed
+    assert not [p for p in vault.rglob("*") if p.name.startswith(".") and p.suffix == ".tmp"]

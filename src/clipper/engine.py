@@ -49,19 +49,42 @@ def bounded_map(function: Callable[[Item], Result], items: Iterable[Item], jobs:
     (`ThreadPoolExecutor.map` would take them all at once, a future each).
 
     Finished futures land in one queue: `concurrent.futures.wait` would install a
-    waiter on every pending future at each call (a sixth of a batch's GIL time)."""
+    waiter on every pending future at each call (a sixth of a batch's GIL time).
+
+    Ctrl-C (or the caller letting go of the results) starts no other item: those
+    queued are cancelled, those running finish, and on Ctrl-C their results are
+    still given before the interrupt goes on, so whatever was written is reported."""
     finished: queue.SimpleQueue[Future[Result]] = queue.SimpleQueue()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         pending = 0
-        for item in items:
-            pool.submit(function, item).add_done_callback(finished.put)
-            pending += 1
-            if pending >= jobs * IN_FLIGHT_PER_JOB:
+        try:
+            for item in items:
+                pool.submit(function, item).add_done_callback(finished.put)
+                pending += 1
+                if pending >= jobs * IN_FLIGHT_PER_JOB:
+                    future = finished.get()
+                    pending -= 1
+                    yield future.result()
+            while pending:
+                future = finished.get()
                 pending -= 1
-                yield finished.get().result()
-        while pending:
-            pending -= 1
-            yield finished.get().result()
+                yield future.result()
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            for future in _the_rest(finished, pending):
+                yield future.result()
+            raise
+        except GeneratorExit:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _the_rest(finished: queue.SimpleQueue[Future[Result]], pending: int) -> Iterator[Future[Result]]:
+    """The `pending` futures still to land in `finished`, less those cancelled."""
+    for _ in range(pending):
+        future = finished.get()
+        if not future.cancelled():
+            yield future
 
 
 def return_large_blocks_to_the_system() -> None:
