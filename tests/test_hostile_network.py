@@ -132,6 +132,35 @@ def test_server_trickling_a_byte_every_quarter_second(clip, vault, raw_server, h
     assert_fetch_failure(result, vault, url, "timed out")
 
 
+# --- malformed addresses: a usage error, never an internal one ---------------
+
+
+@pytest.mark.parametrize("address", ["http://[::1/", "http://[zz]/x", "http://127.0.0.1:99999/"])
+def test_a_malformed_address_is_a_usage_error(clip, vault, address):
+    result = clip(address)
+    assert result.code == 2, result.err
+    assert result.err.strip().splitlines() == [f"clip: error: not a valid web address: {address!r}"]
+    assert notes(vault) == []
+
+
+def test_a_malformed_address_in_a_list_fails_alone(clip, vault, site, tmp_path):
+    good = site.set("/page", PAGE)
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"{good}\nhttp://[::1/\n", encoding="utf-8")
+    result = clip("--from", str(listing), "--delay", "0")
+    assert result.code == 6, result.err
+    assert "internal error" not in result.err and "1 failed" in result.err
+    assert "failed  http://[::1/: not a valid web address" in result.out
+    assert len(notes(vault)) == 1
+
+
+def test_a_page_whose_og_image_is_malformed_is_clipped_without_it(clip, vault, site):
+    page = PAGE.replace("<title>", '<meta property="og:image" content="http://[::1/x.png"><title>')
+    result = clip(site.set("/page", page))
+    assert result.code == 0, result.err
+    assert "[::1" not in notes(vault)[0].read_text(encoding="utf-8")
+
+
 # --- redirects --------------------------------------------------------------
 
 

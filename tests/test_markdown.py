@@ -21,7 +21,7 @@ from clipper.markdown import (
     parse_fragment,
 )
 from clipper.models import ImageRef
-from clipper.urls import link_without_tracking
+from clipper.urls import canonical_url, host_of, link_without_tracking, scheme_of, without_tracking
 
 BASE = "https://example.com/blog/post.html"
 
@@ -418,6 +418,16 @@ def test_srcset_url_with_comma():
     assert md('<img srcset="https://c.io/w_100,h_50/a.jpg 1x, https://c.io/w_200,h_100/a.jpg 2x">') == (
         img("https://c.io/w_200,h_100/a.jpg")
     )
+
+
+def test_a_malformed_srcset_address_gives_way_to_the_src():
+    assert md('<img src="https://e.com/ok.png" srcset="http://[::1/a.png 2x">') == img("https://e.com/ok.png")
+
+
+@given(st.text(max_size=40))
+def test_address_helpers_never_raise_on_any_text(address):
+    for url in (address, "http://" + address, "https://[" + address):
+        host_of(url), scheme_of(url), canonical_url(url), without_tracking(url), link_without_tracking(url)
 
 
 def test_lazy_data_src_over_placeholder():

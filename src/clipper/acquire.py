@@ -37,7 +37,7 @@ from clipper.extract import extract
 from clipper.models import Document, Extraction, Page, SavedImage
 from clipper.pdf import read_pdf
 from clipper.render_policy import Seen, extract_as_seen
-from clipper.urls import looks_like_address, without_tracking
+from clipper.urls import looks_like_address, scheme_of, without_tracking
 
 if TYPE_CHECKING:
     import httpx
@@ -128,13 +128,17 @@ class Acquired:
 
 
 def is_web_address(target: str) -> bool:
-    return urlsplit(target).scheme.lower() in ("http", "https")
+    """Whether `target` is an http(s) address (well formed or not: the fetch says which)."""
+    return scheme_of(target) in ("http", "https")
 
 
 def local_path(target: str) -> Path:
     """The file a non-web `target` names: a path, or a `file://` URI."""
-    if urlsplit(target).scheme.lower() == "file":
-        return Path(unquote(urlsplit(target).path))
+    if scheme_of(target) == "file":
+        try:
+            return Path(unquote(urlsplit(target).path))
+        except ValueError as exc:
+            raise UsageError(f"not a valid file address: {target}", target) from exc
     if "://" in target:
         raise UsageError("only http(s) addresses and saved .html or .pdf files can be clipped", target)
     return Path(target)

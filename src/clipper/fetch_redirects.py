@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 from clipper.errors import ClipperError, FetchError
 from clipper.fetch_deadline import _Watchdog
@@ -16,6 +17,7 @@ def _check_address(url: str, error: type[ClipperError]) -> httpx.URL:
     """The URL parsed; `error` if it is not an http(s) address with a host."""
     try:
         parsed = httpx.URL(url)
+        urlsplit(url).port  # noqa: B018 — raises for a port out of range (httpx takes 99999)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise error(f"not a valid web address: {url!r}", target=str(url)) from exc
     if parsed.scheme not in ("http", "https"):

@@ -14,7 +14,7 @@ from lxml import etree
 
 from clipper.markdown_text import collapse, escape_text
 from clipper.models import ImageRef
-from clipper.urls import link_without_tracking
+from clipper.urls import host_of, link_without_tracking
 
 _VAULT_IMAGE_TYPES = frozenset(
     "image/jpeg image/jpg image/png image/gif image/webp image/avif image/svg+xml image/bmp image/apng".split()
@@ -162,7 +162,9 @@ def _usable_image_url(candidate: str, base_url: str | None) -> str | None:
         return clean_url(candidate) if candidate.lower().startswith("data:image/") else None
     url = _absolute(candidate, base_url)
     scheme = url.split(":", 1)[0].lower() if ":" in url.split("/", 1)[0] else ""
-    if scheme in ("http", "https") or (not scheme and not base_url):
+    if scheme in ("http", "https"):
+        return clean_url(url) if host_of(url) else None  # `http://[::1/a.png`: the next candidate
+    if not scheme and not base_url:
         return clean_url(url)
     if scheme == "file" and base_url and base_url.startswith("file:"):
         return clean_url(url)

@@ -6,7 +6,7 @@ links a note shows (`link_without_tracking`)."""
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track the visitor; removing them never changes the page.
 TRACKING_PARAMETERS = frozenset(
@@ -57,11 +57,15 @@ def link_without_tracking(url: str) -> str:
 
 def canonical_url(url: str) -> str:
     """`url` without tracking parameters, fragment, default port or trailing slash,
-    with scheme and host in lower case."""
-    parts = urlsplit(url.strip())
+    with scheme and host in lower case; a malformed address (`http://[::1/`) is its own form."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    port = parts.port if parts.port and (scheme, parts.port) not in (("http", 80), ("https", 443)) else None
+    port = port if port and (scheme, port) not in (("http", 80), ("https", 443)) else None
     netloc = f"{host}:{port}" if port else host
     query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(key)]
     path = parts.path.rstrip("/") if parts.path not in ("", "/") else ""
@@ -69,7 +73,24 @@ def canonical_url(url: str) -> str:
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    """The host of `url`, in lower case; "" for none or a malformed address
+    (`http://[::1/`), which the fetch then refuses as such."""
+    return (_split(url).hostname or "").lower()
+
+
+def scheme_of(url: str) -> str:
+    """The scheme of `url`, in lower case ("" for none); a malformed address keeps its own."""
+    return _split(url).scheme.lower()
+
+
+def _split(url: str) -> SplitResult:
+    """`urlsplit(url)`, or, for an address it refuses (an unclosed IPv6 bracket, a bad
+    port), its scheme alone: the caller learns what kind of address it is, not its host."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        scheme, colon, _ = url.strip().partition(":")
+        return SplitResult(scheme if colon and scheme.isascii() and scheme.isalpha() else "", "", "", "", "")
 
 
 _HOST_LIKE = re.compile(

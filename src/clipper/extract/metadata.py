@@ -12,12 +12,13 @@ import json
 import re
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 
 from clipper.models import Metadata
+from clipper.urls import scheme_of
 
 # Meta keys (name= or property=, lower-cased) in order of preference per field.
 _META_KEYS: dict[str, tuple[str, ...]] = {
@@ -80,8 +81,17 @@ def read_metadata(root: lxml.html.HtmlElement, url: str | None) -> Metadata:
     if fields["site"] and fields["site"].startswith("@"):
         fields["site"] = fields["site"][1:]
     if fields["image"] and url:
-        fields["image"] = urljoin(url, fields["image"])
+        fields["image"] = _joined(url, fields["image"])
     return Metadata(**fields)
+
+
+def _joined(base: str, address: str) -> str | None:
+    """`address` made absolute against `base`; None when either is malformed (an
+    `og:image` of `http://[::1/x.png`): a page's broken tag loses its image, not the page."""
+    try:
+        return urljoin(base, address)
+    except ValueError:
+        return None
 
 
 def iso_date(value: str | None) -> str | None:
@@ -200,8 +210,7 @@ def _document_title(root: lxml.html.HtmlElement) -> str | None:
 def _author(value: str | None) -> str | None:
     if not value:
         return None
-    parsed = urlsplit(value)
-    if parsed.scheme in ("http", "https"):
+    if scheme_of(value) in ("http", "https"):
         return None  # article:author is often a profile URL, not a name
     return value.removeprefix("By ").removeprefix("by ").strip() or None
 
