@@ -130,6 +130,20 @@ def test_page_gone_keeps_the_note_and_says_since_when(site, vault, run_clip, cli
     assert frontmatter.loads(clipped.read_text(encoding="utf-8"))["source_gone"].isoformat() == "2024-05-02"
 
 
+def test_a_page_back_as_it_was_clears_source_gone_though_its_etag_still_matches(site, vault, run_clip, clipped):
+    page = article("Les bibliothèques", PARAGRAPHS, "/img.png")
+    site.set("/article", "<html><body>Gone</body></html>", status=404)
+    reharvest(run_clip, vault)
+    assert frontmatter.loads(clipped.read_text(encoding="utf-8"))["source_gone"]
+    site.set("/article", page, etag='"v1"')  # would answer 304 to the validators of the first clip
+    result = reharvest(run_clip, vault, day="2024-05-03")
+    assert result.code == 0, result.out + result.err
+    after = clipped.read_text(encoding="utf-8")
+    assert "source_gone" not in frontmatter.loads(after)
+    assert "Relire le paragraphe 3." in after and "ma_propriete: à moi" in after
+    assert "gone since" not in run_clip("list", "--vault", str(vault), "--stale").out
+
+
 @pytest.mark.parametrize("status", [500, 503, 429])
 def test_server_errors_leave_the_note_untouched_and_exit_non_zero(site, vault, run_clip, clipped, status):
     before, mtime = clipped.read_bytes(), clipped.stat().st_mtime_ns

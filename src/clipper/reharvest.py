@@ -280,8 +280,10 @@ class _Harvester:
         """The note's page (or PDF), asked at the address clipped with the last validators;
         a 429/503 asking to wait a little is waited for once."""
 
-        # a 304 on the HTML shell of a rendered page says nothing of the data its scripts load
-        validators = Validators() if self._renders_again(state) else Validators(state.etag, state.last_modified)
+        # a 304 on the HTML shell of a rendered page says nothing of the data its scripts load;
+        # a page back after a 404 is read whole, so that its note loses `source_gone`
+        fresh = self._renders_again(state) or state.gone_since is not None
+        validators = Validators() if fresh else Validators(state.etag, state.last_modified)
         request = Request(timeout=self.options.timeout, validators=validators, user_agent=self.options.user_agent)
         try:
             return fetch_target(state.fetch_address, self.client, request)
