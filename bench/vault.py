@@ -27,8 +27,10 @@ it (see `_note_record`). Generation is not timed. Then, in fresh processes:
 Each run starts from a fresh copy of the vault. Wall time and peak memory
 (the whole process tree, sampled from /proc every 20 ms: sum of PSS, which
 counts pages shared after fork once) are reported as medians over `--reps`.
-The last line gives, for each row, the median (and quartiles) of each run's wall
-time over that of the trafilatura run of the same round. `--scaling` times
+A line gives, for each row, the median (and quartiles) of each run's wall
+time over that of the trafilatura run of the same round; the last splits each
+row's wall time in three, from the requests the servers saw: start-up (to the
+first request), pages (to the last) and end (to the exit). `--scaling` times
 1k/2k/5k-note vaults (unchanged and all changed) and page sizes from 10 KB to 5 MB.
 Every subprocess has a time limit; the servers stop with the script.
 """
@@ -119,6 +121,8 @@ class Site:
         self.size = 10_000
         self._cache: dict[tuple[int, int, int], bytes] = {}
         self._lock = threading.Lock()
+        self.asked: list[float] = []
+        """When each request arrived (`time.perf_counter`), for `phased`; cleared by it."""
 
     def body(self, number: int) -> tuple[bytes, str]:
         version = self.version.get(number, 1)
@@ -147,6 +151,7 @@ def make_handler(site: Site):
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def do_GET(self) -> None:  # noqa: N802
+            site.asked.append(time.perf_counter())
             if self.path.startswith("/img/"):
                 self._send(200, PNG, "image/png")
                 return
@@ -479,6 +484,19 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def phased(site: Site, run, *args):
+    """`run(*args)`'s result (its first item the run's wall time, which ended as it returned)
+    and two phases of it: from its start to the servers' first request (the command's
+    start-up: imports, the vault scan, the client), and from their last request to its
+    end (the last pages' work, the digest, the exit)."""
+    site.asked.clear()
+    result = run(*args)
+    ended = time.perf_counter()
+    if not site.asked:
+        return result, 0.0, 0.0
+    return result, site.asked[0] - (ended - result[0]), ended - site.asked[-1]
+
+
 def timed_cpu(run, *args):
     """`run(*args)`'s result and the CPU seconds its processes used."""
     before = children_cpu()
@@ -510,24 +528,33 @@ def main_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict) -
     )
 
     site.version.update({n: 2 for n in range(args.changed_notes)})
-    runs: dict[str, list[tuple[float, float, float]]] = {"reharvest": [], "trafilatura": [], "from": []}
+    runs: dict[str, list[tuple[float, float, float, float, float]]] = {"reharvest": [], "trafilatura": [], "from": []}
+    """Each row's runs: (wall s, CPU s, peak MB, start-up s, end s)."""
     if args.before:
         runs |= {"reharvest before": [], "from before": []}
     for _ in range(args.reps):  # alternately, so the machine's load hits every row alike
-        (elapsed, peak, summary), cpu = timed_cpu(reharvest, changed_vault, scratch / "work")
-        runs["reharvest"].append((elapsed, cpu, peak))
+        ((elapsed, peak, summary), head, tail), cpu = timed_cpu(
+            phased, site, reharvest, changed_vault, scratch / "work"
+        )
+        runs["reharvest"].append((elapsed, cpu, peak, head, tail))
         if args.before:
-            (elapsed, peak, _), cpu = timed_cpu(reharvest, changed_vault, scratch / "work", args.before)
-            runs["reharvest before"].append((elapsed, cpu, peak))
-        (elapsed, peak), cpu = timed_cpu(run_trafilatura, urls, scratch, config)
-        runs["trafilatura"].append((elapsed, cpu, peak))
-        (elapsed, peak, batch_summary), cpu = timed_cpu(clip_from, urls, scratch / "batch")
-        runs["from"].append((elapsed, cpu, peak))
+            ((elapsed, peak, _), head, tail), cpu = timed_cpu(
+                phased, site, reharvest, changed_vault, scratch / "work", args.before
+            )
+            runs["reharvest before"].append((elapsed, cpu, peak, head, tail))
+        ((elapsed, peak), head, tail), cpu = timed_cpu(phased, site, run_trafilatura, urls, scratch, config)
+        runs["trafilatura"].append((elapsed, cpu, peak, head, tail))
+        ((elapsed, peak, batch_summary), head, tail), cpu = timed_cpu(phased, site, clip_from, urls, scratch / "batch")
+        runs["from"].append((elapsed, cpu, peak, head, tail))
         if args.before:
-            (elapsed, peak, _), cpu = timed_cpu(clip_from, urls, scratch / "batch", args.before)
-            runs["from before"].append((elapsed, cpu, peak))
+            ((elapsed, peak, _), head, tail), cpu = timed_cpu(
+                phased, site, clip_from, urls, scratch / "batch", args.before
+            )
+            runs["from before"].append((elapsed, cpu, peak, head, tail))
     site.version.clear()
-    wall, cpu, peak = ({name: median([run[k] for run in values]) for name, values in runs.items()} for k in range(3))
+    wall, cpu, peak, head, tail = (
+        {name: median([run[k] for run in values]) for name, values in runs.items()} for k in range(5)
+    )
     labels = [
         ("reharvest", f"clip reharvest, {args.changed_notes} notes, all changed", summary),
         ("from", f"clip --from, {args.changed_notes} URLs, empty vault", batch_summary),
@@ -552,9 +579,14 @@ def main_bench(args, site: Site, bases: list[str], scratch: Path, cache: dict) -
     cpu_ratios = {name: cpu[name] / cpu["trafilatura"] for name in runs if name != "trafilatura"}
     print("CPU / trafilatura's: " + ", ".join(f"{name} {ratio:.2f}" for name, ratio in cpu_ratios.items()))
     print("each run / the trafilatura run of its round (median, quartiles): " + paired_ratios(runs))
+    pages = {name: median([run[0] - run[3] - run[4] for run in values]) for name, values in runs.items()}
+    print(
+        "start-up (start to first request) + pages (first to last request) + end (last request to exit), "
+        "medians: " + ", ".join(f"{name} {head[name]:.2f} + {pages[name]:.2f} + {tail[name]:.2f} s" for name in runs)
+    )
 
 
-def paired_ratios(runs: dict[str, list[tuple[float, float, float]]]) -> str:
+def paired_ratios(runs: dict[str, list[tuple[float, ...]]]) -> str:
     """Each run's wall time over that of the trafilatura run made in the same round, the
     median and quartiles over the rounds: the load drifting from one round to the next
     moves both runs of a round alike, which a ratio of two medians does not cancel."""
