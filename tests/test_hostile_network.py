@@ -343,6 +343,24 @@ def test_no_charset_anywhere_windows_1252(clip, vault, site):
     assert FRENCH in clipped_text(clip, vault, url)
 
 
+def test_a_short_undeclared_french_page_reads_as_windows_1252_by_its_lang(clip, vault, site):
+    page = (
+        '<html lang="fr"><head><title>Café à la crème</title></head><body><article><h1>Café à la crème</h1><p>'
+        + "Élève déjà noté, très bien. " * 30
+        + "</p></article></body></html>"
+    )  # alone, the detector read it as Baltic (cp1257): "Café ą la crčme"
+    url = site.set("/page", page.encode("latin-1"), content_type="text/html")
+    assert "Élève déjà noté, très bien." in clipped_text(clip, vault, url)
+    assert [note.name for note in notes(vault)] == ["2024-04-18 Café à la crème.md"]
+
+
+def test_an_undeclared_japanese_page_is_not_read_as_windows_1252(clip, vault, site):
+    text = "東京の図書館は毎月第一土曜日に古い資料を公開し、司書による案内と製本の講座を開いています。" * 4
+    page = f'<html lang="ja"><head><title>図書館</title></head><body><article><h1>図書館</h1><p>{text}</p></article></body></html>'
+    url = site.set("/page", page.encode("shift_jis"), content_type="text/html")
+    assert text[:20] in clipped_text(clip, vault, url)
+
+
 def test_bom_disagreeing_with_the_header_wins(clip, vault, site):
     body = b"\xef\xbb\xbf" + page_with(FRENCH).encode("utf-8")
     url = site.set("/page", body, content_type="text/html; charset=iso-8859-1")

@@ -14,6 +14,12 @@ _BOMS = (
 )
 _CHARSET_PARAM = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9._:+-]+)""", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:+-]+)""", re.IGNORECASE)
+_HTML_LANG = re.compile(rb"""<html\b[^>]*?\blang\s*=\s*["']?\s*([A-Za-z]{2,3})\b""", re.IGNORECASE)
+WINDOWS_1252_LANGUAGES = frozenset(
+    "af br ca co da de en es eu fi fo fr fy ga gd gl id is it lb ms nb nl nn no oc pt rm sq sv sw wa".split()
+)
+"""Languages whose pages, when they declare no charset and are not UTF-8, browsers read as
+windows-1252 (WHATWG HTML, the suggested default encoding of their locales)."""
 _BROWSER_ALIASES = {
     "latin-1": "cp1252",
     "iso8859-1": "cp1252",
@@ -127,7 +133,13 @@ def _mostly_utf8(body: bytes | bytearray) -> bool:
 
 
 def _guess_legacy_encoding(body: bytes | bytearray) -> str | None:
-    """charset-normalizer's guess; windows-1252 wins ties, as on the French web."""
+    """windows-1252 for a page whose `<html lang>` is a language written in it, when its
+    bytes fit (a short French page had read as Baltic: "Café ą la crčme"); else
+    charset-normalizer's guess, windows-1252 winning ties, as on the French web."""
+    language = _HTML_LANG.search(body[:META_SCAN_BYTES])
+    if language and language.group(1).decode("ascii").lower() in WINDOWS_1252_LANGUAGES:
+        if _strict_decode(body, "cp1252") is not None:
+            return "cp1252"
     # deferred: detection loads only when no charset is declared
     from charset_normalizer import from_bytes
 
