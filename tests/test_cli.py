@@ -110,10 +110,16 @@ def test_windows_1252_page_is_decoded(run_clip, examples_server, vault):
         (("ftp://example.org/",), 2, "ftp://example.org/"),
         (("{server}/cs25/", "--date", "18/04/2024"), 2, "YYYY-MM-DD"),
         (("{server}/cs25/", "--vault", "{vault}/absent"), 5, "absent"),
+        (("{server}/cs25/", "--source", "https://example.org/"), 2, "--source is the address a saved file came from"),
+        (("--from", "{comments}"), 2, "no address in"),
     ],
 )
-def test_failures_are_one_line_with_a_distinct_exit_code(run_clip, examples_server, vault, args, code, message):
-    argv = [arg.format(server=examples_server, vault=vault) for arg in args]
+def test_failures_are_one_line_with_a_distinct_exit_code(
+    run_clip, examples_server, vault, tmp_path, args, code, message
+):
+    comments = tmp_path / "only-comments.txt"
+    comments.write_text("# rien à clipper\n\n", encoding="utf-8")
+    argv = [arg.format(server=examples_server, vault=vault, comments=comments) for arg in args]
     if "--vault" not in argv:
         argv += ["--vault", str(vault)]
     result = run_clip(*argv)
@@ -121,6 +127,12 @@ def test_failures_are_one_line_with_a_distinct_exit_code(run_clip, examples_serv
     assert message in result.err
     assert len(result.err.strip().splitlines()) == 1
     assert "Traceback" not in result.err
+    assert not (vault / "vault").exists()
+
+
+def test_a_list_and_the_avis_cannot_both_come_from_standard_input(run_clip, examples_server, vault):
+    result = run_clip("--from", "-", "--avis", "-", "--vault", str(vault), stdin=f"{examples_server}/cs25/\n")
+    assert result.code == 2 and "both read standard input" in result.err
     assert not (vault / "vault").exists()
 
 

@@ -1,6 +1,8 @@
 """A URL (or file) that is a PDF becomes a note: the PDF saved and embedded,
 its metadata as properties, its text as Texte complet."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import frontmatter
@@ -78,6 +80,18 @@ def test_broken_pdf_is_an_extraction_error(run_clip, site, vault):
     result = run_clip(url, "--vault", str(vault))
     assert result.code == 4 and "PDF" in result.err
     assert not (vault / "vault").exists()
+
+
+def test_a_truncated_pdf_fails_in_one_line(site, vault):
+    whole = make_pdf("Premier exercice.")
+    url = site.set("/coupe.pdf", whole[: len(whole) * 6 // 10], content_type="application/pdf")
+    # a process of its own: pytest's log capture would hide what pypdf logs to stderr
+    result = subprocess.run(
+        [sys.executable, "-m", "clipper", url, "--vault", str(vault)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 4, result.stderr
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]  # no "EOF marker not found" line
+    assert result.stderr.startswith("clip: error: the PDF cannot be read")
 
 
 def test_reharvest_refreshes_a_pdf_note(run_clip, site, vault):

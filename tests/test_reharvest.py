@@ -388,3 +388,9 @@ def test_a_note_whose_texte_complet_was_removed_is_a_clear_error(site, vault, ru
     clipped.write_text(text.replace("## Texte complet :", "## Mon texte :"), encoding="utf-8")
     result = run_clip(f"{site.base}/article", "--vault", str(vault), "--avis", "x")
     assert result.code == 5 and "Texte complet" in result.err and "internal" not in result.err
+
+
+def test_an_only_pattern_matching_no_note_says_so(vault, run_clip, clipped):
+    result = run_clip("reharvest", "--vault", str(vault), "--only", "zzz*", "--quiet")
+    assert result.code == 0
+    assert f"no clipped note matches --only 'zzz*' in {vault}" in result.err

@@ -54,7 +54,8 @@ def report_harvest(layout: VaultLayout, options: HarvestOptions, *, quiet: bool)
     if report.digest is not None:
         print(f"digest: {report.digest}", flush=True)
     if not report.checked:
-        print(f"no clipped note to re-harvest in {layout.root}", file=sys.stderr)
+        matching = f" matches --only {options.only!r}" if options.only else " to re-harvest"
+        print(f"no clipped note{matching} in {layout.root}", file=sys.stderr)
     return PARTIAL_FAILURE_EXIT if report.failed else ExitCode.OK
 
 

@@ -8,6 +8,7 @@ Obsidian shows an embedded PDF inline) followed by the document's text.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -32,6 +33,8 @@ def read_pdf(data: bytes, url: str) -> Extraction:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # pypdf logs what it repairs ("EOF marker not found") to stderr, beside clip's one line
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data))
         info: Mapping[str, Any] = reader.metadata or {}

@@ -104,6 +104,10 @@ def save(
         entries += parse_batch(from_file)
     elif not entries and "-" not in avis and not sys.stdin.isatty():
         entries = parse_batch(sys.stdin)
+    if from_file is not None and not entries:
+        raise click.UsageError(f"no address in {from_file.name}: one a line (# starts a comment)")
+    if from_file is not None and _is_standard_input(from_file) and "-" in avis:
+        raise click.UsageError("--from - and --avis - both read standard input: give one of them")
     _check_targets(urls, entries, titre=titre, source_url=source_url, open_note=open_note, print_uri=print_uri)
     options = ClipOptions(
         vault=settings.layout(),
@@ -128,6 +132,11 @@ def save(
     from clipper.cli_report import report_batch
 
     return report_batch(entries, options, BatchOptions(jobs=jobs, per_host=settings.per_host, delay=delay))
+
+
+def _is_standard_input(stream: TextIO) -> bool:
+    """Whether `--from -` gave this stream (click wraps the process's standard input)."""
+    return stream is sys.stdin or getattr(stream, "name", None) == "<stdin>"
 
 
 def _check_targets(
@@ -156,6 +165,10 @@ def _check_targets(
     ):
         if given and not single:
             raise click.UsageError(f"{option} is about one note: give it with a single URL")
+    from clipper.urls import scheme_of  # deferred, as every import of a command's own
+
+    if source_url and scheme_of(entries[0].url) in ("http", "https"):
+        raise click.UsageError("--source is the address a saved file came from: give it with the file, not a URL")
 
 
 def _clip_one(url: str, options: ClipOptions, *, open_note: bool, print_uri: bool) -> int:
