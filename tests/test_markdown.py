@@ -168,7 +168,15 @@ def test_a_links_tracking_parameters_are_dropped_its_other_parameters_and_anchor
 def test_link_without_tracking_keeps_every_other_parameter_in_order(pairs):
     url = "https://example.com/a" + ("?" + "&".join(pairs) if pairs else "") + "#f"
     kept = [pair for pair in pairs if not pair.lower().startswith(("utm_", "fbclid"))]
-    assert link_without_tracking(url) == "https://example.com/a" + ("?" + "&".join(kept) if kept else "") + "#f"
+    if kept == pairs:  # no tracking parameter: the link as it was
+        assert link_without_tracking(url) == url
+    else:
+        assert link_without_tracking(url) == "https://example.com/a" + ("?" + "&".join(kept) if kept else "") + "#f"
+
+
+def test_a_link_without_tracking_parameters_keeps_its_empty_query_parts():
+    assert link_without_tracking("https://e.com/a?") == "https://e.com/a?"
+    assert link_without_tracking("https://e.com/a?pmid=1&doi=2&") == "https://e.com/a?pmid=1&doi=2&"
 
 
 def test_javascript_link_is_plain_text():

@@ -41,18 +41,28 @@ def without_tracking(url: str) -> str:
     """`url` as given, less its tracking parameters and its fragment: the address a
     note records. Everything else is kept byte for byte (trailing slash, case, the
     order and spelling of the other parameters)."""
-    return link_without_tracking(url.partition("#")[0])
+    base = url.partition("#")[0]
+    path, mark, query = base.partition("?")
+    if not mark:
+        return base
+    kept = [pair for pair in query.split("&") if pair and not _is_tracking_pair(pair)]
+    return f"{path}?{'&'.join(kept)}" if kept else path
 
 
 def link_without_tracking(url: str) -> str:
-    """`url` less its tracking parameters, its fragment kept (`#section`): a link a
-    note shows. Everything else is kept byte for byte, as in `without_tracking`."""
+    """`url` less its tracking parameters, its fragment kept (`#section`): a link a note
+    shows. A link without any is left byte for byte as it is (its empty `?` or `&` too)."""
     base, hash_mark, fragment = url.partition("#")
     path, mark, query = base.partition("?")
-    if not mark:
+    pairs = query.split("&")
+    if not mark or not any(_is_tracking_pair(pair) for pair in pairs if pair):
         return url
-    kept = [pair for pair in query.split("&") if pair and not _is_tracking(unquote_plus(pair.split("=", 1)[0]))]
+    kept = [pair for pair in pairs if pair and not _is_tracking_pair(pair)]
     return (f"{path}?{'&'.join(kept)}" if kept else path) + hash_mark + fragment
+
+
+def _is_tracking_pair(pair: str) -> bool:
+    return _is_tracking(unquote_plus(pair.split("=", 1)[0]))
 
 
 def canonical_url(url: str) -> str:
