@@ -322,6 +322,24 @@ def test_a_lazy_placeholder_is_never_saved_when_the_real_source_is_there(clip, v
     assert [path.suffix for path in attachments(vault)] == [".png"]
 
 
+@pytest.mark.parametrize("order", ["noscript first", "spacer first"])
+def test_an_image_a_lazy_loader_keeps_in_noscript_replaces_its_spacer(clip, vault, strict, order):
+    strict.set(
+        "/img/real.jpg", (EXAMPLES / "cs25" / "images" / "stevenfeng.jpg").read_bytes(), content_type="image/jpeg"
+    )
+    strict.set(
+        "/spacer.gif",
+        bytes.fromhex("47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b"),
+    )
+    noscript = '<noscript><img src="/img/real.jpg" alt="le vrai"></noscript>'
+    spacer = '<img src="/spacer.gif" class="lazyload" alt="">'
+    pair = noscript + spacer if order == "noscript first" else spacer + noscript
+    assert clip(strict.set("/lazy", ARTICLE.replace("</article>", pair + "</article>"))).code == 0
+    assert [path.suffix for path in attachments(vault)] == [".jpg"]
+    assert "/spacer.gif" not in strict.paths()
+    assert notes(vault)[0].read_text(encoding="utf-8").count("![[attachments/") == 1
+
+
 def test_the_state_remembers_the_address_clipped(clip, vault, strict):
     url = strict.set("/y/", ARTICLE)
     assert clip(url + "?utm_campaign=x").code == 0

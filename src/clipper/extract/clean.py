@@ -7,6 +7,7 @@ the vocabulary is in `clipper.extract.vocabulary`.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -43,6 +44,7 @@ from clipper.extract.vocabulary import (
     class_words,
     hint_matches,
 )
+from clipper.markdown import image_source
 
 # --- Stage 1: clean ----------------------------------------------------------------
 
@@ -162,6 +164,25 @@ def _holds_page_text(noscript: lxml.html.HtmlElement) -> bool:
     return any(child.tag in NOSCRIPT_BLOCKS for child in noscript.iter() if child is not noscript)
 
 
+def _show_the_image_it_hides(noscript: lxml.html.HtmlElement) -> None:
+    """A <noscript> holding only an image, beside an <img> with no real source (a
+    lazy-loader's spacer, whose script would swap the image in): the image takes the
+    spacer's place, as Readability does (`unwrapNoscriptImages`)."""
+    images = list(noscript.iter("img"))
+    if len(images) != 1 or text_of(noscript) or image_source(images[0], None) is None:
+        return
+    for spacer in (noscript.getprevious(), noscript.getnext()):
+        if spacer is not None and spacer.tag == "img" and _shows_nothing(spacer):
+            spacer.getparent().replace(spacer, copy.deepcopy(images[0]))
+            return
+
+
+def _shows_nothing(img: lxml.html.HtmlElement) -> bool:
+    """An <img> with no source but placeholders (a `data:` one is all `image_source` gives then)."""
+    source = image_source(img, None)
+    return source is None or source.startswith("data:")
+
+
 def strip_never_content(body: lxml.html.HtmlElement) -> None:
     """Drop the elements that are never content (scripts, styles, forms'
     fields, embeds); a <noscript> holding the page's text is unwrapped instead,
@@ -170,6 +191,8 @@ def strip_never_content(body: lxml.html.HtmlElement) -> None:
     for noscript in list(body.iter("noscript")):
         if _holds_page_text(noscript) and noscript.getparent() is not None:
             noscript.drop_tag()
+        else:
+            _show_the_image_it_hides(noscript)
     wrappers = list(body.iter(*MISNESTED_WRAPPERS))
     half = len(text_of(body)) / 2 if wrappers else 0.0  # the page's text measured only when needed
     for wrapper in wrappers:
