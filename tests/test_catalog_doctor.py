@@ -59,3 +59,15 @@ def test_doctor_reports_a_broken_note(filled, vault):
     note.write_text(note.read_text(encoding="utf-8").replace("tags:", "tags: [unclosed", 1), encoding="utf-8")
     report = examine(filled)
     assert [path for path, _ in report.broken_notes] == [note.relative_to(vault).as_posix()]
+
+
+@pytest.mark.parametrize("source", ["htp//example.org/page", "http://[::1/page", ""])
+def test_doctor_names_a_clipped_note_whose_source_cannot_be_asked(filled, vault, source):
+    note = next((vault / "vault").glob("2024-03-03 *.md"))
+    text = note.read_text(encoding="utf-8")
+    start = text.index("source: ")
+    note.write_text(text[:start] + f"source: {source}" + text[text.index("\n", start) :], encoding="utf-8")
+    report = examine(filled)
+    assert [path for path, _ in report.broken_notes] == [note.relative_to(vault).as_posix()]
+    assert "source" in report.broken_notes[0][1] and source in report.broken_notes[0][1]
+    assert not report.healthy

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from clipper.attachments import save_image
 from clipper.note import read_note, texte_complet_of
-from clipper.scan import clipped_notes, markdown_files, sync_state
+from clipper.scan import clipped_notes, markdown_files, sync_state, unusable_source
 from clipper.state import StateDatabase
 from clipper.vault import VaultLayout, decode_note
 
@@ -70,6 +70,8 @@ def examine(layout: VaultLayout) -> DoctorReport:
         used.update(embeds)
         if relative in clipped:
             _examine_note(layout, relative, text, embeds, report)
+        elif (reason := unusable_source(path)) is not None:
+            report.broken_notes.append((relative, _one_line(reason)))
     report.unused_attachments = [
         f"{layout.attachments_folder}/{name}"
         for name in sorted(_attachment_names(layout))

@@ -28,7 +28,7 @@ from clipper.note import texte_complet_of
 from clipper.note_file import read_note_file, texte_hash
 from clipper.state import NoteState, StateDatabase
 from clipper.urls import canonical_url
-from clipper.vault import VaultLayout, clipped_source_in
+from clipper.vault import VaultLayout, clipped_source_in, source_and_extractor_in
 
 SKIPPED_FOLDERS = frozenset({".clipper", ".obsidian", ".trash", ".git"})
 STATE_BATCH = 200
@@ -162,6 +162,22 @@ def _rebuilt_row(layout: VaultLayout, path: str, source: str) -> NoteState | Non
         address=source,
         rendered=note.properties.get("rendered") is True,
     )
+
+
+def unusable_source(path: Path) -> str | None:
+    """Why a note clipper made (it has an `extractor`) is no clipping to `clipped_source`,
+    its `source` missing or no address (`htp//…`, `http://[::1/`); None for any other note."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(16384)
+    except OSError:
+        return None
+    source, extractor = source_and_extractor_in(head)
+    if not extractor or clipped_source(path):
+        return None
+    if not source:
+        return "it has no source (the page to ask again): clip the page again, or write its address back"
+    return f"its source is no http(s) address nor file: URI: {source}"
 
 
 def clipped_source(path: Path) -> str | None:

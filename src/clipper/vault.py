@@ -41,6 +41,7 @@ from clipper.vault_encoding import NoteEncoding as NoteEncoding
 from clipper.vault_encoding import clipped_source_in as clipped_source_in
 from clipper.vault_encoding import decode_note as decode_note
 from clipper.vault_encoding import encode_note as encode_note
+from clipper.vault_encoding import source_and_extractor_in as source_and_extractor_in
 
 NOTES_FOLDER = "vault"
 ATTACHMENTS_FOLDER = "attachments"

@@ -74,10 +74,17 @@ def clipped_source_in(head: bytes) -> str | None:
     """The `source` property of a note whose file starts with `head`, when its
     properties say clipper made it (`source` and `extractor`); whatever the
     note's encoding, BOM, line ends or trailing spaces."""
+    source, extractor = source_and_extractor_in(head)
+    return source if source and extractor and source.startswith(("http://", "https://", "file://")) else None
+
+
+def source_and_extractor_in(head: bytes) -> tuple[str | None, str | None]:
+    """The `source` and `extractor` properties as the note starting with `head` spells
+    them (None for one it lacks), read as `clipped_source_in` reads them."""
     text, _ = decode_note(head, partial=True)
     lines = text.splitlines()
     if not lines or lines[0].rstrip() != NOTE_DELIMITER:
-        return None
+        return None, None
     source = extractor = None
     for line in lines[1:]:
         line = line.rstrip()
@@ -87,4 +94,4 @@ def clipped_source_in(head: bytes) -> str | None:
             source = line[7:].strip().strip("'\"")
         elif line.startswith("extractor:"):
             extractor = line[10:].strip()
-    return source if source and extractor and source.startswith(("http://", "https://", "file://")) else None
+    return source, extractor
