@@ -165,6 +165,18 @@ def test_two_runs_the_same_night_make_one_digest_with_both_runs_entries(site, cl
     assert unresolved_links(vault, vault / DIGEST) == []
 
 
+def test_a_failure_a_later_run_of_the_night_got_past_leaves_the_digest_though_nothing_changed(
+    site, clipped_vault, run_clip
+):
+    page = site.pages["/panne"]
+    site.set("/panne", "Oops", status=500)
+    assert reharvest(run_clip, clipped_vault).code == 6
+    assert section((clipped_vault / DIGEST).read_text(encoding="utf-8"), "Échecs")
+    site.pages["/panne"] = page  # back as it was: 304, nothing to update
+    assert reharvest(run_clip, clipped_vault).code == 0
+    assert section((clipped_vault / DIGEST).read_text(encoding="utf-8"), "Échecs") == []
+
+
 DAILY_TEXT = "# Mardi\r\n\r\nRéunion à 10 h — café ☕\r\n\r\n## Récolte de clipper\r\n\r\n- une ligne à moi\r\n\r\n## Soir\r\nLire."
 
 

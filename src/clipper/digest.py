@@ -80,6 +80,8 @@ class NightLog:
     def __init__(self, db: StateDatabase, night: dt.date) -> None:
         self.db, self.night = db, night
         self.recorded = 0
+        self.forgotten = 0
+        """Failures of earlier runs that night that this run got past (the digest must drop them)."""
         tonight = db.events(night.isoformat(), night.isoformat())
         self._failed_before = {event.path for event in tonight if event.kind == "failed"}
 
@@ -91,6 +93,7 @@ class NightLog:
         if result.status not in FAILED_STATUSES and result.path in self._failed_before:
             self.db.forget_failure(self.night.isoformat(), result.path)
             self._failed_before.discard(result.path)
+            self.forgotten += 1
 
 
 def start_night(layout: VaultLayout, db: StateDatabase, options: DigestOptions, night: dt.date) -> NightLog:

@@ -144,7 +144,7 @@ def run(
                         night.add(result)
             finally:
                 rows.flush()
-        if night is not None and night.recorded and options.digest is not None:
+        if night is not None and (night.recorded or night.forgotten) and options.digest is not None:
             notes = markdown_files(layout.root)
             report.digest = write_digest(layout, db, options.digest, options.today, today=options.today, notes=notes)
     return report
