@@ -71,3 +71,22 @@ def test_doctor_names_a_clipped_note_whose_source_cannot_be_asked(filled, vault,
     assert [path for path, _ in report.broken_notes] == [note.relative_to(vault).as_posix()]
     assert "source" in report.broken_notes[0][1] and source in report.broken_notes[0][1]
     assert not report.healthy
+
+
+@pytest.mark.parametrize("damage", ["garbage", "half"])
+def test_a_damaged_state_database_is_set_aside_and_rebuilt_by_doctor_fix(filled, vault, run_clip, damage):
+    database = vault / ".clipper" / "state.sqlite3"
+    data = database.read_bytes()
+    database.write_bytes(b"garbage, no database\n" if damage == "garbage" else data[: len(data) // 2])
+    for path in database.parent.glob("state.sqlite3-*"):  # its WAL goes with the damage
+        path.unlink()
+    listed = run_clip("list", "--vault", str(vault))
+    assert listed.code == 5 and "clip doctor --fix" in listed.err and len(listed.err.strip().splitlines()) == 1
+    examined = run_clip("doctor", "--vault", str(vault))
+    assert examined.code == 8 and "state database: damaged" in examined.out
+    fixed = run_clip("doctor", "--vault", str(vault), "--fix")
+    assert fixed.code == 0, fixed.out + fixed.err
+    assert "fixed: state database: damaged" in fixed.out and "the vault is healthy" in fixed.out
+    kept = list(database.parent.glob("state.sqlite3.damaged-*"))
+    assert kept and kept[0].read_bytes()[:20] == (b"garbage, no database" if damage == "garbage" else data[:20])
+    assert len(clippings(filled)) == 2

@@ -11,16 +11,18 @@ known; unused attachments are only listed, and deleted with `--prune`.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from clipper.attachments import save_image
+from clipper.errors import StateDamagedError
 from clipper.note import read_note, texte_complet_of
 from clipper.scan import clipped_notes, markdown_files, sync_state, unusable_source
-from clipper.state import StateDatabase
-from clipper.vault import VaultLayout, decode_note
+from clipper.state import StateDatabase, set_aside_damaged_database
+from clipper.vault import STATE_FOLDER, VaultLayout, decode_note
 
 _EMBED = re.compile(r"!\[\[([^\]|#]+)(?:[|#][^\]]*)?\]\]|!\[[^\]]*\]\(<?([^)>\s]+)>?\)")
 _CLIPPER_ATTACHMENT = re.compile(r"^[0-9a-f]{32}_MD5\.[a-z0-9]+$")
@@ -34,6 +36,8 @@ class DoctorReport:
     broken_notes: list[tuple[str, str]] = field(default_factory=list)
     rows_without_note: list[str] = field(default_factory=list)
     notes_without_row: list[str] = field(default_factory=list)
+    damaged_database: str | None = None
+    """Why the state database cannot be read (not a database…); None when it can."""
 
     @property
     def healthy(self) -> bool:
@@ -42,7 +46,16 @@ class DoctorReport:
     def findings(self) -> list[str]:
         """Each problem found, one line each, the same words from one run to the next
         (so a repair is known to have held when its line is gone)."""
+        damaged = (
+            [
+                f"state database: damaged ({self.damaged_database}): --fix sets it aside"
+                f" ({STATE_FOLDER}/state.sqlite3.damaged-<time>) and rebuilds it from the notes"
+            ]
+            if self.damaged_database
+            else []
+        )
         return [
+            *damaged,
             *(f"missing attachment: {name} (in {note})" for note, name in self.missing_attachments),
             *(f"unused attachment: {name}" for name in self.unused_attachments),
             *(f"broken note: {note}: {reason}" for note, reason in self.broken_notes),
@@ -77,8 +90,12 @@ def examine(layout: VaultLayout) -> DoctorReport:
         for name in sorted(_attachment_names(layout))
         if f"{layout.attachments_folder}/{name}" not in used
     ]
-    with StateDatabase(layout.root, read_only=True) as db:
-        rows = db.paths()
+    try:
+        with StateDatabase(layout.root, read_only=True) as db:
+            rows = db.paths()
+    except StateDamagedError as exc:
+        report.damaged_database = str(exc.__cause__ or exc)
+        return report
     broken = {note for note, _ in report.broken_notes}  # reported as broken: no row can be made for them
     report.rows_without_note = sorted(rows - set(clipped))
     report.notes_without_row = sorted(set(clipped) - rows - broken)
@@ -109,6 +126,10 @@ def repair(
     """Apply the safe repairs; return what could not be done, one line each.
     Whether a repair held is for a new `examine` to say."""
     failures: list[str] = []
+    if report.damaged_database:
+        set_aside_damaged_database(layout.root, dt.datetime.now())
+        with StateDatabase(layout.root) as db:
+            sync_state(layout, db)
     if report.rows_without_note or report.notes_without_row or (download and report.missing_attachments):
         failures += _repair_state_and_attachments(layout, report, download, hash_mode)
     if prune:

@@ -9,7 +9,8 @@
      ├── VaultError              the vault could not be read or written (exit 5)
      │    ├── NoteLeftAloneError the note was left as it is on purpose (read-only,
      │    │                      or changing while it was updated)
-     │    └── StateNotSavedError the note was saved, its state row could not be
+     │    ├── StateNotSavedError the note was saved, its state row could not be
+     │    └── StateDamagedError  the state database is no database (`doctor --fix` rebuilds it)
      ├── OpenError               the note is written, the desktop could not open it (exit 6)
      ├── BusyError               another re-harvest holds the vault (exit 7)
      └── NotFoundError           the answer is no: no such note    (exit 8)
@@ -120,6 +121,11 @@ class NoteLeftAloneError(VaultError):
 class StateNotSavedError(VaultError):
     """The note was written, but the state database could not record it (a full disk):
     the next run, or `clip doctor --fix`, makes them consistent."""
+
+
+class StateDamagedError(VaultError):
+    """The state database is damaged (not a database, a malformed image): nothing that
+    needs it can run until `clip doctor --fix` sets it aside and rebuilds it from the notes."""
 
 
 class BusyError(ClipperError):

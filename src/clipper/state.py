@@ -22,6 +22,7 @@ is a transaction. A full disk is named as such in the errors.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -32,7 +33,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from clipper.errors import VaultError
+from clipper.errors import StateDamagedError, VaultError
 from clipper.vault import STATE_FOLDER, disk_reason
 
 DATABASE_NAME = "state.sqlite3"
@@ -140,6 +141,33 @@ class HarvestEvent:
 _EVENT_COLUMNS = tuple(f.name for f in fields(HarvestEvent))
 
 
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """SQLite's own word that the file is no sound database (not a lock, a full disk…)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    return any(words in str(exc) for words in ("file is not a database", "malformed"))
+
+
+def set_aside_damaged_database(vault_root: Path, now: dt.datetime) -> Path:
+    """Rename a damaged state database (and its WAL files) to `state.sqlite3.damaged-<time>`,
+    kept for whoever wants to look at it; the next open makes a new one. Its path."""
+    folder = vault_root / STATE_FOLDER
+    stamp = now.strftime("%Y%m%dT%H%M%S")
+    kept = folder / f"{DATABASE_NAME}.damaged-{stamp}"
+    for suffix in ("", "-wal", "-shm"):
+        current = folder / (DATABASE_NAME + suffix)
+        if current.exists():
+            try:
+                current.rename(folder / f"{kept.name}{suffix}")
+            except OSError as exc:
+                raise VaultError(f"cannot set the damaged state database aside ({exc.strerror})", str(current)) from exc
+    return kept
+
+
 class StateDatabase:
     """The vault's state database; use as a context manager or call `close`."""
 
@@ -161,6 +189,13 @@ class StateDatabase:
                 self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
             self._add_missing_columns()
+        except sqlite3.DatabaseError as exc:
+            if _is_damage(exc):
+                raise StateDamagedError(
+                    f"the state database is damaged ({exc}): `clip doctor --fix` rebuilds it from the notes",
+                    str(self.path),
+                ) from exc
+            raise VaultError(f"cannot open the state database ({self._reason(exc)})", str(self.path)) from exc
         except (OSError, sqlite3.Error) as exc:
             raise VaultError(f"cannot open the state database ({self._reason(exc)})", str(self.path)) from exc
 
