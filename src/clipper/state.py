@@ -189,14 +189,12 @@ class StateDatabase:
                 self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
             self._add_missing_columns()
-        except sqlite3.DatabaseError as exc:
-            if _is_damage(exc):
+        except (OSError, sqlite3.Error) as exc:
+            if isinstance(exc, sqlite3.DatabaseError) and _is_damage(exc):
                 raise StateDamagedError(
                     f"the state database is damaged ({exc}): `clip doctor --fix` rebuilds it from the notes",
                     str(self.path),
                 ) from exc
-            raise VaultError(f"cannot open the state database ({self._reason(exc)})", str(self.path)) from exc
-        except (OSError, sqlite3.Error) as exc:
             raise VaultError(f"cannot open the state database ({self._reason(exc)})", str(self.path)) from exc
 
     def _add_missing_columns(self) -> None:

@@ -94,8 +94,8 @@ def scheme_of(url: str) -> str:
 
 
 def _split(url: str) -> SplitResult:
-    """`urlsplit(url)`, or, for an address it refuses (an unclosed IPv6 bracket, a bad
-    port), its scheme alone: the caller learns what kind of address it is, not its host."""
+    """`urlsplit(url)`, or, for an address it refuses (an unclosed or bad IPv6 bracket),
+    its scheme alone: the caller learns what kind of address it is, not its host."""
     try:
         return urlsplit(url)
     except ValueError:
