@@ -250,6 +250,13 @@ def test_calendar_into_a_missing_folder_is_an_error(run_clip, vault, offline, tm
     assert not (tmp_path / "nowhere").exists()
 
 
+def test_calendar_into_an_empty_file_name_is_a_usage_error(run_clip, vault, offline):
+    note = readme_example(run_clip, vault)
+    result = run_clip("calendar", str(note), "-o", "")
+    assert result.code == 2, result.err
+    assert "'-o'" in result.err and len(result.err.strip().splitlines()) == 1
+
+
 def test_calendar_of_an_english_note_speaks_english(run_clip, vault, offline):
     note = readme_example(run_clip, vault, "--langue", "en")
     result = run_clip("calendar", str(note), "-o", "-")

@@ -107,4 +107,6 @@ def calendar_command(note: str, output: str, vault_root: str | None, timeout: fl
     # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.cli_report import write_calendar
 
+    if not output.strip():
+        raise click.BadParameter("give the .ics file to write, or '-' for standard output", param_hint="'-o'")
     write_calendar(note, output, settings_from(vault=vault_root, timeout=timeout))
