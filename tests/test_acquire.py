@@ -320,6 +320,10 @@ def test_a_saved_page_with_its_files_folder_keeps_its_images(run_clip, vault, tm
     assert not [path for path in saved_files if path.suffix == ".gif"]
     text = notes(vault)[0].read_text(encoding="utf-8")
     assert text.count("![[attachments/") == 3
+    (saved / "Page.html").write_text(page.replace("encore des mots", "encore des mots, et un ajout"), encoding="utf-8")
+    again = run_clip(str(saved / "Page.html"), "--vault", str(vault))
+    assert again.code == 0, again.err
+    assert "updated the existing note: 0 new image(s) saved" in again.err  # the three were in the vault already
 
 
 def test_a_lazy_placeholder_is_never_saved_when_the_real_source_is_there(clip, vault, strict):

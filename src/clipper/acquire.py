@@ -252,7 +252,8 @@ def _save_images(
     )
     fresh = {image.url: image.name for image in saved if image.name}
     store.db.remember_images({url: name for url, name in fresh.items() if is_web_address(url)})
-    return Embeds(known | fresh, tuple(image for image in saved if image.error), written=len(fresh))
+    written = sum(1 for image in saved if image.written)
+    return Embeds(known | fresh, tuple(image for image in saved if image.error), written=written)
 
 
 def image_reader(

@@ -118,13 +118,18 @@ def _candidate_names(data: bytes, extension: str, hash_mode: str) -> list[str]:
 
 def _place(data: bytes, folder: Path, names: list[str]) -> str:
     """The first name holding `data`: reused if identical, written if free."""
+    return _placed(data, folder, names)[0]
+
+
+def _placed(data: bytes, folder: Path, names: list[str]) -> tuple[str, bool]:
+    """`_place`'s name, and whether this call wrote the file (False: it was there)."""
     for name in names:
         if _same_content(folder / name, data):
-            return name
+            return name, False
         if not (folder / name).exists() and _store(data, folder, name):
-            return name
+            return name, True
         if _same_content(folder / name, data):  # written meanwhile by someone else
-            return name
+            return name, False
     raise VaultError("attachment name already holds other bytes", str(folder / names[-1]))
 
 
@@ -259,7 +264,8 @@ def _save_loaded(url: str, future: Future[tuple[bytes, str]], folder: Path, hash
     try:
         data, extension = future.result()
         names = _candidate_names(data, extension, hash_mode)
-        return SavedImage(url, name=_place(data, folder, names))
+        name, written = _placed(data, folder, names)
+        return SavedImage(url, name=name, written=written)
     except (ClipperError, ValueError) as exc:
         return SavedImage(url, error=_failure_reason(exc))
     except OSError as exc:
@@ -269,4 +275,4 @@ def _save_loaded(url: str, future: Future[tuple[bytes, str]], folder: Path, hash
 def _outcome_for(url: str, outcome: SavedImage, relative_folder: str) -> SavedImage:
     if outcome.name is None:
         return outcome
-    return SavedImage(url, name=_join(relative_folder, outcome.name))
+    return SavedImage(url, name=_join(relative_folder, outcome.name), written=outcome.written)

@@ -179,6 +179,8 @@ class SavedImage:
     name: str | None = None
     """Vault-relative path, e.g. `attachments/<hash>_MD5.png`."""
     error: str | None = None
+    written: bool = False
+    """True when this save wrote the file; False when the vault already held these bytes."""
 
 
 @dataclass(frozen=True)
