@@ -167,13 +167,9 @@ def _rebuilt_row(layout: VaultLayout, path: str, source: str) -> NoteState | Non
 def unusable_source(path: Path) -> str | None:
     """Why a note clipper made (it has an `extractor`) is no clipping to `clipped_source`,
     its `source` missing or no address (`htp//…`, `http://[::1/`); None for any other note."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(16384)
-    except OSError:
-        return None
+    head = _head(path)
     source, extractor = source_and_extractor_in(head)
-    if not extractor or clipped_source(path):
+    if not extractor or _usable_source(head):
         return None
     if not source:
         return "it has no source (the page to ask again): clip the page again, or write its address back"
@@ -186,11 +182,19 @@ def clipped_source(path: Path) -> str | None:
     was clipped without `--source`; whatever the note's encoding, BOM, line ends
     or trailing spaces. A malformed address (a port that is no number) is no
     clipping's."""
+    return _usable_source(_head(path))
+
+
+def _head(path: Path) -> bytes:
+    """The note's first 16 KB (where its properties are); none for a file that cannot be read."""
     try:
         with path.open("rb") as stream:
-            head = stream.read(16384)
+            return stream.read(16384)
     except OSError:
-        return None
+        return b""
+
+
+def _usable_source(head: bytes) -> str | None:
     source = clipped_source_in(head)
     if source is None:
         return None

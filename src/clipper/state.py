@@ -146,15 +146,12 @@ _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
 
 def _is_damage(exc: sqlite3.DatabaseError) -> bool:
     """SQLite's own word that the file is no sound database (not a lock, a full disk…)."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-    return any(words in str(exc) for words in ("file is not a database", "malformed"))
+    return exc.sqlite_errorcode & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
 
 
-def set_aside_damaged_database(vault_root: Path, now: dt.datetime) -> Path:
+def set_aside_damaged_database(vault_root: Path, now: dt.datetime) -> None:
     """Rename a damaged state database (and its WAL files) to `state.sqlite3.damaged-<time>`,
-    kept for whoever wants to look at it; the next open makes a new one. Its path."""
+    kept for whoever wants to look at it; the next open makes a new one."""
     folder = vault_root / STATE_FOLDER
     stamp = now.strftime("%Y%m%dT%H%M%S")
     kept = folder / f"{DATABASE_NAME}.damaged-{stamp}"
@@ -165,7 +162,6 @@ def set_aside_damaged_database(vault_root: Path, now: dt.datetime) -> Path:
                 current.rename(folder / f"{kept.name}{suffix}")
             except OSError as exc:
                 raise VaultError(f"cannot set the damaged state database aside ({exc.strerror})", str(current)) from exc
-    return kept
 
 
 class StateDatabase:

@@ -43,10 +43,7 @@ def without_tracking(url: str) -> str:
     order and spelling of the other parameters)."""
     base = url.partition("#")[0]
     path, mark, query = base.partition("?")
-    if not mark:
-        return base
-    kept = [pair for pair in query.split("&") if pair and not _is_tracking_pair(pair)]
-    return f"{path}?{'&'.join(kept)}" if kept else path
+    return _with_query_untracked(path, query) if mark else base
 
 
 def link_without_tracking(url: str) -> str:
@@ -54,11 +51,15 @@ def link_without_tracking(url: str) -> str:
     shows. A link without any is left byte for byte as it is (its empty `?` or `&` too)."""
     base, hash_mark, fragment = url.partition("#")
     path, mark, query = base.partition("?")
-    pairs = query.split("&")
-    if not mark or not any(_is_tracking_pair(pair) for pair in pairs if pair):
+    if not mark or not any(_is_tracking_pair(pair) for pair in query.split("&") if pair):
         return url
-    kept = [pair for pair in pairs if pair and not _is_tracking_pair(pair)]
-    return (f"{path}?{'&'.join(kept)}" if kept else path) + hash_mark + fragment
+    return _with_query_untracked(path, query) + hash_mark + fragment
+
+
+def _with_query_untracked(path: str, query: str) -> str:
+    """`path` and what `query` holds besides tracking parameters (and empty pairs)."""
+    kept = [pair for pair in query.split("&") if pair and not _is_tracking_pair(pair)]
+    return f"{path}?{'&'.join(kept)}" if kept else path
 
 
 def _is_tracking_pair(pair: str) -> bool:
