@@ -149,6 +149,9 @@ def _check_targets(
     print_uri: bool,
 ) -> None:
     """Usage errors found before anything is fetched, with a hint for the usual slips."""
+    # deferred: `clip --help` loads only the command table; each command imports what it runs
+    from clipper.urls import scheme_of
+
     if not entries:
         raise click.UsageError("give a URL, --from FILE, or URLs on standard input")
     for url in urls:
@@ -165,8 +168,6 @@ def _check_targets(
     ):
         if given and not single:
             raise click.UsageError(f"{option} is about one note: give it with a single URL")
-    from clipper.urls import scheme_of  # deferred, as every import of a command's own
-
     if source_url and scheme_of(entries[0].url) in ("http", "https"):
         raise click.UsageError("--source is the address a saved file came from: give it with the file, not a URL")
 
