@@ -12,6 +12,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
@@ -73,6 +74,66 @@ def test_a_task_that_does_not_pickle_fails_alone() -> None:
         with pytest.raises((pickle.PicklingError, AttributeError, TypeError), match="pickle"):  # as pickle raises them
             workers.submit(pow, lambda: None, 2).result()
         assert workers.submit(pow, 3, 2).result() == 9
+
+
+def _pid_after(delay: float) -> int:
+    time.sleep(delay)
+    return os.getpid()
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or one that has exited and waits to be reaped (a zombie)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] == "Z"
+
+
+def test_every_worker_serves_and_all_end_with_the_pool() -> None:
+    """The first worker forks the others: all of them take tasks, and all are gone after the pool."""
+    with ForkedWorkers(3) as workers, ThreadPoolExecutor(3) as threads:
+        pids = set(threads.map(lambda _: workers.submit(_pid_after, 0.3).result(), range(3)))
+    assert len(pids) == 3 and os.getpid() not in pids
+    assert all(_gone(pid) for pid in pids)
+
+
+WORKERS_OF_A_RUN = """
+import os, sys, time
+from concurrent.futures import ThreadPoolExecutor
+from clipper.engine import extraction_pool
+
+def imported(names):
+    return [name for name in names if name in sys.modules]
+
+def pid_after(delay):
+    time.sleep(delay)
+    return os.getpid()
+
+with extraction_pool() as workers, ThreadPoolExecutor(2) as threads:
+    print(workers.submit(imported, ["clipper.extract.course", "clipper.refresh", "httpx"]).result())
+    print(imported(["clipper.extract.course", "httpx"]))
+    print(sorted(set(threads.map(lambda _: workers.submit(pid_after, 0.3).result(), range(2)))), flush=True)
+    sys.stdin.read()
+"""
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: extraction runs in the run's own process")
+def test_the_workers_import_the_extraction_and_end_when_the_run_is_killed() -> None:
+    """The run's process forks its workers first and imports no extractor; they
+    import theirs (and no fetcher), and none outlives the run killed."""
+    command = [sys.executable, "-c", WORKERS_OF_A_RUN]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as run:
+        assert run.stdout is not None
+        in_the_workers, in_the_run, pids = (eval(run.stdout.readline()) for _ in range(3))
+        run.kill()
+    assert in_the_workers == ["clipper.extract.course", "clipper.refresh"]
+    assert in_the_run == []
+    assert len(pids) == 2  # the first worker and the one it forked
+    deadline = time.monotonic() + 5
+    while not all(_gone(pid) for pid in set(pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert all(_gone(pid) for pid in set(pids)), "a worker outlived the killed run"
 
 
 def test_bounded_map_gives_every_result_once() -> None:

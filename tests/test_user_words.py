@@ -550,11 +550,11 @@ def test_any_user_edits_survive_a_reharvest_of_a_changed_page(site, vault, run_c
     import shutil
 
     import clipper.engine
-    import clipper.reharvest
 
     # extraction in the test's own process: forking the workers for every example
-    # would cost more than the example (the worker pool has its own tests)
-    monkeypatch.setattr(clipper.reharvest, "extraction_pool", clipper.engine.InlineExecutor)
+    # would cost more than the example (the worker pool has its own tests); the
+    # command starts them (`clip reharvest` calls the engine's extraction_pool first)
+    monkeypatch.setattr(clipper.engine, "extraction_pool", clipper.engine.InlineExecutor)
 
     change_the_page(site)
     assert reharvest(run_clip, vault).code == 0

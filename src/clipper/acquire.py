@@ -30,10 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from clipper import fetch
 from clipper.attachments import save_document, save_images
 from clipper.errors import ExtractionError, FetchError, UsageError
-from clipper.extract import extract
 from clipper.models import Document, Extraction, Page, SavedImage
 from clipper.pdf import read_pdf
 from clipper.render_policy import Seen, extract_as_seen
@@ -156,6 +154,9 @@ def missing_file_message(target: str) -> str:
 def fetch_target(target: str, client: httpx.Client, request: Request) -> Fetched:
     """What `target` holds: one GET for an http(s) address (a 304 `Page` when the
     validators still hold), one read for a saved file."""
+    # the fetcher (httpx) and the extractors are imported by the functions that use
+    # them: the extraction workers, which import this module, never fetch
+    from clipper import fetch
 
     if is_web_address(target):
         return fetch.fetch_resource(
@@ -202,6 +203,7 @@ def read_fetched(
 
 def extract_page(page: Page, harvest_date: dt.date | None = None) -> Extraction:
     """The page's extraction; ExtractionError when it has no readable content."""
+    from clipper.extract import extract
 
     extraction = extract(page, harvest_date)
     if not extraction.text.strip() and not extraction.images:
@@ -262,6 +264,7 @@ def image_reader(
     """How to get an image's bytes: from beside a saved page (its `_files` folder
     included) when it is there, else over HTTP with the page as Referer, within
     `timeout` seconds."""
+    from clipper import fetch
 
     local_folder = local_page.resolve().parent if local_page else None
     page_folder_url = page_url.rsplit("/", 1)[0] + "/"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -87,17 +88,20 @@ def clip_batch(
     options: ClipOptions,
     batch: BatchOptions = BatchOptions(),
     on_result: Callable[[BatchResult], None] = lambda result: None,
+    workers: Executor | None = None,
 ) -> Counter[str]:
     """Clip every entry with the re-harvest's engine: pages fetched by `batch.jobs`
     threads under the per-host gate, extracted by the worker processes, written one
-    note at a time. One failure never stops the others. Returns a count per status."""
+    note at a time. One failure never stops the others. Returns a count per status.
+    `workers`: the extraction pool, started by the caller before it imported this
+    module (`engine.extraction_pool`); else one is started here."""
 
     options.vault.check()
     counts: Counter[str] = Counter()
     return_large_blocks_to_the_system()
     fetch_options = fetch.FetchOptions(timeout=options.timeout, user_agent=options.user_agent)
     with (
-        extraction_pool() as extractors,
+        nullcontext(workers) if workers is not None else extraction_pool() as extractors,
         fetch.make_client(fetch_options) as client,
         StateDatabase(options.vault.root) as db,
         renderer_for(options.render, render_options(options)) as renderer,

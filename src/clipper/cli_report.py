@@ -24,6 +24,7 @@ from clipper.vault import STATE_FOLDER, VaultLayout, replace_file
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from concurrent.futures import Executor
 
     from rich.progress import Progress, TaskID
 
@@ -41,10 +42,13 @@ _PROBLEMS = frozenset({"collapsed", "skipped", "failed"})
 """Per-note lines that go to standard error (a cron log keeps both streams)."""
 
 
-def report_harvest(layout: VaultLayout, options: HarvestOptions, *, quiet: bool) -> int:
-    """Run the re-harvest, showing it; return the exit code."""
+def report_harvest(
+    layout: VaultLayout, options: HarvestOptions, *, quiet: bool, workers: Executor | None = None
+) -> int:
+    """Run the re-harvest (in `workers`, the extraction pool, when given), showing it; return the exit code."""
     interactive = sys.stderr.isatty() and not quiet
-    report = _run_with_progress(layout, options) if interactive else _run_with_log(layout, options)
+    run = _run_with_progress if interactive else _run_with_log
+    report = run(layout, options, workers)
     counts = report.counts
     if interactive:
         _print_summary_table(counts)
@@ -59,7 +63,7 @@ def report_harvest(layout: VaultLayout, options: HarvestOptions, *, quiet: bool)
     return PARTIAL_FAILURE_EXIT if report.failed else ExitCode.OK
 
 
-def _run_with_log(layout: VaultLayout, options: HarvestOptions) -> HarvestReport:
+def _run_with_log(layout: VaultLayout, options: HarvestOptions, workers: Executor | None) -> HarvestReport:
 
     def log(result: NoteResult) -> None:
         if result.status in _NOTEWORTHY:
@@ -70,10 +74,10 @@ def _run_with_log(layout: VaultLayout, options: HarvestOptions) -> HarvestReport
     # deferred, as are the doctor, the calendar and the catalog: 12 ms of imports a clip does not use
     from clipper.reharvest import run
 
-    return run(layout, options, on_result=log)
+    return run(layout, options, on_result=log, workers=workers)
 
 
-def _run_with_progress(layout: VaultLayout, options: HarvestOptions) -> HarvestReport:
+def _run_with_progress(layout: VaultLayout, options: HarvestOptions, workers: Executor | None) -> HarvestReport:
     # deferred: rich costs tens of ms and serves only a person watching a terminal
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -95,7 +99,7 @@ def _run_with_progress(layout: VaultLayout, options: HarvestOptions) -> HarvestR
 
         from clipper.reharvest import run
 
-        return run(layout, options, on_start=started, on_result=finished)
+        return run(layout, options, on_start=started, on_result=finished, workers=workers)
 
 
 def _print_summary_table(counts: Mapping[str, int]) -> None:
@@ -126,8 +130,11 @@ def clip_summary(result: ClipResult) -> str:
     return f"{action}: {result.images_saved} new image(s) saved{failed} {kind}"
 
 
-def report_batch(entries: Sequence[BatchEntry], options: ClipOptions, batch: BatchOptions) -> int:
-    """Clip every entry (one failure never stops the others), showing it; returns the exit code."""
+def report_batch(
+    entries: Sequence[BatchEntry], options: ClipOptions, batch: BatchOptions, workers: Executor | None = None
+) -> int:
+    """Clip every entry (one failure never stops the others; in `workers`, the
+    extraction pool, when given), showing it; returns the exit code."""
 
     interactive = sys.stderr.isatty()
     progress = _batch_progress(len(entries)) if interactive else None
@@ -143,7 +150,7 @@ def report_batch(entries: Sequence[BatchEntry], options: ClipOptions, batch: Bat
             progress[0].advance(progress[1])
 
     try:
-        counts = clip_batch(entries, options, batch, on_result=finished)
+        counts = clip_batch(entries, options, batch, on_result=finished, workers=workers)
     finally:
         if progress is not None:
             progress[0].stop()

@@ -29,9 +29,6 @@ from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from clipper.extract import registry
-from clipper.vault import glibc, vault_lock
-
 if TYPE_CHECKING:
     from clipper.refresh import Runner
     from clipper.vault import VaultLayout
@@ -94,8 +91,10 @@ def return_large_blocks_to_the_system() -> None:
     after which big page texts are carved out of the threads' heaps and stay
     there: with 5 MB pages the run's peak went from 157 to 338 MB. Fixing the
     threshold (what `MALLOC_MMAP_THRESHOLD_` would do) turns that off; the
-    workers inherit it. Anything but glibc: nothing to do.
+    extraction workers set it too (`_first_worker`). Anything but glibc: nothing to do.
     """
+    from clipper.vault import glibc  # not with the module: imported once the workers are forked
+
     m_mmap_threshold = -3
     try:
         libc = glibc()
@@ -106,14 +105,26 @@ def return_large_blocks_to_the_system() -> None:
 
 def extraction_pool() -> Executor:
     """One worker process per core (at most 4) for extraction, forked now, while
-    the process has no other thread; in-thread extraction on a single core."""
+    the process has no other thread; in-thread extraction on a single core.
+
+    Call it first and import the rest after: the first worker imports what the
+    workers run (`_import_what_the_workers_run`) while this process imports the
+    fetcher and the state, on the other core, then forks the other workers, which
+    inherit the modules. Forked after this process's imports instead, the
+    workers inherited them but the run started later by the extraction's imports."""
     cores = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return InlineExecutor()
-    # imported once, before the fork: the workers inherit the modules instead of
-    # each importing them again (0.1 s of CPU a worker)
-    registry()
-    return ForkedWorkers(cores)
+    return ForkedWorkers(cores, prepare=_import_what_the_workers_run)
+
+
+def _import_what_the_workers_run() -> None:
+    """The modules of the workers' tasks (a page's extraction, a note's draft and
+    update), imported once, in the first worker, before it forks the others."""
+    from clipper import acquire, pipeline, refresh  # noqa: F401 — the tasks' modules
+    from clipper.extract import registry
+
+    registry()  # the extractors, which the package imports when first asked
 
 
 PAGES_QUEUED_PER_WORKER = 2
@@ -137,20 +148,19 @@ class ForkedWorkers(Executor):
     process is gone. A worker that dies mid-task breaks the pool
     (`BrokenProcessPool`, as `ProcessPoolExecutor` does)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, prepare: Callable[[], None] = lambda: None) -> None:
         context = multiprocessing.get_context("fork")
         self._free = threading.Condition()
-        self._pipes: list[_WorkerPipe] = []
-        self._processes: list[multiprocessing.process.BaseProcess] = []
         self._broken = False
-        for _ in range(workers):
-            ours, theirs = context.Pipe()
-            inherited = (*(pipe.connection for pipe in self._pipes), ours)
-            process = context.Process(target=_serve, args=(theirs, os.getpid(), inherited), daemon=True)
-            process.start()
-            theirs.close()
-            self._pipes.append(_WorkerPipe(ours))
-            self._processes.append(process)
+        pairs = [context.Pipe() for _ in range(workers)]
+        ours, theirs = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
+        first = context.Process(target=_first_worker, args=(theirs, ours, os.getpid(), prepare), daemon=True)
+        first.start()
+        for end in theirs:
+            end.close()
+        self._pipes = [_WorkerPipe(end) for end in ours]
+        self._processes: list[multiprocessing.process.BaseProcess] = [first]
+        """The first worker; it forked the others, and waits for them before it exits."""
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         future: Future[Any] = Future()
@@ -253,11 +263,36 @@ class _WorkerPipe:
                 self._failed = error
 
 
-def _serve(pipe: Any, parent: int, inherited: tuple[Any, ...]) -> None:
-    """An extraction worker: run what comes down `pipe`, send back (succeeded, value)."""
-    for other in inherited:  # the run's ends of the pipes (this one's too): the run's to close
-        other.close()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle; it closes the pipe
+def _first_worker(theirs: list[Any], ours: list[Any], parent: int, prepare: Callable[[], None]) -> None:
+    """The first extraction worker: import what the workers run (`prepare`), fork
+    the others (each inherits the modules and serves its own pipe), serve
+    `theirs[0]`, then wait for the others to end."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle; it closes the pipes
+    for end in ours:  # the run's ends: the run's to close
+        end.close()
+    return_large_blocks_to_the_system()  # forked before the run set it: the workers set it themselves
+    prepare()
+    others: list[int] = []
+    for pipe in theirs[1:]:
+        child = os.fork()  # before any thread of this process starts
+        if child == 0:
+            try:
+                for other in theirs:
+                    if other is not pipe:
+                        other.close()
+                _serve(pipe, os.getppid())
+            finally:
+                os._exit(0)
+        pipe.close()
+        others.append(child)
+    _serve(theirs[0], parent)
+    for child in others:
+        os.waitpid(child, 0)
+
+
+def _serve(pipe: Any, parent: int) -> None:
+    """An extraction worker: run what comes down `pipe`, send back (succeeded, value),
+    until the pipe closes or `parent` is gone."""
     _exit_with_parent(parent)
     while True:
         try:
@@ -393,6 +428,8 @@ class WriteLocks:
         with self._guard:
             lock, users = self._locks.get(source, (threading.Lock(), 0))
             self._locks[source] = (lock, users + 1)
+        from clipper.vault import vault_lock
+
         try:
             with vault_lock(self._layout, "write", shared=True), lock:
                 yield

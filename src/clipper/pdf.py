@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from clipper.errors import ExtractionError
-from clipper.extract.metadata import iso_date
 from clipper.markdown import escape_text, image_markdown, resolve_line_starts
 from clipper.models import Extraction, ImageRef, Metadata
 
@@ -75,6 +74,8 @@ def _name_from(url: str) -> str:
 
 
 def _pdf_date(info: Mapping[str, Any]) -> str | None:
+    # here, not with the module: the batch's own process imports this one and reads no PDF
+    from clipper.extract.metadata import iso_date
 
     return iso_date(str(info.get("/CreationDate") or "").strip())
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clipper import fetch
 from clipper.acquire import (
     Embeds,
     EmbedStore,
@@ -121,6 +120,7 @@ def clip(target: str, options: ClipOptions) -> ClipResult:
     """Clip `target` into the vault: a new note, or, when the page already has
     one (same canonical URL), an update of that note that keeps the user's words.
     The page is rendered in a browser first when `options.render` asks."""
+    from clipper import fetch  # not with the module: the extraction workers import it and never fetch
 
     options.vault.check()
     request = request_for(options)

@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -105,8 +105,11 @@ def run(
     options: HarvestOptions,
     on_start: Callable[[int], None] = lambda total: None,
     on_result: Callable[[NoteResult], None] = lambda result: None,
+    workers: Executor | None = None,
 ) -> HarvestReport:
     """Re-harvest every clipped note of the vault (or those matching `only`).
+    `workers`: the extraction pool, started by the caller before it imported this
+    module (`engine.extraction_pool`), else one is started here.
 
     Memory does not grow with the vault beyond a path per note: state rows are
     read from the database a chunk at a time as the threads need them, and at
@@ -121,7 +124,7 @@ def run(
     # the workers are forked before the lock and the database are opened, so
     # they hold neither (a worker outliving a killed run must not keep the lock)
     with (
-        extraction_pool() as extractors,
+        nullcontext(workers) if workers is not None else extraction_pool() as extractors,
         vault_lock(layout, "reharvest", wait=False),
         StateDatabase(layout.root) as db,
     ):

@@ -95,43 +95,50 @@ def save(
     """Clip URL (an http(s) address, or a saved .html or .pdf file) into a note; several URLs,
     --from FILE or URLs on standard input clip them all."""
     # deferred: `clip --help` loads only the command table; each command imports what it runs
-    from clipper.batch import BatchEntry, parse_batch
-    from clipper.pipeline import ClipOptions
+    from contextlib import nullcontext
 
-    settings = settings_from(vault=vault_root, hash_mode=hash_mode, timeout=timeout, per_host=per_host, render=render)
-    entries = [BatchEntry(url) for url in urls]
-    if from_file is not None:
-        entries += parse_batch(from_file)
-    elif not entries and "-" not in avis and not sys.stdin.isatty():
-        entries = parse_batch(sys.stdin)
-    if from_file is not None and not entries:
-        raise click.UsageError(f"no address in {from_file.name}: one a line (# starts a comment)")
-    if from_file is not None and _is_standard_input(from_file) and "-" in avis:
-        raise click.UsageError("--from - and --avis - both read standard input: give one of them")
-    _check_targets(urls, entries, titre=titre, source_url=source_url, open_note=open_note, print_uri=print_uri)
-    options = ClipOptions(
-        vault=settings.layout(),
-        harvest_date=harvest_date or dt.date.today(),
-        titre=titre,
-        avis=read_avis(avis),
-        tags=(*settings.tags, *tags),
-        source_url=source_url,
-        hash_mode=settings.hash_mode,
-        timeout=settings.timeout,
-        force=force,
-        language=language or settings.language,
-        link_style=settings.link_style,
-        user_agent=settings.user_agent,
-        render=settings.render,
-        browser=settings.browser,
-    )
-    if len(entries) == 1 and from_file is None:
-        return _clip_one(entries[0].url, options, open_note=open_note, print_uri=print_uri)
-    # deferred: `clip --help` loads only the command table; each command imports what it runs
-    from clipper.batch import BatchOptions
-    from clipper.cli_report import report_batch
+    from clipper.engine import extraction_pool
 
-    return report_batch(entries, options, BatchOptions(jobs=jobs, per_host=settings.per_host, delay=delay))
+    # a list's workers first: they import what they run while this process imports the rest
+    with extraction_pool() if from_file is not None or len(urls) > 1 else nullcontext() as workers:
+        from clipper.batch import BatchEntry, parse_batch
+        from clipper.pipeline import ClipOptions
+
+        settings = settings_from(
+            vault=vault_root, hash_mode=hash_mode, timeout=timeout, per_host=per_host, render=render
+        )
+        entries = [BatchEntry(url) for url in urls]
+        if from_file is not None:
+            entries += parse_batch(from_file)
+        elif not entries and "-" not in avis and not sys.stdin.isatty():
+            entries = parse_batch(sys.stdin)
+        if from_file is not None and not entries:
+            raise click.UsageError(f"no address in {from_file.name}: one a line (# starts a comment)")
+        if from_file is not None and _is_standard_input(from_file) and "-" in avis:
+            raise click.UsageError("--from - and --avis - both read standard input: give one of them")
+        _check_targets(urls, entries, titre=titre, source_url=source_url, open_note=open_note, print_uri=print_uri)
+        options = ClipOptions(
+            vault=settings.layout(),
+            harvest_date=harvest_date or dt.date.today(),
+            titre=titre,
+            avis=read_avis(avis),
+            tags=(*settings.tags, *tags),
+            source_url=source_url,
+            hash_mode=settings.hash_mode,
+            timeout=settings.timeout,
+            force=force,
+            language=language or settings.language,
+            link_style=settings.link_style,
+            user_agent=settings.user_agent,
+            render=settings.render,
+            browser=settings.browser,
+        )
+        if len(entries) == 1 and from_file is None:
+            return _clip_one(entries[0].url, options, open_note=open_note, print_uri=print_uri)
+        from clipper.batch import BatchOptions
+        from clipper.cli_report import report_batch
+
+        return report_batch(entries, options, BatchOptions(jobs=jobs, per_host=settings.per_host, delay=delay), workers)
 
 
 def _is_standard_input(stream: TextIO) -> bool:

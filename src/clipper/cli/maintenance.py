@@ -49,26 +49,29 @@ def reharvest_command(
 ) -> int:
     """Bring every clipped note of the vault up to date with its page; say what changed in a digest note."""
     # deferred: `clip --help` loads only the command table; each command imports what it runs
-    from clipper.cli_report import report_harvest
-    from clipper.reharvest import HarvestOptions
+    from clipper.engine import extraction_pool
 
     settings = settings_from(vault=vault_root, per_host=per_host, timeout=timeout)
-    options = HarvestOptions(
-        jobs=jobs,
-        per_host=settings.per_host,
-        delay=delay,
-        only=only,
-        dry_run=dry_run,
-        timeout=settings.timeout,
-        today=harvest_date or dt.date.today(),
-        link_style=settings.link_style,
-        hash_mode=settings.hash_mode,
-        user_agent=settings.user_agent,
-        digest=settings.digest_options(language, enabled=not no_digest),
-        render=settings.render,
-        browser=settings.browser,
-    )
-    return report_harvest(settings.layout(), options, quiet=quiet)
+    with extraction_pool() as workers:  # first: they import what they run while this process imports the rest
+        from clipper.cli_report import report_harvest
+        from clipper.reharvest import HarvestOptions
+
+        options = HarvestOptions(
+            jobs=jobs,
+            per_host=settings.per_host,
+            delay=delay,
+            only=only,
+            dry_run=dry_run,
+            timeout=settings.timeout,
+            today=harvest_date or dt.date.today(),
+            link_style=settings.link_style,
+            hash_mode=settings.hash_mode,
+            user_agent=settings.user_agent,
+            digest=settings.digest_options(language, enabled=not no_digest),
+            render=settings.render,
+            browser=settings.browser,
+        )
+        return report_harvest(settings.layout(), options, quiet=quiet, workers=workers)
 
 
 @cli.command("digest", short_help="Print what the re-harvests changed overnight.")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from clipper.extract import article, course, stackexchange
 from clipper.extract.parse import ParsedPage, parse_page
 from clipper.extract.site import SiteExtractor
 from clipper.models import Extraction, Page
@@ -25,6 +24,9 @@ __all__ = ["ParsedPage", "SiteExtractor", "extract", "extract_html", "parse_page
 
 def registry() -> list[SiteExtractor]:
     """Every known extractor, most specific first; the generic one is last."""
+    # imported when first asked for, not with the package: a module of it
+    # (`text`, `parse`) loads without them, and so does a process that extracts nothing
+    from clipper.extract import article, course, stackexchange
 
     extractors = [stackexchange.EXTRACTOR, course.EXTRACTOR, article.EXTRACTOR]
     return sorted(extractors, key=lambda extractor: -extractor.priority)
