@@ -15,6 +15,7 @@ result; only what it does not catch (a bug) reaches the caller.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import queue
@@ -272,6 +273,7 @@ def _first_worker(theirs: list[Any], ours: list[Any], parent: int, prepare: Call
         end.close()
     return_large_blocks_to_the_system()  # forked before the run set it: the workers set it themselves
     prepare()
+    gc.freeze()  # what is imported leaves the collector's care, before the others share it by forking
     others: list[int] = []
     for pipe in theirs[1:]:
         child = os.fork()  # before any thread of this process starts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING, TextIO
@@ -137,6 +138,8 @@ def save(
             return _clip_one(entries[0].url, options, open_note=open_note, print_uri=print_uri)
         from clipper.batch import BatchOptions
         from clipper.cli_report import report_batch
+
+        gc.freeze()  # what is imported leaves the collector's care (`clip reharvest` says why)
 
         return report_batch(entries, options, BatchOptions(jobs=jobs, per_host=settings.per_host, delay=delay), workers)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 
 import click
@@ -71,6 +72,9 @@ def reharvest_command(
             render=settings.render,
             browser=settings.browser,
         )
+        # what is imported (some 27,000 objects) leaves the cyclic collector's care: its
+        # collections walk only what the run makes, and the exit does not walk it again
+        gc.freeze()
         return report_harvest(settings.layout(), options, quiet=quiet, workers=workers)
 
 
