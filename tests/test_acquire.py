@@ -351,6 +351,32 @@ def test_an_image_a_lazy_loader_keeps_in_noscript_replaces_its_spacer(clip, vaul
     assert notes(vault)[0].read_text(encoding="utf-8").count("![[attachments/") == 1
 
 
+PIXEL_GIF = bytes.fromhex("47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b")
+PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
+)
+
+
+@pytest.mark.parametrize("pixel", [PIXEL_GIF, PIXEL_PNG], ids=["gif", "png"])
+def test_a_one_pixel_image_is_neither_saved_nor_embedded(clip, vault, strict, pixel):
+    """A tracking pixel or spacer with no width or height in the page (the bytes say
+    1x1) is left out: no attachment, no embed, no remote link, no failure."""
+    strict.set(
+        "/img/real.jpg", (EXAMPLES / "cs25" / "images" / "stevenfeng.jpg").read_bytes(), content_type="image/jpeg"
+    )
+    strict.set("/track/open", pixel)
+    images = '<p><img src="/track/open" alt="">Suite du texte.</p><img src="/img/real.jpg" alt="le vrai">'
+    result = clip(strict.set("/pixel", ARTICLE.replace("</article>", images + "</article>")))
+    assert result.code == 0, result.err
+    assert "/track/open" in strict.paths()  # looked at: its bytes decide
+    assert [path.suffix for path in attachments(vault)] == [".jpg"]
+    note = notes(vault)[0].read_text(encoding="utf-8")
+    assert note.count("![[attachments/") == 1
+    assert "/track/open" not in note and "Suite du texte." in note
+    assert "1 image(s) saved, 0 failed" in result.err
+
+
 def test_the_state_remembers_the_address_clipped(clip, vault, strict):
     url = strict.set("/y/", ARTICLE)
     assert clip(url + "?utm_campaign=x").code == 0

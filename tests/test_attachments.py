@@ -38,7 +38,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def png(width: int = 1, height: int = 1, *, extra: bytes = b"", tail: bytes = b"") -> bytes:
+def png(width: int = 2, height: int = 2, *, extra: bytes = b"", tail: bytes = b"") -> bytes:
     """A valid greyscale PNG; `extra` and `tail` go in private chunks before/after IDAT."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     pixels = zlib.compress(b"\x00" + b"\x80" * min(width, 4))
@@ -49,13 +49,13 @@ def png(width: int = 1, height: int = 1, *, extra: bytes = b"", tail: bytes = b"
     return b"\x89PNG\r\n\x1a\n" + b"".join(chunks) + _chunk(b"IEND", b"")
 
 
-def jpeg(width: int = 1, height: int = 1) -> bytes:
+def jpeg(width: int = 2, height: int = 2) -> bytes:
     app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
     sof0 = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
     return b"\xff\xd8" + app0 + sof0 + b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00\x00\xff\xd9"
 
 
-def gif(width: int = 1, height: int = 1) -> bytes:
+def gif(width: int = 2, height: int = 2) -> bytes:
     return (
         b"GIF89a"
         + struct.pack("<HH", width, height)
@@ -65,7 +65,7 @@ def gif(width: int = 1, height: int = 1) -> bytes:
     )
 
 
-def webp(width: int = 1, height: int = 1) -> bytes:
+def webp(width: int = 2, height: int = 2) -> bytes:
     bits = (width - 1) | ((height - 1) << 14)
     vp8l = b"\x2f" + struct.pack("<I", bits) + b"\x00\x00\x00\x00\x00\x00\x00"
     body = b"WEBP" + b"VP8L" + struct.pack("<I", len(vp8l)) + vp8l
@@ -308,7 +308,7 @@ def _colliding_pngs() -> tuple[bytes, bytes]:
     between the first and middle LIP windows."""
 
     def make(fill: bytes) -> bytes:
-        return png(extra=b"\x00" * 15000 + fill * 4000, tail=b"\x00" * (60000 - 19091))
+        return png(1, 1, extra=b"\x00" * 15000 + fill * 4000, tail=b"\x00" * (60000 - 19091))
 
     return make(b"A"), make(b"B")
 
@@ -461,6 +461,19 @@ def test_save_images_saves_the_good_ones(page_images, vault: Path) -> None:
     png_name, gif_name = f"{lip_signature(png())}_MD5.png", f"{lip_signature(gif())}_MD5.gif"
     assert names == [f"attachments/{png_name}", f"attachments/{gif_name}"] * 2
     assert (vault / names[0]).read_bytes() == png()
+
+
+@pytest.mark.parametrize("pixel", [png(1, 1), gif(1, 1), jpeg(1, 1), webp(1, 1)], ids=["png", "gif", "jpeg", "webp"])
+def test_save_images_drops_a_one_pixel_image(vault: Path, pixel: bytes) -> None:
+    """1x1 by its bytes (a tracking pixel, a spacer): no file, no name, no error; 1x2 is kept."""
+    [dropped, kept] = save_all(
+        ["https://x.test/p", "https://x.test/bar"],
+        {"https://x.test/p": pixel, "https://x.test/bar": png(1, 2)}.get,
+        vault,
+    )
+    assert (dropped.name, dropped.error, dropped.dropped, dropped.written) == (None, None, True, False)
+    assert kept.name is not None and not kept.dropped
+    assert len(os.listdir(vault / "attachments")) == 1
 
 
 def test_save_images_reports_failures_without_raising(page_images) -> None:

@@ -35,7 +35,7 @@ def png(seed: int) -> bytes:
     pixels = zlib.compress(b"\x00" + seed.to_bytes(3, "big") + os.urandom(4000))
     return (
         b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))  # 1x1 would be a tracking pixel
         + chunk(b"IDAT", pixels)
         + chunk(b"IEND", b"")
     )

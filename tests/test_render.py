@@ -27,9 +27,9 @@ import pytest
 from clipper.render import unavailable
 
 FIXTURES = Path(__file__).parent / "fixtures" / "render"
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082"
+PNG = bytes.fromhex(  # 2x2: a 1x1 image is a tracking pixel, which no note keeps
+    "89504e470d0a1a0a0000000d494844520000000200000002080600000072b60d24"
+    "0000001149444154789c63f8cfc0f01f8419600c0047ca07f967596eb70000000049454e44ae426082"
 )
 MISSING = unavailable()
 pytestmark = pytest.mark.slow(2)  # most start or use a browser

@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 from clipper.attachments import save_document, save_images
 from clipper.errors import ExtractionError, FetchError, UsageError
-from clipper.models import Document, Extraction, Page, SavedImage
+from clipper.models import LEFT_OUT, Document, Extraction, Page, SavedImage
 from clipper.pdf import read_pdf
 from clipper.render_policy import Seen, extract_as_seen
 from clipper.urls import looks_like_address, scheme_of, without_tracking
@@ -82,8 +82,9 @@ class Request:
 
 @dataclass(frozen=True)
 class Embeds:
-    """What a note embeds: image (or PDF) URL -> vault-relative attachment, and the
-    images that could not be saved (they keep their remote link)."""
+    """What a note embeds: image (or PDF) URL -> vault-relative attachment (`LEFT_OUT`
+    for a 1x1 pixel, which the note leaves out), and the images that could not be
+    saved (they keep their remote link)."""
 
     saved: dict[str, str]
     failed: tuple[SavedImage, ...] = ()
@@ -254,8 +255,9 @@ def _save_images(
     )
     fresh = {image.url: image.name for image in saved if image.name}
     store.db.remember_images({url: name for url, name in fresh.items() if is_web_address(url)})
+    left_out = {image.url: LEFT_OUT for image in saved if image.dropped}
     written = sum(1 for image in saved if image.written)
-    return Embeds(known | fresh, tuple(image for image in saved if image.error), written=written)
+    return Embeds(known | fresh | left_out, tuple(image for image in saved if image.error), written=written)
 
 
 def image_reader(

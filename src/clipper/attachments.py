@@ -32,6 +32,7 @@ from clipper.attachments_check import (
     MAX_PIXELS,
     check_image,
     decode_data_uri,
+    is_a_pixel,
     sniff_image_extension,
 )
 from clipper.errors import ClipperError, FetchError, VaultError
@@ -263,6 +264,8 @@ def _save_loaded(url: str, future: Future[tuple[bytes, str]], folder: Path, hash
     """Write one downloaded image (in the calling thread, so writes never race)."""
     try:
         data, extension = future.result()
+        if is_a_pixel(data, extension):
+            return SavedImage(url, dropped=True)
         names = _candidate_names(data, extension, hash_mode)
         name, written = _placed(data, folder, names)
         return SavedImage(url, name=name, written=written)

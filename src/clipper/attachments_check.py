@@ -203,6 +203,13 @@ def check_image(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     return extension
 
 
+def is_a_pixel(data: bytes, extension: str) -> bool:
+    """Whether checked image bytes (`check_image`'s `extension`) declare a 1x1 image:
+    a tracking pixel or a spacer, which nobody reading the note would see."""
+    measure = _SIZE_CHECKS.get(extension)
+    return measure is not None and measure(data) == (1, 1)
+
+
 # --------------------------------------------------------------------------- data URIs
 
 

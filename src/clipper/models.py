@@ -173,7 +173,8 @@ class Extraction:
 
 @dataclass(frozen=True)
 class SavedImage:
-    """The outcome of saving one image: `name` set on success, `error` on failure."""
+    """The outcome of saving one image: `name` set on success, `error` on failure,
+    `dropped` for a 1x1 image (a tracking pixel, a spacer), neither saved nor embedded."""
 
     url: str
     name: str | None = None
@@ -181,6 +182,11 @@ class SavedImage:
     error: str | None = None
     written: bool = False
     """True when this save wrote the file; False when the vault already held these bytes."""
+    dropped: bool = False
+
+
+LEFT_OUT = ""
+"""The attachment an embeds map gives an image left out of the note (a dropped 1x1 pixel)."""
 
 
 @dataclass(frozen=True)

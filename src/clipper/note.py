@@ -32,7 +32,7 @@ from typing import Any
 
 from clipper.errors import UsageError
 from clipper.markdown import image_html, image_markdown
-from clipper.models import Extraction, ImageRef, Note
+from clipper.models import LEFT_OUT, Extraction, ImageRef, Note
 from clipper.note_file import (
     HISTORY_HEADING,
     NoteFile,
@@ -173,14 +173,28 @@ def render(extraction: Extraction, request: NoteRequest, *, embeds: Mapping[str,
 
 
 def texte_complet(extraction: Extraction, embeds: Mapping[str, str], link_style: str = "wikilink") -> str:
-    """The extraction's Markdown with each saved image as a local embed."""
+    """The extraction's Markdown with each saved image as a local embed, and without
+    the images `embeds` leaves out (`LEFT_OUT`: a 1x1 pixel)."""
     markdown = extraction.markdown
     for ref in extraction.images:
         saved = embeds.get(ref.url)
-        if saved:
+        if saved == LEFT_OUT:
+            markdown = _left_out(_left_out(markdown, image_markdown(ref)), image_html(ref))
+        elif saved:
             markdown = markdown.replace(image_markdown(ref), local_embed(saved, link_style))
             markdown = markdown.replace(image_html(ref), image_html(ImageRef(saved, ref.alt)))
     return markdown
+
+
+def _left_out(markdown: str, reference: str) -> str:
+    """`markdown` without `reference`, and without the paragraph break of a
+    paragraph that held only it."""
+    if reference not in markdown:
+        return markdown
+    markdown = markdown.replace(f"\n\n{reference}\n\n", "\n\n")
+    if markdown.startswith(f"{reference}\n\n"):
+        markdown = markdown[len(reference) + 2 :]
+    return markdown.replace(reference, "")
 
 
 def local_embed(path: str, link_style: str = "wikilink") -> str:
