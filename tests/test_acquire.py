@@ -16,11 +16,7 @@ from pathlib import Path
 import brotli
 import pytest
 from http_server import LocalServer
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from clipper.acquire import saved_from
-from clipper.urls import host_of, scheme_of
 from tests.test_pdf import make_pdf
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -328,50 +324,6 @@ def test_a_saved_page_with_its_files_folder_keeps_its_images(run_clip, vault, tm
     again = run_clip(str(saved / "Page.html"), "--vault", str(vault))
     assert again.code == 0, again.err
     assert "updated the existing note: 0 new image(s) saved" in again.err  # the three were in the vault already
-
-
-@pytest.mark.parametrize(
-    "mark",
-    [
-        "<!-- saved from url=(0036)https://www.example.org/dossier/page -->",  # Chrome's "Save page as"
-        "<!--\n Page saved with SingleFile \n url: https://www.example.org/dossier/page \n saved date: Mon Nov 30 2026\n-->",
-    ],
-    ids=["chrome", "singlefile"],
-)
-def test_a_saved_page_that_names_its_address_is_clipped_from_it(run_clip, vault, tmp_path, mark):
-    """Without --source, the address the browser noted in the file stands for it: the
-    note's source, the links; the images beside the file are still read from disk."""
-    saved = tmp_path / "saved"
-    (saved / "Page_files").mkdir(parents=True)
-    (saved / "Page_files" / "a.png").write_bytes((EXAMPLES / "cs25" / "images" / "divgarg.png").read_bytes())
-    page = ARTICLE.replace(
-        "</article>", '<p>Voir <a href="suite.html">la suite</a>.</p><img src="Page_files/a.png" alt="a"></article>'
-    )
-    (saved / "Page.html").write_text(mark + "\n" + page, encoding="utf-8")
-    result = run_clip(str(saved / "Page.html"), "--vault", str(vault))
-    assert result.code == 0, result.err
-    assert "1 image(s) saved, 0 failed" in result.err
-    text = notes(vault)[0].read_text(encoding="utf-8")
-    assert "source: https://www.example.org/dossier/page\n" in text
-    assert "(https://www.example.org/dossier/suite.html)" in text
-    assert text.count("![[attachments/") == 1
-
-
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(head=st.binary(max_size=300), address=st.text(max_size=60))
-def test_the_address_noted_in_a_saved_page_is_a_web_address_or_none(tmp_path, head, address):
-    noted = address.encode("utf-8", "replace")
-    page = tmp_path / "noted.html"
-    page.write_bytes(head + b"<!-- saved from url=(%04d)" % len(noted) + noted + b" -->" + head)
-    found = saved_from(page)
-    assert found is None or (scheme_of(found) in ("http", "https") and host_of(found))
-
-
-def test_a_saved_page_noted_as_saved_from_no_web_address_keeps_its_file_address(run_clip, vault, tmp_path):
-    page = tmp_path / "Page.html"
-    page.write_text("<!-- saved from url=(0014)about:internet -->\n" + ARTICLE, encoding="utf-8")
-    assert run_clip(str(page), "--vault", str(vault)).code == 0
-    assert f"source: {page.resolve().as_uri()}\n" in notes(vault)[0].read_text(encoding="utf-8")
 
 
 def test_a_lazy_placeholder_is_never_saved_when_the_real_source_is_there(clip, vault, strict):

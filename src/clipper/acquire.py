@@ -24,7 +24,6 @@ rendered. Every failure is a `ClipperError`, raised, never a `None`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,7 +35,7 @@ from clipper.errors import ExtractionError, FetchError, UsageError
 from clipper.models import LEFT_OUT, Document, Extraction, Page, SavedImage
 from clipper.pdf import read_pdf
 from clipper.render_policy import Seen, extract_as_seen
-from clipper.urls import host_of, looks_like_address, scheme_of, without_tracking
+from clipper.urls import looks_like_address, scheme_of, without_tracking
 
 if TYPE_CHECKING:
     import httpx
@@ -175,36 +174,8 @@ def fetch_target(target: str, client: httpx.Client, request: Request) -> Fetched
     path = local_path(target)
     if not path.exists():
         raise UsageError(missing_file_message(target), target)
-    url = request.source_url or saved_from(path) or path.resolve().as_uri()
+    url = request.source_url or path.resolve().as_uri()
     return fetch.read_resource(path, url, max_document_bytes=MAX_PDF_BYTES)
-
-
-_SAVED_FROM = (
-    re.compile(rb"<!--\s*saved from url=\((\d{4})\)", re.IGNORECASE),  # Chrome, Edge, IE: the length, then the address
-    re.compile(rb"<!--\s*Page saved with SingleFile\s+url:\s*(\S+)"),
-)
-SAVED_FROM_WINDOW = 4096
-"""Bytes at the top of a saved page where a browser's note of its address is looked for."""
-
-
-def saved_from(path: Path) -> str | None:
-    """The http(s) address a browser or SingleFile noted at the top of a page it saved
-    (`<!-- saved from url=(0023)https://example.org/ -->`), which `--source` would give;
-    None when there is none (or the file cannot be read: the read that follows says why)."""
-    try:
-        with path.open("rb") as file:
-            head = file.read(SAVED_FROM_WINDOW)
-    except OSError:
-        return None
-    chrome, single_file = (pattern.search(head) for pattern in _SAVED_FROM)
-    if chrome:
-        raw = head[chrome.end() : chrome.end() + int(chrome.group(1))]
-    elif single_file:
-        raw = single_file.group(1)
-    else:
-        return None
-    address = raw.decode("utf-8", "replace").strip()
-    return address if is_web_address(address) and host_of(address) else None
 
 
 def extract_fetched(fetched: Fetched, harvest_date: dt.date | None = None) -> Extraction:
