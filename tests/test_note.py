@@ -192,3 +192,30 @@ def test_images_inside_tables_kept_as_html_point_at_the_saved_file():
         embeds={ref.url: "attachments/ab_MD5.png"},
     )
     assert 'src="attachments/ab_MD5.png"' in note.text and "example.org/cell.png" not in note.text
+
+
+# --- an image left out (a 1x1 pixel): no trace of it in Texte complet ---------------
+
+PIXEL = ImageRef("https://t.example/open.gif", "")
+SHOWN = image_markdown(PIXEL)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        (f"Avant.\n\n{SHOWN}\n\nAprès.", "Avant.\n\nAprès."),
+        (f"a\n\n{SHOWN}\n\n{SHOWN}\n\nb", "a\n\nb"),
+        (f"{SHOWN}\n\nTexte.", "Texte."),
+        (f"Voir [{SHOWN}](https://ad.example/x) ici.", "Voir ici."),
+        (f"a\n\n[{SHOWN}](<https://ad.example/x>)\n\nb", "a\n\nb"),
+        (f"- un\n- {SHOWN}\n- deux", "- un\n- deux"),
+        (f"Avant {SHOWN} après.", "Avant après."),
+        (f'<table><tr><td><img src="{PIXEL.url}" alt=""></td></tr></table>', "<table><tr><td></td></tr></table>"),
+    ],
+    ids=["paragraph", "two paragraphs", "first", "link text", "link alone", "list item", "mid-sentence", "table"],
+)
+def test_an_image_left_out_leaves_no_empty_link_item_or_blank_lines(markdown, expected):
+    from clipper.models import LEFT_OUT
+    from clipper.note import texte_complet
+
+    assert texte_complet(_extraction(markdown, [PIXEL]), {PIXEL.url: LEFT_OUT}) == expected

@@ -70,6 +70,27 @@ def user_parts(text: str) -> dict:
     }
 
 
+PIXEL_GIF = bytes.fromhex("47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b")
+
+
+def test_a_pixel_left_out_is_not_asked_again_and_a_dry_run_agrees(site, vault, run_clip):
+    """A 1x1 image left out of the note is remembered as such: a changed page's
+    re-harvest does not download it again (nor tell its tracker), and --dry-run
+    sees the same note as the run would write."""
+    site.set("/img.png", PNG, content_type="image/png")
+    site.set("/open.gif", PIXEL_GIF, content_type="image/gif")
+    page = article("Les bibliothèques", PARAGRAPHS, "/img.png").replace("</article>", '<img src="/open.gif"></article>')
+    url = site.set("/article", page, etag='"v1"')
+    assert run_clip(url, "--vault", str(vault), "--date", "2024-04-18").code == 0
+    site.set("/article", page, etag='"v2"')  # a new ETag, the same page
+    dry = reharvest(run_clip, vault, "--dry-run")
+    assert dry.code == 0 and "would-update" not in dry.out + dry.err, dry.out + dry.err
+    site.set("/article", page.replace("</article>", "<p>Nouveau paragraphe.</p></article>"), etag='"v3"')
+    assert reharvest(run_clip, vault).code == 0
+    assert site.count("/open.gif") == 1
+    assert "open.gif" not in next((vault / "vault").glob("*.md")).read_text(encoding="utf-8")
+
+
 def test_unchanged_page_answering_304_leaves_the_note_alone(site, vault, run_clip, clipped):
     before, mtime = clipped.read_bytes(), clipped.stat().st_mtime_ns
     result = reharvest(run_clip, vault)

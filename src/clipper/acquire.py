@@ -240,7 +240,11 @@ def _save_images(
 
     layout = store.layout
     urls = list(dict.fromkeys(ref.url for ref in extraction.images))
-    known = {url: name for url, name in store.db.saved_images(urls).items() if (layout.root / name).is_file()}
+    known = {
+        url: name
+        for url, name in store.db.saved_images(urls).items()
+        if name == LEFT_OUT or (layout.root / name).is_file()
+    }
     missing = [url for url in urls if url not in known]
     if not missing:  # every image is already in the vault: nothing to fetch or write
         return Embeds(known)
@@ -254,10 +258,10 @@ def _save_images(
         local_files=local_files,
     )
     fresh = {image.url: image.name for image in saved if image.name}
+    fresh |= {image.url: LEFT_OUT for image in saved if image.dropped}  # remembered too: not asked again
     store.db.remember_images({url: name for url, name in fresh.items() if is_web_address(url)})
-    left_out = {image.url: LEFT_OUT for image in saved if image.dropped}
     written = sum(1 for image in saved if image.written)
-    return Embeds(known | fresh | left_out, tuple(image for image in saved if image.error), written=written)
+    return Embeds(known | fresh, tuple(image for image in saved if image.error), written=written)
 
 
 def image_reader(

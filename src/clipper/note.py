@@ -187,14 +187,30 @@ def texte_complet(extraction: Extraction, embeds: Mapping[str, str], link_style:
 
 
 def _left_out(markdown: str, reference: str) -> str:
-    """`markdown` without `reference`, and without the paragraph break of a
-    paragraph that held only it."""
+    """`markdown` without `reference` (an image left out): the link it was the whole
+    text of goes with it, and so does a line (a paragraph, a list item) it was all
+    of, with the blank line that parted it from the next."""
     if reference not in markdown:
         return markdown
-    markdown = markdown.replace(f"\n\n{reference}\n\n", "\n\n")
-    if markdown.startswith(f"{reference}\n\n"):
-        markdown = markdown[len(reference) + 2 :]
-    return markdown.replace(reference, "")
+    markdown = re.sub(r"\[" + re.escape(reference) + r"\]\((?:<[^<>\n]*>|[^()\s]*)\)", reference, markdown)
+    kept: list[str] = []
+    parted = False
+    for line in markdown.split("\n"):
+        if reference in line:
+            line = line.replace(f" {reference} ", " ").replace(reference, "")
+            if _EMPTY_LINE.fullmatch(line):
+                parted = not kept or kept[-1] == ""
+                continue
+        elif parted and line == "":
+            parted = False
+            continue
+        parted = False
+        kept.append(line)
+    return "\n".join(kept)
+
+
+_EMPTY_LINE = re.compile(r"[\s>]*(?:[-*+]|\d+[.)])?\s*")
+"""A line with nothing left but a list's or a quote's marker."""
 
 
 def local_embed(path: str, link_style: str = "wikilink") -> str:

@@ -8,10 +8,11 @@ so a run killed between the two can tell its own text from the user's), a
 snapshot of the extraction for the next change summary, the last status,
 failures in a row, since when the source is gone, and whether the note was
 made from the page as a browser rendered it (`rendered`). A second table maps
-image URLs to the attachments already saved, so images still in use are not
-fetched again. A third, `harvest_events`, keeps what each night's re-harvest
-changed or failed, a row per note and what happened, with the one-line summary
-its Historique got: what the digest (`digest`) is made of.
+image URLs to the attachments already saved (or to `models.LEFT_OUT` for a 1x1
+pixel left out of the note), so images still in use are not fetched again. A
+third, `harvest_events`, keeps what each night's re-harvest changed or failed,
+a row per note and what happened, with the one-line summary its Historique
+got: what the digest (`digest`) is made of.
 
 The database is an index of what the notes say, and the notes are the
 truth: deleted, it is rebuilt from the notes by the next run
@@ -298,7 +299,7 @@ class StateDatabase:
                 self._db.executemany("DELETE FROM notes WHERE path = ?", [(path,) for path in paths])
 
     def saved_images(self, urls: list[str]) -> dict[str, str]:
-        """The attachments already saved for these image URLs."""
+        """The attachments already saved for these image URLs (`LEFT_OUT` for a pixel left out)."""
         found: dict[str, str] = {}
         for start in range(0, len(urls), 500):
             chunk = urls[start : start + 500]
