@@ -175,7 +175,12 @@ SLOW = 1.0
 
 
 @pytest.mark.parametrize("command", ["from", "reharvest"])
-def test_ctrl_c_starts_no_other_page_and_reports_the_notes_written(site, vault, tmp_path, command):
+@pytest.mark.parametrize(
+    "limits",
+    [("--jobs", "2"), ("--jobs", "8", "--per-host", "2")],
+    ids=["two threads", "six threads waiting at the per-host gate"],
+)
+def test_ctrl_c_starts_no_other_page_and_reports_the_notes_written(site, vault, tmp_path, command, limits):
     urls = [site.set(f"/lecon-{n}", _lesson(n)) for n in range(PAGES)]
     listing = tmp_path / "urls.txt"
     listing.write_text("\n".join(urls) + "\n", encoding="utf-8")
@@ -186,9 +191,9 @@ def test_ctrl_c_starts_no_other_page_and_reports_the_notes_written(site, vault, 
         for n in range(PAGES):
             site.set(f"/lecon-{n}", _lesson(n, "Une phrase ajoutée depuis."))
         site.requests.clear()
-        args = [*clip, "reharvest", "--vault", str(vault), "--delay", "0", "--jobs", "2"]
+        args = [*clip, "reharvest", "--vault", str(vault), "--delay", "0", *limits]
     else:
-        args = [*clip, "--from", str(listing), "--vault", str(vault), "--delay", "0", "--jobs", "2"]
+        args = [*clip, "--from", str(listing), "--vault", str(vault), "--delay", "0", *limits]
     for n in range(PAGES):
         site.slow[f"/lecon-{n}"] = SLOW
 

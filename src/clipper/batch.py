@@ -101,7 +101,7 @@ def clip_batch(
     return_large_blocks_to_the_system()
     fetch_options = fetch.FetchOptions(timeout=options.timeout, user_agent=options.user_agent)
     with (
-        nullcontext(workers) if workers is not None else extraction_pool() as extractors,
+        nullcontext(workers) if workers is not None else extraction_pool(import_first=True) as extractors,
         fetch.make_client(fetch_options) as client,
         StateDatabase(options.vault.root) as db,
         renderer_for(options.render, render_options(options)) as renderer,
@@ -111,7 +111,7 @@ def clip_batch(
         clipper = _BatchClipper(options, client, db, HostGate(batch.per_host, batch.delay), extractors)
         clipper.writing = WriteLocks(options.vault)
         clipper.renderer = renderer
-        for result in bounded_map(clipper.one, entries, max(1, batch.jobs)):
+        for result in bounded_map(clipper.one, entries, max(1, batch.jobs), on_interrupt=clipper.gate.close):
             counts[result.status] += 1
             on_result(result)
     return counts

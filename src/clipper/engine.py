@@ -41,7 +41,12 @@ IN_FLIGHT_PER_JOB = 4
 """Notes queued per fetching thread; the rest are read from the database when needed."""
 
 
-def bounded_map(function: Callable[[Item], Result], items: Iterable[Item], jobs: int) -> Iterator[Result]:
+def bounded_map(
+    function: Callable[[Item], Result],
+    items: Iterable[Item],
+    jobs: int,
+    on_interrupt: Callable[[], None] = lambda: None,
+) -> Iterator[Result]:
     """`function` over `items` in `jobs` threads, results in order of completion,
     with at most `jobs * IN_FLIGHT_PER_JOB` items taken from `items` at a time
     (`ThreadPoolExecutor.map` would take them all at once, a future each).
@@ -50,8 +55,10 @@ def bounded_map(function: Callable[[Item], Result], items: Iterable[Item], jobs:
     waiter on every pending future at each call (a sixth of a batch's GIL time).
 
     Ctrl-C (or the caller letting go of the results) starts no other item: those
-    queued are cancelled, those running finish, and on Ctrl-C their results are
-    still given before the interrupt goes on, so whatever was written is reported."""
+    queued are cancelled, `on_interrupt` is called (`HostGate.close`: the items
+    waiting at the gate raise `GateClosed`, and give no result), those running
+    finish, and on Ctrl-C their results are still given before the interrupt goes
+    on, so whatever was written is reported."""
     finished: queue.SimpleQueue[Future[Result]] = queue.SimpleQueue()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         pending = 0
@@ -69,19 +76,22 @@ def bounded_map(function: Callable[[Item], Result], items: Iterable[Item], jobs:
                 yield future.result()
         except KeyboardInterrupt:
             pool.shutdown(wait=False, cancel_futures=True)
+            on_interrupt()
             for future in _the_rest(finished, pending):
                 yield future.result()
             raise
         except GeneratorExit:
             pool.shutdown(wait=False, cancel_futures=True)
+            on_interrupt()
             raise
 
 
 def _the_rest(finished: queue.SimpleQueue[Future[Result]], pending: int) -> Iterator[Future[Result]]:
-    """The `pending` futures still to land in `finished`, less those cancelled."""
+    """The `pending` futures still to land in `finished`, less those cancelled or
+    stopped at a closed gate."""
     for _ in range(pending):
         future = finished.get()
-        if not future.cancelled():
+        if not future.cancelled() and not isinstance(future.exception(), GateClosed):
             yield future
 
 
@@ -104,7 +114,7 @@ def return_large_blocks_to_the_system() -> None:
         pass
 
 
-def extraction_pool() -> Executor:
+def extraction_pool(*, import_first: bool = False) -> Executor:
     """One worker process per core (at most 4) for extraction, forked now, while
     the process has no other thread; in-thread extraction on a single core.
 
@@ -112,10 +122,14 @@ def extraction_pool() -> Executor:
     workers run (`_import_what_the_workers_run`) while this process imports the
     fetcher and the state, on the other core, then forks the other workers, which
     inherit the modules. Forked after this process's imports instead, the
-    workers inherited them but the run started later by the extraction's imports."""
+    workers inherited them but the run started later by the extraction's imports.
+    `import_first`: import them here before forking, as a library caller whose
+    process may run threads must (a child forked then has nothing to import)."""
     cores = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return InlineExecutor()
+    if import_first:
+        _import_what_the_workers_run()
     return ForkedWorkers(cores, prepare=_import_what_the_workers_run)
 
 
@@ -144,10 +158,12 @@ class ForkedWorkers(Executor):
 
     What `ProcessPoolExecutor` adds to that — a manager thread, a wake-up pipe, a
     feeder thread, a queue shared by all workers — cost two fifths of a batch's
-    GIL time on 10 KB pages; every caller here waits for its result anyway. A
-    worker exits when its pipe closes (the run ended or was killed) or the run's
-    process is gone. A worker that dies mid-task breaks the pool
-    (`BrokenProcessPool`, as `ProcessPoolExecutor` does)."""
+    GIL time on 10 KB pages; every caller here waits for its result anyway. The
+    run forks the first worker, which forks the others (`_first_worker`). A
+    worker exits when its pipe closes (the run ended or was killed) or the
+    process that forked it is gone (the first worker watches the run, the others
+    the first). A worker that dies mid-task breaks the pool (`BrokenProcessPool`,
+    as `ProcessPoolExecutor` does)."""
 
     def __init__(self, workers: int, prepare: Callable[[], None] = lambda: None) -> None:
         context = multiprocessing.get_context("fork")
@@ -156,7 +172,12 @@ class ForkedWorkers(Executor):
         pairs = [context.Pipe() for _ in range(workers)]
         ours, theirs = [pair[0] for pair in pairs], [pair[1] for pair in pairs]
         first = context.Process(target=_first_worker, args=(theirs, ours, os.getpid(), prepare), daemon=True)
-        first.start()
+        try:
+            first.start()
+        except BaseException:
+            for end in (*ours, *theirs):
+                end.close()
+            raise
         for end in theirs:
             end.close()
         self._pipes = [_WorkerPipe(end) for end in ours]
@@ -375,32 +396,58 @@ class Budget:
                 self._free.notify_all()
 
 
+class GateClosed(Exception):
+    """Raised to a page waiting at a closed `HostGate` (the run was interrupted): it
+    never started, and the engine reports nothing of it."""
+
+
 class HostGate:
-    """At most `per_host` requests at once to a host, started `delay` s apart."""
+    """At most `per_host` requests at once to a host, started `delay` s apart;
+    once `close`d, no other starts (those waiting raise `GateClosed`)."""
 
     def __init__(self, per_host: int, delay: float) -> None:
         self._per_host = max(1, per_host)
         self._delay = max(0.0, delay)
         self._lock = threading.Lock()
-        self._slots: dict[str, threading.Semaphore] = {}
+        self._hosts: dict[str, threading.Condition] = {}
+        self._busy: dict[str, int] = {}
         self._next_start: dict[str, float] = {}
+        self._closed = False
 
     def __call__(self, host: str) -> _GateSlot:
         return _GateSlot(self, host)
 
+    def close(self) -> None:
+        """Start no other request: Ctrl-C, or the run letting go of its results."""
+        with self._lock:
+            self._closed = True
+            for waiting in self._hosts.values():
+                waiting.notify_all()
+
     def _enter(self, host: str) -> None:
         with self._lock:
-            slot = self._slots.setdefault(host, threading.Semaphore(self._per_host))
-        slot.acquire()
-        with self._lock:
+            waiting = self._hosts.setdefault(host, threading.Condition(self._lock))
+            while not self._closed and self._busy.get(host, 0) >= self._per_host:
+                waiting.wait()
+            if self._closed:
+                raise GateClosed(host)
+            self._busy[host] = self._busy.get(host, 0) + 1
             now = time.monotonic()
             start = max(now, self._next_start.get(host, now))
             self._next_start[host] = start + self._delay
-        if start > now:
-            time.sleep(start - now)
+            while not self._closed and (left := start - time.monotonic()) > 0:
+                waiting.wait(left)  # the delay, cut short by `close`
+            if self._closed:
+                self._release(host)
+                raise GateClosed(host)
 
     def _leave(self, host: str) -> None:
-        self._slots[host].release()
+        with self._lock:
+            self._release(host)
+
+    def _release(self, host: str) -> None:
+        self._busy[host] -= 1
+        self._hosts[host].notify()
 
 
 class _GateSlot:

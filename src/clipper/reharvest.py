@@ -124,7 +124,7 @@ def run(
     # the workers are forked before the lock and the database are opened, so
     # they hold neither (a worker outliving a killed run must not keep the lock)
     with (
-        nullcontext(workers) if workers is not None else extraction_pool() as extractors,
+        nullcontext(workers) if workers is not None else extraction_pool(import_first=True) as extractors,
         vault_lock(layout, "reharvest", wait=False),
         StateDatabase(layout.root) as db,
     ):
@@ -140,7 +140,7 @@ def run(
             harvest = _Harvester(layout, db, client, fetch_options, gate, options, extractors, rows)
             harvest.renderer = renderer
             try:
-                for result in bounded_map(harvest.one, states(db, paths), max(1, options.jobs)):
+                for result in bounded_map(harvest.one, states(db, paths), max(1, options.jobs), gate.close):
                     report.add(result)
                     on_result(result)
                     if night is not None:
