@@ -205,7 +205,8 @@ def check_image(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 
 def is_a_pixel(data: bytes, extension: str) -> bool:
     """Whether checked image bytes (`check_image`'s `extension`) declare a 1x1 image:
-    a tracking pixel or a spacer, which nobody reading the note would see."""
+    a tracking pixel or a spacer, which nobody reading the note would see (the note
+    embeds an image at its own size, whatever width the page stretched it to)."""
     measure = _SIZE_CHECKS.get(extension)
     return measure is not None and measure(data) == (1, 1)
 

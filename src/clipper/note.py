@@ -192,7 +192,8 @@ def _left_out(markdown: str, reference: str) -> str:
     of, with the blank line that parted it from the next."""
     if reference not in markdown:
         return markdown
-    markdown = re.sub(r"\[" + re.escape(reference) + r"\]\((?:<[^<>\n]*>|[^()\s]*)\)", reference, markdown)
+    link = re.compile(r"\[" + re.escape(reference) + r"\]\((?:<[^<>\n]*>|[^()\s]*)\)")
+    markdown = link.sub(lambda _: reference, markdown)
     kept: list[str] = []
     parted = False
     for line in markdown.split("\n"):
