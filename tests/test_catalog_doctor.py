@@ -54,6 +54,32 @@ def test_doctor_finds_and_repairs_what_is_safe(filled, vault):
     assert not stray.exists() and mine.exists()
 
 
+@pytest.mark.parametrize(
+    "mention",
+    [
+        "![[{name}]]",  # Obsidian's default: the shortest path
+        "![mon image](../attachments/{name})",
+        '<img src="attachments/{name}" width="200">',
+        "[[{name}|la photo]]",
+    ],
+    ids=["shortest path", "relative link", "html", "plain link"],
+)
+def test_prune_never_deletes_an_attachment_a_note_of_the_user_names(filled, vault, mention):
+    image = vault / "attachments" / ("1" * 32 + "_MD5.png")
+    image.write_bytes(b"\x89PNG")
+    (vault / "Perso").mkdir()
+    (vault / "Perso" / "mine.md").write_text(mention.format(name=image.name) + "\n", encoding="utf-8")
+    canvas_image = vault / "attachments" / ("2" * 32 + "_MD5.png")
+    canvas_image.write_bytes(b"\x89PNG")
+    (vault / "tableau.canvas").write_text(
+        '{"nodes": [{"type": "file", "file": "attachments/' + canvas_image.name + '"}]}', encoding="utf-8"
+    )
+    report = examine(filled)
+    assert report.unused_attachments == []
+    repair(filled, report, prune=True)
+    assert image.exists() and canvas_image.exists()
+
+
 def test_doctor_reports_a_broken_note(filled, vault):
     note = next((vault / "vault").glob("2024-03-03 *.md"))
     note.write_text(note.read_text(encoding="utf-8").replace("tags:", "tags: [unclosed", 1), encoding="utf-8")

@@ -1,8 +1,8 @@
 """`clip doctor`: what is wrong in a vault, and the repairs that are safe.
 
 Examined: clipped notes whose embedded attachments are missing, attachments
-that no note uses (only files named the way clipper names them,
-`<32 hex>_MD5.<ext>`; anything else belongs to the user), clipped notes whose
+that no note or canvas names in any way (only files named the way clipper names
+them, `<32 hex>_MD5.<ext>`; anything else belongs to the user), clipped notes whose
 properties or sections are broken, and state-database rows out of step with
 the notes. Repairs never delete a file the user made: `--fix` re-syncs the
 database and downloads missing attachments again when their address is
@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from clipper.attachments import save_image
 from clipper.errors import StateDamagedError
 from clipper.note import read_note, texte_complet_of
-from clipper.scan import clipped_notes, markdown_files, sync_state, unusable_source
+from clipper.scan import clipped_notes, markdown_files, sync_state, unusable_source, vault_files
 from clipper.state import StateDatabase, set_aside_damaged_database
 from clipper.vault import STATE_FOLDER, VaultLayout, decode_note
 
 _EMBED = re.compile(r"!\[\[([^\]|#]+)(?:[|#][^\]]*)?\]\]|!\[[^\]]*\]\(<?([^)>\s]+)>?\)")
 _CLIPPER_ATTACHMENT = re.compile(r"^[0-9a-f]{32}_MD5\.[a-z0-9]+$")
+_ATTACHMENT_NAME = re.compile(r"[0-9a-f]{32}_MD5\.[a-z0-9]+")
 
 
 @dataclass
@@ -70,6 +71,7 @@ def examine(layout: VaultLayout) -> DoctorReport:
     layout.check_readable()
     report = DoctorReport()
     used: set[str] = set()
+    named: set[str] | None = _attachments_named_in_canvases(layout)
     clipped = dict(clipped_notes(layout))
     for path in markdown_files(layout.root):
         relative = path.relative_to(layout.root).as_posix()
@@ -78,17 +80,22 @@ def examine(layout: VaultLayout) -> DoctorReport:
         except OSError as exc:
             if relative in clipped:
                 report.broken_notes.append((relative, _one_line(f"unreadable ({exc})")))
+            named = None  # what it names is unknown: no attachment is called unused
             continue
         embeds = _embedded_paths(text)
         used.update(embeds)
+        if named is not None:
+            named.update(_ATTACHMENT_NAME.findall(text))
         if relative in clipped:
             _examine_note(layout, relative, text, embeds, report)
         elif (reason := unusable_source(path)) is not None:
             report.broken_notes.append((relative, _one_line(reason)))
+    # an attachment any note or canvas names, however it links it (`![[name]]` by the
+    # shortest path, `../attachments/name`, `<img src>`), is in use: --prune never deletes it
     report.unused_attachments = [
         f"{layout.attachments_folder}/{name}"
         for name in sorted(_attachment_names(layout))
-        if f"{layout.attachments_folder}/{name}" not in used
+        if named is not None and f"{layout.attachments_folder}/{name}" not in used and name not in named
     ]
     try:
         with StateDatabase(layout.root, read_only=True) as db:
@@ -176,6 +183,17 @@ def _embedded_paths(text: str) -> set[str]:
         if target and "://" not in target:
             found.add(target.replace("%20", " "))
     return found
+
+
+def _attachments_named_in_canvases(layout: VaultLayout) -> set[str] | None:
+    """The attachment names the vault's canvases mention; None if one cannot be read."""
+    named: set[str] = set()
+    for path in vault_files(layout.root, (".canvas",)):
+        try:
+            named.update(_ATTACHMENT_NAME.findall(path.read_bytes().decode("utf-8", "replace")))
+        except OSError:
+            return None
+    return named
 
 
 def _attachment_names(layout: VaultLayout) -> list[str]:

@@ -46,10 +46,15 @@ def states(db: StateDatabase, paths: list[str]) -> Iterator[NoteState]:
 def markdown_files(root: Path) -> Iterator[Path]:
     """Every `.md` file of the vault, in a stable order, outside clipper's,
     Obsidian's and hidden folders."""
+    return vault_files(root, (".md",))
+
+
+def vault_files(root: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
+    """Every file of the vault whose name ends with one of `suffixes`, as `markdown_files`."""
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(name for name in subfolders if not _skipped_folder(name))
         for name in sorted(files):
-            if name.endswith(".md"):
+            if name.endswith(suffixes):
                 yield Path(folder) / name
 
 
