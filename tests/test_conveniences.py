@@ -44,6 +44,16 @@ def test_find_and_list(run_clip, examples_server, vault):
     assert "CS25" in table and "course" in table
 
 
+def test_list_shows_a_title_with_brackets_as_it_is(run_clip, site, vault):
+    """A title that reads like rich markup ("[/b]", "[bold red]") is shown, not run."""
+    title = "Le [/b] et [red]x[/] [draft]"
+    page = f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{'Du texte. ' * 20}</p></article></body></html>"
+    assert run_clip(site.set("/markup", page), "--vault", str(vault)).code == 0
+    listed = run_clip("list", "--vault", str(vault))
+    assert listed.code == 0, listed.err
+    assert "[draft]" in listed.out and "[/b]" in listed.out
+
+
 def test_print_uri(run_clip, examples_server, vault):
     result = run_clip(f"{examples_server}/article/", "--vault", str(vault), "--date", "2024-03-03", "--print-uri")
     uri = result.out.strip().splitlines()[-1]

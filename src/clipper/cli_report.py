@@ -80,6 +80,7 @@ def _run_with_log(layout: VaultLayout, options: HarvestOptions, workers: Executo
 def _run_with_progress(layout: VaultLayout, options: HarvestOptions, workers: Executor | None) -> HarvestReport:
     # deferred: rich costs tens of ms and serves only a person watching a terminal
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.text import Text
 
     columns = (TextColumn("Re-harvest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, transient=True) as progress:
@@ -91,10 +92,10 @@ def _run_with_progress(layout: VaultLayout, options: HarvestOptions, workers: Ex
         def finished(result: NoteResult) -> None:
             progress.advance(task)
             if result.status in _NOTEWORTHY:
+                detail = f" — {result.message}" if result.message else ""
+                # a Text, not markup: a path or a message holding "[old]" is printed as it is
                 progress.console.print(
-                    f"[bold]{result.status}[/] {result.path}" + (f" — {result.message}" if result.message else ""),
-                    markup=True,
-                    highlight=False,
+                    Text.assemble((result.status, "bold"), f" {result.path}{detail}"), highlight=False
                 )
 
         from clipper.reharvest import run
@@ -252,12 +253,14 @@ def print_clippings(rows: Sequence[Clipping], *, as_json: bool) -> None:
     # deferred: rich costs tens of ms and serves only a person watching a terminal
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"{len(rows)} clipping(s)")
     for column in ("date", "title", "kind", "host", "last harvest", "status"):
         table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(row.created or "", row.title, row.kind, row.host, row.last_harvest or "", row.status)
+    for row in rows:  # each cell a Text, not markup: a title holding "[draft]" or "[/b]" is shown as it is
+        cells = (row.created or "", row.title, row.kind, row.host, row.last_harvest or "", row.status)
+        table.add_row(*(Text(cell) for cell in cells))
     Console().print(table)
 
 
