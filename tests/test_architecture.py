@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "clipper"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     # 0: the vocabulary every stage shares; `clipper` itself only names its API lazily
-    ("clipper", "clipper.errors", "clipper.models", "clipper.urls"),
+    ("clipper", "clipper.errors", "clipper.limits", "clipper.models", "clipper.urls"),
     # 1: pure stages (no disk, no network) and the vault's files
     ("clipper.markdown", "clipper.extract", "clipper.pdf", "clipper.vault"),
     # 2: the stages that cross the disk or the network, one thing each

@@ -188,3 +188,15 @@ def test_saved_page_given_as_a_file_uri_reads_its_images_from_disk(run_clip, vau
     )
     assert result.code == 0, result.err
     assert "6 image(s) saved, 0 failed" in result.err
+
+
+@pytest.mark.parametrize("value", ["inf", "1e12", "nan"])
+def test_a_timeout_too_long_or_not_a_number_is_a_usage_error(run_clip, vault, monkeypatch, value):
+    """One line and exit 2: an 'inf' or 1e12 timeout overflowed the sockets (internal error)."""
+    result = run_clip("https://127.0.0.1:9/page", "--vault", str(vault), "--timeout", value)
+    assert result.code == 2 and "--timeout" in result.err and len(result.err.strip().splitlines()) == 1
+    monkeypatch.setenv("CLIPPER_TIMEOUT", value)
+    result = run_clip("reharvest", "--vault", str(vault))
+    assert result.code == 2 and "timeout" in result.err and len(result.err.strip().splitlines()) == 1
+    result = run_clip("--from", "-", "--vault", str(vault), "--delay", "nan", stdin="https://127.0.0.1:9/page\n")
+    assert result.code == 2 and "--delay" in result.err

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clipper.errors import UsageError
+from clipper.limits import MAX_TIMEOUT
 from clipper.vault import VaultLayout
 
 if TYPE_CHECKING:
@@ -141,11 +142,15 @@ def _file_name_pattern(value: object) -> str:
     return text
 
 
-def _positive(kind: type) -> Callable[[object], float | int]:
+def _positive(kind: type, at_most: float = float("inf")) -> Callable[[object], float | int]:
     def parse(value: object) -> float | int:
         number: float | int = kind(value)
-        if number <= 0:
-            raise ValueError("expected a positive number")
+        if not 0 < number <= at_most:  # nan fails both
+            raise ValueError(
+                f"expected a positive number up to {at_most:g}"
+                if at_most < float("inf")
+                else "expected a positive number"
+            )
         return number
 
     return parse
@@ -159,7 +164,7 @@ _SETTINGS: dict[str, tuple[Callable[[object], object], str]] = {
     "tags": (_tags, "CLIPPER_TAGS"),
     "link_style": (_choice(LINK_STYLES), "CLIPPER_LINK_STYLE"),
     "hash_mode": (_choice(HASH_MODES), "CLIPPER_HASH"),
-    "timeout": (_positive(float), "CLIPPER_TIMEOUT"),
+    "timeout": (_positive(float, MAX_TIMEOUT), "CLIPPER_TIMEOUT"),
     "per_host": (_positive(int), "CLIPPER_PER_HOST"),
     "user_agent": (_header_text, "CLIPPER_USER_AGENT"),
     "language": (_choice(LANGUAGES), "CLIPPER_LANGUAGE"),

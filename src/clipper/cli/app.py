@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from clipper import installed_version
+from clipper.limits import MAX_TIMEOUT
 
 if TYPE_CHECKING:
     from clipper.config import Settings
@@ -95,6 +96,20 @@ VAULT_OPTION = click.option(
 )
 
 
+class FiniteRange(click.FloatRange):
+    """`click.FloatRange` that also refuses "nan", which every bound lets through."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if number != number:  # nan
+            self.fail(f"{value!r} is not a number.", param, ctx)
+        return number
+
+
+TIMEOUT = FiniteRange(min=0.1, max=MAX_TIMEOUT)
+"""The type of every --timeout."""
+
+
 def engine_options(what: str) -> Callable[[F], F]:
     """`--jobs`, `--per-host` and `--delay`, the concurrent engine's limits, as the batch
     and the re-harvest both take them; `what` says what they count ("Pages fetched")."""
@@ -102,7 +117,7 @@ def engine_options(what: str) -> Callable[[F], F]:
     def decorate(command: F) -> F:
         command = click.option(
             "--delay",
-            type=click.FloatRange(min=0),
+            type=FiniteRange(min=0, max=3600),
             default=0.2,
             show_default=True,
             help="Seconds between two requests to one host.",

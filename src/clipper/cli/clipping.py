@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from clipper.cli.app import DEFAULT_COMMAND, VAULT_OPTION, cli, engine_options, parse_date, read_avis, settings_from
+from clipper.cli.app import (
+    DEFAULT_COMMAND,
+    TIMEOUT,
+    VAULT_OPTION,
+    cli,
+    engine_options,
+    parse_date,
+    read_avis,
+    settings_from,
+)
 
 if TYPE_CHECKING:
     from clipper.batch import BatchEntry
@@ -64,7 +73,7 @@ RENDER_OPTION = click.option(
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=TIMEOUT,
     default=None,
     help="Seconds allowed for fetching the page (default 30).",
 )
@@ -228,7 +237,7 @@ def _clip_one(url: str, options: ClipOptions, *, open_note: bool, print_uri: boo
 @click.option("--source", "source_url", metavar="URL", help="For a saved .html file: its address.")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=TIMEOUT,
     default=None,
     help="Seconds allowed for fetching the page (default 30).",
 )

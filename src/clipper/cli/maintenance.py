@@ -8,7 +8,7 @@ import os
 
 import click
 
-from clipper.cli.app import VAULT_OPTION, cli, engine_options, parse_date, settings_from
+from clipper.cli.app import TIMEOUT, VAULT_OPTION, cli, engine_options, parse_date, settings_from
 
 
 @cli.command("reharvest", short_help="Bring every clipped note up to date with its page.")
@@ -17,9 +17,7 @@ from clipper.cli.app import VAULT_OPTION, cli, engine_options, parse_date, setti
 @click.option("--only", metavar="PATTERN", help="Only notes whose path or source matches (glob or substring).")
 @click.option("--dry-run", is_flag=True, help="Fetch and compare, write nothing.")
 @click.option("--quiet", is_flag=True, help="Print only notes that changed or failed, and the summary.")
-@click.option(
-    "--timeout", type=click.FloatRange(min=0.1), default=None, help="Seconds allowed for each page (default 30)."
-)
+@click.option("--timeout", type=TIMEOUT, default=None, help="Seconds allowed for each page (default 30).")
 @click.option(
     "--date",
     "harvest_date",

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from clipper.cli.app import VAULT_OPTION, cli, parse_date, settings_from
+from clipper.cli.app import TIMEOUT, VAULT_OPTION, cli, parse_date, settings_from
 
 _NOTE_HELP = "NOTE is a note's path (from here or from the vault root), the page's address, or the saved page's file."
 
@@ -95,7 +95,7 @@ def list_command(
 @VAULT_OPTION
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=TIMEOUT,
     default=None,
     help="Seconds allowed for fetching the course page, when the vault does not hold its schedule (default 30).",
 )
