@@ -219,3 +219,42 @@ def test_an_image_left_out_leaves_no_empty_link_item_or_blank_lines(markdown, ex
     from clipper.note import texte_complet
 
     assert texte_complet(_extraction(markdown, [PIXEL]), {PIXEL.url: LEFT_OUT}) == expected
+
+
+# --- a new avis goes at the end of Mon avis, once ---------------------------------------
+
+HEAD = "# 2024-06-01 Page\n\nDate de récolte : [[2024-06-01-samedi]]\n\n"
+TEXTE = "## Texte complet :\n\nLe texte.\n"
+
+
+@pytest.mark.parametrize(
+    ("mon_avis", "expected"),
+    [
+        (  # a section of the user's between Mon avis and Texte complet stays below
+            "## Mon avis :\n\nA\n\n## Mes questions\n\n- Qui ?\n\n",
+            "## Mon avis :\n\nA\n\n[[2024-06-02-dimanche]] : B\n\n## Mes questions\n\n- Qui ?\n\n",
+        ),
+        (  # a sub-heading of the user's inside Mon avis is part of it
+            "## Mon avis :\n\nA\n\n### Points forts\n\n- Clair\n\n",
+            "## Mon avis :\n\nA\n\n### Points forts\n\n- Clair\n\n[[2024-06-02-dimanche]] : B\n\n",
+        ),
+        (  # the heading retyped without its colon is still Mon avis
+            "## Mon avis\n\nA\n\n",
+            "## Mon avis\n\nA\n\n[[2024-06-02-dimanche]] : B\n\n",
+        ),
+    ],
+    ids=["own section below", "own sub-heading", "heading without colon"],
+)
+def test_a_new_avis_goes_at_the_end_of_mon_avis(mon_avis, expected):
+    from clipper.note_file import with_avis
+
+    assert with_avis(HEAD + mon_avis + TEXTE, ["B"], "[[2024-06-02-dimanche]] :") == HEAD + expected + TEXTE
+
+
+def test_an_avis_of_several_paragraphs_is_added_once():
+    from clipper.note_file import with_avis
+
+    body = HEAD + "## Mon avis :\n\n" + TEXTE
+    once = with_avis(body, ["E1\n\nE2"], "[[2024-06-01-samedi]] :")
+    assert once == HEAD + "## Mon avis :\n\n[[2024-06-01-samedi]] : E1\n\nE2\n\n" + TEXTE
+    assert with_avis(once, ["E1\n\nE2"], "[[2024-06-02-dimanche]] :") == once

@@ -151,27 +151,50 @@ def with_history_line(body: str, line: str, heading_text: str = HISTORY_HEADING)
 
 def with_avis(body: str, avis: Sequence[str], prefix: str, labels: Labels = FRENCH) -> str:
     """`body` with the new paragraphs of `avis` at the end of Mon avis (the first
-    one after `prefix`, its date and colon); nothing else moves. Paragraphs Mon avis already holds
-    (a retried command) are not added again; a deleted Mon avis heading is made
-    again just above Texte complet."""
+    one after `prefix`, its date and colon): before the next heading of its rank or
+    above (a section of the user's between Mon avis and Texte complet stays below),
+    and nothing else moves. An avis whose every paragraph Mon avis already holds (a
+    retried command) is not added again; the heading is known without its colon too
+    ("## Mon avis"); a deleted one is made again just above Texte complet."""
     lines = body.splitlines(keepends=True)
-    avis_at = next((i for i, text in enumerate(lines) if text.rstrip() == labels.avis), None)
+    avis_at = next((i for i, text in enumerate(lines) if _is_avis_heading(text, labels)), None)
     texte_at = next((i for i, text in enumerate(lines) if text.rstrip() in _TEXTE_HEADINGS), None)
     if texte_at is None:
         raise ValueError("the note has no « Texte complet : » section")
     if avis_at is not None and avis_at > texte_at:
         avis_at = None
-    section = "".join(lines[avis_at + 1 : texte_at]) if avis_at is not None else ""
+    end = texte_at
+    if avis_at is not None:
+        end = next((i for i in range(avis_at + 1, texte_at) if _SECTION_HEADING.match(lines[i])), texte_at)
+    section = "".join(lines[avis_at + 1 : end]) if avis_at is not None else ""
     present = {_plain(_without_date(paragraph)) for paragraph in _PARAGRAPH_BREAK.split(section)}
-    paragraphs = [p.strip("\n") for p in avis if p.strip() and _plain(p) not in present]
+    paragraphs = [p.strip("\n") for p in avis if p.strip() and not _held(p, present)]
     if not paragraphs:
         return body
     paragraphs[0] = f"{prefix} {paragraphs[0]}"
     addition = "\n\n".join(paragraphs)
-    head = "".join(lines[:texte_at]).rstrip("\n")
     if avis_at is None:
         addition = f"{labels.avis}\n\n{addition}"
-    return f"{head}\n\n{addition}\n\n" + "".join(lines[texte_at:])
+    head = "".join(lines[:end]).rstrip("\n")
+    return f"{head}\n\n{addition}\n\n" + "".join(lines[end:])
+
+
+_SECTION_HEADING = re.compile(r"#{1,2}[ \t]")
+"""A heading of Mon avis's rank (`## `) or above: where the user's next section starts."""
+
+
+def _is_avis_heading(line: str, labels: Labels) -> bool:
+    """`## Mon avis :`, or as the user may have retyped it (`## Mon avis`, `## mon avis:`)."""
+    return _heading_words(line) == _heading_words(labels.avis)
+
+
+def _heading_words(line: str) -> str:
+    return " ".join(line.strip().rstrip(":： ").split()).casefold()
+
+
+def _held(avis: str, present: set[str]) -> bool:
+    """Whether Mon avis already holds every paragraph of `avis`."""
+    return all(_plain(paragraph) in present for paragraph in _PARAGRAPH_BREAK.split(avis) if paragraph.strip())
 
 
 def _without_date(paragraph: str) -> str:
