@@ -359,3 +359,16 @@ def test_a_state_database_deleted_between_two_runs_of_the_night_loses_no_entry(s
     ]
     assert section(text, "Échecs") == ["- [[2024-04-18 Article en panne]] : HTTP 500 Internal Server Error"]
     assert "Sources disparues (1)" in run_clip("digest", "--vault", str(clipped_vault)).out
+
+
+def test_coming_sessions_show_the_page_words_literally_in_the_digest_note():
+    """A session titled "Les [[types]] et #Coq %%x" makes no link, tag or comment in the digest note."""
+    from clipper.digest_model import Digest, Upcoming
+    from clipper.digest_render import render_markdown, render_text
+
+    session = Upcoming(dt.date(2024, 6, 3), "vault/Cours.md", "Les [[types]] et #Coq %%x", ("A ==B==",))
+    digest = Digest(dt.date(2024, 6, 2), (), (session,))
+    note = render_markdown(digest, "fr", title="2024-06-02 Récolte", link=lambda path: "[[Cours]]")
+    line = next(line for line in note.splitlines() if "Cours]]" in line)
+    assert line.endswith("— Les \\[\\[types\\]\\] et \\#Coq \\%\\%x (A \\=\\=B\\=\\=)")
+    assert "— Les [[types]] et #Coq %%x (A ==B==)" in render_text(digest, "fr", upcoming=[session])

@@ -258,3 +258,15 @@ def test_an_avis_of_several_paragraphs_is_added_once():
     once = with_avis(body, ["E1\n\nE2"], "[[2024-06-01-samedi]] :")
     assert once == HEAD + "## Mon avis :\n\n[[2024-06-01-samedi]] : E1\n\nE2\n\n" + TEXTE
     assert with_avis(once, ["E1\n\nE2"], "[[2024-06-02-dimanche]] :") == once
+
+
+def test_the_title_line_and_the_source_line_show_the_title_literally():
+    """A title with %% (an Obsidian comment), == (a highlight), #tag or [[link]] shows as it is."""
+    extraction = _extraction(title="Growth of 200%% in 2024 ==wow #tag [[x]]")
+    note = render(extraction, NoteRequest(dt.date(2024, 6, 1)))
+    body = note.text.split("---\n", 2)[2].lstrip("\n")
+    title_line, _, _, _, source_line = body.splitlines()[:5]
+    assert title_line.startswith("# 2024-06-01 ") and "%%" not in title_line and "==" not in title_line
+    assert source_line.startswith(
+        "[Growth of 200\\%\\% in 2024 \\=\\=wow \\#tag \\[\\[x\\]\\]](https://example.org/page)"
+    )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from clipper.daily_notes import moment_format
 from clipper.digest_model import GROUPS, Digest, Upcoming
+from clipper.note import shown_literally
 
 WORDS: dict[str, dict[str, str]] = {
     "fr": {
@@ -81,7 +82,9 @@ def render_markdown(
             lines += [f"- {link(entry.path)}{colon}{_summary(entry.kind, entry.summary, words)}" for entry in entries]
             lines.append("")
     lines += [f"## {words['upcoming']} ({len(digest.upcoming)})", ""]
-    lines += [f"- {_session_line(session, language, link(session.path))}" for session in digest.upcoming]
+    lines += [
+        f"- {_session_line(session, language, link(session.path), shown_literally)}" for session in digest.upcoming
+    ]
     if not digest.upcoming:
         lines.append(words["no_upcoming"])
     return "\n".join(lines) + "\n"
@@ -126,10 +129,11 @@ def _summary(kind: str, summary: str, words: dict[str, str]) -> str:
     return words["gone_summary"].format(summary) if kind == "gone" else summary
 
 
-def _session_line(session: Upcoming, language: str, note: str) -> str:
+def _session_line(session: Upcoming, language: str, note: str, shown: Callable[[str], str] = str) -> str:
+    """A coming session's line; `shown` escapes the page's words (a title's "[[x]]" or "%%") in a note."""
     day = moment_format(session.date, WORDS[language]["session_day"], language)
-    speakers = f" ({', '.join(session.speakers)})" if session.speakers else ""
-    title = f" — {session.title}" if session.title else ""
+    speakers = f" ({', '.join(map(shown, session.speakers))})" if session.speakers else ""
+    title = f" — {shown(session.title)}" if session.title else ""
     return f"**{day}**{_colon(language)}{note}{title}{speakers}"
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from clipper.errors import UsageError
-from clipper.markdown import image_html, image_markdown
+from clipper.markdown import escape_text, image_html, image_markdown, link_markdown, resolve_line_starts
 from clipper.models import LEFT_OUT, Extraction, ImageRef, Note
 from clipper.note_file import (
     HISTORY_HEADING,
@@ -61,12 +61,10 @@ __all__ = [
     "TEXTE_HEADING",
     "check_language",
     "daily_note_link",
-    "escape_link_text",
     "french_weekday",
     "join_note",
     "labels_in",
     "local_embed",
-    "markdown_link",
     "normalise_tags",
     "note_properties",
     "note_stem",
@@ -75,6 +73,7 @@ __all__ = [
     "render",
     "render_body",
     "safe_title",
+    "shown_literally",
     "texte_complet",
     "texte_complet_of",
     "texte_complet_span",
@@ -226,9 +225,9 @@ def render_body(extraction: Extraction, request: NoteRequest, *, stem: str, text
     page_title = extraction.metadata.title or extraction.title or source
     labels = request.labels
     parts = [
-        f"# {stem}",
+        f"# {shown_literally(stem)}",
         f"{labels.harvest_date} {daily_note_link(request.harvest_date, labels)}",
-        markdown_link(page_title, source) if source else escape_link_text(page_title),
+        resolve_line_starts(link_markdown(page_title, source)) if source else shown_literally(page_title),
         labels.avis,
         *(paragraph.strip("\n") for paragraph in request.avis if paragraph.strip()),
         labels.texte,
@@ -271,13 +270,10 @@ def normalise_tags(tags: Sequence[str]) -> list[str]:
     return seen
 
 
-def escape_link_text(text: str) -> str:
-    return re.sub(r"([\[\]\\])", r"\\\1", text)
-
-
-def markdown_link(text: str, url: str) -> str:
-    target = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-    return f"[{escape_link_text(text)}]({target})"
+def shown_literally(text: str) -> str:
+    """`text` (a title, a name) escaped so that Obsidian shows it as it is: a
+    `%%` opens no comment, `==` no highlight, `#Coq` makes no tag, `[[x]]` no link."""
+    return resolve_line_starts(escape_text(text))
 
 
 def _split_authors(value: str) -> list[str]:
