@@ -200,3 +200,12 @@ def test_a_timeout_too_long_or_not_a_number_is_a_usage_error(run_clip, vault, mo
     assert result.code == 2 and "timeout" in result.err and len(result.err.strip().splitlines()) == 1
     result = run_clip("--from", "-", "--vault", str(vault), "--delay", "nan", stdin="https://127.0.0.1:9/page\n")
     assert result.code == 2 and "--delay" in result.err
+
+
+def test_a_comment_after_a_url_in_a_list_is_not_part_of_it():
+    from clipper.batch import parse_batch
+
+    entries = parse_batch(["https://x.example/p  # pour plus tard", "https://x.example/q#partie", "# tout seul"])
+    assert [entry.url for entry in entries] == ["https://x.example/p", "https://x.example/q#partie"]
+    [entry] = parse_batch(["https://x.example/r # lu | Mon titre | Mon avis, le #1"])
+    assert (entry.url, entry.titre, entry.avis) == ("https://x.example/r", "Mon titre", "Mon avis, le #1")

@@ -4,13 +4,14 @@
     clip_batch(entries, ClipOptions, BatchOptions, on_result) -> counts
 
 One entry a line: `URL`, or `URL | titre | avis` (columns may be left empty);
-blank lines and lines starting with `#` are skipped. The pages are clipped by
-the re-harvest's engine (`clipper.engine`) and acquired like every page
-(`clipper.acquire`).
+blank lines and lines starting with `#` are skipped, and so is ` # …` after a
+URL. The pages are clipped by the re-harvest's engine (`clipper.engine`) and
+acquired like every page (`clipper.acquire`).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
@@ -59,9 +60,13 @@ def parse_batch(lines: Iterable[str]) -> list[BatchEntry]:
         if not line or line.startswith("#"):
             continue
         url, titre, avis = (part.strip() for part in (line.split("|", 2) + ["", ""])[:3])
+        url = _TRAILING_COMMENT.sub("", url)  # an address holds no space: "URL  # why" ends at the URL
         if url:
             entries.append(BatchEntry(url, titre or None, avis or None, number))
     return entries
+
+
+_TRAILING_COMMENT = re.compile(r"\s+#.*\Z")
 
 
 @dataclass(frozen=True)
