@@ -144,7 +144,7 @@ def save(
             browser=settings.browser,
         )
         if len(entries) == 1 and from_file is None:
-            return _clip_one(entries[0].url, options, open_note=open_note, print_uri=print_uri)
+            return _clip_one(entries[0].url, options, open_note=open_note, print_uri=print_uri, tags_given=bool(tags))
         from clipper.batch import BatchOptions
         from clipper.cli_report import report_batch
 
@@ -191,7 +191,7 @@ def _check_targets(
         raise click.UsageError("--source is the address a saved file came from: give it with the file, not a URL")
 
 
-def _clip_one(url: str, options: ClipOptions, *, open_note: bool, print_uri: bool) -> int:
+def _clip_one(url: str, options: ClipOptions, *, open_note: bool, print_uri: bool, tags_given: bool = False) -> int:
     # deferred: `clip --help` loads only the command table; each command imports what it runs
     from clipper.cli_report import clip_summary
     from clipper.errors import ExitCode, OpenError
@@ -208,6 +208,11 @@ def _clip_one(url: str, options: ClipOptions, *, open_note: bool, print_uri: boo
         click.echo(f"note: {result.message}", err=True)
     if result.notice:
         click.echo(f"hint: {result.notice}", err=True)
+    kept = [option for option, given in (("--titre", options.titre), ("--tag", tags_given)) if given]
+    if result.updated and kept:  # the note's title and tags are the user's to edit
+        click.echo(
+            f"hint: {' and '.join(kept)} name a new note; this one keeps its own (edit its properties)", err=True
+        )
     if open_note or print_uri:
         # deferred: `clip --help` loads only the command table; each command imports what it runs
         from clipper.obsidian import obsidian_uri, open_uri
