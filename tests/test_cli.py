@@ -214,7 +214,9 @@ def test_a_comment_after_a_url_in_a_list_is_not_part_of_it():
 def test_titre_and_tag_on_a_page_already_clipped_say_they_changed_nothing(run_clip, examples_server, vault):
     url = f"{examples_server}/article/"
     assert run_clip(url, "--vault", str(vault), "--date", "2024-03-03").code == 0
-    again = run_clip(url, "--vault", str(vault), "--date", "2024-03-04", "--tag", "relire-plus-tard", "--titre", "Autre")
+    again = run_clip(
+        url, "--vault", str(vault), "--date", "2024-03-04", "--tag", "relire-plus-tard", "--titre", "Autre"
+    )
     assert again.code == 0
     assert "hint: --titre and --tag name a new note; this one keeps its own" in again.err
     assert "relire-plus-tard" not in next((vault / "vault").glob("*.md")).read_text(encoding="utf-8")
