@@ -76,6 +76,25 @@ def test_a_permanent_redirect_is_followed_and_recorded(clip, run_clip, vault, st
     assert url in notes(vault)[0].read_text(encoding="utf-8")
 
 
+def test_a_page_moved_by_a_permanent_redirect_keeps_one_note(clip, run_clip, vault, strict):
+    """Moved after its clip (a 301 seen by the re-harvest), the page is found and re-clipped
+    at its new address; clipped through a temporary redirect, it is found at the address clipped."""
+    strict.set("/avant/", ARTICLE)
+    assert clip(strict.base + "/avant/").code == 0
+    strict.pages["/avant/"] = (301, b"", {"Location": "/apres/"})
+    strict.set("/apres/", ARTICLE)
+    assert run_clip("reharvest", "--vault", str(vault), "--delay", "0", "--quiet").code == 0
+    found = run_clip("find", strict.base + "/apres/", "--vault", str(vault))
+    assert found.code == 0 and found.out.strip() == str(notes(vault)[0])
+    assert clip(strict.base + "/apres/").code == 0
+    assert len(notes(vault)) == 1
+    strict.pages["/lien/"] = (302, b"", {"Location": "/cible/"})
+    strict.set("/cible/", ARTICLE.replace("Un article", "Un autre article"))
+    assert clip(strict.base + "/lien/").code == 0
+    found = run_clip("find", strict.base + "/lien", "--vault", str(vault))  # the trailing slash aside
+    assert found.code == 0 and "Un autre article" in found.out
+
+
 # --- bodies cut, stalled or trickled: exit 3, nothing written -------------------
 
 HEAD_NO_LENGTH = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n"

@@ -20,7 +20,7 @@ from clipper.errors import UsageError, VaultError
 from clipper.note_file import read_note_file
 from clipper.scan import clipped_source, markdown_files, sync_state
 from clipper.state import NoteState, StateDatabase
-from clipper.urls import canonical_url, host_of
+from clipper.urls import address_forms, canonical_url, host_of
 from clipper.vault import STATE_FOLDER, VaultLayout
 
 
@@ -174,6 +174,10 @@ def _note_of_source(layout: VaultLayout, source: str) -> Path | None:
                 path = layout.root / state.path
                 if path.is_file() and (attempt or canonical_url(clipped_source(path) or "") == wanted):
                     return path
+        for state in db.find_address(address_forms(source)):  # the address clipped, or a redirect's
+            path = layout.root / state.path
+            if path.is_file():
+                return path
     return None
 
 

@@ -39,7 +39,7 @@ from clipper.render import RenderOptions
 from clipper.render_policy import Rendering, renderer_for
 from clipper.scan import synced_paths
 from clipper.state import NoteState, StateDatabase
-from clipper.urls import canonical_url, without_tracking
+from clipper.urls import address_forms, canonical_url, without_tracking
 from clipper.vault import VaultLayout, ensure_folder, publish_note, vault_lock, write_temp
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ def _write(
     address = without_tracking(fetched.address) if fetched.address else None
     validators = {"etag": fetched.etag, "last_modified": fetched.last_modified, "address": address}
     with writing(source) if writing else vault_lock(options.vault, "write"):
-        existing = _existing_note(options.vault, db, source)
+        existing = _existing_note(options.vault, db, source, fetched.url)
         if existing is not None:
             path, state = existing
             outcome = refresh(
@@ -249,14 +249,15 @@ def draft_note(extraction: Extraction, request: NoteRequest, embeds: dict[str, s
     return NoteDraft(note.stem, write_temp(folder, note.text.encode("utf-8")), content_hash, recorded)
 
 
-def _existing_note(layout: VaultLayout, db: StateDatabase, source: str) -> tuple[Path, NoteState] | None:
+def _existing_note(layout: VaultLayout, db: StateDatabase, source: str, address: str) -> tuple[Path, NoteState] | None:
     """(path, state) of the note already clipped from `source`, if any, wherever it
-    now lives: when the database knows none, it is re-synced from the notes (the
-    note may have been moved, renamed, or written by a clip killed before its row);
-    once per connection, so a batch of new pages scans the vault once."""
+    now lives, or of the note whose page a permanent redirect moved to `address`
+    (the page's address now): when the database knows none, it is re-synced from
+    the notes (the note may have been moved, renamed, or written by a clip killed
+    before its row); once per connection, so a batch of new pages scans the vault once."""
 
     for attempt in range(2):
-        for state in db.find_source(source):
+        for state in [*db.find_source(source), *db.find_address(address_forms(address))]:
             path = layout.root / state.path
             if path.is_file():
                 return path, state

@@ -56,6 +56,7 @@ CREATE TABLE IF NOT EXISTS notes (
     rendered INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS notes_by_source ON notes(source);
+CREATE INDEX IF NOT EXISTS notes_by_address ON notes(address);
 CREATE TABLE IF NOT EXISTS images (
     url TEXT PRIMARY KEY,
     name TEXT NOT NULL
@@ -262,6 +263,16 @@ class StateDatabase:
 
     def find_source(self, source: str) -> list[NoteState]:
         rows = self._query(f"SELECT {', '.join(_COLUMNS)} FROM notes WHERE source = ?", (source,))
+        return [NoteState(*row) for row in rows]
+
+    def find_address(self, addresses: Sequence[str]) -> list[NoteState]:
+        """The rows whose address to ask next is one of `addresses` (as recorded: the
+        address clipped, or where a permanent redirect moved the page)."""
+        wanted = tuple(dict.fromkeys(address for address in addresses if address))
+        if not wanted:
+            return []
+        marks = ", ".join("?" * len(wanted))
+        rows = self._query(f"SELECT {', '.join(_COLUMNS)} FROM notes WHERE address IN ({marks})", wanted)
         return [NoteState(*row) for row in rows]
 
     def all(self) -> list[NoteState]:

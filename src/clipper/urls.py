@@ -46,6 +46,17 @@ def without_tracking(url: str) -> str:
     return _with_query_untracked(path, query) if mark else base
 
 
+def address_forms(url: str) -> list[str]:
+    """The forms under which `url` may be recorded as an address (`without_tracking`):
+    as given, and with or without the trailing slash of its path."""
+    recorded = without_tracking(url)
+    path, mark, query = recorded.partition("?")
+    if path.count("/") < 3:  # "https://host": the root's slash is no trailing one
+        return [recorded]
+    other = path[:-1] if path.endswith("/") else path + "/"
+    return [recorded, other + mark + query]
+
+
 def link_without_tracking(url: str) -> str:
     """`url` less its tracking parameters, its fragment kept (`#section`): a link a note
     shows. A link without any is left byte for byte as it is (its empty `?` or `&` too)."""
