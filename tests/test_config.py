@@ -71,3 +71,16 @@ def test_bad_configuration_is_a_one_line_usage_error(homes, content, message):
     with pytest.raises(UsageError, match=message) as caught:
         settings(tmp_path)
     assert "\n" not in str(caught.value)
+
+
+def test_from_inside_a_vault_the_default_vault_is_the_one_the_folder_is_in(tmp_path):
+    """Run from `<vault>/vault/Cours/`, a command works on the vault (as git finds its repository)."""
+    from clipper.config import load_settings
+
+    (tmp_path / "Notes" / ".clipper").mkdir(parents=True)
+    inside = tmp_path / "Notes" / "vault" / "Cours"
+    inside.mkdir(parents=True)
+    assert load_settings({}, env={"HOME": str(tmp_path)}, cwd=inside).vault == tmp_path / "Notes"
+    elsewhere = tmp_path / "Ailleurs"
+    elsewhere.mkdir()
+    assert load_settings({}, env={"HOME": str(tmp_path)}, cwd=elsewhere).vault == elsewhere
