@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from clipper.engine import ForkedWorkers, bounded_map
+from clipper.engine import ForkedWorkers, bounded_map, for_each
 from clipper.errors import ExtractionError
 
 
@@ -85,7 +85,7 @@ def _gone(pid: int) -> bool:
     """No such process, or one that has exited and waits to be reaped (a zombie)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
+    except (FileNotFoundError, ProcessLookupError):  # gone before, or while, it was read
         return True
     return stat.rsplit(")", 1)[1].split()[0] == "Z"
 
@@ -134,6 +134,28 @@ def test_the_workers_import_the_extraction_and_end_when_the_run_is_killed() -> N
     while not all(_gone(pid) for pid in set(pids)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(_gone(pid) for pid in set(pids)), "a worker outlived the killed run"
+
+
+def test_an_interrupt_while_a_result_is_handled_still_reports_every_page_started() -> None:
+    """Ctrl-C that lands while the caller handles a result (printing it), not while the
+    engine waits: no other page starts, and each page started is handled before it goes on."""
+    started: list[int] = []
+    handled: list[int] = []
+
+    def page(number: int) -> int:
+        started.append(number)
+        time.sleep(0.0 if number == 0 else 0.2)
+        return number
+
+    def handle(number: int) -> None:
+        handled.append(number)
+        if len(handled) == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        for_each(bounded_map(page, range(40), 4), handle)
+    assert len(started) <= 8
+    assert sorted(handled) == sorted(started)
 
 
 def test_bounded_map_gives_every_result_once() -> None:

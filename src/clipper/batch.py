@@ -26,6 +26,7 @@ from clipper.engine import (
     WriteLocks,
     bounded_map,
     extraction_pool,
+    for_each,
     in_workers,
     return_large_blocks_to_the_system,
 )
@@ -116,9 +117,12 @@ def clip_batch(
         clipper = _BatchClipper(options, client, db, HostGate(batch.per_host, batch.delay), extractors)
         clipper.writing = WriteLocks(options.vault)
         clipper.renderer = renderer
-        for result in bounded_map(clipper.one, entries, max(1, batch.jobs), on_interrupt=clipper.gate.close):
+
+        def handle(result: BatchResult) -> None:
             counts[result.status] += 1
             on_result(result)
+
+        for_each(bounded_map(clipper.one, entries, max(1, batch.jobs), on_interrupt=clipper.gate.close), handle)
     return counts
 
 

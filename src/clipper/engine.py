@@ -22,7 +22,7 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -46,7 +46,7 @@ def bounded_map(
     items: Iterable[Item],
     jobs: int,
     on_interrupt: Callable[[], None] = lambda: None,
-) -> Iterator[Result]:
+) -> Generator[Result, None, None]:
     """`function` over `items` in `jobs` threads, results in order of completion,
     with at most `jobs * IN_FLIGHT_PER_JOB` items taken from `items` at a time
     (`ThreadPoolExecutor.map` would take them all at once, a future each).
@@ -84,6 +84,26 @@ def bounded_map(
             pool.shutdown(wait=False, cancel_futures=True)
             on_interrupt()
             raise
+
+
+def for_each(results: Generator[Result, None, None], handle: Callable[[Result], None]) -> None:
+    """`handle` every result of `results` (a `bounded_map`). A Ctrl-C that comes while
+    a result is being handled, not while the engine waits for one, is handed to the
+    engine all the same: it starts no other page, and the results of those running
+    are handled before the interrupt goes on. Let out of the loop instead, the
+    interrupt closed the run's client and database under the pages still running."""
+    try:
+        for result in results:
+            handle(result)
+    except KeyboardInterrupt:
+        try:
+            rest = results.throw(KeyboardInterrupt)
+            while True:
+                handle(rest)
+                rest = next(results)
+        except (KeyboardInterrupt, StopIteration):
+            pass
+        raise
 
 
 def _the_rest(finished: queue.SimpleQueue[Future[Result]], pending: int) -> Iterator[Future[Result]]:

@@ -42,6 +42,7 @@ from clipper.engine import (
     WriteLocks,
     bounded_map,
     extraction_pool,
+    for_each,
     in_workers,
     return_large_blocks_to_the_system,
 )
@@ -139,12 +140,15 @@ def run(
         with fetch.make_client(fetch_options) as client, _renderer(options) as renderer:
             harvest = _Harvester(layout, db, client, fetch_options, gate, options, extractors, rows)
             harvest.renderer = renderer
+
+            def handle(result: NoteResult) -> None:
+                report.add(result)
+                on_result(result)
+                if night is not None:
+                    night.add(result)
+
             try:
-                for result in bounded_map(harvest.one, states(db, paths), max(1, options.jobs), gate.close):
-                    report.add(result)
-                    on_result(result)
-                    if night is not None:
-                        night.add(result)
+                for_each(bounded_map(harvest.one, states(db, paths), max(1, options.jobs), gate.close), handle)
             finally:
                 rows.flush()
         if night is not None and (night.recorded or night.forgotten) and options.digest is not None:
