@@ -84,3 +84,11 @@ def test_from_inside_a_vault_the_default_vault_is_the_one_the_folder_is_in(tmp_p
     elsewhere = tmp_path / "Ailleurs"
     elsewhere.mkdir()
     assert load_settings({}, env={"HOME": str(tmp_path)}, cwd=elsewhere).vault == elsewhere
+
+
+def test_clip_config_shows_the_digest_defaults_and_which_files_exist(run_clip, vault):
+    shown = run_clip("config", "--vault", str(vault)).out
+    assert "digest_folder       vault/Récoltes  [default]" in shown
+    assert "digest_name         YYYY-MM-DD [Récolte]  [default]" in shown
+    assert "warnings" not in shown
+    assert f"{vault / '.clipper' / 'config.toml'} (none)" in shown

@@ -227,11 +227,15 @@ def enclosing_vault(folder: Path) -> Path:
 
 def describe(settings: Settings) -> list[tuple[str, str, str]]:
     """(setting, value, where it came from) rows for `clip config`."""
+    folder, name = DIGEST_DEFAULTS[settings.language]
+    defaults = {"digest_folder": f"{settings.notes_folder}/{folder}", "digest_name": name}
     rows = []
     for item in fields(Settings):
-        if item.name == "sources":
+        if item.name in ("sources", "warnings"):  # not settings: the warnings are said on their own
             continue
         value = getattr(settings, item.name)
+        if value is None and item.name in defaults:
+            value = defaults[item.name]  # what the digest uses, in the note's language
         shown = ", ".join(value) if isinstance(value, tuple) else ("" if value is None else str(value))
         rows.append((item.name, shown, settings.sources.get(item.name, "default")))
     return rows

@@ -108,7 +108,8 @@ def config_command(vault_root: str | None) -> None:
         if name == "browser":
             value, source = browser_found(settings.browser, source)
         click.echo(f"{name:<{width}}  {value or '-'}  [{source}]")
-    click.echo(f"\nfiles: {user_config_path(os.environ)}, {vault_config_path(settings.vault)}")
+    files = (user_config_path(os.environ), vault_config_path(settings.vault))
+    click.echo("\nfiles: " + ", ".join(f"{file}{'' if file.is_file() else ' (none)'}" for file in files))
 
 
 @cli.command("doctor", short_help="Check the vault; --fix repairs what is safe.")
