@@ -142,3 +142,11 @@ def test_doctor_fix_fetches_a_missing_attachment_again_and_resyncs(run_clip, exa
     assert "fixed: state database: no row for vault/" in result.out
     assert attachment.read_bytes() == content
     assert "the vault is healthy" in run_clip("doctor", "--vault", str(vault)).out
+
+
+def test_list_host_takes_a_host_with_its_port_or_an_address(run_clip, examples_server, vault):
+    run_clip(f"{examples_server}/cs25/", "--vault", str(vault), "--date", "2024-04-18")
+    for given in (examples_server.split("//", 1)[1], examples_server + "/cs25/", "127.0.0.1"):
+        rows = json.loads(run_clip("list", "--json", "--vault", str(vault), "--host", given).out)
+        assert [row["kind"] for row in rows] == ["course"], given
+    assert json.loads(run_clip("list", "--json", "--vault", str(vault), "--host", "example.org").out) == []

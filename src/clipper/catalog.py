@@ -57,11 +57,12 @@ class ClippingFilter:
 
     def accepts(self, row: Clipping) -> bool:
         created = _date(row.created)
+        host = _host_asked(self.host) if self.host is not None else None
         return all(
             (
                 self.tag is None or self.tag.lstrip("#") in row.tags,
                 self.kind is None or row.kind == self.kind,
-                self.host is None or row.host == self.host.lower() or row.host.endswith("." + self.host.lower()),
+                host is None or row.host == host or row.host.endswith("." + host),
                 self.since is None or (created is not None and created >= self.since),
                 self.until is None or (created is not None and created <= self.until),
                 not self.stale or row.stale,
@@ -179,6 +180,12 @@ def _note_of_source(layout: VaultLayout, source: str) -> Path | None:
             if path.is_file():
                 return path
     return None
+
+
+def _host_asked(given: str) -> str:
+    """The host `--host` names, given alone, with its port or as an address
+    (`example.org`, `127.0.0.1:8801`, `https://example.org/page`)."""
+    return host_of(given if "://" in given else f"//{given.strip()}") or given.strip().lower()
 
 
 def _status(state: NoteState, properties: dict[str, Any]) -> str:
