@@ -21,7 +21,7 @@ from clipper.note_file import read_note_file
 from clipper.scan import clipped_source, markdown_files, sync_state
 from clipper.state import NoteState, StateDatabase
 from clipper.urls import address_forms, canonical_url, host_of
-from clipper.vault import STATE_FOLDER, VaultLayout
+from clipper.vault import VaultLayout, vault_above
 
 
 @dataclass(frozen=True)
@@ -158,10 +158,7 @@ def vault_root_of(note: Path, default: Path) -> Path:
     resolved = note.resolve()
     if resolved.is_relative_to(default.resolve()):
         return default
-    for folder in resolved.parents:
-        if (folder / STATE_FOLDER).is_dir():
-            return folder
-    return default
+    return vault_above(resolved.parent) or default
 
 
 def _note_of_source(layout: VaultLayout, source: str) -> Path | None:

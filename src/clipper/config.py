@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from clipper.errors import UsageError
 from clipper.limits import MAX_TIMEOUT
-from clipper.vault import STATE_FOLDER, VaultLayout
+from clipper.vault import VaultLayout, vault_above
 
 if TYPE_CHECKING:
     from clipper.vault import VaultLayout
@@ -190,7 +190,8 @@ def load_settings(
 ) -> Settings:
     """The effective settings; `command_line` holds only the options the user gave."""
     env = os.environ if env is None else env
-    values: dict[str, Any] = {"vault": enclosing_vault(cwd or Path.cwd())}
+    here = cwd or Path.cwd()
+    values: dict[str, Any] = {"vault": vault_above(here) or here}  # run inside a vault: that vault
     sources = {name: "default" for name in _SETTINGS}
     user_file = user_config_path(env)
     layers = [(f"user config ({user_file})", _read_toml(user_file))]
@@ -213,16 +214,6 @@ def load_settings(
             values[name] = _parse(name, raw, origin)
             sources[name] = origin if origin != "environment" else f"environment ({_SETTINGS[name][1]})"
     return Settings(**values, sources=sources, warnings=tuple(warnings))
-
-
-def enclosing_vault(folder: Path) -> Path:
-    """The vault `folder` is in: the nearest folder up from it (itself first) that
-    holds clipper's state (`.clipper/`), as git finds its repository; else `folder`.
-    Run from `<vault>/vault/` or deeper, a command works on the whole vault."""
-    for candidate in (folder, *folder.parents):
-        if (candidate / STATE_FOLDER).is_dir():
-            return candidate
-    return folder
 
 
 def describe(settings: Settings) -> list[tuple[str, str, str]]:

@@ -83,6 +83,12 @@ class VaultLayout:
             raise VaultError("the vault folder is not writable", str(self.root))
 
 
+def vault_above(folder: Path) -> Path | None:
+    """The nearest folder from `folder` up (itself first) that holds clipper's state
+    (`.clipper/`): the vault `folder` is in, as git finds its repository; None outside any."""
+    return next((candidate for candidate in (folder, *folder.parents) if (candidate / STATE_FOLDER).is_dir()), None)
+
+
 @contextmanager
 def vault_lock(layout: VaultLayout, name: str, *, wait: bool = True, shared: bool = False) -> Iterator[None]:
     """Hold the vault-wide lock `name` (a file in `.clipper/`) for the block.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import sys
 from typing import TYPE_CHECKING, TextIO
@@ -107,7 +106,7 @@ def save(
     # deferred: `clip --help` loads only the command table; each command imports what it runs
     from contextlib import nullcontext
 
-    from clipper.engine import extraction_pool
+    from clipper.engine import extraction_pool, freeze_the_imports
 
     # a list's workers first: they import what they run while this process imports the rest
     with extraction_pool() if from_file is not None or len(urls) > 1 else nullcontext() as workers:
@@ -148,7 +147,7 @@ def save(
         from clipper.batch import BatchOptions
         from clipper.cli_report import report_batch
 
-        gc.freeze()  # what is imported leaves the collector's care (`clip reharvest` says why)
+        freeze_the_imports()
 
         return report_batch(entries, options, BatchOptions(jobs=jobs, per_host=settings.per_host, delay=delay), workers)
 

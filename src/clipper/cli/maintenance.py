@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 
 import click
@@ -48,7 +47,7 @@ def reharvest_command(
 ) -> int:
     """Bring every clipped note of the vault up to date with its page; say what changed in a digest note."""
     # deferred: `clip --help` loads only the command table; each command imports what it runs
-    from clipper.engine import extraction_pool
+    from clipper.engine import extraction_pool, freeze_the_imports
 
     settings = settings_from(vault=vault_root, per_host=per_host, timeout=timeout)
     with extraction_pool() as workers:  # first: they import what they run while this process imports the rest
@@ -70,9 +69,7 @@ def reharvest_command(
             render=settings.render,
             browser=settings.browser,
         )
-        # what is imported (some 27,000 objects) leaves the cyclic collector's care: its
-        # collections walk only what the run makes, and the exit does not walk it again
-        gc.freeze()
+        freeze_the_imports()
         return report_harvest(settings.layout(), options, quiet=quiet, workers=workers)
 
 
