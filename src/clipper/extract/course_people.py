@@ -89,14 +89,7 @@ def find_people(
     elsewhere = {person.name for person in persons + blocks} | labelled
     in_prose_only = frozenset(person.name for person, in_a_sentence in prose if in_a_sentence) - elsewhere
     persons.extend([person for person, _ in prose] + blocks)
-    return People(tuple(_in_reading_order(_unique(persons), text_of(body))), tuple(cards), in_prose_only)
-
-
-def _in_reading_order(persons: list[Person], text: str) -> list[Person]:
-    """`persons` as the page first names them: the readers above find them one kind
-    of place after another (a list under a label, then "Key: A, B" lines, then
-    sentences), and one person's entry may come from a later reader than the next's."""
-    return sorted(persons, key=lambda person: position if (position := text.find(person.name)) >= 0 else len(text))
+    return People(tuple(_unique(persons)), tuple(cards), in_prose_only)
 
 
 def _unique(persons: list[Person]) -> list[Person]:
